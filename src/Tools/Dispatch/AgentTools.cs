@@ -1,0 +1,7 @@
+namespace Cluster.Tools.Dispatch;
+
+/// <summary>Tools around resource agents that need no CIB.</summary>
+public static class AgentTools
+{
+    public static IEnumerable<ToolEntry> Entries => [];
+}

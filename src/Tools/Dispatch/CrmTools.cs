@@ -1,0 +1,7 @@
+namespace Cluster.Tools.Dispatch;
+
+/// <summary>Tools of the resource manager (crm_*, pcs, cibadmin, pacemakerd).</summary>
+public static class CrmTools
+{
+    public static IEnumerable<ToolEntry> Entries => [];
+}

@@ -1,0 +1,7 @@
+namespace Cluster.Tools.Dispatch;
+
+/// <summary>Tools of the messaging layer (corosync and the corosync-* tools).</summary>
+public static class MessagingTools
+{
+    public static IEnumerable<ToolEntry> Entries => [];
+}

@@ -1,0 +1,31 @@
+using Cluster.Common.Paths;
+
+namespace Cluster.Common.Tests.Paths;
+
+public class HaPathsTests
+{
+    [Fact]
+    public void Without_HA_ROOT_paths_are_the_standard_ones()
+    {
+        var paths = HaPaths.FromEnvironment(_ => null);
+        Assert.Equal("/etc/corosync/corosync.conf", paths.CorosyncConf);
+        Assert.Equal("/etc/corosync/authkey", paths.AuthKey);
+        Assert.Equal("/var/log/cluster/corosync.log", paths.Under("/var/log/cluster/corosync.log"));
+    }
+
+    [Fact]
+    public void HA_ROOT_prefixes_every_absolute_path_like_a_chroot()
+    {
+        var paths = HaPaths.FromEnvironment(name => name == "HA_ROOT" ? "/tmp/n1/" : null);
+        Assert.Equal("/tmp/n1/etc/corosync/corosync.conf", paths.CorosyncConf);
+        Assert.Equal("/tmp/n1/run/corosync", paths.CorosyncRun);
+        Assert.Equal("/tmp/n1/var/log/cluster/x.log", paths.Under("/var/log/cluster/x.log"));
+    }
+
+    [Fact]
+    public void Relative_paths_are_refused()
+    {
+        var paths = HaPaths.FromEnvironment(_ => "/tmp/n1");
+        Assert.Throws<ArgumentException>(() => paths.Under("var/log"));
+    }
+}
