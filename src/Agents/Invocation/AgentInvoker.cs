@@ -17,6 +17,10 @@ public sealed class AgentInvoker(AgentCatalog catalog, ProcessRunner runner, IRe
 
     public AgentCatalog Catalog => catalog;
 
+    /// <summary>The usual setup: search paths and base environment from the given variables.</summary>
+    public static AgentInvoker FromEnvironment(Func<string, string?> getEnv, ProcessRunner? runner = null) =>
+        new(new AgentCatalog(AgentSearchPaths.FromEnvironment(getEnv)), runner ?? ProcessRunner.Default, BaseEnvironmentFrom(getEnv));
+
     /// <summary>The variables every agent gets besides the OCF ones: a PATH, and HA_ROOT when set.</summary>
     public static Dictionary<string, string> BaseEnvironmentFrom(Func<string, string?> getEnv)
     {
