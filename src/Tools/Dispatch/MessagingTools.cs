@@ -10,5 +10,6 @@ public static class MessagingTools
         CorosyncTool.Entry,
         CorosyncCmapctlTool.Entry,
         CorosyncKeygenTool.Entry,
+        new("totem-bench", "Totem over real UDP on 127.0.0.x: ordered throughput, latency, crash-to-new-ring time", TotemBenchTool.RunTool),
     ];
 }

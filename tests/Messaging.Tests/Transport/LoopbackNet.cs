@@ -68,4 +68,17 @@ internal static class LoopbackNet
         }
         return condition();
     }
+
+    /// <summary>Async twin of <see cref="Eventually"/>: polls every 20 ms, bounded by <paramref name="timeout"/>.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            if (condition()) return true;
+            if (DateTime.UtcNow - started > timeout) return condition();
+            await Task.Delay(20);
+        }
+        return condition();
+    }
 }
