@@ -1,7 +1,14 @@
+using Cluster.Tools.Messaging;
+
 namespace Cluster.Tools.Dispatch;
 
 /// <summary>Tools of the messaging layer (corosync and the corosync-* tools).</summary>
 public static class MessagingTools
 {
-    public static IEnumerable<ToolEntry> Entries => [];
+    public static IEnumerable<ToolEntry> Entries =>
+    [
+        CorosyncTool.Entry,
+        CorosyncCmapctlTool.Entry,
+        CorosyncKeygenTool.Entry,
+    ];
 }

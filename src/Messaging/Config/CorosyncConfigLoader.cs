@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Cluster.Common.Paths;
+
+namespace Cluster.Messaging.Config;
+
+/// <summary>
+/// The config layer's entry point for the daemon and the tools: file -> parse -> model ->
+/// validation -> (model, warnings) or errors, with HA_ROOT applied to the paths it names.
+/// </summary>
+public static class CorosyncConfigLoader
+{
+    /// <param name="file">The config file, used as given (a command-line path); use <see cref="HaPaths.CorosyncConf"/> for the default.</param>
+    /// <param name="paths">HA_ROOT, applied to absolute paths inside the file.</param>
+    /// <param name="resolver">Resolves ring addresses given as names.</param>
+    public static ConfigLoadResult LoadFile(string file, HaPaths paths, IAddressResolver resolver)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var reason = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
+                UnauthorizedAccessException => "Permission denied",
+                _ => e.Message,
+            };
+            return new ConfigLoadResult(null, null,
+                [new ConfigDiagnostic(DiagnosticSeverity.Error, DiagnosticStage.Read, file, 0, $"Can't read file {file}: {reason}")]);
+        }
+        return LoadText(text, file, paths, resolver);
+    }
+
+    public static ConfigLoadResult LoadText(string text, string file, HaPaths paths, IAddressResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var parsed = CorosyncConfParser.Parse(text, file);
+        if (parsed.Conf is not { } conf)
+            return new ConfigLoadResult(null, null, [parsed.Error!]);
+        var config = CorosyncConfigBuilder.Build(conf.Keys);
+        var diagnostics = ImmutableArray.CreateBuilder<ConfigDiagnostic>();
+        diagnostics.AddRange(conf.Warnings);
+        diagnostics.AddRange(CorosyncConfigValidator.Validate(config, conf, resolver));
+
+        var configPaths = ResolvePaths(config, paths);
+        if (config.Totem.CryptoEnabled && config.Totem.Key is null && !diagnostics.Any(d => d.IsError)
+            && AuthKeyFile.Check(configPaths.KeyFile) is { } keyProblem)
+        {
+            diagnostics.Add(ConfigDiagnostic.ConfigError(file, 0, keyProblem));
+        }
+        if (config.Totem.Key is { } inlineKey && config.Totem.CryptoEnabled)
+        {
+            if (inlineKey.Length < AuthKeyFile.MinimumSize)
+                diagnostics.Add(ConfigDiagnostic.ConfigError(file, 0, "key is too short"));
+            else if (inlineKey.Length > AuthKeyFile.MaximumSize)
+                diagnostics.Add(ConfigDiagnostic.ConfigError(file, 0, "key is too long"));
+        }
+        if (config.Logging.ToLogfile && configPaths.LogFile is { } logFile
+            && Path.GetDirectoryName(logFile) is { } logDir && !Directory.Exists(logDir))
+        {
+            diagnostics.Add(ConfigDiagnostic.Warning(file, 0,
+                $"logfile '{logFile}': directory {logDir} does not exist yet (corosync 3.1 -t refuses to start: \"Can't open logfile\")"));
+        }
+        return new ConfigLoadResult(config, configPaths, diagnostics.ToImmutable());
+    }
+
+    /// <summary>Key file, logfile and state directory of <paramref name="config"/>, under HA_ROOT when absolute.</summary>
+    public static ConfigPaths ResolvePaths(CorosyncConfig config, HaPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(paths);
+        string Map(string path) => Path.IsPathRooted(path) ? paths.Under(path) : path;
+        return new ConfigPaths(
+            config.Totem.KeyFile is { } keyFile ? Map(keyFile) : paths.AuthKey,
+            config.Logging.LogFile is { } logFile ? Map(logFile) : null,
+            Map(config.System.StateDir));
+    }
+}
