@@ -1,0 +1,310 @@
+using System.Threading.Channels;
+using Cluster.Messaging.Totem;
+using Cluster.Messaging.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Messaging.Runtime;
+
+/// <summary>
+/// The shell around a sans-IO <see cref="ITotemNode"/>: one protocol loop owns the node and feeds
+/// it received frames, timer expiries (from a <see cref="TimeProvider"/>) and application sends,
+/// then carries out the effects: frames to the <see cref="ITransport"/>, timers armed or
+/// cancelled, the ring sequence persisted (<see cref="RingIdStore"/>), log lines to the logger,
+/// and deliveries and configuration changes, in order, to <see cref="Deliveries"/>.
+/// <see cref="StopAsync"/> leaves the ring gracefully; <see cref="DisposeAsync"/> without it
+/// stops abruptly, as a crash would (no leave message).
+/// </summary>
+public sealed class TotemRuntime : IAsyncDisposable
+{
+    private readonly ITotemNode _node;
+    private readonly ITransport _transport;
+    private readonly RuntimeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RingIdStore _ringIds;
+    private readonly RuntimeTimers _timers;
+    private readonly Channel<LoopEvent> _inbox =
+        Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<TotemEffect> _deliveries =
+        Channel.CreateUnbounded<TotemEffect>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Queue<SubmitEvent> _pending = new();
+    private long _startTimestamp;
+    private Task? _loop;
+    private int _stage; // 0 new, 1 running, 2 stopped
+
+    public TotemRuntime(ITotemNode node, ITransport transport, RuntimeOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(options);
+        if (node.LocalNode != options.LocalNode || transport.LocalNode != options.LocalNode)
+            throw new ArgumentException($"node {node.LocalNode}, transport {transport.LocalNode} and options {options.LocalNode} disagree on the local node id");
+        _node = node;
+        _transport = transport;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _ringIds = new RingIdStore(options.StateDirectory, options.LocalNode);
+        _timers = new RuntimeTimers(time, timer => _inbox.Writer.TryWrite(new TimerEvent(timer)));
+    }
+
+    public NodeId LocalNode => _options.LocalNode;
+
+    public ITransport Transport => _transport;
+
+    /// <summary>
+    /// Agreed-order output: only <see cref="Deliver"/> and <see cref="DeliverConfiguration"/>
+    /// effects, in the order the node produced them. Completes when the runtime stops (with the
+    /// node's exception if the protocol loop failed).
+    /// </summary>
+    public ChannelReader<TotemEffect> Deliveries => _deliveries.Reader;
+
+    /// <summary>The protocol loop; faults if the node or a side effect threw.</summary>
+    public Task Completion => _loop ?? Task.CompletedTask;
+
+    /// <summary>The last ring sequence written to the ringid file (or read from it at start).</summary>
+    public ulong PersistedRingSequence { get; private set; }
+
+    /// <summary>Reads the ring id file, opens the transport and starts the node (it enters GATHER).</summary>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _stage, 1, 0) != 0)
+            throw new InvalidOperationException("the runtime was already started");
+        PersistedRingSequence = _ringIds.Load();
+        _startTimestamp = _time.GetTimestamp();
+        _inbox.Writer.TryWrite(new StartEvent(PersistedRingSequence));
+        _transport.Start((_, frame) => _inbox.Writer.TryWrite(new FrameEvent(frame)));
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// Hands a message to the node; completes once the node accepted it into its send queue
+    /// (waiting while flow control says the queue is full). Delivery comes later, through
+    /// <see cref="Deliveries"/>.
+    /// </summary>
+    public Task SubmitAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
+        SubmitManyAsync([message], cancellationToken);
+
+    /// <summary>Like <see cref="SubmitAsync"/> for several messages, kept in order; one completion for all.</summary>
+    public Task SubmitManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var submit = new SubmitEvent(messages, cancellationToken);
+        if (Volatile.Read(ref _stage) != 1 || !_inbox.Writer.TryWrite(submit))
+            throw new InvalidOperationException("the Totem runtime is not running");
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(() => submit.Done.TrySetCanceled(cancellationToken));
+            submit.Done.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return submit.Done.Task;
+    }
+
+    /// <summary>Leaves the ring (the others re-form at once instead of waiting for token loss), then stops.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.CompareExchange(ref _stage, 2, 1) != 1) return;
+        _inbox.Writer.TryWrite(new LeaveEvent());
+        try
+        {
+            await _loop!.WaitAsync(_options.LeaveTimeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ShutDownAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops without leaving, as a crash would; safe after <see cref="StopAsync"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stage, 2) == 1)
+        {
+            _inbox.Writer.TryWrite(new HaltEvent());
+            try
+            {
+                await _loop!.WaitAsync(_options.LeaveTimeout).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException || _loop!.IsFaulted)
+            {
+                // Already logged and surfaced through Completion and Deliveries; disposal still cleans up.
+            }
+            await ShutDownAsync().ConfigureAwait(false);
+        }
+        else if (_loop is null)
+        {
+            _timers.Dispose();
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private int _shutDown;
+
+    private async Task ShutDownAsync()
+    {
+        if (Interlocked.Exchange(ref _shutDown, 1) != 0) return;
+        _inbox.Writer.TryComplete();
+        _timers.Dispose();
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private TimeSpan Now => _time.GetElapsedTime(_startTimestamp);
+
+    private async Task RunAsync()
+    {
+        var reader = _inbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var loopEvent))
+                {
+                    if (!Handle(loopEvent))
+                    {
+                        Finish(null);
+                        return;
+                    }
+                }
+                DrainPending();
+            }
+            Finish(null);
+        }
+        catch (Exception e)
+        {
+            _logger.LogCritical(e, "Totem protocol loop of node {Node} failed", LocalNode);
+            Finish(e);
+            throw;
+        }
+    }
+
+    private void Finish(Exception? error)
+    {
+        _inbox.Writer.TryComplete();
+        _deliveries.Writer.TryComplete(error);
+        var reason = error ?? new OperationCanceledException("the Totem runtime stopped");
+        while (_pending.TryDequeue(out var submit)) submit.Done.TrySetException(reason);
+        while (_inbox.Reader.TryRead(out var late))
+        {
+            if (late is SubmitEvent s) s.Done.TrySetException(reason);
+        }
+    }
+
+    /// <summary>Returns false when the loop must end.</summary>
+    private bool Handle(LoopEvent loopEvent)
+    {
+        switch (loopEvent)
+        {
+            case FrameEvent frame:
+                Execute(_node.OnFrame(frame.Frame.Span, Now));
+                return true;
+            case TimerEvent timer:
+                var now = Now;
+                if (_timers.TryFire(timer.Timer, now)) Execute(_node.OnTimer(timer.Timer, now));
+                return true;
+            case SubmitEvent submit:
+                if (_pending.Count > 0) _pending.Enqueue(submit);
+                else if (!TrySubmit(submit)) _pending.Enqueue(submit);
+                return true;
+            case StartEvent start:
+                Execute(_node.Start(start.RingSequence, Now));
+                return true;
+            case LeaveEvent:
+                Execute(_node.Leave(Now));
+                return false;
+            case HaltEvent:
+                return false;
+            default:
+                throw new InvalidOperationException($"unknown loop event {loopEvent.GetType().Name}");
+        }
+    }
+
+    /// <summary>Submits what it can of <paramref name="submit"/>; true when all of it was accepted.</summary>
+    private bool TrySubmit(SubmitEvent submit)
+    {
+        if (submit.Done.Task.IsCompleted) return true; // cancelled while queued
+        while (submit.Next < submit.Messages.Count)
+        {
+            var effects = _node.Submit(submit.Messages[submit.Next], Now, out var accepted);
+            Execute(effects);
+            if (!accepted) return false;
+            submit.Next++;
+        }
+        submit.Done.TrySetResult();
+        return true;
+    }
+
+    private void DrainPending()
+    {
+        while (_pending.TryPeek(out var submit))
+        {
+            if (!TrySubmit(submit)) return;
+            _pending.Dequeue();
+        }
+    }
+
+    private void Execute(IReadOnlyList<TotemEffect> effects)
+    {
+        for (var i = 0; i < effects.Count; i++)
+        {
+            switch (effects[i])
+            {
+                case SendTo send:
+                    _transport.SendTo(send.Target, send.Frame.Span);
+                    break;
+                case Broadcast broadcast:
+                    _transport.Broadcast(broadcast.Frame.Span);
+                    break;
+                case ArmTimer arm:
+                    _timers.Arm(arm.Timer, arm.After, Now);
+                    break;
+                case CancelTimer cancel:
+                    _timers.Cancel(cancel.Timer);
+                    break;
+                case Deliver or DeliverConfiguration:
+                    _deliveries.Writer.TryWrite(effects[i]);
+                    break;
+                case PersistRingSequence persist:
+                    _ringIds.Save(persist.Sequence);
+                    PersistedRingSequence = persist.Sequence;
+                    break;
+                case LogLine log:
+#pragma warning disable CA2254 // the core's messages are already formatted text
+                    _logger.Log(log.Level, log.Message);
+#pragma warning restore CA2254
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown Totem effect {effects[i].GetType().Name}");
+            }
+        }
+    }
+
+    private abstract class LoopEvent;
+
+    private sealed class FrameEvent(ReadOnlyMemory<byte> frame) : LoopEvent
+    {
+        public ReadOnlyMemory<byte> Frame { get; } = frame;
+    }
+
+    private sealed class TimerEvent(TotemTimer timer) : LoopEvent
+    {
+        public TotemTimer Timer { get; } = timer;
+    }
+
+    private sealed class StartEvent(ulong ringSequence) : LoopEvent
+    {
+        public ulong RingSequence { get; } = ringSequence;
+    }
+
+    private sealed class LeaveEvent : LoopEvent;
+
+    private sealed class HaltEvent : LoopEvent;
+
+    private sealed class SubmitEvent(IReadOnlyList<ReadOnlyMemory<byte>> messages, CancellationToken cancellationToken) : LoopEvent
+    {
+        public IReadOnlyList<ReadOnlyMemory<byte>> Messages { get; } = messages;
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Next { get; set; }
+    }
+}

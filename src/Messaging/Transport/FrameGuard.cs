@@ -1,0 +1,94 @@
+using System.Collections.Frozen;
+using System.Net;
+using Cluster.Messaging.Crypto;
+using Cluster.Messaging.Totem;
+
+namespace Cluster.Messaging.Transport;
+
+/// <summary>
+/// The checks every transport applies to a datagram before anything parses it, and the
+/// matching outbound wrapping: source address against the nodelist (block_unlisted_ips), then,
+/// with crypto on, the <see cref="CryptoEnvelope"/> (sender id, source ownership, replay
+/// window, tag). Each rejection is counted by reason in <see cref="PacketCounters"/>.
+/// </summary>
+public sealed class FrameGuard : IDisposable
+{
+    private readonly FrozenDictionary<IPAddress, NodeId> _owners;
+    private readonly bool _blockUnlisted;
+    private readonly CryptoEnvelope? _envelope;
+
+    public FrameGuard(TransportOptions options, PacketCounters counters, ulong cryptoEpoch)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Counters = counters;
+        _blockUnlisted = options.BlockUnlistedIps;
+        var owners = new Dictionary<IPAddress, NodeId>();
+        foreach (var (id, addresses) in options.Nodes)
+        {
+            foreach (var address in addresses)
+            {
+                if (owners.TryGetValue(Normalize(address), out var other) && other != id)
+                    throw new ArgumentException($"address {address} is given to both node {other} and node {id}", nameof(options));
+                owners[Normalize(address)] = id;
+            }
+        }
+        _owners = owners.ToFrozenDictionary();
+        if (options.Crypto is { } crypto)
+            _envelope = new CryptoEnvelope(crypto, options.LocalNode, options.Nodes.Keys, cryptoEpoch);
+    }
+
+    public PacketCounters Counters { get; }
+
+    public bool CryptoEnabled => _envelope is not null;
+
+    /// <summary>Bytes a frame of <paramref name="frameLength"/> takes on the wire.</summary>
+    public int WireLength(int frameLength) => _envelope is null ? frameLength : CryptoEnvelope.SealedLength(frameLength);
+
+    /// <summary>Writes the wire form of <paramref name="frame"/> into <paramref name="destination"/>; returns its length.</summary>
+    public int Protect(ReadOnlySpan<byte> frame, Span<byte> destination)
+    {
+        if (_envelope is not null) return _envelope.Seal(frame, destination);
+        frame.CopyTo(destination);
+        return frame.Length;
+    }
+
+    /// <summary>The node that owns <paramref name="address"/> in the nodelist, if any.</summary>
+    public NodeId? OwnerOf(IPAddress address) =>
+        _owners.TryGetValue(Normalize(address), out var id) ? id : null;
+
+    /// <summary>
+    /// Checks one datagram. On success returns a copy of the (decrypted) frame the caller owns and
+    /// the sender (node id 0 if unknown and unlisted sources are allowed); on failure counts the
+    /// drop and returns false.
+    /// </summary>
+    public bool TryAccept(IPAddress source, ReadOnlySpan<byte> datagram, out NodeId sender, out byte[] frame)
+    {
+        frame = [];
+        var owner = OwnerOf(source);
+        sender = owner ?? default;
+        if (owner is null && _blockUnlisted)
+            return Drop(PacketDropReason.UnlistedSource);
+        if (_envelope is null)
+        {
+            if (datagram.IsEmpty) return Drop(PacketDropReason.Truncated);
+            frame = datagram.ToArray();
+            return true;
+        }
+        if (datagram.Length < CryptoEnvelope.Overhead) return Drop(PacketDropReason.Truncated);
+        var plain = new byte[datagram.Length - CryptoEnvelope.Overhead];
+        if (!_envelope.TryOpen(datagram, plain, _blockUnlisted ? owner : null, out sender, out _, out var reason))
+            return Drop(reason);
+        frame = plain;
+        return true;
+    }
+
+    private bool Drop(PacketDropReason reason)
+    {
+        Counters.CountDrop(reason);
+        return false;
+    }
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    public void Dispose() => _envelope?.Dispose();
+}

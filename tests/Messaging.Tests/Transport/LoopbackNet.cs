@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Cluster.Messaging.Totem;
+
+namespace Cluster.Messaging.Tests.Transport;
+
+/// <summary>Loopback-only addressing and bounded waiting for the socket tests.</summary>
+internal static class LoopbackNet
+{
+    public static IPAddress Address(int node, int link = 0) => IPAddress.Parse($"127.0.{link}.{node}");
+
+    /// <summary>Node ids 1..count, node i on 127.0.l.i for each link l.</summary>
+    public static ImmutableSortedDictionary<NodeId, ImmutableArray<IPAddress>> Nodes(int count, int links = 1) =>
+        Enumerable.Range(1, count).ToImmutableSortedDictionary(
+            i => new NodeId((uint)i),
+            i => Enumerable.Range(0, links).Select(l => Address(i, l)).ToImmutableArray());
+
+    /// <summary>
+    /// A UDP port (and port-1, for udp's send socket) free on every given address right now.
+    /// Bounded: gives up after 200 attempts.
+    /// </summary>
+    public static int FreePort(IEnumerable<IPAddress> addresses)
+    {
+        var list = addresses.ToList();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 60_000);
+            var sockets = new List<Socket>();
+            try
+            {
+                foreach (var address in list)
+                {
+                    foreach (var p in new[] { port, port - 1 })
+                    {
+                        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                        sockets.Add(socket);
+                        socket.Bind(new IPEndPoint(address, p));
+                    }
+                }
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken somewhere: try another
+            }
+            finally
+            {
+                foreach (var socket in sockets) socket.Dispose();
+            }
+        }
+        throw new InvalidOperationException("no free UDP port found on loopback after 200 attempts");
+    }
+
+    public static int FreePort(ImmutableSortedDictionary<NodeId, ImmutableArray<IPAddress>> nodes) =>
+        FreePort(nodes.Values.SelectMany(a => a));
+
+    /// <summary>Polls <paramref name="condition"/> every 10 ms until true or <paramref name="timeout"/> passes.</summary>
+    public static bool Eventually(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < 100_000; i++)
+        {
+            if (condition()) return true;
+            if (DateTime.UtcNow - started > limit) return condition();
+            Thread.Sleep(10);
+        }
+        return condition();
+    }
+}
