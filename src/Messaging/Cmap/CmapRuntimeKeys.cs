@@ -26,18 +26,18 @@ public static class CmapRuntimeKeys
         foreach (var (id, name, functions) in Services)
         {
             var n = N((ulong)id);
-            store.Set($"internal_configuration.service.{n}.name", CmapTypedValue.Str("corosync_" + name), null);
-            store.Set($"internal_configuration.service.{n}.ver", CmapTypedValue.U32(0), null);
-            store.Set($"runtime.services.{name}.service_id", CmapTypedValue.U16((ushort)id), null);
+            store.Set($"internal_configuration.service.{n}.name", CmapValue.Str("corosync_" + name), null);
+            store.Set($"internal_configuration.service.{n}.ver", CmapValue.U32(0), null);
+            store.Set($"runtime.services.{name}.service_id", CmapValue.U16((ushort)id), null);
             for (int f = 0; f < functions; f++)
             {
-                store.Set($"runtime.services.{name}.{f}.rx", CmapTypedValue.U64(0), null);
-                store.Set($"runtime.services.{name}.{f}.tx", CmapTypedValue.U64(0), null);
+                store.Set($"runtime.services.{name}.{f}.rx", CmapValue.U64(0), null);
+                store.Set($"runtime.services.{name}.{f}.tx", CmapValue.U64(0), null);
             }
         }
-        store.Set("runtime.blackbox.dump_flight_data", CmapTypedValue.Str("no"), null);
-        store.Set("runtime.blackbox.dump_state", CmapTypedValue.Str("no"), null);
-        store.Set("runtime.force_gather", CmapTypedValue.Str("no"), null);
+        store.Set("runtime.blackbox.dump_flight_data", CmapValue.Str("no"), null);
+        store.Set("runtime.blackbox.dump_state", CmapValue.Str("no"), null);
+        store.Set("runtime.force_gather", CmapValue.Str("no"), null);
     }
 
     /// <summary>
@@ -49,25 +49,27 @@ public static class CmapRuntimeKeys
         foreach (var node in members)
         {
             var p = $"runtime.members.{node}.";
-            bool wasJoined = store.Get(p + "status")?.Text == "joined";
+            bool wasJoined = IsJoined(store.Get(p + "status"));
             if (!wasJoined)
             {
-                var count = store.Get(p + "join_count")?.Unsigned ?? 0;
-                store.Set(p + "config_version", CmapTypedValue.U64(0), output);
-                store.Set(p + "ip", CmapTypedValue.Str(IpString(addresses(node))), output);
-                store.Set(p + "join_count", CmapTypedValue.U32((uint)count + 1), output);
-                store.Set(p + "status", CmapTypedValue.Str("joined"), output);
+                var count = store.Get(p + "join_count") is { } jc ? (ulong)jc.AsInteger : 0;
+                store.Set(p + "config_version", CmapValue.U64(0), output);
+                store.Set(p + "ip", CmapValue.Str(IpString(addresses(node))), output);
+                store.Set(p + "join_count", CmapValue.U32((uint)count + 1), output);
+                store.Set(p + "status", CmapValue.Str("joined"), output);
             }
         }
         foreach (var kv in store.Iterate("runtime.members."))
         {
-            if (!kv.Key.EndsWith(".status", StringComparison.Ordinal) || kv.Value.Text != "joined")
+            if (!kv.Key.EndsWith(".status", StringComparison.Ordinal) || !IsJoined(kv.Value))
                 continue;
             var id = kv.Key["runtime.members.".Length..^".status".Length];
             if (!members.Any(m => m.ToString() == id))
-                store.Set(kv.Key, CmapTypedValue.Str("left"), output);
+                store.Set(kv.Key, CmapValue.Str("left"), output);
         }
     }
+
+    private static bool IsJoined(CmapValue? v) => v is { Type: CmapType.String } && v.AsString == "joined";
 
     /// <summary>`r(0) ip(10.77.0.11) ` (one `r(N) ip(..) ` per link).</summary>
     public static string IpString(IReadOnlyList<string> addresses) =>
@@ -75,12 +77,12 @@ public static class CmapRuntimeKeys
 
     public static void UpdateVotequorum(CmapStore store, QuorumStatus status, NodeId lowest, NodeId highest, ServiceOutput? output)
     {
-        store.Set("runtime.votequorum.ev_barrier", CmapTypedValue.U32(status.ExpectedVotes), output);
-        store.Set("runtime.votequorum.highest_node_id", CmapTypedValue.U32(highest.Value), output);
-        store.Set("runtime.votequorum.lowest_node_id", CmapTypedValue.U32(lowest.Value), output);
-        store.Set("runtime.votequorum.this_node_id", CmapTypedValue.U32(status.LocalNode.Value), output);
-        store.Set("runtime.votequorum.two_node", CmapTypedValue.U8(status.TwoNode ? (byte)1 : (byte)0), output);
-        store.Set("runtime.votequorum.wait_for_all_status", CmapTypedValue.U8(status.WaitForAllStatus ? (byte)1 : (byte)0), output);
+        store.Set("runtime.votequorum.ev_barrier", CmapValue.U32(status.ExpectedVotes), output);
+        store.Set("runtime.votequorum.highest_node_id", CmapValue.U32(highest.Value), output);
+        store.Set("runtime.votequorum.lowest_node_id", CmapValue.U32(lowest.Value), output);
+        store.Set("runtime.votequorum.this_node_id", CmapValue.U32(status.LocalNode.Value), output);
+        store.Set("runtime.votequorum.two_node", CmapValue.U8(status.TwoNode ? (byte)1 : (byte)0), output);
+        store.Set("runtime.votequorum.wait_for_all_status", CmapValue.U8(status.WaitForAllStatus ? (byte)1 : (byte)0), output);
         foreach (var key in new[] { "runtime.votequorum.ev_barrier", "runtime.votequorum.highest_node_id", "runtime.votequorum.lowest_node_id",
                      "runtime.votequorum.this_node_id", "runtime.votequorum.two_node", "runtime.votequorum.wait_for_all_status" })
             store.MarkReadOnly(key);
@@ -94,8 +96,8 @@ public static class CmapRuntimeKeys
             {
                 host.Received.TryGetValue((id, f), out var rx);
                 host.Sent.TryGetValue((id, f), out var tx);
-                store.Set($"runtime.services.{name}.{N(f)}.rx", CmapTypedValue.U64(rx), null);
-                store.Set($"runtime.services.{name}.{N(f)}.tx", CmapTypedValue.U64(tx), null);
+                store.Set($"runtime.services.{name}.{N(f)}.rx", CmapValue.U64(rx), null);
+                store.Set($"runtime.services.{name}.{N(f)}.tx", CmapValue.U64(tx), null);
             }
         }
     }

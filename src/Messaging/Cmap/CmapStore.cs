@@ -21,7 +21,7 @@ public enum CmapChange
 }
 
 /// <summary>A tracked key changed.</summary>
-public sealed record CmapTrackEvent(long TrackId, string Key, CmapChange Change, CmapTypedValue? OldValue, CmapTypedValue? NewValue) : ClientEvent;
+public sealed record CmapTrackEvent(long TrackId, string Key, CmapChange Change, CmapValue? OldValue, CmapValue? NewValue) : ClientEvent;
 
 /// <summary>
 /// The local cmap store (icmap): typed keys in ordinal order, prefix iteration, read-only keys,
@@ -31,7 +31,7 @@ public sealed class CmapStore
 {
     private sealed record Tracker(long Id, ClientId Client, string Key, bool Prefix);
 
-    private readonly SortedDictionary<string, CmapTypedValue> _values = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, CmapValue> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Tracker> _trackers = [];
     private readonly HashSet<string> _readOnly = new(StringComparer.Ordinal);
     private long _nextTrack = 1;
@@ -55,13 +55,13 @@ public sealed class CmapStore
     /// <summary>Keys clients may not change (runtime state the daemon owns).</summary>
     public void MarkReadOnly(string key) => _readOnly.Add(key);
 
-    public CmapTypedValue? Get(string key) => _values.TryGetValue(key, out var v) ? v : null;
+    public CmapValue? Get(string key) => _values.TryGetValue(key, out var v) ? v : null;
 
-    public IEnumerable<KeyValuePair<string, CmapTypedValue>> Iterate(string prefix = "") =>
+    public IEnumerable<KeyValuePair<string, CmapValue>> Iterate(string prefix = "") =>
         _values.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     /// <summary>A client's set: refused for invalid keys and read-only ones.</summary>
-    public CmapError ClientSet(string key, CmapTypedValue value, ServiceOutput output)
+    public CmapError ClientSet(string key, CmapValue value, ServiceOutput output)
     {
         var error = ValidateKey(key);
         if (error != CmapError.Ok)
@@ -80,10 +80,10 @@ public sealed class CmapStore
     }
 
     /// <summary>The daemon's own set (runtime keys): always allowed; tracks fire only on a real change.</summary>
-    public void Set(string key, CmapTypedValue value, ServiceOutput? output)
+    public void Set(string key, CmapValue value, ServiceOutput? output)
     {
         bool existed = _values.TryGetValue(key, out var old);
-        if (existed && old!.ValueEquals(value))
+        if (existed && old!.Equals(value))
             return;
         _values[key] = value;
         Fire(key, existed ? CmapChange.Modify : CmapChange.Add, old, value, output);
@@ -120,7 +120,7 @@ public sealed class CmapStore
             _trackers.Remove(id);
     }
 
-    private void Fire(string key, CmapChange change, CmapTypedValue? old, CmapTypedValue? value, ServiceOutput? output)
+    private void Fire(string key, CmapChange change, CmapValue? old, CmapValue? value, ServiceOutput? output)
     {
         if (output is null)
             return;

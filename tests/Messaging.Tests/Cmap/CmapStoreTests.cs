@@ -18,7 +18,7 @@ public class CmapStoreTests
         var store = new CmapStore();
         CmapRuntimeKeys.UpdateMembers(store, Ids(1, 2, 3), Addr, null);
         var (expected, _) = QuorumToolGoldenTests.Golden("3node.corosync-cmapctl-grep-members.txt");
-        var lines = store.Iterate("runtime.members.").Select(kv => kv.Value.Line(kv.Key) + "\n");
+        var lines = store.Iterate("runtime.members.").Select(kv => new CmapEntry(kv.Key, kv.Value).ToString() + "\n");
         Assert.Equal(expected, string.Concat(lines));
     }
 
@@ -28,11 +28,11 @@ public class CmapStoreTests
         var store = new CmapStore();
         CmapRuntimeKeys.UpdateMembers(store, Ids(1, 2), Addr, null);
         CmapRuntimeKeys.UpdateMembers(store, Ids(1), Addr, null);
-        Assert.Equal("left", store.Get("runtime.members.2.status")!.Text);
+        Assert.Equal("left", store.Get("runtime.members.2.status")!.AsString);
         CmapRuntimeKeys.UpdateMembers(store, Ids(1, 2), Addr, null);
-        Assert.Equal("joined", store.Get("runtime.members.2.status")!.Text);
-        Assert.Equal(2UL, store.Get("runtime.members.2.join_count")!.Unsigned);
-        Assert.Equal(1UL, store.Get("runtime.members.1.join_count")!.Unsigned);
+        Assert.Equal("joined", store.Get("runtime.members.2.status")!.AsString);
+        Assert.Equal(2, (int)store.Get("runtime.members.2.join_count")!.AsInteger);
+        Assert.Equal(1, (int)store.Get("runtime.members.1.join_count")!.AsInteger);
     }
 
     [Theory]
@@ -52,16 +52,16 @@ public class CmapStoreTests
         var output = new ServiceOutput();
         var client = new ClientId(1);
         var id = store.Track(client, "test.", prefix: true);
-        store.ClientSet("test.a", CmapTypedValue.U32(1), output);
-        store.ClientSet("test.a", CmapTypedValue.U32(1), output); // unchanged: no event
-        store.ClientSet("test.a", CmapTypedValue.U32(2), output);
-        store.ClientSet("other.a", CmapTypedValue.U32(2), output);
+        store.ClientSet("test.a", CmapValue.U32(1), output);
+        store.ClientSet("test.a", CmapValue.U32(1), output); // unchanged: no event
+        store.ClientSet("test.a", CmapValue.U32(2), output);
+        store.ClientSet("other.a", CmapValue.U32(2), output);
         store.ClientDelete("test.a", output);
         var events = output.Drain().OfType<NotifyClient>().Select(n => (CmapTrackEvent)n.Event).ToList();
         Assert.Equal([CmapChange.Add, CmapChange.Modify, CmapChange.Delete], events.Select(e => e.Change));
         Assert.All(events, e => Assert.Equal(id, e.TrackId));
         store.ClientGone(client);
-        store.ClientSet("test.b", CmapTypedValue.U32(1), output);
+        store.ClientSet("test.b", CmapValue.U32(1), output);
         Assert.Empty(output.Drain());
     }
 
@@ -72,22 +72,22 @@ public class CmapStoreTests
         var output = new ServiceOutput();
         var status = VotequorumTests.Cluster(1).Also(c => { c.Boot(1); c.Form([1]); })[1].Service<Cluster.Messaging.Quorum.Votequorum>().Status();
         CmapRuntimeKeys.UpdateVotequorum(store, status, new NodeId(1), new NodeId(1), null);
-        Assert.Equal(CmapError.Access, store.ClientSet("runtime.votequorum.this_node_id", CmapTypedValue.U32(5), output));
+        Assert.Equal(CmapError.Access, store.ClientSet("runtime.votequorum.this_node_id", CmapValue.U32(5), output));
         Assert.Equal(CmapError.Access, store.ClientDelete("runtime.votequorum.this_node_id", output));
         Assert.Equal(CmapError.NotExist, store.ClientDelete("no.such.key", output));
     }
 
     [Theory]
-    [InlineData(CmapValueType.U8, "300", null)]
-    [InlineData(CmapValueType.I8, "-5", "-5")]
-    [InlineData(CmapValueType.Dbl, "0", "0.000000")]
-    [InlineData(CmapValueType.U64, "18446744073709551615", "18446744073709551615")]
-    [InlineData(CmapValueType.Str, "hello world", "hello world")]
-    public void Values_parse_and_print_as_cmapctl_does(CmapValueType type, string text, string? printed) =>
-        Assert.Equal(printed, CmapTypedValue.Parse(type, text)?.Format());
+    [InlineData(CmapType.UInt8, "300", null)]
+    [InlineData(CmapType.Int8, "-5", "-5")]
+    [InlineData(CmapType.Double, "0", "0.000000")]
+    [InlineData(CmapType.UInt64, "18446744073709551615", "18446744073709551615")]
+    [InlineData(CmapType.String, "hello world", "hello world")]
+    public void Values_parse_and_print_as_cmapctl_does(CmapType type, string text, string? printed) =>
+        Assert.Equal(printed, CmapValue.TryParse(type, text, out var v) ? v.Format() : null);
 
     [Fact]
-    public void Empty_binary_prints_as_empty_marker() => Assert.Equal("*empty*", CmapTypedValue.Bin([]).Format());
+    public void Empty_binary_prints_as_empty_marker() => Assert.Equal("*empty*", CmapValue.Bin([]).Format());
 }
 
 internal static class TestExtensions
