@@ -22,7 +22,7 @@ internal static class SchedulerBenchmark
         var work = Path.Combine(Path.GetTempPath(), "crm-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
         var table = new StringBuilder();
-        table.AppendLine("| cluster | history | CIB size | real time | real peak RSS | ours time | ours peak RSS | speed-up | memory ratio |");
+        table.AppendLine("| cluster | history | CIB size | real wall / CPU | real peak RSS | ours wall / CPU | ours peak RSS | speed-up (wall / CPU) | memory ratio |");
         table.AppendLine("|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine($"real: {real} -R -Q -x F   ours: {ours} -R -Q -x F   timeout {timeout.TotalSeconds} s");
         try
@@ -35,10 +35,10 @@ internal static class SchedulerBenchmark
                     var file = Path.Combine(work, $"{nodes}x{resources}-{h}.xml");
                     var xml = CibGenerator.Large(nodes, resources, history);
                     await File.WriteAllTextAsync(file, xml);
-                    var realRun = File.Exists(real) ? await ToolRun.RunAsync(real, ["-R", "-Q", "-x", file], timeout) : null;
-                    var oursRun = File.Exists(ours) ? await ToolRun.RunAsync(ours, ["-R", "-Q", "-x", file], timeout) : null;
+                    var realRun = File.Exists(real) ? await ToolRun.RunMeasuredAsync(real, ["-R", "-Q", "-x", file], timeout) : null;
+                    var oursRun = File.Exists(ours) ? await ToolRun.RunMeasuredAsync(ours, ["-R", "-Q", "-x", file], timeout) : null;
                     var line = string.Create(CultureInfo.InvariantCulture,
-                        $"| {nodes} x {resources} | {(h == "died" ? "all running, one node died" : "no history")} | {xml.Length / 1048576.0:F1} MiB | {Time(realRun)} | {Mem(realRun)} | {Time(oursRun)} | {Mem(oursRun)} | {Ratio(realRun, oursRun, r => r.Elapsed.TotalSeconds)} | {Ratio(realRun, oursRun, r => r.PeakRssKiB)} |");
+                        $"| {nodes} x {resources} | {(h == "died" ? "all running, one node died" : "no history")} | {xml.Length / 1048576.0:F1} MiB | {Time(realRun)} | {Mem(realRun)} | {Time(oursRun)} | {Mem(oursRun)} | {Ratio(realRun, oursRun, r => r.Elapsed.TotalSeconds)} / {Ratio(realRun, oursRun, r => r.CpuTime.TotalSeconds)} | {Ratio(realRun, oursRun, r => r.PeakRssKiB)} |");
                     Console.WriteLine(line);
                     if (realRun is { TimedOut: false, ExitCode: not 0 }) Console.WriteLine("  real exit " + realRun.ExitCode + ": " + First(realRun.Stderr));
                     if (oursRun is { TimedOut: false, ExitCode: not 0 }) Console.WriteLine("  ours exit " + oursRun.ExitCode + ": " + First(oursRun.Stderr));
@@ -67,7 +67,7 @@ internal static class SchedulerBenchmark
     {
         null => "n/a",
         { TimedOut: true } => string.Create(CultureInfo.InvariantCulture, $"> {r.Elapsed.TotalSeconds:F0} s (timeout)"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F2} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F2} s / {r.CpuTime.TotalSeconds:F2} s"),
     };
 
     private static string Mem(ToolRun? r) => r is null
