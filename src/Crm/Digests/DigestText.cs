@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,23 +17,9 @@ public static class DigestText
     /// <summary>Serialises <paramref name="parameters"/> (names must be unique) as Pacemaker does.</summary>
     public static byte[] Serialize(IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var sorted = parameters.ToArray();
-        // strcmp order = ordinal order of the UTF-8 bytes; for names this equals ordinal UTF-16
-        // order except for surrogates, so compare the encoded bytes to be exact.
-        Array.Sort(sorted, static (a, b) => CompareUtf8(a.Key, b.Key));
-        var buffer = new List<byte>(64 + sorted.Length * 32);
-        Append(buffer, " <parameters"u8);
-        foreach (var (name, value) in sorted)
-        {
-            buffer.Add((byte)' ');
-            buffer.AddRange(Encoding.UTF8.GetBytes(name));
-            Append(buffer, "=\""u8);
-            AppendEscaped(buffer, Encoding.UTF8.GetBytes(value));
-            buffer.Add((byte)'"');
-        }
-        Append(buffer, "/>\n"u8);
-        return [.. buffer];
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Write(buffer, parameters);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The digested text as a string (for diagnostics and tests).</summary>
@@ -42,31 +29,58 @@ public static class DigestText
     /// <summary>Lowercase hex MD5 of the serialised parameters.</summary>
     public static string Digest(IEnumerable<KeyValuePair<string, string>> parameters)
     {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Write(buffer, parameters);
+        Span<byte> hash = stackalloc byte[16];
         // MD5 is what Pacemaker records; it is an identity checksum here, not a security control.
 #pragma warning disable CA5351
-        var hash = MD5.HashData(Serialize(parameters));
+        MD5.HashData(buffer.WrittenSpan, hash);
 #pragma warning restore CA5351
         return Convert.ToHexStringLower(hash);
     }
 
-    private static int CompareUtf8(string a, string b) =>
-        Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b));
-
-    private static void Append(List<byte> buffer, ReadOnlySpan<byte> bytes)
+    private static void Write(ArrayBufferWriter<byte> buffer, IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        foreach (var b in bytes) buffer.Add(b);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var sorted = parameters.ToArray();
+        Array.Sort(sorted, static (a, b) => CompareAsStrcmp(a.Key, b.Key));
+        Append(buffer, " <parameters"u8);
+        foreach (var (name, value) in sorted)
+        {
+            Append(buffer, " "u8);
+            Append(buffer, Encoding.UTF8.GetBytes(name));
+            Append(buffer, "=\""u8);
+            AppendEscaped(buffer, Encoding.UTF8.GetBytes(value));
+            Append(buffer, "\""u8);
+        }
+        Append(buffer, "/>\n"u8);
+    }
+
+    // strcmp order = order of the UTF-8 bytes. Ordinal UTF-16 order agrees with it except
+    // around surrogates, so only non-ASCII names pay for encoding.
+    private static int CompareAsStrcmp(string a, string b) =>
+        Ascii.IsValid(a) && Ascii.IsValid(b)
+            ? string.CompareOrdinal(a, b)
+            : Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b));
+
+    private static void Append(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
+
+    private static void Append(ArrayBufferWriter<byte> buffer, byte b)
+    {
+        buffer.GetSpan(1)[0] = b;
+        buffer.Advance(1);
     }
 
     // Pacemaker's own attribute escaping (not libxml's). Quirk kept on purpose: at the first
     // byte >= 0x80 followed by another byte >= 0x80 escaping stops for the rest of the value.
-    private static void AppendEscaped(List<byte> buffer, byte[] value)
+    private static void AppendEscaped(ArrayBufferWriter<byte> buffer, byte[] value)
     {
         for (var i = 0; i < value.Length; i++)
         {
             var b = value[i];
             if (b >= 0x80 && i + 1 < value.Length && value[i + 1] >= 0x80)
             {
-                for (var j = i; j < value.Length; j++) buffer.Add(value[j]);
+                Append(buffer, value.AsSpan(i));
                 return;
             }
             switch (b)
@@ -82,14 +96,14 @@ public static class DigestText
                 default:
                     if (b < 0x20 || b == 0x7F)
                     {
-                        buffer.Add((byte)'\\');
-                        buffer.Add((byte)('0' + ((b >> 6) & 7)));
-                        buffer.Add((byte)('0' + ((b >> 3) & 7)));
-                        buffer.Add((byte)('0' + (b & 7)));
+                        Append(buffer, (byte)'\\');
+                        Append(buffer, (byte)('0' + ((b >> 6) & 7)));
+                        Append(buffer, (byte)('0' + ((b >> 3) & 7)));
+                        Append(buffer, (byte)('0' + (b & 7)));
                     }
                     else
                     {
-                        buffer.Add(b);
+                        Append(buffer, b);
                     }
                     break;
             }

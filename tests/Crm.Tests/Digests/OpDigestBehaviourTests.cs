@@ -28,6 +28,15 @@ public sealed class OpDigestBehaviourTests
     }
 
     [Fact]
+    public void Names_SortInUtf8ByteOrder_NotUtf16Order()
+    {
+        // U+FF01 encodes as EF BC 81, U+1F600 as F0 9F 98 80: strcmp puts U+FF01 first, while
+        // UTF-16 ordinal order would put the surrogate pair (D83D) first.
+        var text = DigestText.ToText(P(("\U0001F600", "1"), ("\uFF01", "2"), ("Z", "3"), ("_", "4"), ("a", "5")));
+        Assert.Equal(" <parameters Z=\"3\" _=\"4\" a=\"5\" \uFF01=\"2\" \U0001F600=\"1\"/>\n", text);
+    }
+
+    [Fact]
     public void ControlCharacters_AreOctalEscaped()
     {
         Assert.Equal(" <parameters v=\"a\\001b\\177\"/>\n", DigestText.ToText(P(("v", "a\u0001b\u007f"))));

@@ -36,6 +36,16 @@ public sealed record DifferentialCase(int Seed, ToolRun Real, ToolRun Ours)
         var s = new StringBuilder();
         s.Append("seed ").Append(Seed).Append(": ").Append(Mismatch ?? "agree")
             .Append(" (regenerate: dotnet run --project bench/Bench -- gen --seed ").Append(Seed).Append(")\n");
+        if (Mismatch is "Transition Summary" or "Revised Cluster Status")
+        {
+            var header = Mismatch + ":";
+            var real = SimulateOutput.Parse(Real.Stdout).Section(header).Split('\n');
+            var ours = SimulateOutput.Parse(Ours.Stdout).Section(header).Split('\n');
+            s.Append("difference in ").Append(header).Append(" (- real only, + ours only)\n");
+            foreach (var line in real.Except(ours, StringComparer.Ordinal)) s.Append("- ").Append(line).Append('\n');
+            foreach (var line in ours.Except(real, StringComparer.Ordinal)) s.Append("+ ").Append(line).Append('\n');
+            if (real.Order().SequenceEqual(ours.Order())) s.Append("  (same lines, different order)\n");
+        }
         s.Append("--- real crm_simulate (exit ").Append(Real.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "timeout").Append(")\n")
             .Append(Real.Stdout).Append(Real.Stderr);
         s.Append("--- ours (exit ").Append(Ours.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "timeout").Append(")\n")

@@ -7,6 +7,39 @@ public sealed record ToolRun(int? ExitCode, string Stdout, string Stderr, TimeSp
 {
     public bool TimedOut => ExitCode is null;
 
+    /// <summary>User + system CPU time of the child (only from <see cref="RunMeasuredAsync"/>).</summary>
+    public TimeSpan CpuTime { get; init; }
+
+    private const string GnuTime = "/usr/bin/time";
+
+    /// <summary>
+    /// Like <see cref="RunAsync"/>, but under GNU time (when installed) so that peak RSS and CPU
+    /// time are exact: on a shared, loaded machine CPU time is the steadier figure.
+    /// </summary>
+    public static async Task<ToolRun> RunMeasuredAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct = default)
+    {
+        if (!File.Exists(GnuTime)) return await RunAsync(file, args, timeout, ct).ConfigureAwait(false);
+        var report = Path.GetTempFileName();
+        try
+        {
+            var run = await RunAsync(GnuTime, ["-f", "%e %M %U %S", "-o", report, file, .. args], timeout, ct).ConfigureAwait(false);
+            var fields = (await File.ReadAllTextAsync(report, ct).ConfigureAwait(false)).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            // GNU time prefixes "Command exited with non-zero status N" lines; the figures are last.
+            if (run.TimedOut || fields.Length < 4) return run;
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            var n = fields.Length;
+            return run with
+            {
+                PeakRssKiB = long.Parse(fields[n - 3], inv),
+                CpuTime = TimeSpan.FromSeconds(double.Parse(fields[n - 2], inv) + double.Parse(fields[n - 1], inv)),
+            };
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="file"/> with <paramref name="args"/>; kills it (by its own pid) after
     /// <paramref name="timeout"/>. Peak memory is the child's VmHWM from /proc, sampled while it
@@ -53,7 +86,27 @@ public sealed record ToolRun(int? ExitCode, string Stdout, string Stderr, TimeSp
         return new ToolRun(code, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), watch.Elapsed, peak);
     }
 
+    // The largest VmHWM of the process and its direct children (a wrapper such as GNU time
+    // is small; the measured tool is its child).
     private static long ReadHighWaterMarkKiB(int pid)
+    {
+        var peak = ReadOwnHighWaterMarkKiB(pid);
+        try
+        {
+            var children = File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var child in children)
+                peak = Math.Max(peak, ReadOwnHighWaterMarkKiB(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return peak;
+    }
+
+    private static long ReadOwnHighWaterMarkKiB(int pid)
     {
         try
         {
