@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Cluster.Agents.Invocation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cluster.Agents.Execution;
 
@@ -21,11 +24,13 @@ public sealed class Executor : IAsyncDisposable
     private readonly Dictionary<string, Recurring> _recurring = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OperationRecord> _history = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly ILogger _log;
     private long _nextCallId;
 
-    public Executor(IAgentRunner runner, TimeProvider time, int maxConcurrent)
+    public Executor(IAgentRunner runner, TimeProvider time, int maxConcurrent, ILogger<Executor>? log = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrent, 1);
+        _log = log ?? NullLogger<Executor>.Instance;
         _runner = runner;
         _time = time;
         _slots = new SemaphoreSlim(maxConcurrent, maxConcurrent);
@@ -173,9 +178,31 @@ public sealed class Executor : IAsyncDisposable
                 _history[key] = record;
             publish = !stale && report(record);
         }
+        LogCompletion(record);
         if (publish)
             Publish(record);
         return record;
+    }
+
+    /// <summary>Every run is logged with the agent's (capped) output; failures as warnings.</summary>
+    private void LogCompletion(OperationRecord record)
+    {
+        var failed = record.Result is { Succeeded: false } || record.Status is not (ExecutionStatus.Done or ExecutionStatus.Cancelled);
+        var level = failed ? LogLevel.Warning : LogLevel.Debug;
+        if (!_log.IsEnabled(level))
+            return;
+        _log.Log(level, "{Key} call {CallId}: {Status} rc={Rc} ({Reason}) exec={ExecMs}ms queue={QueueMs}ms",
+            record.Key, record.CallId, record.Status, record.Rc, record.ExitReason ?? ResultClassifier.Describe(record.Rc),
+            ((long)record.ExecTime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            ((long)record.QueueTime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        if (record.Result is { } result)
+        {
+            foreach (var (stream, text) in new[] { ("stdout", result.StandardOutput), ("stderr", result.StandardError) })
+            {
+                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    _log.Log(level, "{Key} {Stream}: {Line}", record.Key, stream, line);
+            }
+        }
     }
 
     private void Publish(OperationRecord record) => _results.Writer.TryWrite(record);

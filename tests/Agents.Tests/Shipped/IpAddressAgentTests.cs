@@ -67,14 +67,14 @@ public sealed class IpAddressAgentTests
 
         var start = await Force("start");
         Assert.True(start.ExitCode == 0, start.StandardOutput + start.StandardError);
-        Assert.StartsWith($"Operation force-start (ocf:heartbeat:{agent}) returned: 'ok' (0)", start.StandardOutput, StringComparison.Ordinal);
+        Assert.StartsWith($"Operation force-start (ocf:heartbeat:{agent}) returned 0 (ok)", start.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"v0 {ip}/24", await ns.AddressesAsync());
         Assert.Equal(0, (await Force("check")).ExitCode);
         Assert.Equal(0, (await Force("stop")).ExitCode);
         Assert.DoesNotContain($"v0 {ip}/24", await ns.AddressesAsync());
         var check = await Force("check");
         Assert.Equal(7, check.ExitCode);
-        Assert.StartsWith($"Operation force-check (ocf:heartbeat:{agent}) returned: 'not running' (7)", check.StandardOutput, StringComparison.Ordinal);
+        Assert.StartsWith($"Operation force-check (ocf:heartbeat:{agent}) returned 7 (not running)", check.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

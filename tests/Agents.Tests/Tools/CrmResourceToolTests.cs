@@ -14,12 +14,14 @@ public sealed class CrmResourceToolTests : IDisposable
     [Fact]
     public async Task ValidateWithoutRequiredParameterExitsNotConfiguredAndShowsTheAgentsMessage()
     {
-        var (exit, output, _) = await ToolRun.RunAsync(CrmResourceTool.Entry, Env,
+        var (exit, output, error) = await ToolRun.RunAsync(CrmResourceTool.Entry, Env,
             "--validate", "--class", "ocf", "--provider", "heartbeat", "--agent", "IPaddr2");
 
+        // Byte for byte what Pacemaker 2.1.5's crm_resource prints for the real IPaddr2.
         Assert.Equal(6, exit);
-        Assert.Equal("Operation validate (ocf:heartbeat:IPaddr2) returned: 'not configured' (6)\n"
-                     + " >  stderr: ocf-exit-reason:IP address (the ip parameter) is mandatory\n", output);
+        Assert.Equal("Operation validate (ocf:heartbeat:IPaddr2) returned 6 (not configured: IP address (the ip parameter) is mandatory)\n"
+                     + "ocf-exit-reason:IP address (the ip parameter) is mandatory\n\n", output);
+        Assert.Equal("crm_resource: Error performing operation: Not configured\n", error);
     }
 
     [Fact]
@@ -42,7 +44,7 @@ public sealed class CrmResourceToolTests : IDisposable
             "--force-start", "--class", "ocf", "--provider", "heartbeat", "--agent", "NoSuchAgent");
 
         Assert.Equal(5, exit);
-        Assert.StartsWith("Operation force-start (ocf:heartbeat:NoSuchAgent) returned: 'not installed' (5)", output, StringComparison.Ordinal);
+        Assert.StartsWith("Operation force-start (ocf:heartbeat:NoSuchAgent) returned 5 (not installed: ocf:heartbeat:NoSuchAgent is not installed)", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public sealed class CrmResourceToolTests : IDisposable
             "--option", "op_sleep=30");
 
         Assert.Equal(124, exit);
-        Assert.Contains("Timed Out", output, StringComparison.Ordinal);
+        Assert.StartsWith("Operation force-start (ocf:pacemaker:Dummy) returned 1 (Timed Out: start timed out after 500ms)", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -78,5 +80,33 @@ public sealed class CrmResourceToolTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Contains("<resource-agent name=\"Dummy\"", output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Our crm_resource against Pacemaker's own, running the same (Debian) agents.</summary>
+public sealed class CrmResourceDifferentialTests
+{
+    [Theory]
+    [InlineData("--validate", "ocf", "heartbeat", "IPaddr2")]
+    [InlineData("--validate", "ocf", "pacemaker", "Dummy")]
+    [InlineData("--validate", "ocf", "heartbeat", "apache", "--option", "configfile=/nonexistent/httpd.conf")]
+    public async Task SameAgentSameOutputAndExitCodeAsPacemakers(string command, string cls, string provider, string agent, params string[] extra)
+    {
+        const string real = "/usr/sbin/crm_resource";
+        Assert.True(File.Exists(real), "pacemaker-cli-utils is not installed (scripts/install-deps.sh)");
+        string[] args = [command, "--class", cls, "--provider", provider, "--agent", agent, .. extra];
+        var root = TestAgents.TempRoot();
+
+        var theirs = await Common.Processes.ProcessRunner.Default.RunAsync(new Common.Processes.ProcessSpec(real, args)
+        {
+            Environment = new Dictionary<string, string> { ["HA_ROOT"] = root },
+            Timeout = TimeSpan.FromSeconds(60),
+        });
+        var ours = await ToolRun.RunAsync(Cluster.Tools.CrmResource.CrmResourceTool.Entry,
+            new Dictionary<string, string> { ["OCF_RA_PATH"] = TestAgents.SystemOcf, ["HA_ROOT"] = root }, args);
+
+        Assert.Equal(theirs.ExitCode, ours.Exit);
+        Assert.Equal(theirs.StandardOutput, ours.Out);
+        Assert.Equal(theirs.StandardError, ours.Err);
     }
 }
