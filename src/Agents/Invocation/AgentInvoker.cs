@@ -12,6 +12,7 @@ namespace Cluster.Agents.Invocation;
 /// its own process group, killed whole at the timeout.
 /// </summary>
 public sealed class AgentInvoker(AgentCatalog catalog, ProcessRunner runner, IReadOnlyDictionary<string, string> baseEnvironment)
+    : IAgentRunner
 {
     public const string ExitReasonPrefix = "ocf-exit-reason:";
 

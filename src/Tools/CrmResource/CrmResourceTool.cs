@@ -85,14 +85,15 @@ public static class CrmResourceTool
             Timeout = timeout,
         };
         var result = await invoker.InvokeAsync(request).ConfigureAwait(false);
-        PrintResult(context, args, agent, result);
-        return result.Status switch
+        var exit = result.Status switch
         {
             ExecutionStatus.Done => result.Rc,
             ExecutionStatus.TimedOut => ExitTimeout,
             ExecutionStatus.NotInstalled => (int)OcfExitCode.ErrInstalled,
             _ => (int)OcfExitCode.ErrGeneric,
         };
+        PrintResult(context, args, agent, result, exit);
+        return exit;
     }
 
     private static (AgentId? Agent, string? Error) AgentFromArgs(CrmResourceArgs args)
@@ -112,31 +113,45 @@ public static class CrmResourceTool
         return (new AgentId(standard, standard == AgentStandard.Ocf ? args.Provider : null, args.Agent), null);
     }
 
-    /// <summary>The real tool's layout: one result line, then the agent's output quoted with " >  ".</summary>
-    private static void PrintResult(ToolContext context, CrmResourceArgs args, AgentId agent, AgentResult result)
+    /// <summary>
+    /// The real tool's layout: "Operation ACTION (AGENT) returned RC (DESC[: REASON])", then the
+    /// agent's stdout and stderr as they came; on failure a closing line on stderr.
+    /// </summary>
+    private static void PrintResult(ToolContext context, CrmResourceArgs args, AgentId agent, AgentResult result, int exit)
     {
         var op = args.Command == "validate" ? "validate" : args.Command;
-        var forResource = args.Resource is null ? "" : $" for {args.Resource}";
-        var outcome = result.Status switch
+        var desc = result.Status switch
         {
-            ExecutionStatus.Done => $"'{ResultClassifier.Describe(result.Rc)}' ({result.Rc.ToString(CultureInfo.InvariantCulture)})",
-            ExecutionStatus.TimedOut => $"'error' ({result.Rc.ToString(CultureInfo.InvariantCulture)}) (Timed Out: {result.ExitReason})",
-            ExecutionStatus.NotInstalled => $"'not installed' ({result.Rc.ToString(CultureInfo.InvariantCulture)}) ({result.ExitReason})",
-            _ => $"'error' ({result.Rc.ToString(CultureInfo.InvariantCulture)}) ({result.Status})",
+            ExecutionStatus.Done => ResultClassifier.Describe(result.Rc),
+            ExecutionStatus.TimedOut => "Timed Out",
+            ExecutionStatus.NotInstalled => "not installed",
+            _ => result.Status.ToString(),
         };
-        context.Out.WriteLine($"Operation {op}{forResource} ({agent}) returned: {outcome}");
-        Quote(context.Out, "stdout", result.StandardOutput);
-        Quote(context.Out, "stderr", result.StandardError);
+        var reason = result.ExitReason is { Length: > 0 } r ? $": {r}" : "";
+        context.Out.WriteLine($"Operation {op} ({agent}) returned {result.Rc.ToString(CultureInfo.InvariantCulture)} ({desc}{reason})");
+        if (result.StandardOutput.Length > 0)
+            context.Out.WriteLine(result.StandardOutput);
+        if (result.StandardError.Length > 0)
+            context.Out.WriteLine(result.StandardError);
+        if (exit != 0)
+            context.Err.WriteLine($"crm_resource: Error performing operation: {ExitText(exit)}");
     }
 
-    private static void Quote(TextWriter output, string stream, string text)
+    /// <summary>Pacemaker's crm_exit_str for the codes an agent action can end with.</summary>
+    private static string ExitText(int exit) => exit switch
     {
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.Length > 0)
-                output.WriteLine($" >  {stream}: {line}");
-        }
-    }
+        1 => "Error occurred",
+        2 => "Invalid parameter",
+        3 => "Unimplemented",
+        4 => "Insufficient privileges",
+        5 => "Not installed",
+        6 => "Not configured",
+        7 => "Not running",
+        8 => "Promoted",
+        9 => "Failed in promoted role",
+        124 => "Timeout occurred",
+        _ => "Error occurred",
+    };
 
     private static int ListAgents(ToolContext context, AgentCatalog catalog, string? which)
     {

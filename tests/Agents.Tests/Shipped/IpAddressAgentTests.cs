@@ -1,0 +1,117 @@
+using Cluster.Agents.Invocation;
+using Cluster.Agents.Tests.Support;
+using Cluster.Common.Processes;
+using Cluster.TestSupport;
+
+namespace Cluster.Agents.Tests.Shipped;
+
+/// <summary>
+/// Our IPaddr/IPaddr2 and Debian's real IPaddr2 manage an address inside a namespace this
+/// test created: start, the address shows in `ip addr`, monitor 0, stop, gone, monitor 7.
+/// </summary>
+public sealed class IpAddressAgentTests
+{
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("real")]
+    public async Task IPaddr2ThroughTheLibraryAddsMonitorsAndRemovesTheAddress(string which)
+    {
+        await using var ns = await Netns.CreateAsync();
+        var root = TestAgents.TempRoot();
+        var invoker = which == "ours" ? TestAgents.Ours(root) : TestAgents.Real(root);
+        var ip = $"{ns.Prefix}.77";
+        AgentRequest Op(string action) => new(AgentId.Ocf("heartbeat", "IPaddr2"), action, "vip")
+        {
+            Parameters = new Dictionary<string, string>
+            {
+                ["ip"] = ip,
+                ["cidr_netmask"] = "24",
+                ["network_namespace"] = ns.Name,
+            },
+        };
+
+        try
+        {
+            var start = await invoker.InvokeAsync(Op("start"));
+            Assert.True(start.Rc == 0, $"start: {start.Rc} {start.ExitReason} {start.StandardError}");
+            Assert.Contains($"v0 {ip}/24", await ns.AddressesAsync());
+            Assert.Equal(0, (await invoker.InvokeAsync(Op("monitor"))).Rc);
+            Assert.Equal(0, (await invoker.InvokeAsync(Op("stop"))).Rc);
+            Assert.DoesNotContain($"v0 {ip}/24", await ns.AddressesAsync());
+            Assert.Equal(7, (await invoker.InvokeAsync(Op("monitor"))).Rc);
+            Assert.Equal(0, (await invoker.InvokeAsync(Op("stop"))).Rc);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("ours", "IPaddr2")]
+    [InlineData("real", "IPaddr2")]
+    [InlineData("ours", "IPaddr")]
+    public async Task CrmResourceForceActionsFromArtifactsManageTheAddress(string which, string agent)
+    {
+        await using var ns = await Netns.CreateAsync();
+        var ip = $"{ns.Prefix}.88";
+        var env = new Dictionary<string, string>();
+        if (which == "real")
+            env["OCF_RA_PATH"] = TestAgents.SystemOcf;
+        var crmResource = RepoPaths.Tool("crm_resource");
+        Assert.True(File.Exists(crmResource), $"{crmResource} missing: run ./build.sh first");
+
+        async Task<ProcessResult> Force(string what) => await ns.ExecAsync(
+            [crmResource, $"--force-{what}", "--class", "ocf", "--provider", "heartbeat", "--agent", agent,
+             "--option", $"ip={ip}", "--option", "cidr_netmask=24"], env);
+
+        var start = await Force("start");
+        Assert.True(start.ExitCode == 0, start.StandardOutput + start.StandardError);
+        Assert.StartsWith($"Operation force-start (ocf:heartbeat:{agent}) returned 0 (ok)", start.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"v0 {ip}/24", await ns.AddressesAsync());
+        Assert.Equal(0, (await Force("check")).ExitCode);
+        Assert.Equal(0, (await Force("stop")).ExitCode);
+        Assert.DoesNotContain($"v0 {ip}/24", await ns.AddressesAsync());
+        var check = await Force("check");
+        Assert.Equal(7, check.ExitCode);
+        Assert.StartsWith($"Operation force-check (ocf:heartbeat:{agent}) returned 7 (not running)", check.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OurIPaddr2FindsTheInterfaceFromTheRoutingTableAndChecksIt()
+    {
+        await using var ns = await Netns.CreateAsync();
+        var invoker = TestAgents.Ours(TestAgents.TempRoot());
+        var ip = $"{ns.Prefix}.99";
+        AgentRequest Op(string action, string? nic = null)
+        {
+            var p = new Dictionary<string, string> { ["ip"] = ip, ["network_namespace"] = ns.Name, ["iflabel"] = "vip" };
+            if (nic is not null)
+                p["nic"] = nic;
+            return new(AgentId.Ocf("heartbeat", "IPaddr2"), action, "vip") { Parameters = p };
+        }
+
+        Assert.Equal(0, (await invoker.InvokeAsync(Op("start"))).Rc);
+        Assert.Equal(0, (await invoker.InvokeAsync(Op("start"))).Rc); // idempotent
+
+        Assert.Contains($"v0 {ip}/24", await ns.AddressesAsync());
+        Assert.Equal(0, (await invoker.InvokeAsync(Op("monitor", "v0"))).Rc);
+        var wrongNic = await invoker.InvokeAsync(Op("monitor", "v1"));
+        Assert.Equal(1, wrongNic.Rc);
+        Assert.Contains("instead of v1", wrongNic.ExitReason, StringComparison.Ordinal);
+        Assert.Equal(0, (await invoker.InvokeAsync(Op("stop"))).Rc);
+    }
+
+    [Fact]
+    public async Task AddressOutsideEveryRouteWithoutNicIsAnError()
+    {
+        await using var ns = await Netns.CreateAsync();
+        var result = await TestAgents.Ours(TestAgents.TempRoot()).InvokeAsync(new AgentRequest(AgentId.Ocf("heartbeat", "IPaddr2"), "start", "vip")
+        {
+            Parameters = new Dictionary<string, string> { ["ip"] = "192.0.2.10", ["network_namespace"] = ns.Name },
+        });
+
+        Assert.Equal(1, result.Rc);
+        Assert.Contains("Unable to find nic", result.ExitReason, StringComparison.Ordinal);
+    }
+}
