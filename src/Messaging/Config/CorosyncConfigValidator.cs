@@ -190,7 +190,7 @@ public sealed class CorosyncConfigValidator
     private void CheckTotem(CorosyncConfig config)
     {
         var totem = config.Totem;
-        if (totem.Version is { } version && version != TotemDefaults.Version)
+        if (totem.Version != TotemDefaults.Version)
             Error("parse error in config: This totem parser can only parse version 2 configurations.", "totem.version");
         if (totem.ExplicitTransport is { } transport && !TransportKinds.TryParse(transport, out _))
         {
@@ -211,6 +211,8 @@ public sealed class CorosyncConfigValidator
                 Error(string.Create(CultureInfo.InvariantCulture, $"parse error in config: linknumber {link.LinkNumber} is out of range (0..7)"));
         }
         var links = config.Links;
+        if (links.Count > 1 && config.Nodes.Any(n => n.Name is null))
+            Error("parse error in config: for a multi-link configuration, all nodes must have a 'name' attribute");
         if (config.Transport != TransportKind.Knet && links.Count > 1)
             Error(string.Create(CultureInfo.InvariantCulture, $"parse error in config: {links.Count} is too many configured interfaces for non-Knet transport."));
         if (config.Nodes.Count == 0 && !(config.Transport == TransportKind.Udp && config.Interfaces.Any(i => i.BindNetAddr is not null)))

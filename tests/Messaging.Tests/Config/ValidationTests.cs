@@ -167,4 +167,30 @@ public class ValidationTests
         Assert.Equal("active", result.Config!.Totem.LinkMode);
         Assert.Contains(result.Warnings, w => w.Message == "rrp_mode is a corosync 2.x setting: 'rrp_mode: active' is read as link_mode: active");
     }
+
+    [Fact]
+    public void A_missing_totem_version_is_refused_like_version_3()
+    {
+        var text = TwoNodes().Replace("    version: 2\n", "", StringComparison.Ordinal);
+        Assert.Equal(["parse error in config: This totem parser can only parse version 2 configurations."], Errors(text));
+    }
+
+    [Fact]
+    public void A_multi_link_nodelist_needs_a_name_on_every_node()
+    {
+        var text = TwoNodes().Replace("transport: udpu", "transport: knet", StringComparison.Ordinal)
+            .Replace("ring0_addr: 10.0.0.1", "ring0_addr: 10.0.0.1\n        ring1_addr: 10.1.0.1", StringComparison.Ordinal)
+            .Replace("        name: node2\n", "", StringComparison.Ordinal);
+        Assert.Equal(["parse error in config: for a multi-link configuration, all nodes must have a 'name' attribute"], Errors(text));
+    }
+
+    [Fact]
+    public void Local_node_pos_in_the_nodelist_is_a_u32_key_for_the_daemon()
+    {
+        var text = TwoNodes().Replace("nodelist {\n", "nodelist {\n    local_node_pos: 1\n", StringComparison.Ordinal);
+        var result = Load(text);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Empty(result.Warnings);
+        Assert.Equal(1u, result.Config!.Other.U32("nodelist.local_node_pos"));
+    }
 }
