@@ -61,7 +61,7 @@ public static class CorosyncConfigLoader
                 diagnostics.Add(ConfigDiagnostic.ConfigError(file, 0, "key is too long"));
         }
         if (config.Logging.ToLogfile && configPaths.LogFile is { } logFile
-            && Path.GetDirectoryName(logFile) is { } logDir && !Directory.Exists(logDir))
+            && Path.GetDirectoryName(logFile) is { Length: > 0 } logDir && !Directory.Exists(logDir))
         {
             diagnostics.Add(ConfigDiagnostic.Warning(file, 0,
                 $"logfile '{logFile}': directory {logDir} does not exist yet (corosync 3.1 -t refuses to start: \"Can't open logfile\")"));

@@ -78,10 +78,10 @@ public sealed class CorosyncConfigValidator
             if (values.Str("syslog_facility") is { } sf && !facilities.Contains(sf))
                 LoggingError("parse error in config: unknown syslog facility specified.", prefix + "syslog_facility");
             if (values.Str("logfile") is { } file && !file.StartsWith('/'))
-                LoggingError($"parse error in config: logfile '{file}' must be an absolute path.", prefix + "logfile");
+                Warn($"logfile '{file}' is a relative path: it is opened in the daemon's working directory, not under HA_ROOT", prefix + "logfile");
         }
         if (logging.ToLogfile && logging.LogFile is null)
-            LoggingError("parse error in config: to_logfile is set but there is no logfile.", "logging.to_logfile");
+            Warn("to_logfile is set but there is no logfile: nothing is logged to a file", "logging.to_logfile");
     }
 
     private void LoggingError(string message, string path) =>
@@ -135,6 +135,13 @@ public sealed class CorosyncConfigValidator
                 }
             }
         }
+        var member = config.Other.FirstOrDefault(kv => kv.Key.StartsWith("totem.interface.member.", StringComparison.Ordinal)).Key;
+        if (member is not null)
+        {
+            Warn(config.Nodes.Count > 0
+                ? "member section is used together with nodelist. Members ignored."
+                : "member section is deprecated: list the nodes in a nodelist (members are not used)", member);
+        }
         if (config.ImpliesLegacyUdp)
         {
             var path = config.Interfaces.First(i => i.McastAddr is not null).LinkNumber.ToString(CultureInfo.InvariantCulture);
@@ -181,6 +188,7 @@ public sealed class CorosyncConfigValidator
         {
             var generic = ConfKeys.Generic(key.Path);
             if (!checkedSections.Any(s => generic.StartsWith(s, StringComparison.Ordinal))
+                || key.Path.StartsWith("totem.interface.member.", StringComparison.Ordinal)
                 || ConfKeys.IsKnown(generic) || legacy.Contains(generic) || !seen.Add(generic))
                 continue;
             _diagnostics.Add(ConfigDiagnostic.Warning(_file, key.Line, $"unknown key '{generic}': stored, but not used"));

@@ -193,4 +193,24 @@ public class ValidationTests
         Assert.Empty(result.Warnings);
         Assert.Equal(1u, result.Config!.Other.U32("nodelist.local_node_pos"));
     }
+
+    [Fact]
+    public void A_2x_member_section_is_ignored_with_corosyncs_warning()
+    {
+        var result = Load(TwoNodes("    interface {\n        member {\n            memberaddr: 10.0.0.1\n        }\n    }"));
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(["member section is used together with nodelist. Members ignored."], result.Warnings.Select(w => w.Message));
+    }
+
+    [Fact]
+    public void Logging_oddities_corosync_accepts_are_warnings_not_errors()
+    {
+        var result = Load(TwoNodes().Replace("to_syslog: no", "to_syslog: no\n    to_logfile: yes", StringComparison.Ordinal));
+        Assert.True(result.Succeeded);
+        Assert.Equal(["to_logfile is set but there is no logfile: nothing is logged to a file"], result.Warnings.Select(w => w.Message));
+
+        result = Load(TwoNodes().Replace("to_syslog: no", "to_syslog: no\n    to_logfile: yes\n    logfile: c.log", StringComparison.Ordinal));
+        Assert.True(result.Succeeded);
+        Assert.Equal(["logfile 'c.log' is a relative path: it is opened in the daemon's working directory, not under HA_ROOT"], result.Warnings.Select(w => w.Message));
+    }
 }
