@@ -294,6 +294,9 @@ public sealed class CorosyncConfigValidator
                 }
                 if (address.AddressFamily == AddressFamily.InterNetworkV6 && node.NodeId is null && config.Transport != TransportKind.Knet)
                     Error($"An IPv6 network requires that a node ID be specified: nodelist.node.{i.ToString(CultureInfo.InvariantCulture)} ({At(prefix + key)}) has none");
+                else if (link == 0 && node.NodeId is null && config.Transport != TransportKind.Knet)
+                    Warn(string.Create(CultureInfo.InvariantCulture,
+                        $"nodelist.node.{i} has no nodeid: it is derived from {address} as {NodeConfig.DeriveNodeId(address, config.Totem.ClearNodeHighBit)}; set nodeid to keep it stable"), prefix + key);
                 if (families.TryGetValue(link, out var first))
                 {
                     if (first.Family != address.AddressFamily)

@@ -65,10 +65,24 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Udpu_on_IPv4_may_leave_nodeids_out()
+    public void Udpu_on_IPv4_may_leave_nodeids_out_and_derives_them_from_the_address()
     {
         var text = TwoNodes().Replace("        nodeid: 1\n", "", StringComparison.Ordinal).Replace("        nodeid: 2\n", "", StringComparison.Ordinal);
-        Assert.Empty(Errors(text));
+        var result = Load(text);
+        Assert.Empty(result.Errors);
+        Assert.Equal(
+            ["nodelist.node.0 has no nodeid: it is derived from 10.0.0.1 as 167772161; set nodeid to keep it stable",
+             "nodelist.node.1 has no nodeid: it is derived from 10.0.0.2 as 167772162; set nodeid to keep it stable"],
+            result.Warnings.Select(w => w.Message));
+    }
+
+    [Theory]
+    [InlineData("192.168.1.101", false, 3232235877u)]
+    [InlineData("192.168.1.101", true, 1084752229u)]
+    [InlineData("10.0.0.1", true, 167772161u)]
+    public void Derived_nodeids_read_the_IPv4_address_big_endian(string address, bool clearHighBit, uint expected)
+    {
+        Assert.Equal(expected, NodeConfig.DeriveNodeId(System.Net.IPAddress.Parse(address), clearHighBit));
     }
 
     [Fact]
