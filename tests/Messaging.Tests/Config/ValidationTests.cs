@@ -65,10 +65,24 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Udpu_on_IPv4_may_leave_nodeids_out()
+    public void Udpu_on_IPv4_may_leave_nodeids_out_and_derives_them_from_the_address()
     {
         var text = TwoNodes().Replace("        nodeid: 1\n", "", StringComparison.Ordinal).Replace("        nodeid: 2\n", "", StringComparison.Ordinal);
-        Assert.Empty(Errors(text));
+        var result = Load(text);
+        Assert.Empty(result.Errors);
+        Assert.Equal(
+            ["nodelist.node.0 has no nodeid: it is derived from 10.0.0.1 as 167772161; set nodeid to keep it stable",
+             "nodelist.node.1 has no nodeid: it is derived from 10.0.0.2 as 167772162; set nodeid to keep it stable"],
+            result.Warnings.Select(w => w.Message));
+    }
+
+    [Theory]
+    [InlineData("192.168.1.101", false, 3232235877u)]
+    [InlineData("192.168.1.101", true, 1084752229u)]
+    [InlineData("10.0.0.1", true, 167772161u)]
+    public void Derived_nodeids_read_the_IPv4_address_big_endian(string address, bool clearHighBit, uint expected)
+    {
+        Assert.Equal(expected, NodeConfig.DeriveNodeId(System.Net.IPAddress.Parse(address), clearHighBit));
     }
 
     [Fact]
@@ -166,5 +180,51 @@ public class ValidationTests
         var result = Load(TwoNodes("    rrp_mode: active"));
         Assert.Equal("active", result.Config!.Totem.LinkMode);
         Assert.Contains(result.Warnings, w => w.Message == "rrp_mode is a corosync 2.x setting: 'rrp_mode: active' is read as link_mode: active");
+    }
+
+    [Fact]
+    public void A_missing_totem_version_is_refused_like_version_3()
+    {
+        var text = TwoNodes().Replace("    version: 2\n", "", StringComparison.Ordinal);
+        Assert.Equal(["parse error in config: This totem parser can only parse version 2 configurations."], Errors(text));
+    }
+
+    [Fact]
+    public void A_multi_link_nodelist_needs_a_name_on_every_node()
+    {
+        var text = TwoNodes().Replace("transport: udpu", "transport: knet", StringComparison.Ordinal)
+            .Replace("ring0_addr: 10.0.0.1", "ring0_addr: 10.0.0.1\n        ring1_addr: 10.1.0.1", StringComparison.Ordinal)
+            .Replace("        name: node2\n", "", StringComparison.Ordinal);
+        Assert.Equal(["parse error in config: for a multi-link configuration, all nodes must have a 'name' attribute"], Errors(text));
+    }
+
+    [Fact]
+    public void Local_node_pos_in_the_nodelist_is_a_u32_key_for_the_daemon()
+    {
+        var text = TwoNodes().Replace("nodelist {\n", "nodelist {\n    local_node_pos: 1\n", StringComparison.Ordinal);
+        var result = Load(text);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Empty(result.Warnings);
+        Assert.Equal(1u, result.Config!.Other.U32("nodelist.local_node_pos"));
+    }
+
+    [Fact]
+    public void A_2x_member_section_is_ignored_with_corosyncs_warning()
+    {
+        var result = Load(TwoNodes("    interface {\n        member {\n            memberaddr: 10.0.0.1\n        }\n    }"));
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(["member section is used together with nodelist. Members ignored."], result.Warnings.Select(w => w.Message));
+    }
+
+    [Fact]
+    public void Logging_oddities_corosync_accepts_are_warnings_not_errors()
+    {
+        var result = Load(TwoNodes().Replace("to_syslog: no", "to_syslog: no\n    to_logfile: yes", StringComparison.Ordinal));
+        Assert.True(result.Succeeded);
+        Assert.Equal(["to_logfile is set but there is no logfile: nothing is logged to a file"], result.Warnings.Select(w => w.Message));
+
+        result = Load(TwoNodes().Replace("to_syslog: no", "to_syslog: no\n    to_logfile: yes\n    logfile: c.log", StringComparison.Ordinal));
+        Assert.True(result.Succeeded);
+        Assert.Equal(["logfile 'c.log' is a relative path: it is opened in the daemon's working directory, not under HA_ROOT"], result.Warnings.Select(w => w.Message));
     }
 }
