@@ -1,7 +1,12 @@
+using Cluster.Tools.Messaging;
+
 namespace Cluster.Tools.Dispatch;
 
 /// <summary>Tools of the messaging layer (corosync and the corosync-* tools).</summary>
 public static class MessagingTools
 {
-    public static IEnumerable<ToolEntry> Entries => [];
+    public static IEnumerable<ToolEntry> Entries =>
+    [
+        new("totem-sim", "deterministic Totem simulator: runs seeds under faults and checks the invariants", TotemSimTool.RunTool),
+    ];
 }
