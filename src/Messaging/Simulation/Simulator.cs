@@ -9,14 +9,18 @@ namespace Cluster.Messaging.Simulation;
 public sealed record SimConfig(int Nodes, ulong Seed, SimProfile Profile)
 {
     /// <summary>Length of the fault phase; every fault heals at its end.</summary>
-    public int FaultPhaseMs { get; init; } = 3000;
+    public int FaultPhaseMs { get; init; } = 2000;
     /// <summary>Safety cap on processed events (0 = none); a run that hits it skips the progress checks.</summary>
     public long MaxSteps { get; init; }
     public int Token { get; init; } = 500;
     public int TokenCoefficient { get; init; } = 50;
-    /// <summary>Mean interval between two application messages of one node.</summary>
-    public double MeanSubmitIntervalMs { get; init; } = 60;
+    /// <summary>Mean interval between two application messages of the whole cluster (each node sends at random times).</summary>
+    public double MeanClusterSubmitIntervalMs { get; init; } = 15;
+    /// <summary>One-way network delay before jitter, in microseconds.</summary>
+    public int BaseDelayUs { get; init; } = 1000;
     public int HistoryLength { get; init; } = 40;
+    /// <summary>Also record mcast frames in the history (off: they crowd out membership traffic).</summary>
+    public bool TraceMcast { get; init; }
 }
 
 /// <summary>
@@ -50,7 +54,10 @@ public sealed class Simulator
     private readonly TotemOptions[] _options;
     private readonly PriorityQueue<Event, (long, long)> _queue = new();
     private readonly InvariantChecker _checker = new();
-    private readonly string?[] _history;
+    /// <summary>History entry: either a text or a frame (formatted only if the run fails).</summary>
+    private readonly record struct HistoryEntry(long At, string? Text, int From, int To, byte[]? Frame);
+
+    private readonly HistoryEntry[] _history;
     private long _historyCount;
     private long _now;      // microseconds
     private long _seq;
@@ -63,6 +70,7 @@ public sealed class Simulator
     private bool _singleDropPending;
     private long _singleDropAfter;
 
+    private readonly long _meanSubmitUs;
     private readonly long _healAt, _progressAt, _endAt, _loadStopAt;
     private readonly List<long> _probes = [];
     private int _changesAtSettle = -1;
@@ -79,7 +87,7 @@ public sealed class Simulator
         {
             LocalNode = id, Nodes = _ids, Token = config.Token, TokenCoefficient = config.TokenCoefficient,
         })];
-        _history = new string?[Math.Max(1, config.HistoryLength)];
+        _history = new HistoryEntry[Math.Max(1, config.HistoryLength)];
         _loss = new double[config.Nodes, config.Nodes];
         _group = new int[config.Nodes];
 
@@ -89,12 +97,14 @@ public sealed class Simulator
         // two gather rounds each bounded by consensus, plus merge detection and a few rotations.
         _progressAt = _healAt + Ms(ProgressBoundMs(o));
         _loadStopAt = _progressAt;
-        _endAt = _progressAt + Ms(2000 + 2 * o.EffectiveToken);
+        _endAt = _progressAt + Ms(1000 + 2 * o.EffectiveToken);
+        _meanSubmitUs = Ms(config.MeanClusterSubmitIntervalMs * config.Nodes);
     }
 
     /// <summary>The progress bound (ms) after the last fault heals, from the effective timeouts.</summary>
     public static int ProgressBoundMs(TotemOptions o) =>
-        o.EffectiveToken + 2 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500;
+        BoundFactor * (o.EffectiveToken + 2 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500);
+    public static int BoundFactor = int.Parse(Environment.GetEnvironmentVariable("BF") ?? "1");
 
     private static long Ms(double ms) => (long)(ms * 1000);
 
@@ -114,7 +124,7 @@ public sealed class Simulator
         for (int i = 0; i < _c.Nodes; i++)
         {
             Schedule(_rng.Range(0, Ms(50)), new Event(Kind.Start, i, 0, 0, null));
-            Schedule(Ms(100) + _rng.Range(0, Ms(_c.MeanSubmitIntervalMs)), new Event(Kind.Submit, i, 0, 0, null));
+            Schedule(Ms(100) + _rng.Range(0, _meanSubmitUs), new Event(Kind.Submit, i, 0, 0, null));
         }
         ScheduleFaults();
         if (p.SingleDrop)
@@ -179,17 +189,36 @@ public sealed class Simulator
 
     private void Schedule(long at, Event ev) => _queue.Enqueue(ev, (at, _seq++));
 
-    private void Trace(string text)
-    {
-        _history[_historyCount++ % _history.Length] = text;
-    }
+    private void Trace(string text) => _history[_historyCount++ % _history.Length] = new HistoryEntry(_now, text, 0, 0, null);
+
+    private void TraceFrame(int from, int to, byte[] frame) =>
+        _history[_historyCount++ % _history.Length] = new HistoryEntry(_now, null, from, to, frame);
 
     private List<string> History()
     {
         var list = new List<string>();
         long from = Math.Max(0, _historyCount - _history.Length);
-        for (long i = from; i < _historyCount; i++) list.Add(_history[i % _history.Length]!);
+        for (long i = from; i < _historyCount; i++)
+        {
+            var h = _history[i % _history.Length];
+            list.Add(h.Text ?? $"{(h.At / 1000.0).ToString("0.000", CultureInfo.InvariantCulture)}ms {_ids[h.From]}->{_ids[h.To]} {Describe(h.Frame!)}");
+        }
         return list;
+    }
+
+    private static string Describe(byte[] frame)
+    {
+        if (!TotemCodec.TryDecode(frame, out var m, out var error)) return "invalid frame: " + error;
+        return m switch
+        {
+            OrfToken t => $"token ring={t.RingId} seq={t.Seq} token_seq={t.TokenSeq} aru={t.Aru:x} aru_addr={t.AruAddr} fcc={t.Fcc} backlog={t.Backlog} retrans_flg={(t.RetransFlag ? 1 : 0)} rtr=[{string.Join(' ', t.RetransmitList.Select(r => r.Seq))}]",
+            McastMessage mc => $"mcast ring={mc.RingId} seq={mc.Seq} from={mc.SystemFrom}{(mc.Encapsulated ? " encapsulated" : "")} {mc.Payload.Length}B",
+            JoinMessage j => $"{(j.IsLeave ? "leave" : "join")} from={j.SystemFrom} ring_seq={j.RingSeq:x} proc=[{string.Join(' ', j.ProcList)}] failed=[{string.Join(' ', j.FailedList)}]",
+            CommitToken c => $"commit ring={c.RingId} index={c.MembIndex} token_seq={c.TokenSeq} addr=[{string.Join(' ', c.Addr)}] entries=[{string.Join(' ', c.Entries.Select(e => $"{e.RingId}/aru={e.Aru}/hd={e.HighDelivered}/rf={(e.ReceivedFlag ? 1 : 0)}"))}]",
+            MergeDetectMessage d => $"merge-detect from={d.SystemFrom} ring={d.RingId}",
+            TokenHoldCancelMessage h => $"hold-cancel ring={h.RingId}",
+            _ => m!.Type.ToString(),
+        };
     }
 
     private string Now => (_now / 1000.0).ToString("0.000", CultureInfo.InvariantCulture) + "ms";
@@ -229,8 +258,7 @@ public sealed class Simulator
             {
                 var n = _nodes[ev.Other];
                 if (!n.Up) return;
-                if (_history.Length > 0 && ev.Frame!.Length > 3 && ev.Frame[3] != (byte)TotemMessageType.Mcast)
-                    Trace($"{Now} {_ids[ev.Node]}->{n.Id} {(TotemMessageType)ev.Frame[3]}");
+                if (ev.Frame!.Length > 3 && (ev.Frame[3] != (byte)TotemMessageType.Mcast || _c.TraceMcast)) TraceFrame(ev.Node, ev.Other, ev.Frame);
                 Apply(n, n.Core!.OnFrame(ev.Frame, Time));
                 break;
             }
@@ -247,7 +275,7 @@ public sealed class Simulator
             {
                 var n = _nodes[ev.Node];
                 if (_now < _loadStopAt)
-                    Schedule(_now + (long)(-Math.Log(1 - _rng.NextDouble()) * Ms(_c.MeanSubmitIntervalMs)) + 1, ev);
+                    Schedule(_now + (long)(-Math.Log(1 - _rng.NextDouble()) * _meanSubmitUs) + 1, ev);
                 if (!n.Up) return;
                 Submit(n, RandomSize());
                 break;
@@ -378,7 +406,7 @@ public sealed class Simulator
             ? seg.Array : frame.ToArray();
         if (from == to)
         {
-            Schedule(_now + 5, new Event(Kind.Frame, from, to, 0, bytes));
+            Schedule(_now + _c.BaseDelayUs / 4, new Event(Kind.Frame, from, to, 0, bytes));
             return;
         }
         if (_group[from] != _group[to]) return;
@@ -393,5 +421,5 @@ public sealed class Simulator
         if (_dup > 0 && _rng.Chance(_dup)) Schedule(_now + Delay(), new Event(Kind.Frame, from, to, 0, bytes));
     }
 
-    private long Delay() => 200 + (long)(_rng.NextDouble() * _jitterUs);
+    private long Delay() => _c.BaseDelayUs + (long)(_rng.NextDouble() * _jitterUs);
 }

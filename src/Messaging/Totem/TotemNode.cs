@@ -739,6 +739,11 @@ public sealed class TotemNode : ITotemNode
         if (_ringId.Sequence > _tokenRingIdSeq) _tokenRingIdSeq = _ringId.Sequence;
         _fx.Add(new PersistRingSequence(_ringId.Sequence));
         State = MembershipState.Commit;
+        // The failed list has done its job (excluding those nodes from this ring). Should this
+        // ring never become operational everywhere (a member that installed it already gathers
+        // again on foreign traffic), stale failed entries would otherwise keep excluding live
+        // nodes round after round.
+        _failed.Clear();
         ResetRingCounters();
 
         ct.TokenSeq++;

@@ -13,7 +13,7 @@ public static class TotemSimTool
 {
     public const string Usage =
         "usage: totem-sim --nodes N[..M] --seeds A[..B] --profile clean|lossy|partitions|crash|chaos|all\n" +
-        "                 [--steps S | --duration D] [--token MS] [--verbose]\n" +
+        "                 [--steps S | --duration D] [--token MS] [--history N] [--verbose]\n" +
         "  --nodes A..B and --profile all cycle through node counts and profiles across seeds;\n" +
         "  --duration is the virtual fault phase (e.g. 3000, 3s, 500ms); every fault heals at its end.";
 
@@ -27,6 +27,7 @@ public static class TotemSimTool
         long steps = 0;
         int? duration = null, token = null;
         bool verbose = false;
+        int history = 40;
         for (int i = 0; i < args.Length; i++)
         {
             string Value()
@@ -43,6 +44,7 @@ public static class TotemSimTool
                 case "--duration": duration = ParseDuration(Value()); break;
                 case "--token": token = (int)ParseNumber(Value(), "--token"); break;
                 case "--verbose" or "-v": verbose = true; break;
+                case "--history": history = (int)ParseNumber(Value(), "--history"); break;
                 case "-h" or "--help": ctx.Out.WriteLine(Usage); return Task.FromResult(0);
                 default: throw new UsageException($"unknown option '{args[i]}'");
             }
@@ -57,7 +59,7 @@ public static class TotemSimTool
         long runs = 0, violations = 0, delivered = 0, configurations = 0;
         for (ulong seed = seeds.Item1; ; seed++)
         {
-            var config = ConfigFor(seed, nodes, profiles, steps, duration, token);
+            var config = ConfigFor(seed, nodes, profiles, steps, duration, token) with { HistoryLength = history };
             var result = new Simulator(config).Run();
             runs++;
             delivered += result.Delivered;
