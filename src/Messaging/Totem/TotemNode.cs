@@ -649,12 +649,18 @@ public sealed class TotemNode : ITotemNode
         }
         else
         {
+            int before = _proc.Count + _failed.Count;
             _proc.UnionWith(j.ProcList);
             if (j.FailedList.Contains(_me)) _failed.Add(from);
             else if (_memb.Contains(from)) _failed.UnionWith(j.FailedList);
             _failed.Remove(_me);
-            GatherEnter("merge during join");
-            gatherEntered = true;
+            // Re-announce only when our sets grew: two nodes whose failed lists differ (and that
+            // are not in each other's old ring) would otherwise answer each other's joins forever.
+            if (_proc.Count + _failed.Count != before || State == MembershipState.Operational)
+            {
+                GatherEnter("merge during join");
+                gatherEntered = true;
+            }
         }
         if (!gatherEntered && State == MembershipState.Operational) GatherEnter("join during operational state");
     }
@@ -733,6 +739,11 @@ public sealed class TotemNode : ITotemNode
         if (_ringId.Sequence > _tokenRingIdSeq) _tokenRingIdSeq = _ringId.Sequence;
         _fx.Add(new PersistRingSequence(_ringId.Sequence));
         State = MembershipState.Commit;
+        // The failed list has done its job (excluding those nodes from this ring). Should this
+        // ring never become operational everywhere (a member that installed it already gathers
+        // again on foreign traffic), stale failed entries would otherwise keep excluding live
+        // nodes round after round.
+        _failed.Clear();
         ResetRingCounters();
 
         ct.TokenSeq++;
