@@ -10,5 +10,8 @@ public static class MessagingTools
         CorosyncTool.Entry,
         CorosyncCmapctlTool.Entry,
         CorosyncKeygenTool.Entry,
+        CorosyncQuorumtoolTool.Entry,
+        CorosyncCfgtoolTool.Entry,
+        CorosyncCpgtoolTool.Entry,
     ];
 }
