@@ -66,7 +66,11 @@ public sealed class ServiceHost
         var transitional = _transitional.Length > 0 || _members.Length > 0
             ? [.. _transitional.Where(change.Members.Contains)]
             : ImmutableArray<NodeId>.Empty;
-        var ctx = new SyncContext(change.RingId, change.Members, transitional, change.Left, change.Joined);
+        // Left and joined relative to the previous regular configuration (Totem may report departures
+        // only in the transitional change).
+        var left = _members.Where(m => !change.Members.Contains(m)).ToImmutableArray();
+        var joined = change.Members.Where(m => !_members.Contains(m)).ToImmutableArray();
+        var ctx = new SyncContext(change.RingId, change.Members, transitional, left, joined);
         _members = change.Members;
         _transitional = [];
         _sync = ctx;

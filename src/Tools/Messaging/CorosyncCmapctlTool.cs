@@ -15,7 +15,8 @@ public static class CorosyncCmapctlTool
     public const string Name = "corosync-cmapctl";
 
     /// <summary>The command line, parsed in one place for the file view and the live daemon view.</summary>
-    public sealed record Options(string? ConfigFile, string? GetKey, bool Quiet, IReadOnlyList<string> Prefixes);
+    public sealed record Options(string? ConfigFile, string? GetKey, bool Quiet, IReadOnlyList<string> Prefixes,
+        string? SetKey = null, IReadOnlyList<string>? DeleteKeys = null, bool DeletePrefix = false);
 
     public static ToolEntry Entry { get; } = new(Name, "Print cmap keys (--config FILE: the cmap view of a corosync.conf)", Run);
 
@@ -27,7 +28,7 @@ public static class CorosyncCmapctlTool
 
     public static (Options? Options, string? Error) ParseArguments(IReadOnlyList<string> args)
     {
-        var parsed = new ShortOptions("F:g:qh", LongOptions).Parse(args, Name);
+        var parsed = new ShortOptions("F:g:qhs:d:D:", LongOptions).Parse(args, Name);
         if (parsed.Error is not null)
             return (null, parsed.Error);
         var options = new Options(null, null, false, parsed.Operands);
@@ -38,6 +39,9 @@ public static class CorosyncCmapctlTool
                 'F' => options with { ConfigFile = option.Argument },
                 'g' => options with { GetKey = option.Argument },
                 'q' => options with { Quiet = true },
+                's' => options with { SetKey = option.Argument },
+                'd' => options with { DeleteKeys = [.. options.DeleteKeys ?? [], option.Argument!] },
+                'D' => options with { DeleteKeys = [.. options.DeleteKeys ?? [], option.Argument!], DeletePrefix = true },
                 _ => options,
             };
         }
@@ -45,7 +49,8 @@ public static class CorosyncCmapctlTool
     }
 
     private const string Usage = """
-        usage:  corosync-cmapctl --config FILE [-q] [-g key] [key_prefix...]
+        usage:  corosync-cmapctl [-q] [-g key] [-s key type value] [-d key...] [-D prefix...] [key_prefix...]
+                corosync-cmapctl --config FILE [-q] [-g key] [key_prefix...]
 
             --config FILE  read FILE as corosync.conf and print its cmap view: the keys
                            corosync stores for it plus runtime.config.totem.* (effective timers)
@@ -111,12 +116,11 @@ public static class CorosyncCmapctlTool
         return 0;
     }
 
-    /// <summary>Reading a running daemon's cmap is not part of the config layer yet.</summary>
+    /// <summary>Reads (or changes) the running daemon's cmap.</summary>
     public static Task<int> RunLive(ToolContext context, Options options)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Err.WriteLine("Failed to initialize the cmap API. Error CS_ERR_LIBRARY");
-        context.Err.WriteLine($"({Name}: no running daemon to read; use '{Name} --config FILE' to view a config file)");
-        return Task.FromResult(1);
+        ArgumentNullException.ThrowIfNull(options);
+        return CorosyncCmapctlLive.RunAsync(context, options);
     }
 }

@@ -91,12 +91,38 @@ public static class CorosyncTool
         return code;
     }
 
-    /// <summary>The daemon itself is not part of the config layer yet.</summary>
-    public static Task<int> RunDaemon(ToolContext context, Options options)
+    /// <summary>
+    /// Starts the daemon: loads and checks the config exactly as <c>-t</c> does (same messages and
+    /// exit codes), then runs in the foreground (<c>-f</c>) or daemonizes (default).
+    /// </summary>
+    public static async Task<int> RunDaemon(ToolContext context, Options options)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Err.WriteLine($"{Name}: starting the cluster engine is not implemented yet; use '{Name} -t' to check a configuration");
-        return Task.FromResult(1);
+        ArgumentNullException.ThrowIfNull(options);
+        var paths = context.Paths;
+        var file = options.ConfigFile ?? paths.CorosyncConf;
+        if (!options.Foreground)
+        {
+            var args = new List<string> { "-f" };
+            if (options.ConfigFile is not null)
+                args.AddRange(["-c", Path.GetFullPath(options.ConfigFile)]);
+            return await Cluster.Messaging.Daemon.DaemonHost.DaemonizeAsync(args, paths, context.Err).ConfigureAwait(false);
+        }
+        var resolver = HostsFileResolver.ForRoot(paths);
+        var result = CorosyncConfigLoader.LoadFile(file, paths, resolver);
+        var printer = new ConfigDiagnosticPrinter(context.Err, TimeProvider.System);
+        foreach (var warning in result.Warnings)
+            printer.Print(warning);
+        foreach (var error in result.Errors)
+            printer.Print(error);
+        if (!result.Succeeded || result.ExitCode != 0)
+        {
+            if (result.Errors.Any(e => e.Stage == DiagnosticStage.Config))
+                printer.Log("error", $"Corosync Cluster Engine exiting with status {result.ExitCode}.");
+            return result.ExitCode == 0 ? 8 : result.ExitCode;
+        }
+        return await Cluster.Messaging.Daemon.DaemonHost.RunForegroundAsync(result.Config!, result.Paths!, paths, context.Err, context.GetEnv, resolver)
+            .ConfigureAwait(false);
     }
 
     /// <summary>corosync -v's layout, with our name and version.</summary>

@@ -1,0 +1,527 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Cluster.Common.Paths;
+using Cluster.Common.Systemd;
+using Cluster.Messaging.Cmap;
+using Cluster.Messaging.Config;
+using Cluster.Messaging.Cpg;
+using Cluster.Messaging.Crypto;
+using Cluster.Messaging.Ipc;
+using Cluster.Messaging.Quorum;
+using Cluster.Messaging.Runtime;
+using Cluster.Messaging.Sync;
+using Cluster.Messaging.Totem;
+using Cluster.Messaging.Transport;
+
+namespace Cluster.Messaging.Daemon;
+
+/// <summary>
+/// The corosync daemon's engine: Totem over the configured transport, the services (cmap, cfg,
+/// cpg, votequorum) behind the sync host, and the client socket. One loop owns every service:
+/// deliveries, configuration changes, client requests and timers are handled one at a time, in
+/// arrival order, so the services need no locks.
+/// </summary>
+public sealed class CorosyncDaemon
+{
+    private sealed record TimerFired(ServiceId Service);
+    private sealed record StopRequest(string Reason);
+    private sealed record RuntimeEnded(Exception? Error);
+
+    private readonly CorosyncConfig _config;
+    private readonly DaemonSetup _setup;
+    private readonly HaPaths _paths;
+    private readonly ConfigPaths _configPaths;
+    private readonly DaemonLog _log;
+    private readonly TimeProvider _time;
+    private readonly Func<string, string?> _getEnv;
+    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CmapStore _cmap = new();
+    private readonly Votequorum _votequorum;
+    private readonly CpgService _cpg;
+    private readonly CfgService _cfg;
+    private readonly ServiceHost _host;
+    private readonly Dictionary<ServiceId, ITimer> _timers = [];
+    private TotemRuntime? _runtime;
+    private IpcServer? _ipc;
+    private bool _membersDirty;
+    private string? _stopReason;
+
+    public CorosyncDaemon(CorosyncConfig config, DaemonSetup setup, HaPaths paths, ConfigPaths configPaths, DaemonLog log,
+        TimeProvider time, Func<string, string?> getEnv)
+    {
+        _config = config;
+        _setup = setup;
+        _paths = paths;
+        _configPaths = configPaths;
+        _log = log;
+        _time = time;
+        _getEnv = getEnv;
+        _votequorum = new Votequorum(setup.Quorum);
+        _cpg = new CpgService(setup.LocalNode);
+        _cfg = new CfgService(setup.LocalNode, reason => _inbox.Writer.TryWrite(new StopRequest(reason)));
+        _host = new ServiceHost(setup.LocalNode, [_cfg, _cpg, _votequorum]);
+    }
+
+    public string SocketPath => Path.Combine(_paths.CorosyncRun, IpcFraming.SocketName);
+
+    /// <summary>Asks the loop to leave the ring and stop (SIGTERM).</summary>
+    public void RequestStop(string reason) => _inbox.Writer.TryWrite(new StopRequest(reason));
+
+    /// <summary>Runs until stopped; returns the exit code (0 after a clean stop).</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(() => RequestStop("signal"));
+        var transportName = _config.Transport switch
+        {
+            Config.TransportKind.Udpu => "UDP/IP Unicast",
+            Config.TransportKind.Udp => "UDP/IP Multicast",
+            _ => "Kronosnet",
+        };
+        _log.Notice("TOTEM ", $"Initializing transport ({transportName}).");
+        ITransport transport;
+        try
+        {
+            transport = TransportFactory.Create(_setup.Transport, _log.For("TOTEM "), _time, CryptoEnvelope.NewEpoch(_time));
+        }
+        catch (Exception e) when (e is TransportException or ArgumentException or System.Net.Sockets.SocketException)
+        {
+            _log.Write("error", "MAIN  ", e.Message);
+            return 15;
+        }
+        var node = new TotemNode(_setup.Totem);
+        _runtime = new TotemRuntime(node, transport, new RuntimeOptions(_setup.LocalNode, _configPaths.StateDir), _time, _log.For("TOTEM "));
+
+        LoadServices();
+        var uids = new HashSet<uint>();
+        var gids = new HashSet<uint>();
+        foreach (var kv in _config.Other)
+        {
+            if (kv.Key.StartsWith("uidgid.uid.", StringComparison.Ordinal) && uint.TryParse(kv.Key["uidgid.uid.".Length..], CultureInfo.InvariantCulture, out var u)) uids.Add(u);
+            if (kv.Key.StartsWith("uidgid.gid.", StringComparison.Ordinal) && uint.TryParse(kv.Key["uidgid.gid.".Length..], CultureInfo.InvariantCulture, out var g)) gids.Add(g);
+        }
+        _ipc = new IpcServer(SocketPath, new IpcAccessPolicy(PeerCredentials.EffectiveUid(), uids, gids), _log.For("QB    "));
+        try
+        {
+            Directory.CreateDirectory(_configPaths.StateDir);
+            _ipc.Start();
+            _runtime.Start();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or TransportException)
+        {
+            _log.Write("error", "MAIN  ", e.Message);
+            _log.Write("error", "MAIN  ", "Corosync Cluster Engine exiting with status 15.");
+            await _ipc.DisposeAsync().ConfigureAwait(false);
+            await _runtime.DisposeAsync().ConfigureAwait(false);
+            return 15;
+        }
+        for (int link = 0; link < _setup.Transport.LinkCount; link++)
+        {
+            _log.Info("TOTEM ", $"Configuring link {link}");
+            _log.Info("TOTEM ", $"Configured link number {link}: local addr: {_setup.Transport.LocalAddress(link)}, port={_setup.Transport.Port}");
+        }
+        SdNotify.Notify("READY=1", _getEnv);
+
+        var runtime = _runtime;
+        _ = Task.Run(async () =>
+        {
+            Exception? error = null;
+            try
+            {
+                await foreach (var e in runtime.Deliveries.ReadAllAsync().ConfigureAwait(false))
+                    _inbox.Writer.TryWrite(e);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                error = e;
+            }
+            _inbox.Writer.TryWrite(new RuntimeEnded(error));
+        }, CancellationToken.None);
+        var ipc = _ipc;
+        _ = Task.Run(async () =>
+        {
+            await foreach (var m in ipc.Inbound.ReadAllAsync().ConfigureAwait(false))
+                _inbox.Writer.TryWrite(m);
+        }, CancellationToken.None);
+
+        int exit = 0;
+        await foreach (var item in _inbox.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (item is StopRequest stop)
+            {
+                _stopReason = stop.Reason;
+                break;
+            }
+            if (item is RuntimeEnded ended)
+            {
+                _log.Write("error", "MAIN  ", "Totem stopped: " + (ended.Error?.Message ?? "no reason given"));
+                exit = 1;
+                break;
+            }
+            Handle(item);
+        }
+        return await ShutdownAsync(exit).ConfigureAwait(false);
+    }
+
+    private void LoadServices()
+    {
+        foreach (var entry in CmapFlattener.All(_config))
+            _cmap.Set(entry.Key, entry.Value, null);
+        _cmap.Set("nodelist.local_node_pos", CmapValue.U32((uint)_setup.Nodes.IndexOf(_setup.Nodes.First(n => n.Id == _setup.LocalNode))), null);
+        CmapRuntimeKeys.Initialize(_cmap);
+        _log.Notice("SERV  ", "Service engine loaded: corosync configuration map access [0]");
+        _log.Info("QB    ", "server name: cmap");
+        _log.Notice("SERV  ", "Service engine loaded: corosync configuration service [1]");
+        _log.Info("QB    ", "server name: cfg");
+        _log.Notice("SERV  ", "Service engine loaded: corosync cluster closed process group service v1.01 [2]");
+        _log.Info("QB    ", "server name: cpg");
+        foreach (var warning in _setup.QuorumWarnings)
+            _log.Write("crit", "VOTEQ ", warning);
+        Apply(_host.Run(_votequorum.Start));
+        _log.Notice("SERV  ", "Service engine loaded: corosync vote quorum service v1.0 [5]");
+        _log.Info("QB    ", "server name: votequorum");
+        _log.Notice("SERV  ", "Service engine loaded: corosync cluster quorum service v0.1 [3]");
+        _log.Info("QB    ", "server name: quorum");
+        UpdateQuorumKeys();
+    }
+
+    private async Task<int> ShutdownAsync(int exit)
+    {
+        SdNotify.Notify("STOPPING=1", _getEnv);
+        if (_stopReason == "signal")
+            _log.Notice("MAIN  ", "Node was shut down by a signal");
+        _log.Notice("SERV  ", "Unloading all Corosync service engines.");
+        _log.Info("QB    ", "withdrawing server sockets");
+        if (_ipc is not null)
+            await _ipc.DisposeAsync().ConfigureAwait(false);
+        foreach (var name in new[] { "corosync vote quorum service v1.0", "corosync configuration map access", "corosync configuration service",
+                     "corosync cluster closed process group service v1.01", "corosync cluster quorum service v0.1" })
+            _log.Notice("SERV  ", "Service engine unloaded: " + name);
+        foreach (var t in _timers.Values)
+            t.Dispose();
+        if (_runtime is not null)
+        {
+            try
+            {
+                await _runtime.StopAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException)
+            {
+                _log.Write("warning", "TOTEM ", "leaving the ring did not complete: " + e.Message);
+            }
+            await _runtime.DisposeAsync().ConfigureAwait(false);
+        }
+        if (exit == 0)
+            _log.Notice("MAIN  ", "Corosync Cluster Engine exiting normally");
+        else
+            _log.Write("error", "MAIN  ", $"Corosync Cluster Engine exiting with status {exit}.");
+        return exit;
+    }
+
+    private void Handle(object item)
+    {
+        switch (item)
+        {
+            case DeliverConfiguration conf:
+                Apply(_host.OnConfiguration(conf.Change));
+                if (conf.Change.Kind == ConfigurationKind.Regular)
+                    _membersDirty = true;
+                break;
+            case Deliver deliver:
+                Apply(_host.OnDelivery(deliver.Delivery));
+                break;
+            case TimerFired { Service: ServiceId.Votequorum }:
+                Apply(_host.Run(_votequorum.OnTimer));
+                UpdateQuorumKeys();
+                break;
+            case IpcInbound { Message: null } gone:
+                Apply(_host.Run(o => _cpg.ClientGone(gone.Client, o)));
+                _votequorum.ClientGone(gone.Client);
+                _cmap.ClientGone(gone.Client);
+                break;
+            case IpcInbound request:
+                HandleRequest(request);
+                break;
+        }
+        if (_membersDirty && !_host.Synchronizing)
+        {
+            _membersDirty = false;
+            var output = new ServiceOutput();
+            CmapRuntimeKeys.UpdateMembers(_cmap, _host.Members, id => [.. _setup.Nodes.First(n => n.Id == id).Addresses.Select(a => a.ToString())], output);
+            Apply(output.Drain());
+            UpdateQuorumKeys();
+        }
+    }
+
+    private void UpdateQuorumKeys()
+    {
+        var (lowest, highest) = _votequorum.NodeIdRange();
+        var output = new ServiceOutput();
+        CmapRuntimeKeys.UpdateVotequorum(_cmap, _votequorum.Status(), lowest, highest, output);
+        Apply(output.Drain());
+    }
+
+    private void Apply(IReadOnlyList<ServiceEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case SubmitFrame submit:
+                    var task = _runtime!.SubmitAsync(submit.Frame);
+                    if (!task.IsCompleted)
+                        _ = task.ContinueWith(t => _log.Write("error", "MAIN  ", "could not hand a message to Totem: " + t.Exception?.GetBaseException().Message),
+                            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    else if (task.IsFaulted)
+                        _log.Write("error", "MAIN  ", "could not hand a message to Totem: " + task.Exception?.GetBaseException().Message);
+                    break;
+                case ServiceLog log:
+                    _log.Write(DaemonLog.Priority(log.Level), log.Subsystem, log.Text);
+                    break;
+                case NotifyClient notify:
+                    if (ToIpc(notify.Event) is { } message)
+                        _ipc?.Send(notify.Client, message);
+                    break;
+                case ServiceTimer timer:
+                    if (_timers.Remove(timer.Service, out var old))
+                        old.Dispose();
+                    if (timer.After is { } after)
+                    {
+                        var service = timer.Service;
+                        _timers[service] = _time.CreateTimer(_ => _inbox.Writer.TryWrite(new TimerFired(service)), null, after, Timeout.InfiniteTimeSpan);
+                    }
+                    break;
+                case DisconnectClient disconnect:
+                    _ipc?.Disconnect(disconnect.Client);
+                    break;
+            }
+        }
+    }
+
+    private static List<CpgMemberInfo> Members(IEnumerable<CpgAddress> list) =>
+        [.. list.Select(a => new CpgMemberInfo(a.Node.Value, a.Pid, (uint)a.Reason))];
+
+    private static IpcMessage? ToIpc(ClientEvent e) => e switch
+    {
+        QuorumChangedEvent q => new IpcMessage { Op = "quorum.event", Quorate = q.Quorate, RingId = q.RingId.ToString(), Nodes = [.. q.Members.Select(m => m.Value)] },
+        CpgConfigurationChangedEvent c => new IpcMessage { Op = "cpg.confchg", Group = c.Group, Members = Members(c.Members), Left = Members(c.Left), Joined = Members(c.Joined) },
+        CpgMessageEvent m => new IpcMessage { Op = "cpg.deliver", Group = m.Group, NodeId = m.Node.Value, Pid = m.Pid, Data = m.Payload },
+        CpgTotemChangedEvent t => new IpcMessage { Op = "cpg.totem", RingId = t.RingId.ToString(), Nodes = [.. t.Members.Select(m => m.Value)] },
+        CmapTrackEvent t => new IpcMessage
+        {
+            Op = "cmap.event", TrackId = t.TrackId, Key = t.Key, Change = t.Change.ToString().ToLowerInvariant(),
+            Type = (t.NewValue ?? t.OldValue)?.Type.Name(), Value = t.NewValue?.Format(),
+        },
+        _ => null,
+    };
+
+    private void Reply(IpcInbound request, IpcMessage reply) =>
+        _ipc!.Send(request.Client, reply with { Op = "reply", Seq = request.Message!.Seq, Error = reply.Error ?? "CS_OK" });
+
+    private static string ErrorName(CmapError e) => e switch
+    {
+        CmapError.Ok => "CS_OK",
+        CmapError.NotExist => "CS_ERR_NOT_EXIST",
+        CmapError.NameTooLong => "CS_ERR_NAME_TOO_LONG",
+        CmapError.Access => "CS_ERR_ACCESS",
+        _ => "CS_ERR_INVALID_PARAM",
+    };
+
+    private static string ErrorName(CpgResult r) => r switch
+    {
+        CpgResult.Ok => "CS_OK",
+        CpgResult.Exist => "CS_ERR_EXIST",
+        CpgResult.NotExist => "CS_ERR_NOT_EXIST",
+        _ => "CS_ERR_INVALID_PARAM",
+    };
+
+    private void RefreshCounters()
+    {
+        CmapRuntimeKeys.UpdateServiceCounters(_cmap, _host);
+        if (_runtime is null)
+            return;
+        var snapshot = _runtime.Transport.Counters.Snapshot();
+        foreach (var (reason, count) in snapshot.Drops)
+            _cmap.Set("runtime.totem.dropped." + SnakeCase(reason.ToString()), CmapValue.U64((ulong)count), null);
+        _cmap.Set("runtime.totem.dropped.invalid_service_frame", CmapValue.U64((ulong)_host.DroppedFrames), null);
+        _cmap.Set("stats.srp.rx_msg_dropped", CmapValue.U64((ulong)(snapshot.TotalDropped + _host.DroppedFrames)), null);
+        _cmap.Set("runtime.totem.packets_sent", CmapValue.U64((ulong)snapshot.Sent), null);
+        _cmap.Set("runtime.totem.packets_accepted", CmapValue.U64((ulong)snapshot.Accepted), null);
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    private void HandleRequest(IpcInbound request)
+    {
+        var m = request.Message!;
+        var client = request.Client;
+        uint pid = m.Pid != 0 ? m.Pid : (uint)request.Peer.Pid;
+        switch (m.Op)
+        {
+            case "cmap.get":
+            {
+                RefreshCounters();
+                var v = m.Key is null ? null : _cmap.Get(m.Key);
+                Reply(request, v is null ? new IpcMessage { Error = "CS_ERR_NOT_EXIST" } : new IpcMessage { Key = m.Key, Type = v.Type.Name(), Value = v.Format() });
+                break;
+            }
+            case "cmap.iter":
+                RefreshCounters();
+                Reply(request, new IpcMessage { Items = [.. _cmap.Iterate(m.Key ?? "").Select(kv => new CmapItem(kv.Key, kv.Value.Type.Name(), kv.Value.Format()))] });
+                break;
+            case "cmap.set":
+            {
+                if (m.Key is null || m.Type is null || m.Value is null || !CmapTypes.TryParseName(m.Type, out var type) || !CmapValue.TryParse(type, m.Value, out var value))
+                {
+                    Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+                    break;
+                }
+                var output = new ServiceOutput();
+                var error = _cmap.ClientSet(m.Key, value, output);
+                Apply(output.Drain());
+                Reply(request, new IpcMessage { Error = ErrorName(error) });
+                break;
+            }
+            case "cmap.delete":
+            {
+                var output = new ServiceOutput();
+                var error = m.Key is null ? CmapError.InvalidParam : _cmap.ClientDelete(m.Key, output);
+                Apply(output.Drain());
+                Reply(request, new IpcMessage { Error = ErrorName(error) });
+                break;
+            }
+            case "cmap.delete_prefix":
+            {
+                var output = new ServiceOutput();
+                _cmap.DeletePrefix(m.Key ?? "\u0000", output);
+                Apply(output.Drain());
+                Reply(request, new IpcMessage());
+                break;
+            }
+            case "cmap.track":
+                Reply(request, new IpcMessage { TrackId = _cmap.Track(client, m.Key ?? "", m.Prefix) });
+                break;
+            case "quorum.status":
+                Reply(request, new IpcMessage { Quorum = QuorumInfo() });
+                break;
+            case "quorum.track":
+                Reply(request, new IpcMessage());
+                Apply(_host.Run(o => _votequorum.Track(client, o)));
+                break;
+            case "quorum.set_expected":
+            {
+                var msg = uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var ev) ? _votequorum.RequestExpectedVotes(ev) : null;
+                if (msg is null)
+                {
+                    Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+                    break;
+                }
+                Apply(_host.Run(o => o.Send(ServiceId.Votequorum, msg.Function, msg.Encode())));
+                Reply(request, new IpcMessage());
+                break;
+            }
+            case "quorum.set_votes":
+            {
+                var target = m.NodeId == 0 ? _setup.LocalNode : new NodeId(m.NodeId);
+                var msg = uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var votes) ? _votequorum.RequestNodeVotes(target, votes) : null;
+                if (msg is null)
+                {
+                    Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+                    break;
+                }
+                Apply(_host.Run(o => o.Send(ServiceId.Votequorum, msg.Function, msg.Encode())));
+                Reply(request, new IpcMessage());
+                break;
+            }
+            case "cpg.init":
+                _cpg.Register(client);
+                Reply(request, new IpcMessage { NodeId = _setup.LocalNode.Value });
+                break;
+            case "cpg.join":
+            {
+                CpgResult r = CpgResult.InvalidParam;
+                Apply(_host.Run(o => r = _cpg.Join(client, m.Group ?? "", pid, o)));
+                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                break;
+            }
+            case "cpg.leave":
+            {
+                CpgResult r = CpgResult.InvalidParam;
+                Apply(_host.Run(o => r = _cpg.Leave(client, m.Group ?? "", pid, o)));
+                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                break;
+            }
+            case "cpg.mcast":
+            {
+                CpgResult r = CpgResult.InvalidParam;
+                Apply(_host.Run(o => r = _cpg.Multicast(client, m.Group ?? "", pid, m.Data ?? [], o)));
+                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                break;
+            }
+            case "cpg.members":
+                Reply(request, new IpcMessage { Members = Members(_cpg.MembersOf(m.Group ?? "")) });
+                break;
+            case "cpg.groups":
+                Reply(request, new IpcMessage { Groups = [.. _cpg.Groups().Select(g => new CpgGroupInfo(g.Group, Members(g.Members)))] });
+                break;
+            case "cfg.status":
+                RefreshCounters();
+                Reply(request, new IpcMessage { Cfg = CfgInfo() });
+                break;
+            case "cfg.reload":
+                _log.Notice("CFG   ", $"Config reload requested by node {_setup.LocalNode}");
+                Reply(request, new IpcMessage());
+                break;
+            case "cfg.kill":
+                Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.KillNode, CfgService.Encode(new NodeId(m.NodeId)))));
+                Reply(request, new IpcMessage());
+                break;
+            case "cfg.shutdown":
+                Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.Shutdown, CfgService.Encode(_setup.LocalNode))));
+                Reply(request, new IpcMessage());
+                break;
+            default:
+                Reply(request, new IpcMessage { Error = "CS_ERR_NOT_SUPPORTED" });
+                break;
+        }
+    }
+
+    private QuorumInfo QuorumInfo()
+    {
+        var s = _votequorum.Status();
+        var members = s.Members.Select(mem =>
+        {
+            var n = _setup.Nodes.FirstOrDefault(x => x.Id == mem.Node);
+            return new QuorumMemberInfo(mem.Node.Value, mem.Votes, n?.Name, n?.Addresses.FirstOrDefault()?.ToString() ?? mem.Node.ToString());
+        }).ToList();
+        return new QuorumInfo(s.LocalNode.Value, s.RingId.ToString(), s.Quorate, s.ExpectedVotes, s.HighestExpected, s.TotalVotes, s.Quorum,
+            s.TwoNode, s.WaitForAll, s.WaitForAllStatus, s.LastManStanding, s.AutoTieBreaker, s.AllowDownscale, members);
+    }
+
+    private CfgInfo CfgInfo()
+    {
+        var transport = _runtime!.Transport;
+        var statuses = transport.Links;
+        var links = new List<CfgLinkInfo>();
+        for (int link = 0; link < _setup.Transport.LinkCount; link++)
+        {
+            var nodes = new List<CfgNodeLink>();
+            foreach (var n in _setup.Nodes)
+            {
+                if (n.Id == _setup.LocalNode)
+                {
+                    nodes.Add(new CfgNodeLink(n.Id.Value, "localhost", true, true, null));
+                    continue;
+                }
+                var st = statuses.FirstOrDefault(x => x.Peer == n.Id && x.Link == link);
+                bool connected = st?.Connected ?? _host.Members.Contains(n.Id);
+                nodes.Add(new CfgNodeLink(n.Id.Value, connected ? "connected" : "disconnected", st?.Active ?? true, connected, st?.Remote.Address.ToString()));
+            }
+            links.Add(new CfgLinkInfo(link, _setup.Transport.LocalAddress(link).ToString(), _setup.Transport.Kind == Cluster.Messaging.Transport.TransportKind.Knet ? "udp" : "", nodes));
+        }
+        var dropped = transport.Counters.Snapshot().Drops.Where(kv => kv.Value > 0).ToDictionary(kv => SnakeCase(kv.Key.ToString()), kv => kv.Value);
+        if (_host.DroppedFrames > 0)
+            dropped["invalid_service_frame"] = _host.DroppedFrames;
+        return new CfgInfo(_setup.LocalNode.Value, _config.Transport.Name(), links, dropped, (uint)_setup.Totem.FramePayload);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+
+namespace Cluster.Messaging.Ipc;
+
+/// <summary>Frames on the client socket: u32 little-endian length, then one JSON <see cref="IpcMessage"/>.</summary>
+public static class IpcFraming
+{
+    /// <summary>Largest frame either side accepts (a CPG message of 1 MiB, base64, plus fields).</summary>
+    public const int MaxFrame = 2 * 1024 * 1024;
+
+    /// <summary>The socket name under the run directory (HA_ROOT's /run/corosync).</summary>
+    public const string SocketName = "corosync.sock";
+
+    public static byte[] Encode(IpcMessage message)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(message, IpcJsonContext.Default.IpcMessage);
+        var frame = new byte[4 + json.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, json.Length);
+        json.CopyTo(frame, 4);
+        return frame;
+    }
+
+    /// <summary>Reads one message; null at a clean end of stream. Throws <see cref="InvalidDataException"/> on a bad frame.</summary>
+    public static async Task<IpcMessage?> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var header = new byte[4];
+        if (!await FillAsync(stream, header, cancellationToken).ConfigureAwait(false))
+            return null;
+        int length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        if (length <= 0 || length > MaxFrame)
+            throw new InvalidDataException($"IPC frame of {length} bytes (limit {MaxFrame})");
+        var body = new byte[length];
+        if (!await FillAsync(stream, body, cancellationToken).ConfigureAwait(false))
+            throw new InvalidDataException("IPC connection closed inside a frame");
+        try
+        {
+            return JsonSerializer.Deserialize(body, IpcJsonContext.Default.IpcMessage)
+                ?? throw new InvalidDataException("IPC frame holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"IPC frame is not a valid message: {e.Message}", e);
+        }
+    }
+
+    private static async Task<bool> FillAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                if (read == 0)
+                    return false;
+                throw new InvalidDataException("IPC connection closed inside a frame");
+            }
+            read += n;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Cluster.Messaging.Sync;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Messaging.Ipc;
+
+/// <summary>A request from a client, or (Message null) the news that it disconnected.</summary>
+public sealed record IpcInbound(ClientId Client, PeerCredentials Peer, IpcMessage? Message);
+
+/// <summary>
+/// The daemon's client socket (a Unix stream socket under the run directory). Each connection is
+/// checked by peer credentials, read on its own task and written from a bounded queue: a client
+/// that does not read its callbacks fills the queue and is disconnected, so it never blocks the
+/// daemon or other clients. Requests and disconnects arrive, in order per client, on <see cref="Inbound"/>.
+/// </summary>
+public sealed class IpcServer : IAsyncDisposable
+{
+    private sealed class Connection(ClientId id, Socket socket, PeerCredentials peer, int capacity)
+    {
+        public ClientId Id { get; } = id;
+        public Socket Socket { get; } = socket;
+        public PeerCredentials Peer { get; } = peer;
+        public Channel<byte[]> Outbox { get; } = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        public CancellationTokenSource Stop { get; } = new();
+        public int Closed;
+    }
+
+    private readonly string _path;
+    private readonly IpcAccessPolicy _policy;
+    private readonly ILogger _logger;
+    private readonly int _queueCapacity;
+    private readonly Channel<IpcInbound> _inbound = Channel.CreateUnbounded<IpcInbound>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<ClientId, Connection> _connections = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private long _nextId;
+
+    public IpcServer(string socketPath, IpcAccessPolicy policy, ILogger logger, int queueCapacity = 4096)
+    {
+        _path = socketPath;
+        _policy = policy;
+        _logger = logger;
+        _queueCapacity = queueCapacity;
+    }
+
+    public ChannelReader<IpcInbound> Inbound => _inbound.Reader;
+
+    public string SocketPath => _path;
+
+    /// <summary>Connections refused by the credential check.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+    private long _refused;
+
+    /// <summary>Clients dropped because their callback queue was full.</summary>
+    public long SlowDisconnects => Interlocked.Read(ref _slow);
+    private long _slow;
+
+    public void Start()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        if (File.Exists(_path))
+            File.Delete(_path); // a stale socket of a crashed daemon; the pid file guards against two daemons
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(_path));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite); // access is decided by peer credentials, not file mode
+        listener.Listen(128);
+        _listener = listener;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Queues a message for a client; a full queue disconnects it. False if the client is gone.</summary>
+    public bool Send(ClientId client, IpcMessage message)
+    {
+        if (!_connections.TryGetValue(client, out var c))
+            return false;
+        if (c.Outbox.Writer.TryWrite(IpcFraming.Encode(message)))
+            return true;
+        Interlocked.Increment(ref _slow);
+        _logger.LogWarning("IPC client {Client} (pid {Pid}) is not reading its messages; disconnecting it", client, c.Peer.Pid);
+        Close(c);
+        return false;
+    }
+
+    public void Disconnect(ClientId client)
+    {
+        if (_connections.TryGetValue(client, out var c))
+            Close(c);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            PeerCredentials peer;
+            try
+            {
+                peer = PeerCredentials.Of(socket);
+            }
+            catch (SocketException e)
+            {
+                _logger.LogWarning("IPC: cannot read peer credentials ({Error}); refusing the connection", e.SocketErrorCode);
+                socket.Dispose();
+                Interlocked.Increment(ref _refused);
+                continue;
+            }
+            if (!_policy.Allows(peer))
+            {
+                _logger.LogWarning("IPC: refusing pid {Pid} uid {Uid} gid {Gid}: not root and not allowed by uidgid", peer.Pid, peer.Uid, peer.Gid);
+                socket.Dispose();
+                Interlocked.Increment(ref _refused);
+                continue;
+            }
+            var c = new Connection(new ClientId(Interlocked.Increment(ref _nextId)), socket, peer, _queueCapacity);
+            _connections[c.Id] = c;
+            _ = Task.Run(() => ReadLoopAsync(c));
+            _ = Task.Run(() => WriteLoopAsync(c));
+        }
+    }
+
+    private async Task ReadLoopAsync(Connection c)
+    {
+        try
+        {
+            await using var stream = new NetworkStream(c.Socket, ownsSocket: false);
+            while (true)
+            {
+                var message = await IpcFraming.ReadAsync(stream, c.Stop.Token).ConfigureAwait(false);
+                if (message is null)
+                    break;
+                await _inbound.Writer.WriteAsync(new IpcInbound(c.Id, c.Peer, message), c.Stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            _logger.LogWarning("IPC client {Client} (pid {Pid}) sent a bad frame: {Error}; disconnecting it", c.Id, c.Peer.Pid, e.Message);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or we closed it.
+        }
+        Close(c);
+    }
+
+    private async Task WriteLoopAsync(Connection c)
+    {
+        try
+        {
+            await using var stream = new NetworkStream(c.Socket, ownsSocket: false);
+            await foreach (var frame in c.Outbox.Reader.ReadAllAsync(c.Stop.Token).ConfigureAwait(false))
+                await stream.WriteAsync(frame, c.Stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        Close(c);
+    }
+
+    private void Close(Connection c)
+    {
+        if (Interlocked.Exchange(ref c.Closed, 1) != 0)
+            return;
+        _connections.TryRemove(c.Id, out _);
+        c.Outbox.Writer.TryComplete();
+        c.Stop.Cancel();
+        try
+        {
+            c.Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        c.Socket.Dispose();
+        _inbound.Writer.TryWrite(new IpcInbound(c.Id, c.Peer, null));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        if (_acceptLoop is not null)
+            await _acceptLoop.ConfigureAwait(false);
+        foreach (var c in _connections.Values)
+            Close(c);
+        try
+        {
+            File.Delete(_path);
+        }
+        catch (IOException)
+        {
+        }
+        _inbound.Writer.TryComplete();
+        _stop.Dispose();
+    }
+}
