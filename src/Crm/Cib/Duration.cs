@@ -9,7 +9,7 @@ public static partial class Duration
     [GeneratedRegex(@"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex Simple();
 
-    [GeneratedRegex(@"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$", RegexOptions.IgnoreCase)]
     private static partial Regex Iso();
 
     /// <summary>Milliseconds, or null when the text is not a duration.</summary>

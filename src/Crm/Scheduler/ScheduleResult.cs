@@ -16,6 +16,9 @@ public sealed class ScheduleResult
     public IReadOnlyList<WorkNode> Nodes => Run.Nodes;
     public IReadOnlyList<WorkResource> Resources => Run.TopResources;
     public IReadOnlyList<WorkResource> Primitives => Run.Primitives;
+    /// <summary>Top-level resources in the scheduler's list order (priority, then configuration order).</summary>
+    public IEnumerable<WorkResource> ResourcesByPriority =>
+        Run.TopResources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i).Select(x => x.r);
     public IReadOnlyList<Action> Actions => Run.Actions;
     public IReadOnlyList<Action> FenceActions => Run.FenceActions;
     public IReadOnlyList<SummaryLine> Summary => Run.Summary;

@@ -75,15 +75,16 @@ internal sealed partial class SchedulerRun
 
             var next = r.AssignedNode;
             var current = r.RunningOn;
-            bool needStop = (current.Count > 1 && next is not null)
-                || (current.Count == 1 && next is not null && current[0] != next)
+            var cur = r.CurrentNode;
+            bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive != "stop_unexpected")
+                || (cur is not null && next is not null && cur != next)
                 || (r.Failed && current.Count > 0)
                 || (r.RestartReason is not null && current.Count > 0);
             var stops = new List<Action>();
             foreach (var n in current)
             {
                 var s = NewAction(r, "stop", n);
-                s.Optional = !(needStop || next is null);
+                s.Optional = !(needStop || next is null || n != next);
                 if (next is null && r.Managed) s.SetReason("node availability", true);
                 InitRunnable(s);
                 if (!r.Managed) { s.Runnable = false; s.Optional = true; }
@@ -93,8 +94,8 @@ internal sealed partial class SchedulerRun
             if (next is not null)
             {
                 start = NewAction(r, "start", next);
-                start.Optional = current.Count == 1 && current[0] == next && !needStop;
-                if (r.RestartReason is not null && current.Count == 1 && current[0] == next) start.SetReason(r.RestartReason, true);
+                start.Optional = cur == next && !needStop;
+                if (r.RestartReason is not null && cur == next) start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
             }

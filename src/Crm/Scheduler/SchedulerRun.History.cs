@@ -60,6 +60,7 @@ internal sealed partial class SchedulerRun
         foreach (var r in Primitives)
         {
             if (r.RunningOn.Count > 1 && r.MultipleActive == "block") { r.Managed = false; r.Blocked = true; }
+            if (r.RunningOn.Any(n => n.Maintenance)) r.Managed = false;
         }
     }
 
@@ -151,7 +152,7 @@ internal sealed partial class SchedulerRun
                 if (task == "stop") ExtraBans.Add((rsc, node, "__stop_fail__"));
                 if (opFail > onFail) onFail = opFail;
                 failed = true;
-                if (probe && op.OpStatus == 0 && rc == 5) { role = Role.Stopped; continue; }
+                if (probe && (rc == 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.NotInstalled = true; failed = false; onFail = OnFail.Ignore; continue; }
                 if (task == "promote") role = Role.Promoted;
                 if (role < Role.Started) role = Role.Started;
                 continue;

@@ -203,6 +203,7 @@ internal sealed partial class SchedulerRun
         var p = c.Primary;
         var s = c.Score;
         if (p.AssignedNode is null && s.Value < 0) return;
+        if (p.Provisional) return; // colocation loop: the primary is still being assigned
         var work = (Score[])d.Scores.Clone();
         string? value = p.AssignedNode is { } pn ? NodeAttr(pn, c.NodeAttribute) : null;
         for (int i = 0; i < Nodes.Count; i++)
@@ -278,13 +279,14 @@ internal sealed partial class SchedulerRun
         if (!r.Managed)
         {
             // Unmanaged resources stay exactly where they are.
-            r.AssignedNode = r.RunningOn.Count == 1 ? r.RunningOn[0] : null;
+            r.AssignedNode = r.RunningOn.Count == 1 ? r.RunningOn[0] : r.MultiplyActive ? null : r.CurrentNode;
             if (r.AssignedNode is null) r.NextRole = r.Active ? r.CurrentRole : Role.Stopped;
             return;
         }
         if (stop) { r.AssignedNode = null; r.NextRole = Role.Stopped; return; }
         var allowed = _allowedByRsc[r];
         WorkNode? current = r.RunningOn.Count == 1 ? r.RunningOn[0] : null;
+        if (!r.MultiplyActive) current = r.CurrentNode;
         WorkNode? best = null;
         int bestScore = int.MinValue;
         for (int i = 0; i < Nodes.Count; i++)

@@ -35,7 +35,7 @@ internal sealed partial class SchedulerRun
 
     private void SummarizeResource(WorkResource r)
     {
-        var current = r.RunningOn.Count > 0 ? r.RunningOn[0] : null;
+        var current = r.CurrentNode;
         var next = r.AssignedNode;
         if (!r.Managed || (current is null && next is null)) return;
         var start = next is null ? r.Actions.FirstOrDefault(a => a.Task == "start")

@@ -29,6 +29,7 @@ public sealed class WorkResource
     public bool Failed { get; internal set; }
     public bool Blocked { get; internal set; }
     public bool FailureIgnored { get; internal set; }
+    public bool NotInstalled { get; internal set; }
     public bool IsStonith => Primitive?.Class == "stonith";
     public long MigrationThreshold { get; internal set; } = Score.InfinityValue;
     public long FailureTimeoutMs { get; internal set; }
@@ -60,6 +61,23 @@ public sealed class WorkResource
     public WorkResource Top => Parent is null ? this : Parent.Top;
 
     public bool Active => RunningOn.Count > 0;
+
+    /// <summary>The node Pacemaker treats as "current": the first active node, or for resources
+    /// that need no fencing the first clean one.</summary>
+    public WorkNode? CurrentNode
+    {
+        get
+        {
+            if (RunningOn.Count == 0) return null;
+            if (Requires != "fencing")
+                foreach (var n in RunningOn)
+                    if (n.Online && !n.Unclean) return n;
+            return RunningOn[0];
+        }
+    }
+
+    /// <summary>Active on more than one clean node.</summary>
+    public bool MultiplyActive => RunningOn.Count(n => n.Online && !n.Unclean) > 1;
 
     public override string ToString() => Id;
 }

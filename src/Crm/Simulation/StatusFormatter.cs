@@ -31,7 +31,7 @@ public static class StatusFormatter
         if (offline.Count > 0) o.Append("    * OFFLINE: [ ").Append(string.Join(' ', offline)).Append(" ]\n");
         o.Append('\n');
         o.Append("  * Full List of Resources:\n");
-        foreach (var res in r.Resources)
+        foreach (var res in r.ResourcesByPriority)
         {
             if (res.IsGroup)
             {
@@ -58,6 +58,7 @@ public static class StatusFormatter
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             else if (!p.Managed) flags.Add("unmanaged");
+            if (p.NotInstalled) flags.Add("not installed");
             sb.Append(state);
         }
         else
