@@ -15,7 +15,9 @@ internal static class SchedulerBenchmark
     public static async Task<int> RunAsync(Options o)
     {
         var sizes = (o.Get("sizes") ?? "16x200,32x1000,64x5000").Split(',').Select(Options.ParseSize).ToList();
-        var timeout = TimeSpan.FromSeconds(o.GetInt("timeout", 300));
+        // The limit is CPU seconds (RLIMIT_CPU): wall time on a shared machine depends on the load.
+        var cpuLimit = o.GetInt("timeout", 300);
+        var timeout = TimeSpan.FromSeconds(o.GetInt("wall-timeout", cpuLimit * 6));
         var real = o.Get("real") ?? DifferentialCase.RealCrmSimulate;
         var ours = o.Get("ours") ?? RepoPaths.Tool("crm_simulate");
         var histories = (o.Get("histories") ?? "none,died").Split(',');
@@ -24,7 +26,7 @@ internal static class SchedulerBenchmark
         var table = new StringBuilder();
         table.AppendLine("| cluster | history | CIB size | real wall / CPU | real peak RSS | ours wall / CPU | ours peak RSS | speed-up (wall / CPU) | memory ratio |");
         table.AppendLine("|---|---|---|---|---|---|---|---|---|");
-        Console.WriteLine($"real: {real} -R -Q -x F   ours: {ours} -R -Q -x F   timeout {timeout.TotalSeconds} s");
+        Console.WriteLine($"real: {real} -R -Q -x F   ours: {ours} -R -Q -x F   limit {cpuLimit} s CPU ({timeout.TotalSeconds} s wall)");
         try
         {
             foreach (var (nodes, resources) in sizes)
@@ -35,13 +37,13 @@ internal static class SchedulerBenchmark
                     var file = Path.Combine(work, $"{nodes}x{resources}-{h}.xml");
                     var xml = CibGenerator.Large(nodes, resources, history);
                     await File.WriteAllTextAsync(file, xml);
-                    var realRun = File.Exists(real) ? await ToolRun.RunMeasuredAsync(real, ["-R", "-Q", "-x", file], timeout) : null;
-                    var oursRun = File.Exists(ours) ? await ToolRun.RunMeasuredAsync(ours, ["-R", "-Q", "-x", file], timeout) : null;
+                    var realRun = File.Exists(real) ? await ToolRun.RunMeasuredAsync(real, ["-R", "-Q", "-x", file], timeout, cpuLimit) : null;
+                    var oursRun = File.Exists(ours) ? await ToolRun.RunMeasuredAsync(ours, ["-R", "-Q", "-x", file], timeout, cpuLimit) : null;
                     var line = string.Create(CultureInfo.InvariantCulture,
                         $"| {nodes} x {resources} | {(h == "died" ? "all running, one node died" : "no history")} | {xml.Length / 1048576.0:F1} MiB | {Time(realRun)} | {Mem(realRun)} | {Time(oursRun)} | {Mem(oursRun)} | {Ratio(realRun, oursRun, r => r.Elapsed.TotalSeconds)} / {Ratio(realRun, oursRun, r => r.CpuTime.TotalSeconds)} | {Ratio(realRun, oursRun, r => r.PeakRssKiB)} |");
                     Console.WriteLine(line);
-                    if (realRun is { TimedOut: false, ExitCode: not 0 }) Console.WriteLine("  real exit " + realRun.ExitCode + ": " + First(realRun.Stderr));
-                    if (oursRun is { TimedOut: false, ExitCode: not 0 }) Console.WriteLine("  ours exit " + oursRun.ExitCode + ": " + First(oursRun.Stderr));
+                    if (realRun is { TimedOut: false, CpuLimited: false, ExitCode: not 0 }) Console.WriteLine("  real exit " + realRun.ExitCode + ": " + First(realRun.Stderr));
+                    if (oursRun is { TimedOut: false, CpuLimited: false, ExitCode: not 0 }) Console.WriteLine("  ours exit " + oursRun.ExitCode + ": " + First(oursRun.Stderr));
                     // -Q prints nothing on success; compare summaries only if a tool printed one.
                     if (realRun is { TimedOut: false } && oursRun is { TimedOut: false } && (realRun.Stdout.Length > 0 || oursRun.Stdout.Length > 0))
                     {
@@ -66,7 +68,8 @@ internal static class SchedulerBenchmark
     private static string Time(ToolRun? r) => r switch
     {
         null => "n/a",
-        { TimedOut: true } => string.Create(CultureInfo.InvariantCulture, $"> {r.Elapsed.TotalSeconds:F0} s (timeout)"),
+        { TimedOut: true } => string.Create(CultureInfo.InvariantCulture, $"> {r.Elapsed.TotalSeconds:F0} s wall (timeout)"),
+        { CpuLimited: true } => string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F0} s / > {r.CpuTime.TotalSeconds:F0} s (CPU limit, did not finish)"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F2} s / {r.CpuTime.TotalSeconds:F2} s"),
     };
 
@@ -78,8 +81,8 @@ internal static class SchedulerBenchmark
 
     private static string Ratio(ToolRun? real, ToolRun? ours, Func<ToolRun, double> metric)
     {
-        if (real is null || ours is null || ours.TimedOut || metric(ours) <= 0) return "n/a";
+        if (real is null || ours is null || ours.TimedOut || ours.CpuLimited || metric(ours) <= 0) return "n/a";
         var r = metric(real) / metric(ours);
-        return string.Create(CultureInfo.InvariantCulture, $"{(real.TimedOut ? "> " : "")}{r:F1}x");
+        return string.Create(CultureInfo.InvariantCulture, $"{(real.TimedOut || real.CpuLimited ? "> " : "")}{r:F1}x");
     }
 }

@@ -12,19 +12,29 @@ public sealed record ToolRun(int? ExitCode, string Stdout, string Stderr, TimeSp
 
     private const string GnuTime = "/usr/bin/time";
 
+    /// <summary>True when the child was stopped by the CPU-time limit of <see cref="RunMeasuredAsync"/>.</summary>
+    public bool CpuLimited { get; init; }
+
     /// <summary>
     /// Like <see cref="RunAsync"/>, but under GNU time (when installed) so that peak RSS and CPU
-    /// time are exact: on a shared, loaded machine CPU time is the steadier figure.
+    /// time are exact: on a shared, loaded machine CPU time is the steadier figure. With
+    /// <paramref name="cpuLimitSeconds"/> the child also gets an RLIMIT_CPU (ulimit -t), so "did
+    /// not finish" means the same amount of work however busy the machine is.
     /// </summary>
-    public static async Task<ToolRun> RunMeasuredAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct = default)
+    public static async Task<ToolRun> RunMeasuredAsync(string file, IReadOnlyList<string> args, TimeSpan wallTimeout,
+        int? cpuLimitSeconds = null, CancellationToken ct = default)
     {
-        if (!File.Exists(GnuTime)) return await RunAsync(file, args, timeout, ct).ConfigureAwait(false);
+        if (!File.Exists(GnuTime)) return await RunAsync(file, args, wallTimeout, ct).ConfigureAwait(false);
         var report = Path.GetTempFileName();
         try
         {
-            var run = await RunAsync(GnuTime, ["-f", "%e %M %U %S", "-o", report, file, .. args], timeout, ct).ConfigureAwait(false);
-            var fields = (await File.ReadAllTextAsync(report, ct).ConfigureAwait(false)).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
-            // GNU time prefixes "Command exited with non-zero status N" lines; the figures are last.
+            string[] timed = [GnuTime, "-f", "%e %M %U %S", "-o", report, file, .. args];
+            var run = cpuLimitSeconds is { } limit
+                ? await RunAsync("/bin/sh", ["-c", "ulimit -t \"$0\" && exec \"$@\"", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), .. timed], wallTimeout, ct).ConfigureAwait(false)
+                : await RunAsync(timed[0], timed[1..], wallTimeout, ct).ConfigureAwait(false);
+            var text = await File.ReadAllTextAsync(report, ct).ConfigureAwait(false);
+            var fields = text.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            // GNU time prefixes "Command terminated by signal N" lines; the figures are last.
             if (run.TimedOut || fields.Length < 4) return run;
             var inv = System.Globalization.CultureInfo.InvariantCulture;
             var n = fields.Length;
@@ -32,6 +42,9 @@ public sealed record ToolRun(int? ExitCode, string Stdout, string Stderr, TimeSp
             {
                 PeakRssKiB = long.Parse(fields[n - 3], inv),
                 CpuTime = TimeSpan.FromSeconds(double.Parse(fields[n - 2], inv) + double.Parse(fields[n - 1], inv)),
+                // SIGXCPU (24) when the soft limit is hit, SIGKILL (9) at the hard limit.
+                CpuLimited = cpuLimitSeconds is not null
+                             && (text.Contains("signal 24", StringComparison.Ordinal) || text.Contains("signal 9", StringComparison.Ordinal)),
             };
         }
         finally
