@@ -67,6 +67,13 @@ public sealed class AgentInvoker(AgentCatalog catalog, ProcessRunner runner, IRe
     /// <summary>Runs the meta-data action and parses it; a message says why it could not.</summary>
     public async Task<(AgentMetadata? Metadata, string? Error)> GetMetadataAsync(AgentId agent, CancellationToken cancellationToken = default)
     {
+        if (agent.Standard is AgentStandard.Lsb or AgentStandard.Service)
+        {
+            var script = catalog.Locate(agent);
+            return script is null
+                ? (null, "not installed")
+                : (LsbMetadata.FromScript(agent.Type, await File.ReadAllTextAsync(script, cancellationToken).ConfigureAwait(false)), null);
+        }
         var action = agent.Standard == AgentStandard.Stonith ? "metadata" : "meta-data";
         var result = await InvokeAsync(new AgentRequest(agent, action, agent.Type) { Timeout = TimeSpan.FromSeconds(30) },
             cancellationToken).ConfigureAwait(false);

@@ -18,13 +18,15 @@ public static class AgentDescription
             output.WriteLine();
             output.WriteLine(longDesc);
         }
-        output.WriteLine();
-        output.WriteLine(stonith ? "Stonith options:" : "Resource options:");
-        foreach (var parameter in metadata.Parameters)
+        var shown = metadata.Parameters
+            .Where(p => full || !(p.Deprecated || (stonith && p.Name == "action")))
+            .ToList();
+        if (shown.Count > 0)
         {
-            if (!full && (parameter.Deprecated || (stonith && parameter.Name == "action")))
-                continue;
-            output.WriteLine(ParameterLine(parameter, full));
+            output.WriteLine();
+            output.WriteLine(stonith ? "Stonith options:" : "Resource options:");
+            foreach (var parameter in shown)
+                output.WriteLine(ParameterLine(parameter, full));
         }
         var operations = Operations(metadata, stonith);
         if (operations.Count == 0)

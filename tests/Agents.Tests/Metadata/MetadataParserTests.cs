@@ -96,3 +96,28 @@ public sealed class MetadataParserTests
         Assert.Equal("not installed", error);
     }
 }
+
+public sealed class LsbMetadataTests
+{
+    [Fact]
+    public void InitInfoBlockGivesTheDescriptionsAndFixedActions()
+    {
+        const string script = "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: x\n# Short-Description: Example service\n"
+                              + "# Description:       First line\n#                    second line.\n# Default-Start: 2 3\n### END INIT INFO\n";
+
+        var metadata = LsbMetadata.FromScript("x", script);
+
+        Assert.Equal(("Example service", "First line second line."), (metadata.ShortDescription, metadata.LongDescription));
+        Assert.Empty(metadata.Parameters);
+        Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15)), (metadata.Action("monitor")!.Timeout, metadata.Action("monitor")!.Interval));
+    }
+
+    [Fact]
+    public async Task ShippedLsbScriptIsDescribed()
+    {
+        var (metadata, error) = await TestAgents.Ours().GetMetadataAsync(new AgentId(AgentStandard.Lsb, null, "demo-daemon"));
+
+        Assert.Null(error);
+        Assert.Equal("Example LSB service for the cluster's lsb: class", metadata!.ShortDescription);
+    }
+}
