@@ -24,4 +24,12 @@ public static class FencerParameters
         P("pcmk_action_limit", "integer", "1",
             "How many fencing actions may run on this device at once (-1 for no limit); needs the cluster property concurrent-fencing=true."),
     ];
+
+    /// <summary>The tracing parameters every OCF agent accepts through the executor (pcs shows them with --full).</summary>
+    public static IReadOnlyList<AgentParameter> OcfTracing { get; } =
+    [
+        P("trace_ra", "integer", "0",
+            "Set to 1 to trace the agent's shell execution (large output), written to trace_file or to a file per action under the run directory's ra_trace/<type>/"),
+        P("trace_file", "string", "", "File to write the agent's trace to (with trace_ra=1)"),
+    ];
 }

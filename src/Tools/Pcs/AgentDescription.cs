@@ -28,6 +28,8 @@ public static class AgentDescription
             .ToList();
         if (stonith)
             shown.AddRange(FencerParameters.Common.Where(f => shown.All(p => p.Name != f.Name)));
+        else if (full && fullName.StartsWith("ocf:", StringComparison.Ordinal))
+            shown.AddRange(FencerParameters.OcfTracing.Where(f => shown.All(p => p.Name != f.Name)));
         if (shown.Count > 0)
         {
             output.WriteLine();

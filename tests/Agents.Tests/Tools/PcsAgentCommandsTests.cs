@@ -89,6 +89,17 @@ public sealed class PcsAgentCommandsTests
     }
 
     [Fact]
+    public async Task FullAlsoListsTheTracingParametersOfOcfAgents()
+    {
+        var (_, brief, _) = await ToolRun.RunAsync(PcsTool.Entry, OurAgents, "resource", "describe", "ocf:pacemaker:Dummy");
+        var (_, full, _) = await ToolRun.RunAsync(PcsTool.Entry, OurAgents, "resource", "describe", "ocf:pacemaker:Dummy", "--full");
+
+        Assert.DoesNotContain("  trace_ra: ", brief, StringComparison.Ordinal);
+        Assert.Contains("  envfile: When set, every action writes its environment to this file.\n  trace_ra: ", full, StringComparison.Ordinal);
+        Assert.Contains("\n  trace_file: ", full, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ShortNameIsDeducedOrReportedAmbiguous()
     {
         var (exit, output, error) = await ToolRun.RunAsync(PcsTool.Entry, OurAgents, "resource", "describe", "IPaddr2");
