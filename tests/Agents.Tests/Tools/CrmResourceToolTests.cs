@@ -90,6 +90,8 @@ public sealed class CrmResourceDifferentialTests
     [InlineData("--validate", "ocf", "heartbeat", "IPaddr2")]
     [InlineData("--validate", "ocf", "pacemaker", "Dummy")]
     [InlineData("--validate", "ocf", "heartbeat", "apache", "--option", "configfile=/nonexistent/httpd.conf")]
+    [InlineData("--force-check", "ocf", "pacemaker", "Dummy", "--option", "state=/nonexistent/hat-diff/Dummy.state")]
+    [InlineData("--force-stop", "ocf", "pacemaker", "Dummy", "--option", "state=/nonexistent/hat-diff/Dummy.state")]
     public async Task SameAgentSameOutputAndExitCodeAsPacemakers(string command, string cls, string provider, string agent, params string[] extra)
     {
         const string real = "/usr/sbin/crm_resource";
