@@ -103,6 +103,39 @@ public sealed class IpAddressAgentTests
     }
 
     [Fact]
+    public async Task StartAnnouncesTheAddressWithGratuitousArpThroughArping()
+    {
+        await using var ns = await Netns.CreateAsync();
+        var root = TestAgents.TempRoot();
+        // A stand-in arping first on PATH records how it was called.
+        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+        var calls = Path.Combine(root, "arping.calls");
+        var fake = Path.Combine(bin, "arping");
+        await File.WriteAllTextAsync(fake, $"#!/bin/sh\necho \"$*\" >> {calls}\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var ip = $"{ns.Prefix}.66";
+        var agent = Path.Combine(TestAgents.Shipped, "ocf", "resource.d", "heartbeat", "IPaddr2");
+
+        var result = await ProcessRunner.Default.RunAsync(new ProcessSpec(agent, ["start"])
+        {
+            InheritEnvironment = false,
+            Environment = new Dictionary<string, string>
+            {
+                ["PATH"] = bin + ":" + ProgramLocator.DefaultPath,
+                ["OCF_RESKEY_ip"] = ip,
+                ["OCF_RESKEY_network_namespace"] = ns.Name,
+                ["OCF_RESKEY_arp_count"] = "3",
+                ["OCF_RESKEY_arp_bg"] = "false",
+            },
+            Timeout = TimeSpan.FromSeconds(30),
+        });
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal($"-q -U -c 3 -I v0 {ip}\n", await File.ReadAllTextAsync(calls));
+    }
+
+    [Fact]
     public async Task AddressOutsideEveryRouteWithoutNicIsAnError()
     {
         await using var ns = await Netns.CreateAsync();
