@@ -9,15 +9,19 @@ namespace Cluster.Agents.Tests.Shipped;
 /// Our IPaddr/IPaddr2 and Debian's real IPaddr2 manage an address inside a namespace this
 /// test created: start, the address shows in `ip addr`, monitor 0, stop, gone, monitor 7.
 /// </summary>
-public sealed class IpAddressAgentTests
+public sealed class IpAddressAgentTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     [Theory]
     [InlineData("ours")]
     [InlineData("real")]
     public async Task IPaddr2ThroughTheLibraryAddsMonitorsAndRemovesTheAddress(string which)
     {
         await using var ns = await Netns.CreateAsync();
-        var root = TestAgents.TempRoot();
+        var root = _dirs.New();
         var invoker = which == "ours" ? TestAgents.Ours(root) : TestAgents.Real(root);
         var ip = $"{ns.Prefix}.77";
         AgentRequest Op(string action) => new(AgentId.Ocf("heartbeat", "IPaddr2"), action, "vip")
@@ -81,7 +85,7 @@ public sealed class IpAddressAgentTests
     public async Task OurIPaddr2FindsTheInterfaceFromTheRoutingTableAndChecksIt()
     {
         await using var ns = await Netns.CreateAsync();
-        var invoker = TestAgents.Ours(TestAgents.TempRoot());
+        var invoker = TestAgents.Ours(_dirs.New());
         var ip = $"{ns.Prefix}.99";
         AgentRequest Op(string action, string? nic = null)
         {
@@ -106,7 +110,7 @@ public sealed class IpAddressAgentTests
     public async Task StartAnnouncesTheAddressWithGratuitousArpThroughArping()
     {
         await using var ns = await Netns.CreateAsync();
-        var root = TestAgents.TempRoot();
+        var root = _dirs.New();
         // A stand-in arping first on PATH records how it was called.
         var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
         var calls = Path.Combine(root, "arping.calls");
@@ -139,7 +143,7 @@ public sealed class IpAddressAgentTests
     public async Task AddressOutsideEveryRouteWithoutNicIsAnError()
     {
         await using var ns = await Netns.CreateAsync();
-        var result = await TestAgents.Ours(TestAgents.TempRoot()).InvokeAsync(new AgentRequest(AgentId.Ocf("heartbeat", "IPaddr2"), "start", "vip")
+        var result = await TestAgents.Ours(_dirs.New()).InvokeAsync(new AgentRequest(AgentId.Ocf("heartbeat", "IPaddr2"), "start", "vip")
         {
             Parameters = new Dictionary<string, string> { ["ip"] = "192.0.2.10", ["network_namespace"] = ns.Name },
         });

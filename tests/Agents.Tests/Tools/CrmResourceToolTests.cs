@@ -84,8 +84,12 @@ public sealed class CrmResourceToolTests : IDisposable
 }
 
 /// <summary>Our crm_resource against Pacemaker's own, running the same (Debian) agents.</summary>
-public sealed class CrmResourceDifferentialTests
+public sealed class CrmResourceDifferentialTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     [Theory]
     [InlineData("--validate", "ocf", "heartbeat", "IPaddr2")]
     [InlineData("--validate", "ocf", "pacemaker", "Dummy")]
@@ -97,7 +101,7 @@ public sealed class CrmResourceDifferentialTests
         const string real = "/usr/sbin/crm_resource";
         Assert.True(File.Exists(real), "pacemaker-cli-utils is not installed (scripts/install-deps.sh)");
         string[] args = [command, "--class", cls, "--provider", provider, "--agent", agent, .. extra];
-        var root = TestAgents.TempRoot();
+        var root = _dirs.New();
 
         var theirs = await Common.Processes.ProcessRunner.Default.RunAsync(new Common.Processes.ProcessSpec(real, args)
         {
