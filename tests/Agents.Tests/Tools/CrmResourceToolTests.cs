@@ -115,4 +115,27 @@ public sealed class CrmResourceDifferentialTests : IDisposable
         Assert.Equal(theirs.StandardOutput, ours.Out);
         Assert.Equal(theirs.StandardError, ours.Err);
     }
+
+    [Theory]
+    [InlineData("--list-standards")]
+    [InlineData("--list-ocf-providers")]
+    [InlineData("--list-agents", "ocf:pacemaker")]
+    [InlineData("--list-agents", "ocf")]
+    [InlineData("--list-agents", "lsb")]
+    [InlineData("--list-agents", "ocf:nope")]
+    [InlineData("--list-agents", "heartbeat")]
+    [InlineData("--show-metadata", "ocf:pacemaker:Dummy")]
+    [InlineData("--show-metadata", "ocf:heartbeat:Nope")]
+    public async Task ListingsAndMetadataAreTheSameAsPacemakers(params string[] args)
+    {
+        var theirs = await Common.Processes.ProcessRunner.Default.RunAsync(
+            new Common.Processes.ProcessSpec("/usr/sbin/crm_resource", args) { Timeout = TimeSpan.FromSeconds(60) });
+        // Only the system's agents, as Pacemaker sees them.
+        var ours = await ToolRun.RunAsync(Cluster.Tools.CrmResource.CrmResourceTool.Entry,
+            new Dictionary<string, string> { ["OCF_RA_PATH"] = TestAgents.SystemOcf, ["HA_AGENTS_DIR"] = "/nonexistent" }, args);
+
+        Assert.Equal(theirs.ExitCode, ours.Exit);
+        Assert.Equal(theirs.StandardOutput, ours.Out);
+        Assert.Equal(theirs.StandardError, ours.Err);
+    }
 }
