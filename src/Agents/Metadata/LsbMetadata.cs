@@ -28,9 +28,10 @@ public static class LsbMetadata
                 continue;
             var body = line[1..];
             // A description continues on lines indented by a tab or at least two spaces.
+            // Kept as written after the '#' (pcs shows the line breaks as spaces, as Pacemaker's text has them).
             if (inDescription && (body.StartsWith('\t') || body.StartsWith("  ", StringComparison.Ordinal)))
             {
-                description.Add(body.Trim());
+                description.Add(body.TrimEnd());
                 continue;
             }
             inDescription = false;
@@ -47,12 +48,13 @@ public static class LsbMetadata
                 inDescription = true;
             }
         }
-        var longDesc = description.Count > 0 ? string.Join(' ', description) : shortDesc;
+        var longDesc = description.Count > 0 ? string.Join('\n', description) : shortDesc;
         AgentAction Action(string action, int timeout, int? interval = null) =>
             new(action, TimeSpan.FromSeconds(timeout), interval is { } i ? TimeSpan.FromSeconds(i) : null, null, null)
             {
-                TimeoutText = $"{timeout}s",
-                IntervalText = interval is { } j ? $"{j}s" : null,
+                // Pacemaker writes LSB durations as bare seconds ("15"), and pcs shows them so.
+                TimeoutText = $"{timeout}",
+                IntervalText = interval is { } j ? $"{j}" : null,
             };
         return new AgentMetadata(name, "1.0", shortDesc ?? name, longDesc ?? name, [],
         [

@@ -27,9 +27,9 @@ internal sealed class CappedBuffer(int limit)
             {
                 read = await source.ReadAsync(buffer).ConfigureAwait(false);
             }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is ObjectDisposedException or IOException)
             {
-                return; // the runner gave up waiting for a daemon that kept the pipe open
+                return; // the runner gave up waiting for a daemon that kept the pipe open and closed it
             }
             if (read == 0)
                 return;

@@ -153,6 +153,7 @@ public static class CrmResourceTool
         _ => "Error occurred",
     };
 
+    /// <summary>As Pacemaker: provider by provider, types in byte order; a provider filter is "ocf:PROVIDER".</summary>
     private static int ListAgents(ToolContext context, AgentCatalog catalog, string? which)
     {
         IEnumerable<AgentId> agents = which switch
@@ -161,16 +162,23 @@ public static class CrmResourceTool
             "lsb" or "service" => catalog.LsbAgents(),
             "stonith" => catalog.FenceAgents(),
             _ when which.StartsWith("ocf:", StringComparison.Ordinal) => catalog.OcfAgents(which[4..]),
-            _ => catalog.OcfAgents(which),
+            _ => [],
         };
-        var list = agents.ToList();
-        if (list.Count == 0)
+        var types = agents.OrderBy(a => a.Provider ?? "", StringComparer.Ordinal)
+            .ThenBy(a => a.Type, StringComparer.Ordinal)
+            .Select(a => a.Type)
+            .ToList();
+        if (types.Count == 0)
         {
-            context.Err.WriteLine($"crm_resource: No agents found for standard '{which}'");
-            return ExitNoSuchObject;
+            var what = which is not null && which.StartsWith("ocf:", StringComparison.Ordinal)
+                ? $"standard 'ocf' and provider '{which[4..]}'"
+                : $"standard '{which}'";
+            context.Err.WriteLine($"crm_resource: No agents found for {what}");
+            context.Err.WriteLine("Error performing operation: Error occurred");
+            return 1;
         }
-        foreach (var agent in list)
-            context.Out.WriteLine(agent.Type);
+        foreach (var type in types)
+            context.Out.WriteLine(type);
         return 0;
     }
 

@@ -8,6 +8,9 @@ public static class AgentDescription
     /// <summary>Actions pcs never lists as default operations.</summary>
     private static readonly HashSet<string> NotOperations = ["meta-data", "metadata", "validate-all", "status"];
 
+    /// <summary>Fence agent options that are about running the agent by hand, hidden without --full.</summary>
+    private static readonly HashSet<string> StonithHidden = ["action", "help", "version", "debug", "verbose", "separator"];
+
     public static void Write(TextWriter output, string fullName, AgentMetadata metadata, bool full, bool stonith)
     {
         var shortDesc = OneLine(metadata.ShortDescription);
@@ -19,8 +22,14 @@ public static class AgentDescription
             output.WriteLine(longDesc);
         }
         var shown = metadata.Parameters
-            .Where(p => full || !(p.Deprecated || (stonith && p.Name == "action")))
+            .Where(p => full || !(p.Deprecated || (stonith && StonithHidden.Contains(p.Name))))
+            // The fencer passes the node as port/plug itself (pcmk_host_map/pcmk_host_argument).
+            .Select(p => stonith && p.Name is "port" or "plug" ? p with { Required = false } : p)
             .ToList();
+        if (stonith)
+            shown.AddRange(FencerParameters.Common.Where(f => shown.All(p => p.Name != f.Name)));
+        else if (full && fullName.StartsWith("ocf:", StringComparison.Ordinal))
+            shown.AddRange(FencerParameters.OcfTracing.Where(f => shown.All(p => p.Name != f.Name)));
         if (shown.Count > 0)
         {
             output.WriteLine();

@@ -28,7 +28,9 @@ public static class PcsTool
         if (match is null)
         {
             context.Err.WriteLine($"Error: unknown command '{string.Join(' ', words.Take(2))}'");
-            PrintUsage(context.Err, commands.Where(c => c.Words[0] == words[0]).DefaultIfEmpty().OfType<PcsCommand>().ToList() is { Count: > 0 } same ? same : commands);
+            // Show the commands of the same group when there are any, else all of them.
+            var group = commands.Where(c => c.Words[0] == words[0]).ToList();
+            PrintUsage(context.Err, group.Count > 0 ? group : commands);
             return 1;
         }
         return await match.Run(new PcsInvocation(context, options, words.Skip(match.Words.Count).ToList())).ConfigureAwait(false);

@@ -26,9 +26,11 @@ public static class ResourceAgentCommands
         var catalog = Catalog(inv);
         if (inv.Args.Count == 0)
         {
-            foreach (var agent in catalog.LsbAgents().Concat(catalog.OcfAgents()).Concat(
-                         catalog.LsbAgents().Select(a => a with { Standard = AgentStandard.Service })))
-                inv.Out.WriteLine(agent.ToString());
+            // pcs prints the types of every standard (service repeating lsb) in one sorted list, repeats kept.
+            var lsb = catalog.LsbAgents();
+            foreach (var type in catalog.OcfAgents().Concat(lsb).Concat(lsb).Select(a => a.Type)
+                         .Order(StringComparer.OrdinalIgnoreCase).ThenBy(t => t, StringComparer.Ordinal))
+                inv.Out.WriteLine(type);
             return Task.FromResult(0);
         }
         var filter = inv.Args[0].Split(':');

@@ -3,8 +3,12 @@ using Cluster.Agents.Tests.Support;
 
 namespace Cluster.Agents.Tests.Discovery;
 
-public sealed class AgentCatalogTests
+public sealed class AgentCatalogTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     private static string Agent(string root, string provider, string type, bool executable = true)
     {
         var dir = Directory.CreateDirectory(Path.Combine(root, provider)).FullName;
@@ -18,8 +22,8 @@ public sealed class AgentCatalogTests
     [Fact]
     public void FirstDirectoryOfTheSearchPathWinsAndListsAreMergedCaseInsensitively()
     {
-        var first = Path.Combine(TestAgents.TempRoot(), "resource.d");
-        var second = Path.Combine(TestAgents.TempRoot(), "resource.d");
+        var first = Path.Combine(_dirs.New(), "resource.d");
+        var second = Path.Combine(_dirs.New(), "resource.d");
         var ours = Agent(first, "heartbeat", "IPaddr2");
         Agent(second, "heartbeat", "IPaddr2");
         Agent(second, "heartbeat", "apache");

@@ -5,12 +5,16 @@ using Cluster.Agents.Tests.Support;
 namespace Cluster.Agents.Tests.Execution;
 
 /// <summary>The executor over real agent processes: a recurring monitor notices a resource dying.</summary>
-public sealed class ExecutorWithAgentsTests
+public sealed class ExecutorWithAgentsTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     [Fact]
     public async Task RecurringMonitorOfDummyReportsRunningThenTheFailureOnce()
     {
-        var root = TestAgents.TempRoot();
+        var root = _dirs.New();
         await using var executor = new Executor(TestAgents.Ours(root), TimeProvider.System, maxConcurrent: 2);
         var dummy = AgentId.Ocf("pacemaker", "Dummy");
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -42,6 +42,23 @@ public sealed class AgentInvokerTests : IDisposable
     }
 
     [Fact]
+    public async Task TraceRaTracesIntoAFileWhileLogsAndExitReasonStillReachTheExecutor()
+    {
+        var trace = Path.Combine(_root, "dummy.trace");
+        var request = new AgentRequest(Dummy, "start", "D1")
+        {
+            Parameters = new Dictionary<string, string> { ["trace_ra"] = "1", ["trace_file"] = trace, ["op_sleep"] = "bad" },
+        };
+
+        var result = await TestAgents.Ours(_root).InvokeAsync(request);
+
+        Assert.Equal((int)OcfExitCode.ErrConfigured, result.Rc);
+        Assert.Equal("op_sleep must be a number of seconds, not 'bad'", result.ExitReason);
+        Assert.Contains("+ dummy_validate", await File.ReadAllTextAsync(trace), StringComparison.Ordinal);
+        Assert.DoesNotContain("+ dummy_validate", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DummyKeepsItsStateUnderHaRoot()
     {
         var invoker = TestAgents.Ours(_root);

@@ -107,7 +107,7 @@ public sealed class LsbMetadataTests
 
         var metadata = LsbMetadata.FromScript("x", script);
 
-        Assert.Equal(("Example service", "First line second line."), (metadata.ShortDescription, metadata.LongDescription));
+        Assert.Equal(("Example service", "First line\n                    second line."), (metadata.ShortDescription, metadata.LongDescription));
         Assert.Empty(metadata.Parameters);
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15)), (metadata.Action("monitor")!.Timeout, metadata.Action("monitor")!.Interval));
     }

@@ -4,13 +4,17 @@ using Cluster.TestSupport;
 namespace Cluster.Agents.Tests.Shipped;
 
 /// <summary>Our apache agent runs Debian's apache2 with its own config and pid file inside a test namespace.</summary>
-public sealed class ApacheAgentTests
+public sealed class ApacheAgentTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     [Fact]
     public async Task StartsARealApacheServingAPageAndStopsIt()
     {
         await using var ns = await Netns.CreateAsync();
-        var dir = TestAgents.TempRoot();
+        var dir = _dirs.New();
         try
         {
             var www = Directory.CreateDirectory(Path.Combine(dir, "www")).FullName;
@@ -70,7 +74,7 @@ public sealed class ApacheAgentTests
     [Fact]
     public async Task MissingConfigurationFileIsNotInstalledAndAProbeSaysStopped()
     {
-        var invoker = TestAgents.Ours(TestAgents.TempRoot());
+        var invoker = TestAgents.Ours(_dirs.New());
         var agent = AgentId.Ocf("heartbeat", "apache");
         var parameters = new Dictionary<string, string> { ["configfile"] = "/nonexistent/httpd.conf" };
 

@@ -5,8 +5,12 @@ using Cluster.Common.Processes;
 namespace Cluster.Agents.Tests.Shipped;
 
 /// <summary>fence_netns really fences a namespace "node": its processes die and its link goes down.</summary>
-public sealed class FenceNetnsTests
+public sealed class FenceNetnsTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     private static AgentRequest Fence(string action, string node, string? prefix = null)
     {
         var p = new Dictionary<string, string> { ["port"] = node, ["interface"] = "v0" };
@@ -19,7 +23,7 @@ public sealed class FenceNetnsTests
     public async Task OffKillsEveryProcessOfTheNamespaceAndCutsItsLink()
     {
         await using var ns = await Netns.CreateAsync();
-        var invoker = TestAgents.Ours(TestAgents.TempRoot());
+        var invoker = TestAgents.Ours(_dirs.New());
         // A stand-in for the node's daemons: started by us inside the namespace.
         using var cts = new CancellationTokenSource();
         var daemon = ProcessRunner.Default.RunAsync(new ProcessSpec("ip", ["netns", "exec", ns.Name, "sleep", "300"]), cts.Token);
@@ -48,7 +52,7 @@ public sealed class FenceNetnsTests
     public async Task PlugNameWithPrefixNamesTheNamespaceAndOnBringsTheLinkBack()
     {
         await using var ns = await Netns.CreateAsync();
-        var invoker = TestAgents.Ours(TestAgents.TempRoot());
+        var invoker = TestAgents.Ours(_dirs.New());
         var prefix = ns.Name[..4];
         var node = ns.Name[4..];
 
@@ -62,7 +66,7 @@ public sealed class FenceNetnsTests
     [Fact]
     public async Task UnknownNamespaceFails()
     {
-        var result = await TestAgents.Ours(TestAgents.TempRoot()).InvokeAsync(Fence("off", "hat-no-such-namespace"));
+        var result = await TestAgents.Ours(_dirs.New()).InvokeAsync(Fence("off", "hat-no-such-namespace"));
 
         Assert.Equal(1, result.Rc);
         Assert.Contains("does not exist", result.StandardError, StringComparison.Ordinal);

@@ -9,15 +9,19 @@ namespace Cluster.Agents.Tests.Shipped;
 /// Our IPaddr/IPaddr2 and Debian's real IPaddr2 manage an address inside a namespace this
 /// test created: start, the address shows in `ip addr`, monitor 0, stop, gone, monitor 7.
 /// </summary>
-public sealed class IpAddressAgentTests
+public sealed class IpAddressAgentTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     [Theory]
     [InlineData("ours")]
     [InlineData("real")]
     public async Task IPaddr2ThroughTheLibraryAddsMonitorsAndRemovesTheAddress(string which)
     {
         await using var ns = await Netns.CreateAsync();
-        var root = TestAgents.TempRoot();
+        var root = _dirs.New();
         var invoker = which == "ours" ? TestAgents.Ours(root) : TestAgents.Real(root);
         var ip = $"{ns.Prefix}.77";
         AgentRequest Op(string action) => new(AgentId.Ocf("heartbeat", "IPaddr2"), action, "vip")
@@ -81,7 +85,7 @@ public sealed class IpAddressAgentTests
     public async Task OurIPaddr2FindsTheInterfaceFromTheRoutingTableAndChecksIt()
     {
         await using var ns = await Netns.CreateAsync();
-        var invoker = TestAgents.Ours(TestAgents.TempRoot());
+        var invoker = TestAgents.Ours(_dirs.New());
         var ip = $"{ns.Prefix}.99";
         AgentRequest Op(string action, string? nic = null)
         {
@@ -103,10 +107,43 @@ public sealed class IpAddressAgentTests
     }
 
     [Fact]
+    public async Task StartAnnouncesTheAddressWithGratuitousArpThroughArping()
+    {
+        await using var ns = await Netns.CreateAsync();
+        var root = _dirs.New();
+        // A stand-in arping first on PATH records how it was called.
+        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+        var calls = Path.Combine(root, "arping.calls");
+        var fake = Path.Combine(bin, "arping");
+        await File.WriteAllTextAsync(fake, $"#!/bin/sh\necho \"$*\" >> {calls}\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var ip = $"{ns.Prefix}.66";
+        var agent = Path.Combine(TestAgents.Shipped, "ocf", "resource.d", "heartbeat", "IPaddr2");
+
+        var result = await ProcessRunner.Default.RunAsync(new ProcessSpec(agent, ["start"])
+        {
+            InheritEnvironment = false,
+            Environment = new Dictionary<string, string>
+            {
+                ["PATH"] = bin + ":" + ProgramLocator.DefaultPath,
+                ["OCF_RESKEY_ip"] = ip,
+                ["OCF_RESKEY_network_namespace"] = ns.Name,
+                ["OCF_RESKEY_arp_count"] = "3",
+                ["OCF_RESKEY_arp_bg"] = "false",
+            },
+            Timeout = TimeSpan.FromSeconds(30),
+        });
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal($"-q -U -c 3 -I v0 {ip}\n", await File.ReadAllTextAsync(calls));
+    }
+
+    [Fact]
     public async Task AddressOutsideEveryRouteWithoutNicIsAnError()
     {
         await using var ns = await Netns.CreateAsync();
-        var result = await TestAgents.Ours(TestAgents.TempRoot()).InvokeAsync(new AgentRequest(AgentId.Ocf("heartbeat", "IPaddr2"), "start", "vip")
+        var result = await TestAgents.Ours(_dirs.New()).InvokeAsync(new AgentRequest(AgentId.Ocf("heartbeat", "IPaddr2"), "start", "vip")
         {
             Parameters = new Dictionary<string, string> { ["ip"] = "192.0.2.10", ["network_namespace"] = ns.Name },
         });

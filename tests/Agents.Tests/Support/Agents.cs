@@ -25,20 +25,11 @@ public static class TestAgents
         return new AgentInvoker(new AgentCatalog(paths), ProcessRunner.Default, env);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Created = [];
-
-    static TestAgents() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var dir in Created.Where(Directory.Exists))
-            Directory.Delete(dir, recursive: true);
-    };
-
-    /// <summary>A fresh HA_ROOT for one test; removed when the test run ends at the latest.</summary>
+    /// <summary>A fresh HA_ROOT for one test, which removes it (see also <see cref="TempDirs"/>).</summary>
     public static string TempRoot()
     {
         var dir = Path.Combine(Path.GetTempPath(), "agents-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
-        Created.Add(dir);
         return dir;
     }
 }

@@ -84,18 +84,24 @@ public sealed class CrmResourceToolTests : IDisposable
 }
 
 /// <summary>Our crm_resource against Pacemaker's own, running the same (Debian) agents.</summary>
-public sealed class CrmResourceDifferentialTests
+public sealed class CrmResourceDifferentialTests : IDisposable
 {
+    private readonly TempDirs _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
     [Theory]
     [InlineData("--validate", "ocf", "heartbeat", "IPaddr2")]
     [InlineData("--validate", "ocf", "pacemaker", "Dummy")]
     [InlineData("--validate", "ocf", "heartbeat", "apache", "--option", "configfile=/nonexistent/httpd.conf")]
+    [InlineData("--force-check", "ocf", "pacemaker", "Dummy", "--option", "state=/nonexistent/hat-diff/Dummy.state")]
+    [InlineData("--force-stop", "ocf", "pacemaker", "Dummy", "--option", "state=/nonexistent/hat-diff/Dummy.state")]
     public async Task SameAgentSameOutputAndExitCodeAsPacemakers(string command, string cls, string provider, string agent, params string[] extra)
     {
         const string real = "/usr/sbin/crm_resource";
         Assert.True(File.Exists(real), "pacemaker-cli-utils is not installed (scripts/install-deps.sh)");
         string[] args = [command, "--class", cls, "--provider", provider, "--agent", agent, .. extra];
-        var root = TestAgents.TempRoot();
+        var root = _dirs.New();
 
         var theirs = await Common.Processes.ProcessRunner.Default.RunAsync(new Common.Processes.ProcessSpec(real, args)
         {
@@ -104,6 +110,29 @@ public sealed class CrmResourceDifferentialTests
         });
         var ours = await ToolRun.RunAsync(Cluster.Tools.CrmResource.CrmResourceTool.Entry,
             new Dictionary<string, string> { ["OCF_RA_PATH"] = TestAgents.SystemOcf, ["HA_ROOT"] = root }, args);
+
+        Assert.Equal(theirs.ExitCode, ours.Exit);
+        Assert.Equal(theirs.StandardOutput, ours.Out);
+        Assert.Equal(theirs.StandardError, ours.Err);
+    }
+
+    [Theory]
+    [InlineData("--list-standards")]
+    [InlineData("--list-ocf-providers")]
+    [InlineData("--list-agents", "ocf:pacemaker")]
+    [InlineData("--list-agents", "ocf")]
+    [InlineData("--list-agents", "lsb")]
+    [InlineData("--list-agents", "ocf:nope")]
+    [InlineData("--list-agents", "heartbeat")]
+    [InlineData("--show-metadata", "ocf:pacemaker:Dummy")]
+    [InlineData("--show-metadata", "ocf:heartbeat:Nope")]
+    public async Task ListingsAndMetadataAreTheSameAsPacemakers(params string[] args)
+    {
+        var theirs = await Common.Processes.ProcessRunner.Default.RunAsync(
+            new Common.Processes.ProcessSpec("/usr/sbin/crm_resource", args) { Timeout = TimeSpan.FromSeconds(60) });
+        // Only the system's agents, as Pacemaker sees them.
+        var ours = await ToolRun.RunAsync(Cluster.Tools.CrmResource.CrmResourceTool.Entry,
+            new Dictionary<string, string> { ["OCF_RA_PATH"] = TestAgents.SystemOcf, ["HA_AGENTS_DIR"] = "/nonexistent" }, args);
 
         Assert.Equal(theirs.ExitCode, ours.Exit);
         Assert.Equal(theirs.StandardOutput, ours.Out);

@@ -31,6 +31,27 @@ public sealed class PcsAgentCommandsTests
     }
 
     [Fact]
+    public async Task LsbScriptIsDescribedLikeTheRealPcs()
+    {
+        var expected = GoldenFile.LoadLocal("pcs-resource-describe-lsb-apache2.txt");
+
+        var (exit, output, _) = await ToolRun.RunAsync(PcsTool.Entry, OurAgents, Args(expected.Command));
+
+        Assert.Equal((expected.ExitStatus, expected.Output), (exit, output));
+    }
+
+    [Fact]
+    public void StonithDescribeAppendsTheFencersCommonParametersInThePcsOrder()
+    {
+        var expected = GoldenFile.LoadLocal("pcs-stonith-describe-fence_watchdog.txt");
+        var pcmk = expected.Output.Split('\n')
+            .Where(l => l.StartsWith("  pcmk_", StringComparison.Ordinal))
+            .Select(l => l[2..l.IndexOf(':')]);
+
+        Assert.Equal(pcmk, Cluster.Agents.Metadata.FencerParameters.Common.Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task AgentListIsSortedCaseInsensitivelyLikeTheRealPcs()
     {
         var expected = GoldenFile.Load("pcs-resource-agents-ocf-heartbeat-head.txt");
@@ -68,6 +89,17 @@ public sealed class PcsAgentCommandsTests
     }
 
     [Fact]
+    public async Task FullAlsoListsTheTracingParametersOfOcfAgents()
+    {
+        var (_, brief, _) = await ToolRun.RunAsync(PcsTool.Entry, OurAgents, "resource", "describe", "ocf:pacemaker:Dummy");
+        var (_, full, _) = await ToolRun.RunAsync(PcsTool.Entry, OurAgents, "resource", "describe", "ocf:pacemaker:Dummy", "--full");
+
+        Assert.DoesNotContain("  trace_ra: ", brief, StringComparison.Ordinal);
+        Assert.Contains("  envfile: When set, every action writes its environment to this file.\n  trace_ra: ", full, StringComparison.Ordinal);
+        Assert.Contains("\n  trace_file: ", full, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ShortNameIsDeducedOrReportedAmbiguous()
     {
         var (exit, output, error) = await ToolRun.RunAsync(PcsTool.Entry, OurAgents, "resource", "describe", "IPaddr2");
@@ -92,6 +124,7 @@ public sealed class PcsAgentCommandsTests
         Assert.Equal(0, exit);
         Assert.StartsWith("fence_netns - Fence agent for nodes that are network namespaces\n\n", describe, StringComparison.Ordinal);
         Assert.Contains("\nStonith options:\n  port: Node (plug) to fence\n  netns: ", describe, StringComparison.Ordinal);
+        Assert.Contains("\n  pcmk_host_map: ", describe, StringComparison.Ordinal);
         Assert.DoesNotContain("  action:", describe, StringComparison.Ordinal);
         Assert.EndsWith("Default operations:\n  monitor:\n    interval=60s\n", describe, StringComparison.Ordinal);
     }

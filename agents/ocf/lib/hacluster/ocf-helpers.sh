@@ -15,14 +15,17 @@ OCF_FAILED_MASTER=9
 : "${OCF_RESKEY_CRM_meta_timeout:=20000}"
 
 # Logs to stderr; the executor captures and logs it with the operation.
+# fd 8 is the executor's stderr, also while tracing sends fd 2 to the trace file.
+exec 8>&2
+
 ocf_log() {
     _lvl=$1; shift
-    printf '%s: %s: %s\n' "$_lvl" "${OCF_RESOURCE_INSTANCE}" "$*" >&2
+    printf '%s: %s: %s\n' "$_lvl" "${OCF_RESOURCE_INSTANCE}" "$*" >&8
 }
 
 # The reason shown in the operation history and by crm_mon; the last one wins.
 ocf_exit_reason() {
-    printf 'ocf-exit-reason:%s\n' "$*" >&2
+    printf 'ocf-exit-reason:%s\n' "$*" >&8
 }
 
 ocf_is_true() {
@@ -66,4 +69,15 @@ ocf_pid_alive() {
     kill -0 "$1" 2>/dev/null || return 1
     _st=$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)
     [ "$_st" != Z ]
+}
+
+# trace_ra=1 (or OCF_TRACE_RA=1): trace this run with set -x into trace_file, else into
+# <run dir>/ra_trace/<type>/<instance>.<action>.<timestamp>.
+ocf_start_trace() {
+    ocf_is_true "${OCF_RESKEY_trace_ra:-0}" || [ "${OCF_TRACE_RA:-0}" = 1 ] || return 0
+    [ "$1" = meta-data ] && return 0
+    _tf=${OCF_RESKEY_trace_file:-$(ocf_run_dir)/ra_trace/${OCF_RESOURCE_TYPE:-agent}/${OCF_RESOURCE_INSTANCE}.$1.$(date +%Y-%m-%d.%H:%M:%S)}
+    mkdir -p "$(dirname "$_tf")" 2>/dev/null
+    exec 2>>"$_tf" || return 0
+    set -x
 }
