@@ -191,7 +191,9 @@ public sealed class CorosyncConfigValidator
                 || key.Path.StartsWith("totem.interface.member.", StringComparison.Ordinal)
                 || ConfKeys.IsKnown(generic) || legacy.Contains(generic) || !seen.Add(generic))
                 continue;
-            _diagnostics.Add(ConfigDiagnostic.Warning(_file, key.Line, $"unknown key '{generic}': stored, but not used"));
+            _diagnostics.Add(ConfigDiagnostic.Warning(_file, key.Line, generic.StartsWith("totem.rrp_", StringComparison.Ordinal)
+                ? $"{generic[6..]} is a corosync 2.x redundant ring setting and has no effect (links are managed by knet)"
+                : $"unknown key '{generic}': stored, but not used"));
         }
     }
 

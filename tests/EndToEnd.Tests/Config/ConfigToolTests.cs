@@ -226,4 +226,15 @@ public sealed partial class ConfigToolTests : IDisposable
         Assert.DoesNotContain("Writing corosync key", output, StringComparison.Ordinal);
         Assert.StartsWith($"corosync-keygen: Could not create {blocker}/authkey: ", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Corosync_t_reports_logging_errors_bare_with_status_7()
+    {
+        Directory.CreateDirectory(Path.Combine(HaRoot, "var", "log", "cluster"));
+        var file = Path.Combine(HaRoot, "log.conf");
+        File.WriteAllLines(file, GoldenLines("udpu.cat-etc-corosync-corosync.conf.txt").Select(l => l.Replace("to_syslog: no", "to_syslog: maybe", StringComparison.Ordinal)));
+        var (code, _, err) = Run("corosync", "-t", "-c", file);
+        Assert.Equal(7, code);
+        Assert.Equal($"parse error in config: unknown value for to_syslog. ({file}:31)\n", err);
+    }
 }

@@ -149,4 +149,18 @@ public class CorosyncConfParserTests
         var conf = Parsed("totem {\n token: 1000\n token: 2000\n}\n");
         Assert.Equal(2000u, CorosyncConfigBuilder.Build(conf.Keys).Totem.Token);
     }
+
+    [Fact]
+    public void Braces_inside_a_trailing_comment_do_not_open_or_close_sections()
+    {
+        var conf = Parsed("totem {  # see { and }\n    version: 2 # not } here\n}  # end\n");
+        Assert.Equal("2", Key(conf, "totem.version"));
+        Assert.Contains("lines 1, 2, 3", Assert.Single(conf.Warnings).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_brace_inside_a_value_is_still_a_section_start_as_in_corosync()
+    {
+        Assert.Equal("x.conf:2: Extra characters after opening bracket '{'", CorosyncConfParser.Parse("totem {\n cluster_name: a{b\n}\n", "x.conf").Error!.ToString());
+    }
 }

@@ -227,4 +227,12 @@ public class ValidationTests
         Assert.True(result.Succeeded);
         Assert.Equal(["logfile 'c.log' is a relative path: it is opened in the daemon's working directory, not under HA_ROOT"], result.Warnings.Select(w => w.Message));
     }
+
+    [Fact]
+    public void Rrp_tuning_keys_of_2x_warn_that_they_have_no_effect()
+    {
+        var result = Load(TwoNodes("    rrp_problem_count_timeout: 2000"));
+        Assert.True(result.Succeeded);
+        Assert.Equal(["rrp_problem_count_timeout is a corosync 2.x redundant ring setting and has no effect (links are managed by knet)"], result.Warnings.Select(w => w.Message));
+    }
 }
