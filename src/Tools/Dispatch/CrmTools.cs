@@ -1,7 +1,9 @@
+using Cluster.Tools.Crm;
+
 namespace Cluster.Tools.Dispatch;
 
 /// <summary>Tools of the resource manager (crm_*, pcs, cibadmin, pacemakerd).</summary>
 public static class CrmTools
 {
-    public static IEnumerable<ToolEntry> Entries => [];
+    public static IEnumerable<ToolEntry> Entries => [CrmSimulateTool.Entry, CrmVerifyTool.Entry];
 }

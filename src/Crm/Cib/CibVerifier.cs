@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Cluster.Crm.Cib;
+
+/// <summary>A crm_verify style message: the function Pacemaker logs it from and the text.</summary>
+public sealed record VerifyMessage(string Function, string Message);
+
+/// <summary>Result of checking a CIB: structural (schema-like) errors, then scheduler config errors/warnings.</summary>
+public sealed record VerifyReport(IReadOnlyList<string> SchemaErrors, IReadOnlyList<VerifyMessage> Errors, IReadOnlyList<VerifyMessage> Warnings);
+
+/// <summary>Checks what crm_verify checks: ids, references, scores, agent syntax, and fencing setup.</summary>
+public static partial class CibVerifier
+{
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
+    private static partial Regex XmlId();
+
+    private static readonly HashSet<string> Classes = ["ocf", "lsb", "service", "systemd", "stonith", "upstart", "nagios", "heartbeat"];
+
+    /// <summary>Structural errors that name the element, its id and what is wrong.</summary>
+    public static IReadOnlyList<CibError> Validate(Cib cib)
+    {
+        var errors = new List<CibError>();
+        var root = cib.Source;
+        var ids = new Dictionary<string, XElement>(StringComparer.Ordinal);
+        var config = root.Element(root.Name.Namespace + "configuration");
+        if (config is null)
+        {
+            errors.Add(new CibError("cib", null, "missing <configuration>", Cib.Line(root)));
+            return errors;
+        }
+        foreach (var e in config.Descendants())
+        {
+            var id = (string?)e.Attribute("id");
+            if (id is null || e.Name.LocalName is "resource_ref" or "lrm" or "lrm_resource") continue;
+            if (!XmlId().IsMatch(id))
+                errors.Add(new CibError(e.Name.LocalName, id, "id is not a valid XML ID (letter or '_' first; letters, digits, '.', '-', '_')", Cib.Line(e)));
+            if (e.Name.LocalName == "node") continue; // node ids are corosync node ids; separate namespace in practice
+            if (!ids.TryAdd(id, e))
+                errors.Add(new CibError(e.Name.LocalName, id, $"duplicate id (first used by <{ids[id].Name.LocalName}> at line {Cib.Line(ids[id])})", Cib.Line(e)));
+        }
+        var resources = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in config.Descendants().Where(x => x.Name.LocalName is "primitive" or "group" or "clone" or "master" or "bundle"))
+            if ((string?)e.Attribute("id") is { } rid) resources.Add(rid);
+        foreach (var p in config.Descendants().Where(x => x.Name.LocalName == "primitive"))
+        {
+            var id = (string?)p.Attribute("id");
+            var cls = (string?)p.Attribute("class");
+            var provider = (string?)p.Attribute("provider");
+            var type = (string?)p.Attribute("type");
+            if (p.Attribute("template") is not null) continue;
+            if (string.IsNullOrEmpty(cls)) errors.Add(new CibError("primitive", id, "missing class", Cib.Line(p)));
+            else if (!Classes.Contains(cls)) errors.Add(new CibError("primitive", id, $"unknown resource class '{cls}'", Cib.Line(p)));
+            if (cls == "ocf" && string.IsNullOrEmpty(provider)) errors.Add(new CibError("primitive", id, "class 'ocf' requires a provider", Cib.Line(p)));
+            if (cls is not null and not "ocf" && provider is not null) errors.Add(new CibError("primitive", id, $"class '{cls}' does not take a provider", Cib.Line(p)));
+            if (string.IsNullOrEmpty(type)) errors.Add(new CibError("primitive", id, "missing type", Cib.Line(p)));
+            else if (type.Contains(':') || type.Contains(' ')) errors.Add(new CibError("primitive", id, $"invalid type '{type}'", Cib.Line(p)));
+        }
+        var constraints = config.Element(root.Name.Namespace + "constraints");
+        if (constraints is not null)
+        {
+            foreach (var c in constraints.Descendants())
+            {
+                var cid = (string?)c.Attribute("id");
+                foreach (var attr in new[] { "rsc", "with-rsc", "first", "then" })
+                    if ((string?)c.Attribute(attr) is { } r && !resources.Contains(r))
+                        errors.Add(new CibError(c.Name.LocalName, cid, $"{attr} references an unknown resource \"{r}\"", Cib.Line(c)));
+                if (c.Name.LocalName == "resource_ref" && cid is not null && !resources.Contains(cid))
+                    errors.Add(new CibError(c.Name.LocalName, cid, $"references an unknown resource \"{cid}\"", Cib.Line(c)));
+                if ((string?)c.Attribute("score") is { } s && !Score.TryParseStrict(s, out _))
+                    errors.Add(new CibError(c.Name.LocalName, cid, $"invalid score '{s}' (use an integer, INFINITY or -INFINITY)", Cib.Line(c)));
+            }
+        }
+        foreach (var e in config.Descendants().Where(x => x.Name.LocalName is "rule"))
+            if ((string?)e.Attribute("score") is { } s && !Score.TryParseStrict(s, out _))
+                errors.Add(new CibError("rule", (string?)e.Attribute("id"), $"invalid score '{s}' (use an integer, INFINITY or -INFINITY)", Cib.Line(e)));
+        return errors;
+    }
+
+    /// <summary>Everything crm_verify reports, in its order.</summary>
+    public static VerifyReport Verify(Cib cib, string? fileName = null)
+    {
+        var schema = Validate(cib).Select(e => fileName is null ? e.ToString() : $"{fileName}:{e}").ToList();
+        if (schema.Count > 0)
+            return new VerifyReport(schema, [new VerifyMessage("main", "CIB did not pass schema validation")], []);
+        var result = Scheduler.Scheduler.Schedule(cib, new Scheduler.SchedulerOptions());
+        return new VerifyReport([], [.. result.ConfigErrors.Select(m => new VerifyMessage("unpack_resources", m))],
+            [.. result.ConfigWarnings.Select(m => new VerifyMessage("unpack_resources", m))]);
+    }
+}

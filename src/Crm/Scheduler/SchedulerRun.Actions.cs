@@ -1,0 +1,252 @@
+using Cluster.Crm.Cib;
+
+namespace Cluster.Crm.Scheduler;
+
+internal sealed partial class SchedulerRun
+{
+    internal readonly List<Action> Actions = [];
+    internal readonly List<ActionOrder> Orders = [];
+    internal readonly List<Action> FenceActions = [];
+    private readonly Dictionary<WorkNode, Action> _fenceByNode = [];
+
+    private Action NewAction(WorkResource? rsc, string task, WorkNode? node, long interval = 0)
+    {
+        var a = new Action(Actions.Count + 1, rsc, task, node, interval);
+        Actions.Add(a);
+        rsc?.Actions.Add(a);
+        return a;
+    }
+
+    private void Order(Action first, Action then, OrderFlags flags) => Orders.Add(new ActionOrder(first, then, flags));
+
+    internal bool CanFence(WorkNode node) =>
+        Config.StonithEnabled && HaveStonithResource && (HaveQuorum || Config.NoQuorumPolicy == "ignore" || node.Online);
+
+    private void CreateFencing()
+    {
+        foreach (var node in Nodes)
+        {
+            if (!node.Unclean || !CanFence(node)) continue;
+            if (!Config.StonithEnabled) continue;
+            var f = NewAction(null, "stonith", node);
+            f.Optional = false;
+            f.Detail = Config.StonithAction;
+            f.Reason = node.FenceReason ?? "node is unclean";
+            _fenceByNode[node] = f;
+        }
+        // Listed most recently created first, as Pacemaker prints them.
+        FenceActions.AddRange(_fenceByNode.Values.Reverse());
+    }
+
+    /// <summary>Runnable flags at creation (Pacemaker's per-action checks: node, quorum).</summary>
+    private void InitRunnable(Action a)
+    {
+        var r = a.Resource!;
+        if (a.Node is null) { a.Runnable = false; return; }
+        if (a.Task == "stop" && _fenceByNode.ContainsKey(a.Node))
+        {
+            a.Pseudo = true; a.Runnable = true; return;
+        }
+        if (!a.Node.Online || a.Node.Unclean) { a.Runnable = false; return; }
+        if (a.Node.Pending) { a.Runnable = false; return; }
+        if (a.Task is "stop" or "demote") return;
+        if (r.Requires == "nothing") return;
+        if (!HaveQuorum)
+        {
+            if (Config.NoQuorumPolicy == "stop" || Config.NoQuorumPolicy == "demote")
+            { a.Runnable = false; a.SetReason("no quorum", true); }
+            else if (Config.NoQuorumPolicy == "freeze" && (!r.Active || r.NextRole > r.CurrentRole))
+            { a.Runnable = false; a.SetReason("quorum freeze", true); }
+        }
+    }
+
+    private void CreateResourceActions()
+    {
+        foreach (var r in Primitives)
+        {
+            // Probes on online nodes without history.
+            foreach (var n in Nodes)
+                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan)
+                {
+                    var p = NewAction(r, "monitor", n);
+                    p.Optional = false;
+                    if (!r.Managed && !r.Active) { }
+                }
+
+            var next = r.AssignedNode;
+            var current = r.RunningOn;
+            var cur = r.CurrentNode;
+            bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive != "stop_unexpected")
+                || (cur is not null && next is not null && cur != next)
+                || (r.Failed && current.Count > 0)
+                || (r.RestartReason is not null && current.Count > 0);
+            var stops = new List<Action>();
+            foreach (var n in current)
+            {
+                var s = NewAction(r, "stop", n);
+                s.Optional = !(needStop || next is null || n != next);
+                if (next is null && r.Managed) s.SetReason("node availability", true);
+                InitRunnable(s);
+                if (!r.Managed) { s.Runnable = false; s.Optional = true; }
+                stops.Add(s);
+            }
+            Action start;
+            if (next is not null)
+            {
+                start = NewAction(r, "start", next);
+                start.Optional = cur == next && !needStop;
+                if (r.RestartReason is not null && cur == next) start.SetReason(r.RestartReason, true);
+                InitRunnable(start);
+                if (!r.Managed) { start.Optional = true; }
+            }
+            else
+            {
+                // A stand-in start so orderings on this resource see it cannot start.
+                start = NewAction(r, "start", null);
+                start.Runnable = false;
+                start.Optional = true;
+            }
+            foreach (var s in stops)
+                Order(s, start, OrderFlags.ImpliesThen | OrderFlags.Restart);
+            if (_fenceByNode.Count > 0 && next is not null && r.Requires == "fencing")
+                foreach (var f in _fenceByNode.Values) Order(f, start, OrderFlags.None);
+        }
+    }
+
+    private List<Action> ActionsFor(WorkResource r, string task, bool asFirst)
+    {
+        var leaf = r;
+        if (r.IsGroup && r.Children.Count > 0)
+        {
+            bool startish = task is "start" or "promote";
+            // A group starts with its first member and is started after its last one; stops reverse.
+            leaf = startish ? (asFirst ? r.Children[^1] : r.Children[0]) : (asFirst ? r.Children[0] : r.Children[^1]);
+        }
+        var found = leaf.Actions.Where(a => a.Task == task && (task != "monitor" || a.IntervalMs != 0)).ToList();
+        if (found.Count == 0)
+        {
+            var stub = NewAction(leaf, task, null);
+            stub.Runnable = false;
+            found.Add(stub);
+        }
+        return found;
+    }
+
+    private static string Invert(string task) => task switch
+    {
+        "start" => "stop",
+        "stop" => "start",
+        "promote" => "demote",
+        "demote" => "promote",
+        _ => "",
+    };
+
+    private void AddOrder(WorkResource first, string fa, WorkResource then, string ta, string kind, bool symmetrical)
+    {
+        OrderFlags fwd, inv;
+        switch (kind)
+        {
+            case "optional": fwd = OrderFlags.None; inv = OrderFlags.None; break;
+            case "serialize": fwd = OrderFlags.None; inv = OrderFlags.None; symmetrical = false; break;
+            default:
+                if (symmetrical)
+                {
+                    fwd = OrderFlags.ImpliesThen | (fa is "start" or "promote" ? OrderFlags.RunnableLeft : OrderFlags.None);
+                    inv = OrderFlags.ImpliesFirst;
+                }
+                else
+                {
+                    fwd = then.Active ? OrderFlags.None : OrderFlags.RunnableLeft;
+                    inv = OrderFlags.None;
+                }
+                break;
+        }
+        foreach (var f in ActionsFor(first, fa, true))
+            foreach (var t in ActionsFor(then, ta, false))
+                Order(f, t, fwd);
+        if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
+            foreach (var f in ActionsFor(then, ita, true))
+                foreach (var t in ActionsFor(first, ifa, false))
+                    Order(f, t, inv);
+    }
+
+    private void ApplyOrderConstraints()
+    {
+        foreach (var g in TopResources.Where(r => r.IsGroup))
+            for (int i = 1; i < g.Children.Count; i++)
+                AddOrder(g.Children[i - 1], "start", g.Children[i], "start", "mandatory", true);
+
+        foreach (var c in _cib.Constraints.OfType<OrderConstraint>())
+        {
+            var kind = (c.Kind ?? (c.ScoreText is { } sc && Score.Parse(sc).Value == 0 ? "Optional" : "Mandatory")).ToLowerInvariant();
+            bool symmetrical = c.Symmetrical ?? kind != "serialize";
+            if (c.Sets.Count == 0)
+            {
+                if (c.First is null || c.Then is null || !ById.TryGetValue(c.First, out var f) || !ById.TryGetValue(c.Then, out var t)) continue;
+                var fa = c.FirstAction ?? "start";
+                var ta = c.ThenAction ?? fa;
+                AddOrder(f, fa, t, ta, kind, symmetrical);
+                continue;
+            }
+            var sets = c.Sets.Select(s => (s, list: s.Resources.Where(ById.ContainsKey).Select(id => ById[id]).ToList())).ToList();
+            foreach (var (s, list) in sets)
+            {
+                if (!s.Sequential) continue;
+                var a = s.Action ?? "start";
+                var k = (s.Kind ?? kind).ToLowerInvariant();
+                for (int i = 1; i < list.Count; i++) AddOrder(list[i - 1], a, list[i], a, k, symmetrical);
+            }
+            for (int k = 1; k < sets.Count; k++)
+            {
+                var prev = sets[k - 1]; var cur = sets[k];
+                var firsts = prev.s.Sequential ? prev.list.TakeLast(1) : prev.list;
+                var thens = cur.s.Sequential ? cur.list.Take(1) : cur.list;
+                foreach (var f in firsts)
+                    foreach (var t in thens)
+                        AddOrder(f, prev.s.Action ?? "start", t, cur.s.Action ?? "start", kind, symmetrical);
+            }
+        }
+    }
+
+    private static void MakeRequired(Action a, Action cause)
+    {
+        if (!a.Optional) return;
+        a.Optional = false;
+        if (cause.Resource is not null && a.Resource != cause.Resource) a.SetReason($"required {cause.Resource.Id} {cause.Task}");
+        else if (cause.Resource is null) a.SetReason($"required {cause.Task}");
+    }
+
+    private static void MakeUnrunnable(Action a, Action cause)
+    {
+        if (!a.Runnable) return;
+        a.Runnable = false;
+        if (cause.Resource is not null && a.Resource != cause.Resource) a.SetReason($"unrunnable {cause.Resource.Id} {cause.Task}");
+        else if (cause.Resource is null) a.SetReason($"unrunnable {cause.Task}");
+    }
+
+    /// <summary>Propagates required/unrunnable flags along orderings until nothing changes.</summary>
+    private void Propagate()
+    {
+        bool changed = true;
+        int guard = 0;
+        while (changed && guard++ < 1000)
+        {
+            changed = false;
+            foreach (var o in Orders)
+            {
+                var f = o.First; var t = o.Then;
+                bool fo = f.Optional, fr = f.Runnable, to = t.Optional, tr = t.Runnable;
+                if (o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
+                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
+                {
+                    bool reason = !t.Runnable || !t.Optional;
+                    if (reason && f.Optional && f.Runnable) MakeRequired(f, t);
+                    if (reason && !f.Optional && !f.Runnable) MakeUnrunnable(t, f);
+                }
+                if (fo != f.Optional || fr != f.Runnable || to != t.Optional || tr != t.Runnable) changed = true;
+            }
+        }
+    }
+}

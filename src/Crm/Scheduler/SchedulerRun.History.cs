@@ -1,0 +1,234 @@
+using Cluster.Crm.Cib;
+
+namespace Cluster.Crm.Scheduler;
+
+/// <summary>What to do about a failed operation, in Pacemaker's order of severity.</summary>
+internal enum OnFail
+{
+    Ignore = 0,
+    Demote,
+    Recover,
+    Migrate,
+    Block,
+    Stop,
+    Standby,
+    Fence,
+}
+
+internal sealed partial class SchedulerRun
+{
+    private readonly List<WorkResource> _orphans = [];
+    /// <summary>Fail counts per (resource, node) that are still in force.</summary>
+    internal readonly Dictionary<(WorkResource, WorkNode), Score> FailCounts = [];
+    internal readonly List<(WorkResource Rsc, WorkNode Node)> ClearFailcounts = [];
+    internal readonly List<(WorkResource Rsc, WorkNode Node, string Reason)> ExtraBans = [];
+    internal readonly List<(WorkResource Rsc, WorkNode Node, Cib.LrmOp Op)> DigestRestarts = [];
+
+    private void UnpackHistory()
+    {
+        foreach (var s in _cib.Status)
+        {
+            var node = NodeOf(s);
+            if (node is null) continue;
+            if (!Config.StonithEnabled && !node.Online) continue;
+            foreach (var lr in s.Resources)
+            {
+                if (!ById.TryGetValue(lr.Id, out var rsc))
+                {
+                    rsc = _orphans.FirstOrDefault(o => o.Id == lr.Id);
+                    if (rsc is null)
+                    {
+                        var prim = new CibPrimitive(lr.Id, lr.Class ?? "ocf", lr.Provider, lr.Type ?? "", [], [], [], []);
+                        rsc = new WorkResource(lr.Id, prim, int.MaxValue) { Orphan = true, Meta = NvSet.Flatten(_cib.RscDefaults, Ctx(null, prim)) };
+                        ApplyMeta(rsc);
+                        _orphans.Add(rsc);
+                    }
+                }
+                if (rsc.IsGroup) continue;
+                UnpackResourceHistory(rsc, node, lr);
+            }
+        }
+        foreach (var o in _orphans)
+        {
+            if (!o.Active) continue;
+            // Orphans are stopped unless stop-orphan-resources=false; they are never placed.
+            if (!Config.StopOrphanResources) o.Managed = false;
+            ById[o.Id] = o;
+            Primitives.Add(o);
+            TopResources.Add(o);
+        }
+        foreach (var r in Primitives)
+        {
+            if (r.RunningOn.Count > 1 && r.MultipleActive == "block") { r.Managed = false; r.Blocked = true; }
+            if (r.RunningOn.Any(n => n.Maintenance)) r.Managed = false;
+        }
+    }
+
+    private OnFail ConfiguredOnFail(WorkResource rsc, string task, long interval)
+    {
+        string? value = null;
+        if (rsc.Primitive is { } p)
+        {
+            var op = p.Operations.FirstOrDefault(o => o.Name == task && o.IntervalMs == interval)
+                ?? (task == "monitor" && interval == 0 ? null : null);
+            value = op?.OnFail;
+            if (value is null)
+            {
+                var d = NvSet.Flatten(_cib.OpDefaults, new RuleContext(null, Now, p.Class, p.Provider, p.Type, task, interval));
+                d.TryGetValue("on-fail", out value);
+            }
+        }
+        var result = value?.ToLowerInvariant() switch
+        {
+            "ignore" or "nothing" => OnFail.Ignore,
+            "block" => OnFail.Block,
+            "stop" => OnFail.Stop,
+            "standby" => OnFail.Standby,
+            "fence" => OnFail.Fence,
+            "demote" => OnFail.Demote,
+            "restart" => OnFail.Recover,
+            _ => task == "stop" ? (Config.StonithEnabled ? OnFail.Fence : OnFail.Block) : OnFail.Recover,
+        };
+        if (result == OnFail.Fence && !Config.StonithEnabled) result = OnFail.Stop;
+        return result;
+    }
+
+    private static int ExpectedRc(LrmOp op)
+    {
+        var key = op.TransitionKey;
+        if (key is not null)
+        {
+            var parts = key.Split(':');
+            if (parts.Length >= 3 && int.TryParse(parts[2], out var target)) return target;
+        }
+        return op.Operation == "monitor" && op.IntervalMs == 0 ? 7 : 0;
+    }
+
+    private void UnpackResourceHistory(WorkResource rsc, WorkNode node, LrmResource lr)
+    {
+        rsc.KnownOn.Add(node);
+        var ops = lr.Ops.Select((o, i) => (o, i)).OrderBy(x => x.o.CallId < 0 ? int.MaxValue : x.o.CallId).ThenBy(x => x.i).Select(x => x.o).ToList();
+        var role = Role.Unknown;
+        var onFail = OnFail.Ignore;
+        bool failed = false;
+        LrmOp? lastStartLike = null;
+        foreach (var op in ops)
+        {
+            var task = op.Operation;
+            bool probe = task == "monitor" && op.IntervalMs == 0;
+            if (op.OpStatus == 1) continue; // cancelled
+            if (op.CallId == -1 || op.OpStatus == -1)
+            {
+                if (task is "start" or "migrate_from") role = Role.Started;
+                else if (task == "promote") role = Role.Promoted;
+                continue;
+            }
+            int expected = ExpectedRc(op);
+            int rc = op.RcCode;
+            bool ok;
+            if (op.OpStatus != 0) ok = false;
+            else ok = rc == expected || (probe && rc == 7) || (task == "monitor" && (rc == 0 || rc == 8) && expected is 0 or 8 && rc == expected);
+            if (op.OpStatus == 0 && rc == 7 && probe) ok = true;
+            if (op.OpStatus == 0 && probe && rc == 0) ok = true;
+            if (op.OpStatus == 0 && probe && rc == 8) ok = true;
+            if (op.OpStatus == 0 && rc == 190 /* degraded */) { rc = 0; ok = true; }
+            if (op.OpStatus == 0 && rc == 191 /* degraded promoted */) { rc = 8; ok = true; }
+
+            if (!ok)
+            {
+                var opFail = ConfiguredOnFail(rsc, task, op.IntervalMs);
+                if (opFail == OnFail.Ignore)
+                {
+                    rsc.FailureIgnored = true;
+                    ApplySuccess(task, expected, ref role, ref onFail, ref lastStartLike, op);
+                    continue;
+                }
+                bool hard = op.OpStatus is 3 or 5 or 7 || (op.OpStatus == 0 && rc is 2 or 3 or 4 or 5);
+                bool fatal = op.OpStatus == 6 || (op.OpStatus == 0 && rc == 6);
+                if (fatal)
+                    foreach (var n in Nodes) ExtraBans.Add((rsc, n, "fatal-error"));
+                else if (hard)
+                    ExtraBans.Add((rsc, node, "hard-error"));
+                if (task == "stop") ExtraBans.Add((rsc, node, "__stop_fail__"));
+                if (opFail > onFail) onFail = opFail;
+                failed = true;
+                if (probe && (rc == 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.NotInstalled = true; failed = false; onFail = OnFail.Ignore; continue; }
+                if (task == "promote") role = Role.Promoted;
+                if (role < Role.Started) role = Role.Started;
+                continue;
+            }
+            ApplySuccess(task, rc, ref role, ref onFail, ref lastStartLike, op);
+            if (task is "start" or "stop" or "promote" or "migrate_from")
+            {
+                if (onFail is OnFail.Block or OnFail.Ignore or OnFail.Demote or OnFail.Recover) { onFail = OnFail.Ignore; failed = false; }
+            }
+        }
+
+        if (role is Role.Stopped or Role.Unknown)
+        {
+            if (!failed || onFail is OnFail.Ignore) return;
+            // A failure on an inactive resource still counts (e.g. failed probe of an uninstalled agent).
+            if (role == Role.Unknown) return;
+            return;
+        }
+        if (node.Unclean) onFail = OnFail.Ignore;
+        switch (onFail)
+        {
+            case OnFail.Fence: Fence(node, $"{rsc.Id} failed there"); break;
+            case OnFail.Standby: node.Standby = true; node.StandbyOnFail = true; break;
+            case OnFail.Block: rsc.Managed = false; rsc.Blocked = true; rsc.BlockedOn.Add(node); break;
+            case OnFail.Migrate: ExtraBans.Add((rsc, node, "__action_migration_auto__")); break;
+            case OnFail.Stop: rsc.TargetRole = Role.Stopped; break;
+        }
+        if (!rsc.RunningOn.Contains(node)) rsc.RunningOn.Add(node);
+        if (role > rsc.CurrentRole) rsc.CurrentRole = role;
+        if (failed && onFail != OnFail.Ignore) { rsc.Failed = true; rsc.FailedOn.Add(node); }
+        if (lastStartLike is not null && _options.DigestCalculator is not null && rsc.Primitive is not null)
+            DigestRestarts.Add((rsc, node, lastStartLike));
+    }
+
+    private static void ApplySuccess(string task, int rc, ref Role role, ref OnFail onFail, ref LrmOp? lastStart, LrmOp op)
+    {
+        switch (task)
+        {
+            case "start": role = Role.Started; lastStart = op; break;
+            case "migrate_from": role = Role.Started; lastStart = op; break;
+            case "migrate_to": role = Role.Started; break;
+            case "stop": role = Role.Stopped; lastStart = null; break;
+            case "promote": role = Role.Promoted; break;
+            case "demote": role = Role.Unpromoted; break;
+            case "monitor":
+                if (rc == 7) { role = Role.Stopped; lastStart = null; }
+                else if (rc == 8) role = Role.Promoted;
+                else if (rc == 0 && role < Role.Started) role = Role.Started;
+                break;
+        }
+    }
+
+    private void UnpackFailCounts()
+    {
+        foreach (var node in Nodes)
+        {
+            foreach (var (name, value) in node.Attributes)
+            {
+                if (!name.StartsWith("fail-count-", StringComparison.Ordinal)) continue;
+                var rest = name["fail-count-".Length..];
+                var hash = rest.IndexOf('#');
+                var rid = hash >= 0 ? rest[..hash] : rest;
+                if (!ById.TryGetValue(rid, out var rsc) || rsc.IsGroup) continue;
+                var score = Score.Parse(value);
+                if (score.Value <= 0) continue;
+                if (rsc.FailureTimeoutMs > 0)
+                {
+                    var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);
+                    if (long.TryParse(lf, out var lastFailure) && Now.ToUnixTimeSeconds() > lastFailure + rsc.FailureTimeoutMs / 1000)
+                    {
+                        if (!ClearFailcounts.Contains((rsc, node))) ClearFailcounts.Add((rsc, node));
+                        continue;
+                    }
+                }
+                FailCounts[(rsc, node)] = FailCounts.GetValueOrDefault((rsc, node)) + score;
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+using System.Text.RegularExpressions;
+using Cluster.Crm.Cib;
+
+namespace Cluster.Crm.Scheduler;
+
+internal sealed partial class SchedulerRun
+{
+    internal readonly List<string> ScoreLines = [];
+    private bool[][] _allowed = [];
+
+    /// <summary>The primitive that stands for a resource on one side of a constraint.</summary>
+    private static WorkResource Representative(WorkResource r, bool last = false) =>
+        r.IsGroup && r.Children.Count > 0 ? (last ? r.Children[^1] : r.Children[0]) : r;
+
+    private IEnumerable<WorkResource> LeafMembers(WorkResource r) => r.IsGroup ? r.Children : [r];
+
+    private void InitScores()
+    {
+        foreach (var r in Primitives)
+        {
+            r.Scores = new Score[Nodes.Count];
+            var allowed = new bool[Nodes.Count];
+            if (Config.SymmetricCluster) Array.Fill(allowed, true);
+            _allowedByRsc[r] = allowed;
+        }
+    }
+
+    private readonly Dictionary<WorkResource, bool[]> _allowedByRsc = [];
+
+    internal bool IsAllowed(WorkResource r, WorkNode n) => _allowedByRsc[r][n.Index];
+
+    private void AddScore(WorkResource r, WorkNode n, Score s)
+    {
+        _allowedByRsc[r][n.Index] = true;
+        r.Scores[n.Index] += s;
+    }
+
+    private void ApplyLocations()
+    {
+        foreach (var c in _cib.Constraints.OfType<LocationConstraint>())
+        {
+            var targets = new List<WorkResource>();
+            if (c.Resource is not null && ById.TryGetValue(c.Resource, out var t)) targets.Add(t);
+            else if (c.ResourcePattern is not null)
+            {
+                Regex re;
+                try { re = new Regex(c.ResourcePattern, RegexOptions.None, TimeSpan.FromSeconds(1)); }
+                catch (ArgumentException) { continue; }
+                targets.AddRange(TopResources.Where(r => re.IsMatch(r.Id)));
+            }
+            foreach (var set in c.Sets)
+                foreach (var id in set.Resources)
+                    if (ById.TryGetValue(id, out var st)) targets.Add(st);
+            var role = RoleNames.Parse(c.Role);
+            if (role is Role.Promoted or Role.Unpromoted) continue; // promotion scores only (clones)
+            foreach (var target in targets)
+            {
+                foreach (var leaf in LeafMembers(target))
+                {
+                    if (c.Rules.Count == 0)
+                    {
+                        if (FindNode(c.Node) is { } n)
+                            AddScore(leaf, n, Score.Parse(c.ScoreText));
+                        continue;
+                    }
+                    foreach (var rule in c.Rules)
+                    {
+                        var rrole = RoleNames.Parse(rule.Role);
+                        if (rrole is Role.Promoted or Role.Unpromoted) continue;
+                        foreach (var n in Nodes)
+                        {
+                            if (!rule.Evaluate(Ctx(n.Attributes))) continue;
+                            Score s;
+                            if (rule.ScoreAttribute is { } sa)
+                            {
+                                if (!n.Attributes.TryGetValue(sa, out var av)) continue;
+                                s = Score.Parse(av);
+                            }
+                            else s = rule.Score;
+                            AddScore(leaf, n, s);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void ApplyStickinessAndFailures()
+    {
+        foreach (var r in Primitives)
+        {
+            if (r.Managed && r.Stickiness.Value >= 1 && r.RunningOn.Count == 1)
+            {
+                var n = r.RunningOn[0];
+                if (Config.SymmetricCluster || IsAllowed(r, n)) AddScore(r, n, r.Stickiness);
+            }
+        }
+        foreach (var ((r, n), count) in FailCounts)
+        {
+            if (r.MigrationThreshold > 0 && count.Value >= r.MigrationThreshold)
+                foreach (var leaf in r.Parent is { } p ? [r] : LeafMembers(r))
+                    AddScore(leaf, n, Score.MinusInfinity);
+        }
+        foreach (var (r, n, _) in ExtraBans)
+            foreach (var leaf in LeafMembers(r.Parent is null ? r : r.Parent))
+                AddScore(leaf, n, Score.MinusInfinity);
+    }
+
+    private void UnpackColocations()
+    {
+        foreach (var c in _cib.Constraints.OfType<ColocationConstraint>())
+        {
+            var attr = c.NodeAttribute ?? "#uname";
+            if (c.Sets.Count == 0)
+            {
+                if (c.Resource is null || c.WithResource is null) continue;
+                if (!ById.TryGetValue(c.Resource, out var d) || !ById.TryGetValue(c.WithResource, out var p)) continue;
+                AddColocation(c.Id, d, p, Score.Parse(c.ScoreText), RoleNames.Parse(c.ResourceRole), RoleNames.Parse(c.WithResourceRole), attr, c.Influence);
+                continue;
+            }
+            // Sets: within a sequential set each member is colocated with the previous one;
+            // between sets, members of a later set are the primaries of earlier sets.
+            var sets = c.Sets.Select(s => (s, list: s.Resources.Where(ById.ContainsKey).Select(id => ById[id]).ToList())).ToList();
+            foreach (var (s, list) in sets)
+            {
+                var score = s.ScoreText is not null ? Score.Parse(s.ScoreText) : Score.Parse(c.ScoreText);
+                if (!s.Sequential) continue;
+                for (int i = 1; i < list.Count; i++)
+                    AddColocation(c.Id, list[i], list[i - 1], score, RoleNames.Parse(s.Role), RoleNames.Parse(s.Role), attr, c.Influence);
+            }
+            for (int k = 1; k < sets.Count; k++)
+            {
+                var prev = sets[k - 1]; var cur = sets[k];
+                if (prev.list.Count == 0 || cur.list.Count == 0) continue;
+                var score = Score.Parse(c.ScoreText);
+                var primary = cur.s.Sequential ? cur.list[0] : null;
+                var deps = prev.s.Sequential ? [prev.list[^1]] : prev.list;
+                foreach (var d in deps)
+                {
+                    if (primary is not null) AddColocation(c.Id, d, primary, score, RoleNames.Parse(prev.s.Role), RoleNames.Parse(cur.s.Role), attr, c.Influence);
+                    else foreach (var p in cur.list) AddColocation(c.Id, d, p, score, RoleNames.Parse(prev.s.Role), RoleNames.Parse(cur.s.Role), attr, c.Influence);
+                }
+            }
+        }
+    }
+
+    private void AddColocation(string id, WorkResource d, WorkResource p, Score score, Role dr, Role pr, string attr, bool? influence)
+    {
+        if (score.Value == 0) return;
+        if (dr is Role.Promoted or Role.Unpromoted || pr is Role.Promoted or Role.Unpromoted) return; // promotable only
+        var dep = Representative(d);
+        var pri = Representative(p, last: true);
+        if (dep == pri) return;
+        bool infl = influence ?? !(dep.Meta.TryGetValue("critical", out var cr) && !Truth.IsTrue(cr));
+        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl);
+        dep.ColocationsAsDependent.Add(col);
+        pri.ColocationsAsPrimary.Add(col);
+    }
+
+    private void AddGroupInternals()
+    {
+        foreach (var g in TopResources.Where(r => r.IsGroup))
+        {
+            for (int i = 1; i < g.Children.Count; i++)
+            {
+                var col = new WorkColocation($"{g.Id}-internal", g.Children[i], g.Children[i - 1], Score.Infinity, Role.Unknown, Role.Unknown, "#uname", true);
+                g.Children[i].ColocationsAsDependent.Insert(0, col);
+                g.Children[i - 1].ColocationsAsPrimary.Insert(0, col);
+            }
+        }
+    }
+
+    private string NodeAttr(WorkNode n, string attr) => n.Attributes.GetValueOrDefault(attr) ?? "";
+
+    private void Assign(WorkResource r)
+    {
+        if (!r.Provisional || r.Assigning) return;
+        r.Assigning = true;
+        foreach (var c in r.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
+        {
+            Assign(c.Primary);
+            ApplyColocation(r, c);
+        }
+        foreach (var c in r.ColocationsAsPrimary.OrderByDescending(c => c.Dependent.Top.Priority))
+        {
+            if (!(c.Influence || !c.Primary.Active)) continue;
+            if (!c.Dependent.Provisional) continue;
+            var work = (Score[])r.Scores.Clone();
+            MergeWeights(c.Dependent, work, c.NodeAttribute, (double)c.Score.Value / Score.InfinityValue, [r], _allowedByRsc[r]);
+            r.Scores = work;
+        }
+        if (_options.CollectScores)
+            for (int i = 0; i < Nodes.Count; i++)
+                if (IsAllowed(r, Nodes[i]))
+                    ScoreLines.Add($"pcmk__primitive_assign: {r.Id} allocation score on {Nodes[i].Uname}: {r.Scores[i]}");
+        ChooseNode(r);
+        r.Assigning = false;
+        r.Provisional = false;
+    }
+
+    private void ApplyColocation(WorkResource d, WorkColocation c)
+    {
+        var p = c.Primary;
+        var s = c.Score;
+        if (p.AssignedNode is null && s.Value < 0) return;
+        if (p.Provisional) return; // colocation loop: the primary is still being assigned
+        var work = (Score[])d.Scores.Clone();
+        string? value = p.AssignedNode is { } pn ? NodeAttr(pn, c.NodeAttribute) : null;
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            if (!IsAllowed(d, Nodes[i])) continue;
+            if (p.AssignedNode is null) work[i] = -s + work[i];
+            else if (string.Equals(NodeAttr(Nodes[i], c.NodeAttribute), value, StringComparison.OrdinalIgnoreCase))
+            {
+                if (s.Value < Score.InfinityValue) work[i] = s + work[i];
+            }
+            else if (s.Value >= Score.InfinityValue) work[i] = Score.MinusInfinity;
+        }
+        if (s.IsInfinite || AnyAvailable(d, work)) d.Scores = work;
+    }
+
+    private bool AnyAvailable(WorkResource r, Score[] scores)
+    {
+        var allowed = _allowedByRsc[r];
+        for (int i = 0; i < Nodes.Count; i++)
+            if (allowed[i] && scores[i].Value >= 0 && Nodes[i].Available) return true;
+        return false;
+    }
+
+    /// <summary>Adds a dependent's (attenuated) preferences into a primary's score table.</summary>
+    private void MergeWeights(WorkResource dep, Score[] work, string attr, double factor, HashSet<WorkResource> visiting, bool[] tableAllowed)
+    {
+        if (!visiting.Add(dep)) return;
+        var original = (Score[])work.Clone();
+        var depAllowed = _allowedByRsc[dep];
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            if (!tableAllowed[i]) continue;
+            var value = NodeAttr(Nodes[i], attr);
+            int best = -Score.InfinityValue;
+            bool found = false;
+            for (int j = 0; j < Nodes.Count; j++)
+            {
+                if (!depAllowed[j] || !Nodes[j].Available) continue;
+                if (!string.Equals(NodeAttr(Nodes[j], attr), value, StringComparison.OrdinalIgnoreCase)) continue;
+                if (!found || dep.Scores[j].Value > best) { best = dep.Scores[j].Value; found = true; }
+            }
+            if (!found) best = -Score.InfinityValue;
+            if (factor < 0 && best < 0) continue;
+            double wf = factor * best;
+            int w = (int)(wf < 0 ? wf - 0.5 : wf + 0.5);
+            if (w == 0 && best != 0) w = factor > 0 ? 1 : -1;
+            work[i] = new Score(w) + work[i];
+        }
+        bool any = false;
+        for (int i = 0; i < Nodes.Count; i++)
+            if (tableAllowed[i] && work[i].Value >= 0 && Nodes[i].Available) { any = true; break; }
+        if (any)
+        {
+            foreach (var c in dep.ColocationsAsPrimary)
+            {
+                if (!(c.Influence || !c.Primary.Active)) continue;
+                if (!c.Dependent.Provisional) continue;
+                double f = (factor < 0 ? -1 : 1) * (double)c.Score.Value / Score.InfinityValue;
+                MergeWeights(c.Dependent, work, c.NodeAttribute, f, visiting, tableAllowed);
+            }
+        }
+        else
+        {
+            Array.Copy(original, work, work.Length);
+        }
+        visiting.Remove(dep);
+    }
+
+    private void ChooseNode(WorkResource r)
+    {
+        r.NextRole = Role.Started;
+        bool stop = r.TargetRole == Role.Stopped || Config.StopAllResources || r.Orphan;
+        if (!r.Managed)
+        {
+            // Unmanaged resources stay exactly where they are.
+            r.AssignedNode = r.RunningOn.Count == 1 ? r.RunningOn[0] : r.MultiplyActive ? null : r.CurrentNode;
+            if (r.AssignedNode is null) r.NextRole = r.Active ? r.CurrentRole : Role.Stopped;
+            return;
+        }
+        if (stop) { r.AssignedNode = null; r.NextRole = Role.Stopped; return; }
+        var allowed = _allowedByRsc[r];
+        WorkNode? current = r.RunningOn.Count == 1 ? r.RunningOn[0] : null;
+        if (!r.MultiplyActive) current = r.CurrentNode;
+        WorkNode? best = null;
+        int bestScore = int.MinValue;
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            if (!allowed[i]) continue;
+            var n = Nodes[i];
+            int sc = n.Available ? r.Scores[i].Value : -Score.InfinityValue;
+            if (best is null || Better(n, sc, best, bestScore, current)) { best = n; bestScore = sc; }
+        }
+        if (best is not null && bestScore > 0 && current is not null && current != best && current.Available
+            && allowed[current.Index] && r.Scores[current.Index].Value == bestScore)
+            best = current;
+        if (best is null || bestScore < 0 || !best.Available)
+        {
+            r.AssignedNode = null;
+            r.NextRole = Role.Stopped;
+            return;
+        }
+        r.AssignedNode = best;
+        best.AssignedCount++;
+    }
+
+    private static bool Better(WorkNode a, int sa, WorkNode b, int sb, WorkNode? current)
+    {
+        if (sa != sb) return sa > sb;
+        if (a.AssignedCount != b.AssignedCount) return a.AssignedCount < b.AssignedCount;
+        if (current is not null && (a == current) != (b == current)) return a == current;
+        return string.CompareOrdinal(a.Uname, b.Uname) < 0;
+    }
+
+    private void AssignAll()
+    {
+        var order = TopResources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i).Select(x => x.r).ToList();
+        foreach (var top in order)
+            foreach (var leaf in LeafMembers(top))
+                Assign(leaf);
+    }
+}

@@ -1,0 +1,80 @@
+namespace Cluster.Crm.Scheduler;
+
+internal sealed partial class SchedulerRun
+{
+    internal readonly List<SummaryLine> Summary = [];
+
+    /// <summary>Resources in the scheduler's list order: priority (desc), then configuration order; children under parents.</summary>
+    internal IEnumerable<WorkResource> SummaryOrder() =>
+        TopResources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i)
+            .SelectMany(x => x.r.IsGroup ? x.r.Children : [x.r]);
+
+    private void BuildSummary()
+    {
+        foreach (var f in FenceActions)
+            Summary.Add(new SummaryLine("Fence", f.Node!.Uname, null, null)
+            { Verbatim = $"Fence ({f.Detail}) {f.Node!.Uname} '{f.Reason}'" });
+        foreach (var r in SummaryOrder())
+            SummarizeResource(r);
+    }
+
+    private static string? ReasonText(Action action, Action? source)
+    {
+        source ??= action;
+        if (source.Reason is not null && !action.Runnable) return $"due to {source.Reason} (blocked)";
+        if (source.Reason is not null) return $"due to {source.Reason}";
+        if (!action.Runnable) return "blocked";
+        return null;
+    }
+
+    private void Line(string verb, WorkResource r, WorkNode? origin, WorkNode? dest, Action action, Action? source)
+    {
+        string details = origin is not null && dest is not null ? $"{origin.Uname} -> {dest.Uname}" : (origin ?? dest)!.Uname;
+        Summary.Add(new SummaryLine(verb, r.Id, details, ReasonText(action, source)));
+    }
+
+    private void SummarizeResource(WorkResource r)
+    {
+        var current = r.CurrentNode;
+        var next = r.AssignedNode;
+        if (!r.Managed || (current is null && next is null)) return;
+        var start = next is null ? r.Actions.FirstOrDefault(a => a.Task == "start")
+            : r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == next);
+        var stop = current is null ? null : r.Actions.FirstOrDefault(a => a.Task == "stop" && a.Node == current);
+        bool moving = current is not null && next is not null && current != next;
+        var role = r.Active ? Role.Started : Role.Stopped;
+        var nextRole = next is null ? Role.Stopped : Role.Started;
+
+        if (role == nextRole)
+        {
+            if (start is null || start.Optional) return;
+            if (!start.Runnable)
+            {
+                var reasonOp = stop?.Reason is null ? start : stop;
+                Line("Stop", r, current, null, stop ?? start, reasonOp);
+            }
+            else if (moving)
+                Line(r.Failed ? "Recover" : "Move", r, current, next, stop ?? start, null);
+            else if (r.Failed)
+                Line("Recover", r, current, null, stop ?? start, null);
+            else
+                Line("Restart", r, current, null, start, null);
+            return;
+        }
+        if (stop is not null && (nextRole == Role.Stopped || (start is not null && !start.Runnable)))
+        {
+            foreach (var n in r.RunningOn)
+            {
+                var s = r.Actions.First(a => a.Task == "stop" && a.Node == n);
+                var reasonOp = start?.Reason is not null ? start : s;
+                Line("Stop", r, n, null, s, reasonOp);
+            }
+        }
+        else if (stop is not null && r.Failed)
+            Line("Recover", r, current, next, stop, start);
+        else if (moving)
+            Line("Move", r, current, next, stop!, null);
+        else if (start is not null && !start.Optional)
+            Line("Start", r, null, next, start, null);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+using Cluster.Crm.Scheduler;
+
+namespace Cluster.Crm.Simulation;
+
+/// <summary>crm_simulate: inject modifications, schedule, print, pretend to execute, print again.</summary>
+public static class Simulator
+{
+    public static SimulationOutput Run(Cib.Cib input, SimulationRequest req)
+    {
+        var o = new StringBuilder();
+        var root = new XElement(input.Source);
+        DateTimeOffset? now = req.Now;
+        string? dateLine = null;
+        if (now is null && input.RootAttributes.TryGetValue("execution-date", out var ed) && long.TryParse(ed, out var secs))
+        {
+            now = DateTimeOffset.FromUnixTimeSeconds(secs);
+            dateLine = $"Using the original execution date of: {now.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z";
+        }
+        var effectiveNow = now ?? DateTimeOffset.UtcNow;
+        var opts = new SchedulerOptions { Now = effectiveNow, CollectScores = req.ShowScores, DigestCalculator = req.DigestCalculator };
+        bool fancy = req.Fancy;
+        string H(string header) => fancy ? header : "";
+        string I1 = fancy ? "  * " : "";
+
+        var before = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(root), opts);
+        if (!req.Quiet)
+        {
+            if (dateLine is not null) o.Append(dateLine).Append('\n');
+            if (StatusFormatter.DisabledHeader(before) is { } hdr) o.Append(hdr).Append('\n');
+            if (dateLine is not null || StatusFormatter.DisabledHeader(before) is not null) o.Append('\n');
+            o.Append(H("Current cluster status:\n"));
+            AppendStatus(o, before, fancy);
+            o.Append('\n');
+        }
+
+        var mods = new List<string>();
+        foreach (var n in req.NodesUp) mods.Add(Injection.NodeUp(root, n));
+        foreach (var n in req.NodesDown) mods.Add(Injection.NodeDown(root, n));
+        foreach (var n in req.NodesFail) mods.Add(Injection.NodeFail(root, n));
+        foreach (var op in req.OpInjections) mods.AddRange(Injection.Op(root, op, effectiveNow));
+        if (req.Quorum is not null) mods.Add(Injection.Quorum(root, req.Quorum));
+        if (mods.Count > 0 && !req.Quiet)
+        {
+            o.Append(H("Performing Requested Modifications:\n"));
+            foreach (var m in mods) o.Append(I1).Append(m).Append('\n');
+            o.Append('\n');
+        }
+
+        var cib = Cib.Cib.FromElement(root);
+        var result = mods.Count > 0 ? Scheduler.Scheduler.Schedule(cib, opts) : before;
+        if (req.ShowScores)
+        {
+            if (fancy) o.Append("Allocation Scores:\n");
+            foreach (var l in result.ScoreLines) o.Append(I1).Append(l).Append('\n');
+            o.Append('\n');
+        }
+        o.Append(H("Transition Summary:\n"));
+        foreach (var l in SummaryFormatter.Lines(result.Summary)) o.Append(fancy ? l : l[4..]).Append('\n');
+
+        XElement? revised = null;
+        if (req.Simulate)
+        {
+            o.Append('\n');
+            o.Append(H("Executing Cluster Transition:\n"));
+            var outcome = TransitionExecutor.Execute(cib, result);
+            foreach (var l in outcome.Lines) o.Append(I1).Append(l).Append('\n');
+            revised = outcome.RevisedCib;
+            var after = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(revised), opts with { CollectScores = false });
+            if (!req.Quiet)
+            {
+                o.Append('\n');
+                if (dateLine is not null) o.Append(dateLine).Append("\n\n");
+                o.Append(H("Revised Cluster Status:\n"));
+                AppendStatus(o, after, fancy);
+            }
+        }
+        return new SimulationOutput(o.ToString(), result, root, revised, 0);
+    }
+
+    private static void AppendStatus(StringBuilder o, ScheduleResult r, bool fancy)
+    {
+        var sb = new StringBuilder();
+        StatusFormatter.Format(r, sb);
+        if (fancy) { o.Append(sb); return; }
+        foreach (var line in sb.ToString().Split('\n'))
+        {
+            var t = line.TrimStart();
+            if (t.StartsWith("* Node List:", StringComparison.Ordinal) || t.StartsWith("* Full List of Resources:", StringComparison.Ordinal)) continue;
+            if (t.StartsWith("* ", StringComparison.Ordinal)) t = t[2..];
+            if (t.StartsWith("Online: ", StringComparison.Ordinal) || t.StartsWith("OFFLINE: ", StringComparison.Ordinal)) t = t[(t.IndexOf(' ') + 1)..];
+            o.Append(t).Append('\n');
+        }
+        while (o.Length >= 2 && o[^1] == '\n' && o[^2] == '\n') o.Length--;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using Cluster.Crm.Scheduler;
+
+namespace Cluster.Crm.Simulation;
+
+/// <summary>Prints the "Node List" / "Full List of Resources" blocks as crm_simulate 2.1.5 does.</summary>
+public static class StatusFormatter
+{
+    public static void Format(ScheduleResult r, StringBuilder o)
+    {
+        o.Append("  * Node List:\n");
+        var online = new List<string>();
+        var offline = new List<string>();
+        foreach (var n in r.Nodes)
+        {
+            string? special = null;
+            if (n.Unclean) special = n.Online ? "UNCLEAN (online)" : "UNCLEAN (offline)";
+            else if (n.Pending && n.Online) special = "pending";
+            else if (!n.Online)
+            {
+                if (n.Maintenance) special = "OFFLINE (maintenance)";
+                else if (n.Standby) special = "OFFLINE (standby)";
+            }
+            else if (n.Standby)
+                special = r.Primitives.Any(p => p.RunningOn.Contains(n)) ? "standby (with active resources)" : "standby";
+            else if (n.Maintenance) special = "maintenance";
+            if (special is not null) { o.Append("    * Node ").Append(n.Uname).Append(": ").Append(special).Append('\n'); continue; }
+            (n.Online ? online : offline).Add(n.Uname);
+        }
+        if (online.Count > 0) o.Append("    * Online: [ ").Append(string.Join(' ', online)).Append(" ]\n");
+        if (offline.Count > 0) o.Append("    * OFFLINE: [ ").Append(string.Join(' ', offline)).Append(" ]\n");
+        o.Append('\n');
+        o.Append("  * Full List of Resources:\n");
+        foreach (var res in r.ResourcesByPriority)
+        {
+            if (res.IsGroup)
+            {
+                o.Append("    * Resource Group: ").Append(res.Id).Append(res.Managed ? "" : " (unmanaged)").Append(":\n");
+                foreach (var c in res.Children) o.Append("      * ").Append(PrimitiveLine(c, r)).Append('\n');
+            }
+            else o.Append("    * ").Append(PrimitiveLine(res, r)).Append('\n');
+        }
+    }
+
+    /// <summary>"rsc1\t(ocf:heartbeat:apache):\t Started node1".</summary>
+    public static string PrimitiveLine(WorkResource p, ScheduleResult r)
+    {
+        var prim = p.Primitive!;
+        var sb = new StringBuilder();
+        sb.Append(p.Id).Append("\t(").Append(prim.Class);
+        if (prim.Provider is not null) sb.Append(':').Append(prim.Provider);
+        sb.Append(':').Append(prim.Type).Append("):\t ");
+        if (p.Orphan) sb.Append("ORPHANED ");
+        var flags = new List<string>();
+        string state;
+        if (!p.Active)
+        {
+            state = "Stopped";
+            if (p.TargetRole == Role.Stopped) flags.Add("disabled");
+            else if (!p.Managed) flags.Add("unmanaged");
+            if (p.NotInstalled) flags.Add("not installed");
+            sb.Append(state);
+        }
+        else
+        {
+            state = p.Failed ? "FAILED" : p.CurrentRole switch
+            {
+                Role.Promoted => "Promoted",
+                Role.Unpromoted => "Unpromoted",
+                _ => "Started",
+            };
+            if (p.RunningOn.Count == 1)
+            {
+                var n = p.RunningOn[0];
+                sb.Append(state).Append(' ').Append(n.Uname);
+                if (n.Unclean) flags.Add("UNCLEAN");
+            }
+            if (p.Blocked) flags.Add("blocked");
+            else if (!p.Managed) flags.Add("unmanaged");
+            if (p.TargetRole == Role.Stopped) flags.Add("disabled");
+            if (p.FailureIgnored) flags.Add("failure ignored");
+            if (p.RunningOn.Count > 1)
+            {
+                sb.Append(state);
+                if (flags.Count > 0) sb.Append(" (").Append(string.Join(", ", flags)).Append(')');
+                sb.Append(" [ ").Append(string.Join(' ', p.RunningOn.Select(n => n.Uname))).Append(" ]");
+                return sb.ToString();
+            }
+        }
+        if (flags.Count > 0) sb.Append(" (").Append(string.Join(", ", flags)).Append(')');
+        return sb.ToString();
+    }
+
+    /// <summary>"N of M resource instances DISABLED and K BLOCKED from further action due to failure", or null.</summary>
+    public static string? DisabledHeader(ScheduleResult r)
+    {
+        int total = r.Primitives.Count(p => !p.Orphan || p.Active);
+        int disabled = r.Primitives.Count(p => p.TargetRole == Role.Stopped && !p.Orphan);
+        int blocked = r.Primitives.Count(p => p.Blocked);
+        if (disabled == 0 && blocked == 0) return null;
+        return $"{disabled} of {total} resource instances DISABLED and {blocked} BLOCKED from further action due to failure";
+    }
+}

@@ -1,0 +1,78 @@
+using Cluster.Crm.Cib;
+using Cluster.Tools.Dispatch;
+
+namespace Cluster.Tools.Crm;
+
+/// <summary>crm_verify: check a CIB for configuration errors.</summary>
+public static class CrmVerifyTool
+{
+    public static readonly ToolEntry Entry = new("crm_verify", "Check a CIB for configuration errors", Run);
+
+    private const int ExitConfig = 78;
+
+    public static Task<int> Run(ToolContext ctx, string[] args)
+    {
+        string? file = null;
+        int verbose = 0;
+        bool live = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a.StartsWith("--xml-file=", StringComparison.Ordinal)) { file = a["--xml-file=".Length..]; continue; }
+            switch (a)
+            {
+                case "-x" or "--xml-file":
+                    if (i + 1 >= args.Length) { ctx.Err.WriteLine("crm_verify: option -x needs a file"); return Task.FromResult(64); }
+                    file = args[++i];
+                    break;
+                case "-p" or "--xml-pipe": file = "-"; break;
+                case "-L" or "--live-check": live = true; break;
+                case "-V" or "--verbose": verbose++; break;
+                case "-VV": verbose += 2; break;
+                case "-h" or "--help":
+                    ctx.Out.WriteLine("Usage: crm_verify -x FILE [-V]   check a CIB file for configuration errors");
+                    return Task.FromResult(0);
+                default:
+                    if (a.Length > 1 && a[0] == '-' && a[1] != '-' && a[1..].All(c => c == 'V')) { verbose += a.Length - 1; break; }
+                    ctx.Err.WriteLine($"crm_verify: unknown option '{a}'");
+                    return Task.FromResult(64);
+            }
+        }
+        if (file is null)
+        {
+            if (live) ctx.Err.WriteLine("crm_verify: the live CIB is not available (no cluster daemon); use -x FILE");
+            else ctx.Err.WriteLine("crm_verify: no input given (use -x FILE or -L)");
+            return Task.FromResult(live ? 69 : 64);
+        }
+        Cib cib;
+        try
+        {
+            cib = file == "-" ? Cib.Parse(ctx.In.ReadToEnd()) : Cib.Load(file);
+        }
+        catch (CibParseException e)
+        {
+            ctx.Err.WriteLine($"crm_verify: {e.Message}");
+            ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
+            return Task.FromResult(ExitConfig);
+        }
+        var report = CibVerifier.Verify(cib, file == "-" ? null : file);
+        foreach (var e in report.SchemaErrors) ctx.Err.WriteLine(e);
+        if (verbose > 0)
+        {
+            foreach (var e in report.Errors) ctx.Err.WriteLine($"({e.Function}) \terror: {e.Message}");
+            foreach (var w in report.Warnings) ctx.Err.WriteLine($"({w.Function}) \twarning: {w.Message}");
+        }
+        if (report.SchemaErrors.Count > 0 || report.Errors.Count > 0)
+        {
+            ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
+            if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
+            return Task.FromResult(ExitConfig);
+        }
+        if (report.Warnings.Count > 0)
+        {
+            ctx.Err.WriteLine("crm_verify: Warnings found during check: config may not be valid");
+            if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
+        }
+        return Task.FromResult(0);
+    }
+}
