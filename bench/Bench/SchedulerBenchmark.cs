@@ -37,7 +37,7 @@ internal static class SchedulerBenchmark
                     var file = Path.Combine(work, $"{nodes}x{resources}-{h}.xml");
                     var xml = CibGenerator.Large(nodes, resources, history);
                     await File.WriteAllTextAsync(file, xml);
-                    var realRun = File.Exists(real) ? await ToolRun.RunMeasuredAsync(real, ["-R", "-Q", "-x", file], timeout, cpuLimit) : null;
+                    var realRun = real != "none" && File.Exists(real) ? await ToolRun.RunMeasuredAsync(real, ["-R", "-Q", "-x", file], timeout, cpuLimit) : null;
                     var oursRun = File.Exists(ours) ? await ToolRun.RunMeasuredAsync(ours, ["-R", "-Q", "-x", file], timeout, cpuLimit) : null;
                     var line = string.Create(CultureInfo.InvariantCulture,
                         $"| {nodes} x {resources} | {(h == "died" ? "all running, one node died" : "no history")} | {xml.Length / 1048576.0:F1} MiB | {Time(realRun)} | {Mem(realRun)} | {Time(oursRun)} | {Mem(oursRun)} | {Ratio(realRun, oursRun, r => r.Elapsed.TotalSeconds)} / {Ratio(realRun, oursRun, r => r.CpuTime.TotalSeconds)} | {Ratio(realRun, oursRun, r => r.PeakRssKiB)} |");
