@@ -33,6 +33,7 @@ public sealed class TotemRuntime : IAsyncDisposable
     private Task? _loop;
     private int _stage; // 0 new, 1 running, 2 stopped
     private int _shutDown;
+    private bool _running;
 
     // Loop statistics (written by the loop only). Real-clock ticks on purpose: they measure
     // where CPU time goes, which a virtual TimeProvider cannot tell.
@@ -90,6 +91,7 @@ public sealed class TotemRuntime : IAsyncDisposable
         _inbox.Writer.TryWrite(new StartEvent(PersistedRingSequence));
         _transport.Start((_, frame) => _inbox.Writer.TryWrite(new FrameEvent(frame)));
         _loop = Task.Run(RunAsync);
+        Volatile.Write(ref _running, true);
     }
 
     /// <summary>
@@ -110,7 +112,7 @@ public sealed class TotemRuntime : IAsyncDisposable
                 throw new ArgumentException($"message {i} is {messages[i].Length} bytes; at most {MaxMessageSize} are allowed", nameof(messages));
         }
         var submit = new SubmitEvent(messages, cancellationToken);
-        if (Volatile.Read(ref _stage) != 1 || !_inbox.Writer.TryWrite(submit))
+        if (Volatile.Read(ref _stage) != 1 || !Volatile.Read(ref _running) || !_inbox.Writer.TryWrite(submit))
             throw new InvalidOperationException("the Totem runtime is not running");
         if (cancellationToken.CanBeCanceled)
         {
@@ -125,6 +127,11 @@ public sealed class TotemRuntime : IAsyncDisposable
     public async Task StopAsync()
     {
         if (Interlocked.CompareExchange(ref _stage, 2, 1) != 1) return;
+        if (_loop is null)
+        {
+            await ShutDownAsync().ConfigureAwait(false);
+            return;
+        }
         _inbox.Writer.TryWrite(new LeaveEvent());
         try
         {
@@ -139,7 +146,8 @@ public sealed class TotemRuntime : IAsyncDisposable
     /// <summary>Stops without leaving, as a crash would; safe after <see cref="StopAsync"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _stage, 2) == 1)
+        var stage = Interlocked.Exchange(ref _stage, 2);
+        if (stage == 1 && _loop is not null)
         {
             _inbox.Writer.TryWrite(new HaltEvent());
             try
@@ -154,8 +162,8 @@ public sealed class TotemRuntime : IAsyncDisposable
         }
         else if (_loop is null)
         {
-            _timers.Dispose();
-            await _transport.DisposeAsync().ConfigureAwait(false);
+            // Never started, or Start failed (the ring id file or the transport): just clean up.
+            await ShutDownAsync().ConfigureAwait(false);
         }
     }
 

@@ -215,4 +215,16 @@ public sealed class TotemRuntimeTests : IAsyncLifetime
         Assert.Equal(1, stats.Accepted);
         Assert.Equal(2, stats.Delivered);
     }
+
+    [Fact]
+    public async Task A_start_failure_propagates_and_disposal_still_closes_the_transport()
+    {
+        Directory.CreateDirectory(Paths.CorosyncLib);
+        File.WriteAllBytes(Path.Combine(Paths.CorosyncLib, "ringid_1"), [1, 2]);
+        var error = Assert.Throws<InvalidDataException>(_runtime.Start);
+        Assert.Contains("ring id file holds 2 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => { _ = _runtime.SubmitAsync("x"u8.ToArray()); });
+        await _runtime.DisposeAsync();
+        Assert.True(_transport.Disposed);
+    }
 }
