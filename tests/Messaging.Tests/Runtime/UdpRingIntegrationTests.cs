@@ -50,7 +50,7 @@ public class UdpRingIntegrationTests
         foreach (var node in survivors)
         {
             var changes = node.Configurations;
-            Assert.Equal(Totem.ConfigurationKind.Transitional, changes[^2].Change.Kind);
+            Assert.Equal(Cluster.Messaging.Totem.ConfigurationKind.Transitional, changes[^2].Change.Kind);
             Assert.Equal([3u], changes[^2].Change.Left.Select(n => n.Value).ToArray());
             Assert.Equal(changes[^1].Change.RingId, survivors[0].Configurations[^1].Change.RingId);
             Assert.True(changes[^1].Change.RingId.Sequence > changes[0].Change.RingId.Sequence);
