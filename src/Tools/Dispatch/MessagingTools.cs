@@ -8,5 +8,6 @@ public static class MessagingTools
     public static IEnumerable<ToolEntry> Entries =>
     [
         new("totem-bench", "Totem over real UDP on 127.0.0.x: ordered throughput, latency, crash-to-new-ring time", TotemBenchTool.RunTool),
+        new("totem-sim", "deterministic Totem simulator: runs seeds under faults and checks the invariants", TotemSimTool.RunTool),
     ];
 }
