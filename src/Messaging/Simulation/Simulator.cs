@@ -71,7 +71,8 @@ public sealed class Simulator
     private long _singleDropAfter;
 
     private readonly long _meanSubmitUs;
-    private readonly long _healAt, _progressAt, _endAt, _loadStopAt;
+    private readonly long _healAt, _progressDeadline;
+    private long _endAt, _loadStopAt, _formedAt = -1;
     private readonly List<long> _probes = [];
     private int _changesAtSettle = -1;
 
@@ -95,16 +96,15 @@ public sealed class Simulator
         _healAt = Ms(config.FaultPhaseMs);
         // Bound for one ring with every live node after the last fault heals: token loss, then up to
         // two gather rounds each bounded by consensus, plus merge detection and a few rotations.
-        _progressAt = _healAt + Ms(ProgressBoundMs(o));
-        _loadStopAt = _progressAt;
-        _endAt = _progressAt + Ms(1000 + 2 * o.EffectiveToken);
+        _progressDeadline = _healAt + Ms(ProgressBoundMs(o));
+        _loadStopAt = long.MaxValue;
+        _endAt = long.MaxValue;
         _meanSubmitUs = Ms(config.MeanClusterSubmitIntervalMs * config.Nodes);
     }
 
     /// <summary>The progress bound (ms) after the last fault heals, from the effective timeouts.</summary>
     public static int ProgressBoundMs(TotemOptions o) =>
-        BoundFactor * (o.EffectiveToken + 2 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500);
-    public static int BoundFactor = int.Parse(Environment.GetEnvironmentVariable("BF") ?? "1");
+        o.EffectiveToken + 2 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500;
 
     private static long Ms(double ms) => (long)(ms * 1000);
 
@@ -127,19 +127,13 @@ public sealed class Simulator
             Schedule(Ms(100) + _rng.Range(0, _meanSubmitUs), new Event(Kind.Submit, i, 0, 0, null));
         }
         ScheduleFaults();
-        if (p.SingleDrop)
-        {
-            _singleDropAfter = _healAt / 2 + _rng.Range(0, _healAt / 2);
-            _singleDropPending = true;
-        }
         Schedule(_healAt, new Event(Kind.Heal, 0, 0, 0, null));
-        Schedule(_progressAt, new Event(Kind.ProgressCheck, 0, 0, 0, null));
 
         bool capped = false;
         while (_queue.TryDequeue(out var ev, out var at))
         {
             if (at.Item1 > _endAt) break;
-            if (_c.MaxSteps > 0 && _events >= _c.MaxSteps) { capped = true; if (Environment.GetEnvironmentVariable("TOTEM_SIM_CAP_FAILS") == "1") Violation("step cap reached"); break; }
+            if (_c.MaxSteps > 0 && _events >= _c.MaxSteps) { capped = true; break; }
             _now = at.Item1;
             _events++;
             Handle(ev);
@@ -305,14 +299,32 @@ public sealed class Simulator
                 Trace($"{Now} all faults healed");
                 foreach (var n in _nodes)
                     if (!n.Up) Schedule(_now, new Event(Kind.Restart, Array.IndexOf(_nodes, n), 0, 0, null));
-                if (_c.Profile.SingleDrop) _changesAtSettle = -2;   // armed at the progress check
+                Schedule(_now + Ms(PollMs), new Event(Kind.ProgressCheck, 0, 0, 0, null));
                 break;
             }
             case Kind.ProgressCheck:
             {
-                CheckProgress();
-                if (_changesAtSettle == -2) _changesAtSettle = _checker.RegularChanges;
-                for (int i = 0; i < _nodes.Length; i++) Schedule(_now + _rng.Range(0, Ms(10)), new Event(Kind.Probe, i, 0, 0, null));
+                if (_formedAt >= 0) break;
+                if (!RingIsWhole())
+                {
+                    if (_now + Ms(PollMs) > _progressDeadline) CheckProgress();
+                    else Schedule(_now + Ms(PollMs), new Event(Kind.ProgressCheck, 0, 0, 0, null));
+                    break;
+                }
+                // One ring with every live node: messages must flow again, and on a loss-free
+                // network one dropped packet must not change the membership.
+                _formedAt = _now;
+                Trace($"{Now} one ring with every live node: {_nodes.First(n => n.Up).Core!.RingId}");
+                var o = _options[0];
+                if (_c.Profile.SingleDrop)
+                {
+                    _changesAtSettle = _checker.RegularChanges;
+                    _singleDropAfter = _now + _rng.Range(0, Ms(300));
+                    _singleDropPending = true;
+                }
+                for (int i = 0; i < _nodes.Length; i++) Schedule(_now + Ms(300) + _rng.Range(0, Ms(10)), new Event(Kind.Probe, i, 0, 0, null));
+                _loadStopAt = _now + Ms(500);
+                _endAt = _loadStopAt + Ms(1000 + 2 * o.EffectiveToken);
                 break;
             }
         }
@@ -340,6 +352,17 @@ public sealed class Simulator
         return _rng.Range(100_000, 1024 * 1024 + 1);
     }
 
+    private const int PollMs = 20;
+
+    private bool RingIsWhole()
+    {
+        var live = _nodes.Where(n => n.Up).ToArray();
+        if (live.Length == 0) return true;
+        var expected = live.Select(n => n.Id).ToArray();
+        var ring = live[0].Core!.RingId;
+        return live.All(n => n.Core!.State == MembershipState.Operational && n.Core.RingId == ring && n.Core.Members.SequenceEqual(expected));
+    }
+
     private void CheckProgress()
     {
         var live = _nodes.Where(n => n.Up).ToArray();
@@ -350,7 +373,7 @@ public sealed class Simulator
             var core = n.Core!;
             if (core.State != MembershipState.Operational || !core.Members.SequenceEqual(expected) || core.RingId != live[0].Core!.RingId)
             {
-                Violation($"progress: {ProgressBoundMs(_options[0])} ms after the last fault healed, node {n.Id} is {core.State} in ring {core.RingId} with members [{string.Join(' ', core.Members)}], expected one ring of [{string.Join(' ', expected)}]" +
+                Violation($"progress: {ProgressBoundMs(_options[0])} ms (the bound) after the last fault healed, node {n.Id} is {core.State} in ring {core.RingId} with members [{string.Join(' ', core.Members)}], expected one ring of [{string.Join(' ', expected)}]" +
                           $" (node {live[0].Id}: {live[0].Core!.State} {live[0].Core!.RingId})");
                 return;
             }

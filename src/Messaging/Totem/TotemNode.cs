@@ -32,6 +32,7 @@ public sealed class TotemNode : ITotemNode
     private readonly SortedSet<NodeId> _failed = [];
     private readonly HashSet<NodeId> _consensus = [];
     private readonly HashSet<NodeId> _leftVoluntarily = [];
+    private readonly Dictionary<NodeId, ulong> _joinRingSeen = [];
     private bool _failedToRecv;
 
     // Current ring's sort queue and bookkeeping.
@@ -593,6 +594,11 @@ public sealed class TotemNode : ITotemNode
         var from = j.SystemFrom;
         if (from.Value == 0) return;
         if (j.RingSeq > _tokenRingIdSeq) _tokenRingIdSeq = j.RingSeq;
+        // Joins are resent every `join` ms; one from an older ring of its sender (overtaken on the
+        // wire) describes a gather round the sender has already left. Acting on it (its failed
+        // list may name us) would poison the current round.
+        if (_joinRingSeen.TryGetValue(from, out var seenSeq) && j.RingSeq < seenSeq) return;
+        _joinRingSeen[from] = j.RingSeq;
         switch (State)
         {
             case MembershipState.Operational:

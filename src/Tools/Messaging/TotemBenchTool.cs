@@ -24,6 +24,7 @@ public static class TotemBenchTool
         """
         usage: totem-bench [--nodes 3,5] [--sizes 64,1024,65536] [--crypto off,on] [--transport udpu|udp|knet]
                            [--seconds 5] [--tokens 3000,1000,300] [--only throughput|latency|failover]
+                           [--window-size 50] [--max-messages 17]
         Runs Totem rings of in-process nodes on 127.0.0.1..N over real UDP and prints one line per measurement.
         """;
 
@@ -34,7 +35,9 @@ public static class TotemBenchTool
         TransportKind Transport,
         double Seconds,
         ImmutableArray<int> Tokens,
-        string? Only);
+        string? Only,
+        int WindowSize = 50,
+        int MaxMessages = 17);
 
     public static async Task<int> RunTool(ToolContext context, string[] args)
     {
@@ -108,6 +111,12 @@ public static class TotemBenchTool
                 case "--tokens":
                     settings = settings with { Tokens = Ints("--tokens", 30, 60_000) };
                     break;
+                case "--window-size":
+                    settings = settings with { WindowSize = Ints("--window-size", 1, 100_000)[0] };
+                    break;
+                case "--max-messages":
+                    settings = settings with { MaxMessages = Ints("--max-messages", 1, 100_000)[0] };
+                    break;
                 case "--seconds":
                     settings = settings with { Seconds = Ints("--seconds", 1, 3600)[0] };
                     break;
@@ -163,7 +172,14 @@ public static class TotemBenchTool
     {
         var nodelist = Enumerable.Range(1, size).ToImmutableSortedDictionary(
             i => new NodeId((uint)i), i => ImmutableArray.Create(IPAddress.Parse($"127.0.0.{i}")));
-        var totem = new TotemOptions { LocalNode = new NodeId(1), Nodes = [.. nodelist.Keys], Token = token };
+        var totem = new TotemOptions
+        {
+            LocalNode = new NodeId(1),
+            Nodes = [.. nodelist.Keys],
+            Token = token,
+            WindowSize = settings.WindowSize,
+            MaxMessages = settings.MaxMessages,
+        };
         var transport = new TransportOptions
         {
             Kind = settings.Transport,
@@ -191,7 +207,8 @@ public static class TotemBenchTool
     private static async Task RunLoadAsync(Settings settings, int size, bool crypto, string root, TextWriter output)
     {
         await using var ring = await FormAsync(settings, size, crypto, 3000, root).ConfigureAwait(false);
-        var label = $"transport={Name(settings.Transport)} nodes={size} crypto={(crypto ? "on" : "off")}";
+        var label = $"transport={Name(settings.Transport)} nodes={size} crypto={(crypto ? "on" : "off")}"
+            + (settings.WindowSize != 50 || settings.MaxMessages != 17 ? $" window_size={settings.WindowSize} max_messages={settings.MaxMessages}" : "");
         if (settings.Only is null or "throughput")
         {
             foreach (var messageSize in settings.Sizes)
@@ -199,22 +216,25 @@ public static class TotemBenchTool
                 var result = await ThroughputAsync(ring, messageSize, settings.Seconds).ConfigureAwait(false);
                 await output.WriteLineAsync(
                     $"throughput {label} size={messageSize} msgs/s={result.PerSecond:F0} MB/s={result.MegabytesPerSecond:F1} "
-                    + $"p50={result.P50:F1}ms p99={result.P99:F1}ms (saturated) seconds={result.Seconds:F1}").ConfigureAwait(false);
+                    + $"p50={result.P50:F1}ms p99={result.P99:F1}ms (saturated) core={result.CoreShare:P0} send={result.SendShare:P0} cpu={result.ProcessCpu:P0} seconds={result.Seconds:F1}")
+                    .ConfigureAwait(false);
             }
         }
         if (settings.Only is null or "latency")
         {
             foreach (var messageSize in settings.Sizes)
             {
-                var (p50, p99, samples) = await LatencyAsync(ring, messageSize, settings.Seconds).ConfigureAwait(false);
+                // One message per node every 5 ms, slower for big messages: about 4 MB/s in all, far below capacity.
+                var interval = TimeSpan.FromMilliseconds(Math.Max(5, messageSize * (double)ring.Nodes.Count / 4_000));
+                var (p50, p99, samples) = await LatencyAsync(ring, messageSize, interval, settings.Seconds).ConfigureAwait(false);
                 await output.WriteLineAsync(
-                    $"latency {label} size={messageSize} rate={ring.Nodes.Count * 200}/s p50={p50:F2}ms p99={p99:F2}ms samples={samples}")
+                    $"latency {label} size={messageSize} rate={ring.Nodes.Count * 1000 / interval.TotalMilliseconds:F0}/s p50={p50:F2}ms p99={p99:F2}ms samples={samples}")
                     .ConfigureAwait(false);
             }
         }
     }
 
-    private sealed record Throughput(double PerSecond, double MegabytesPerSecond, double P50, double P99, double Seconds);
+    private sealed record Throughput(double PerSecond, double MegabytesPerSecond, double P50, double P99, double Seconds, double CoreShare, double SendShare, double ProcessCpu);
 
     /// <summary>
     /// Every node keeps its send queue full for a warm-up second plus <paramref name="seconds"/>;
@@ -225,8 +245,7 @@ public static class TotemBenchTool
     {
         using var stop = new CancellationTokenSource();
         var batch = Math.Clamp(64 * 1024 / messageSize, 1, 256);
-        var accepted = new long[ring.Nodes.Count];
-        var senders = ring.Nodes.Select((node, index) => Task.Run(async () =>
+        var senders = ring.Nodes.Select(node => Task.Run(async () =>
         {
             uint seq = 0;
             while (!stop.IsCancellationRequested)
@@ -241,7 +260,6 @@ public static class TotemBenchTool
                 {
                     return;
                 }
-                Interlocked.Add(ref accepted[index], batch);
             }
         })).ToArray();
 
@@ -251,25 +269,35 @@ public static class TotemBenchTool
         observer.SampleLatency = true;
         var startCount = observer.Delivered;
         var startBytes = observer.DeliveredBytes;
+        var statsBefore = ring.Nodes.Select(n => n.Runtime.Statistics).ToArray();
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
         var count = observer.Delivered - startCount;
         var bytes = observer.DeliveredBytes - startBytes;
         var elapsed = clock.Elapsed.TotalSeconds;
+        var statsAfter = ring.Nodes.Select(n => n.Runtime.Statistics).ToArray();
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / elapsed / Environment.ProcessorCount;
+        var core = statsAfter.Zip(statsBefore, (a, b) => (a.InCore - b.InCore).TotalSeconds).Average() / elapsed;
+        var send = statsAfter.Zip(statsBefore, (a, b) => (a.InTransportSend - b.InTransportSend).TotalSeconds).Average() / elapsed;
         observer.SampleLatency = false;
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(senders).ConfigureAwait(false);
         var latencies = observer.TakeLatencies();
 
-        // Drain: whatever was accepted is delivered before the next measurement starts.
-        var target = accepted.Sum();
-        await WaitAsync(() => ring.Nodes.All(n => n.Delivered >= target), TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+        // Drain: every message any node accepted (cumulative) is delivered everywhere before the
+        // next measurement starts.
+        var target = ring.Nodes.Sum(n => n.Runtime.Statistics.Accepted);
+        if (!await WaitAsync(() => ring.Nodes.All(n => n.Runtime.Statistics.Delivered >= target), TimeSpan.FromSeconds(120)).ConfigureAwait(false))
+            throw new InvalidOperationException($"the ring did not deliver its {target} accepted messages within 120 s");
         foreach (var node in ring.Nodes) node.TakeLatencies();
-        return new Throughput(count / elapsed, bytes / elapsed / 1e6, Percentile(latencies, 0.50), Percentile(latencies, 0.99), elapsed);
+        return new Throughput(count / elapsed, bytes / elapsed / 1e6, Percentile(latencies, 0.50), Percentile(latencies, 0.99), elapsed, core, send, cpu);
     }
 
-    /// <summary>Each node sends one message every 5 ms; latency from send to delivery is sampled at every node.</summary>
-    private static async Task<(double P50, double P99, int Samples)> LatencyAsync(Ring ring, int messageSize, double seconds)
+    /// <summary>Each node sends one message every <paramref name="interval"/>; latency from send to delivery is sampled at every node.</summary>
+    private static async Task<(double P50, double P99, int Samples)> LatencyAsync(Ring ring, int messageSize, TimeSpan interval, double seconds)
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         foreach (var node in ring.Nodes)
@@ -281,7 +309,7 @@ public static class TotemBenchTool
         var senders = ring.Nodes.Select(node => Task.Run(async () =>
         {
             uint seq = 0;
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+            using var timer = new PeriodicTimer(interval);
             try
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))

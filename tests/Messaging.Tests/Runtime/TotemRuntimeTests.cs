@@ -193,4 +193,38 @@ public sealed class TotemRuntimeTests : IAsyncLifetime
         Assert.True(Wait(() => _log.Lines.Any(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning
             && l.Message == "A processor failed, forming new configuration.")));
     }
+
+    [Fact]
+    public void A_message_over_one_MiB_is_refused_at_once_instead_of_blocking_the_queue()
+    {
+        _runtime.Start();
+        var error = Assert.Throws<ArgumentException>(() => { _ = _runtime.SubmitAsync(new byte[TotemRuntime.MaxMessageSize + 1]); });
+        Assert.StartsWith($"message 0 is {TotemRuntime.MaxMessageSize + 1} bytes; at most {TotemRuntime.MaxMessageSize} are allowed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Statistics_count_frames_accepted_and_delivered_messages()
+    {
+        _runtime.Start();
+        await _runtime.SubmitAsync("x"u8.ToArray()).WaitAsync(TimeSpan.FromSeconds(10));
+        _transport.Receive("\u0002a");
+        _transport.Receive("\u0002b");
+        await ReadDeliveries(2);
+        var stats = _runtime.Statistics;
+        Assert.Equal(2, stats.Frames);
+        Assert.Equal(1, stats.Accepted);
+        Assert.Equal(2, stats.Delivered);
+    }
+
+    [Fact]
+    public async Task A_start_failure_propagates_and_disposal_still_closes_the_transport()
+    {
+        Directory.CreateDirectory(Paths.CorosyncLib);
+        File.WriteAllBytes(Path.Combine(Paths.CorosyncLib, "ringid_1"), [1, 2]);
+        var error = Assert.Throws<InvalidDataException>(_runtime.Start);
+        Assert.Contains("ring id file holds 2 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => { _ = _runtime.SubmitAsync("x"u8.ToArray()); });
+        await _runtime.DisposeAsync();
+        Assert.True(_transport.Disposed);
+    }
 }
