@@ -9,7 +9,7 @@ namespace Cluster.Messaging.Simulation;
 public sealed record SimConfig(int Nodes, ulong Seed, SimProfile Profile)
 {
     /// <summary>Length of the fault phase; every fault heals at its end.</summary>
-    public int FaultPhaseMs { get; init; } = 2000;
+    public int FaultPhaseMs { get; init; } = 1500;
     /// <summary>Safety cap on processed events (0 = none); a run that hits it skips the progress checks.</summary>
     public long MaxSteps { get; init; }
     public int Token { get; init; } = 500;
@@ -19,6 +19,19 @@ public sealed record SimConfig(int Nodes, ulong Seed, SimProfile Profile)
     /// <summary>One-way network delay before jitter, in microseconds.</summary>
     public int BaseDelayUs { get; init; } = 1000;
     public int HistoryLength { get; init; } = 40;
+
+    /// <summary>
+    /// The configuration a sweep uses for <paramref name="seed"/>: the node count cycles through
+    /// min..max with the seed, the profile with seed / (max - min + 1).
+    /// </summary>
+    public static SimConfig ForSeed(ulong seed, int minNodes, int maxNodes, IReadOnlyList<SimProfile> profiles)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        int span = maxNodes - minNodes + 1;
+        int n = minNodes + (int)(seed % (ulong)span);
+        var profile = profiles[(int)(seed / (ulong)span % (ulong)profiles.Count)];
+        return new SimConfig(n, seed, profile);
+    }
     /// <summary>Also record mcast frames in the history (off: they crowd out membership traffic).</summary>
     public bool TraceMcast { get; init; }
 }
