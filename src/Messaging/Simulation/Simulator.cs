@@ -115,9 +115,14 @@ public sealed class Simulator
         _meanSubmitUs = Ms(config.MeanClusterSubmitIntervalMs * config.Nodes);
     }
 
-    /// <summary>The progress bound (ms) after the last fault heals, from the effective timeouts.</summary>
+    /// <summary>
+    /// The progress bound (ms) after the last fault heals, from the effective timeouts: token loss,
+    /// then up to four gather rounds ended by the consensus timeout (after partitions, groups that
+    /// failed each other need extra rounds before their failed lists agree), merge detection,
+    /// token hold and the join rounds of commit and recovery.
+    /// </summary>
     public static int ProgressBoundMs(TotemOptions o) =>
-        o.EffectiveToken + 2 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500;
+        o.EffectiveToken + 4 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500;
 
     private static long Ms(double ms) => (long)(ms * 1000);
 
