@@ -70,11 +70,9 @@ public sealed class Packer
             }
             else
             {
-                if (_offset == 0)
-                {
-                    _fragmentId = _nextId;
-                    _nextId = _nextId == 255 ? (byte)1 : (byte)(_nextId + 1);
-                }
+                // A fresh id per frame (not per message), so a lost middle frame breaks the chain.
+                _fragmentId = _nextId;
+                _nextId = _nextId == 255 ? (byte)1 : (byte)(_nextId + 1);
                 _offset += data.Length;
                 fragmented = _fragmentId;
             }

@@ -9,7 +9,7 @@ namespace Cluster.Messaging.Simulation;
 public sealed record SimConfig(int Nodes, ulong Seed, SimProfile Profile)
 {
     /// <summary>Length of the fault phase; every fault heals at its end.</summary>
-    public int FaultPhaseMs { get; init; } = 2000;
+    public int FaultPhaseMs { get; init; } = 1500;
     /// <summary>Safety cap on processed events (0 = none); a run that hits it skips the progress checks.</summary>
     public long MaxSteps { get; init; }
     public int Token { get; init; } = 500;
@@ -19,6 +19,19 @@ public sealed record SimConfig(int Nodes, ulong Seed, SimProfile Profile)
     /// <summary>One-way network delay before jitter, in microseconds.</summary>
     public int BaseDelayUs { get; init; } = 1000;
     public int HistoryLength { get; init; } = 40;
+
+    /// <summary>
+    /// The configuration a sweep uses for <paramref name="seed"/>: the node count cycles through
+    /// min..max with the seed, the profile with seed / (max - min + 1).
+    /// </summary>
+    public static SimConfig ForSeed(ulong seed, int minNodes, int maxNodes, IReadOnlyList<SimProfile> profiles)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        int span = maxNodes - minNodes + 1;
+        int n = minNodes + (int)(seed % (ulong)span);
+        var profile = profiles[(int)(seed / (ulong)span % (ulong)profiles.Count)];
+        return new SimConfig(n, seed, profile);
+    }
     /// <summary>Also record mcast frames in the history (off: they crowd out membership traffic).</summary>
     public bool TraceMcast { get; init; }
 }
@@ -102,9 +115,14 @@ public sealed class Simulator
         _meanSubmitUs = Ms(config.MeanClusterSubmitIntervalMs * config.Nodes);
     }
 
-    /// <summary>The progress bound (ms) after the last fault heals, from the effective timeouts.</summary>
+    /// <summary>
+    /// The progress bound (ms) after the last fault heals, from the effective timeouts: token loss,
+    /// then up to four gather rounds ended by the consensus timeout (after partitions, groups that
+    /// failed each other need extra rounds before their failed lists agree), merge detection,
+    /// token hold and the join rounds of commit and recovery.
+    /// </summary>
     public static int ProgressBoundMs(TotemOptions o) =>
-        o.EffectiveToken + 2 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500;
+        o.EffectiveToken + 4 * o.Consensus + 4 * o.Merge + 2 * o.Hold + 20 * o.Join + 500;
 
     private static long Ms(double ms) => (long)(ms * 1000);
 

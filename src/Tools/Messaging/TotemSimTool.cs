@@ -82,11 +82,7 @@ public static class TotemSimTool
     /// <summary>The configuration of one seed: node count and profile cycle deterministically with the seed.</summary>
     public static SimConfig ConfigFor(ulong seed, (int Min, int Max) nodes, IReadOnlyList<SimProfile> profiles, long steps, int? duration, int? token)
     {
-        ArgumentNullException.ThrowIfNull(profiles);
-        int span = nodes.Max - nodes.Min + 1;
-        int n = nodes.Min + (int)(seed % (ulong)span);
-        var profile = profiles[(int)(seed / (ulong)span % (ulong)profiles.Count)];
-        var config = new SimConfig(n, seed, profile) { MaxSteps = steps };
+        var config = SimConfig.ForSeed(seed, nodes.Min, nodes.Max, profiles) with { MaxSteps = steps };
         if (duration is int d) config = config with { FaultPhaseMs = d };
         if (token is int t) config = config with { Token = t };
         return config;

@@ -95,6 +95,22 @@ public sealed class FragmentationTests
     }
 
     [Fact]
+    public void A_lost_middle_fragment_drops_the_message_instead_of_splicing_it()
+    {
+        var packer = new Packer();
+        packer.Enqueue(new byte[5000]);
+        packer.Enqueue(new byte[] { 42 });
+        var frames = new List<byte[]>();
+        while (packer.HasPending) frames.Add(packer.NextFrame(1410));
+        Assert.True(frames.Count >= 4);
+        var got = new List<Delivery>();
+        var assembler = new Assembler(1 << 20);
+        for (int i = 0; i < frames.Count; i++)
+            if (i != 1) Assert.Null(assembler.OnFrame(Sender, frames[i], got));
+        Assert.Equal(new byte[] { 42 }, Assert.Single(got).Payload.ToArray());
+    }
+
+    [Fact]
     public void A_restarted_partial_message_is_sent_whole_again_and_reassembled_once()
     {
         var packer = new Packer();
