@@ -1,3 +1,4 @@
+using Cluster.Messaging.Client;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -193,19 +194,35 @@ public abstract class TestCluster : IAsyncDisposable
         return (nodes, quorate, r);
     }
 
-    /// <summary>Polls (at most <paramref name="timeout"/>, 150 ms apart) until the node shows that many nodes and that quorum state.</summary>
+    /// <summary>The node's quorum state through the client library (no process start: cheap to poll).</summary>
+    public async Task<(int Nodes, bool Quorate)?> QuorumStateAsync(int node)
+    {
+        try
+        {
+            await using var connection = await CorosyncConnection.ConnectAsync(SocketPath(node)).ConfigureAwait(false);
+            var info = await new QuorumClient(connection).GetStatusAsync().ConfigureAwait(false);
+            return (info.Members.Count, info.Quorate);
+        }
+        catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Polls (at most <paramref name="timeout"/>, 100 ms apart) until the node shows that many nodes and that quorum state.</summary>
     public async Task WaitForQuorumAsync(int node, int nodes, bool quorate, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        (int Nodes, bool Quorate, ToolResult Raw) last = default;
-        for (int i = 0; i < 1000 && DateTime.UtcNow < deadline; i++)
+        (int Nodes, bool Quorate)? last = null;
+        for (int i = 0; i < 2000 && DateTime.UtcNow < deadline; i++)
         {
-            last = await QuorumAsync(node).ConfigureAwait(false);
-            if (last.Nodes == nodes && last.Quorate == quorate)
+            last = await QuorumStateAsync(node).ConfigureAwait(false);
+            if (last is { } l && l.Nodes == nodes && l.Quorate == quorate)
                 return;
-            await Task.Delay(150).ConfigureAwait(false);
+            await Task.Delay(100).ConfigureAwait(false);
         }
-        throw new TimeoutException($"node {node} did not reach {nodes} nodes / quorate={quorate}; last:\n{last.Raw}\n--- daemon output\n{Output(node)}");
+        var raw = await QuorumAsync(node).ConfigureAwait(false);
+        throw new TimeoutException($"node {node} did not reach {nodes} nodes / quorate={quorate}; last: {last}\n{raw.Raw}\n--- daemon output\n{Output(node)}");
     }
 
     public string Log(int node)
