@@ -45,6 +45,8 @@ public static class ConfKeys
         map["quorum.device.master_wins"] = CmapType.UInt8;
         map["nodelist.node.nodeid"] = CmapType.UInt32;
         map["nodelist.node.quorum_votes"] = CmapType.UInt32;
+        // Set by corosync at runtime (u32 in cmap); accepted in the file to name the local node.
+        map["nodelist.local_node_pos"] = CmapType.UInt32;
         return map.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -65,7 +67,7 @@ public static class ConfKeys
         "totem.interface.knet_link_priority", "totem.interface.knet_ping_interval",
         "totem.interface.knet_ping_timeout", "totem.interface.knet_ping_precision",
         "totem.interface.knet_pong_count", "totem.interface.knet_transport",
-        "nodelist.node.nodeid", "nodelist.node.name", "nodelist.node.quorum_votes",
+        "nodelist.node.nodeid", "nodelist.node.name", "nodelist.node.quorum_votes", "nodelist.local_node_pos",
         "quorum.provider", "quorum.expected_votes", "quorum.votes", "quorum.two_node", "quorum.wait_for_all",
         "quorum.last_man_standing", "quorum.last_man_standing_window", "quorum.auto_tie_breaker",
         "quorum.auto_tie_breaker_node", "quorum.allow_downscale", "quorum.expected_votes_tracking",

@@ -39,8 +39,11 @@ public static class CorosyncConfigLoader
         var parsed = CorosyncConfParser.Parse(text, file);
         if (parsed.Conf is not { } conf)
             return new ConfigLoadResult(null, null, [parsed.Error!]);
-        var config = CorosyncConfigBuilder.Build(conf.Keys);
         var diagnostics = ImmutableArray.CreateBuilder<ConfigDiagnostic>();
+        var included = ReadUidGidDirectory(paths.Under(UidGidDirectory), diagnostics);
+        if (diagnostics.Any(d => d.IsError))
+            return new ConfigLoadResult(null, null, diagnostics.ToImmutable());
+        var config = CorosyncConfigBuilder.Build(conf.Keys.AddRange(included));
         diagnostics.AddRange(conf.Warnings);
         diagnostics.AddRange(CorosyncConfigValidator.Validate(config, conf, resolver));
 
@@ -58,12 +61,55 @@ public static class CorosyncConfigLoader
                 diagnostics.Add(ConfigDiagnostic.ConfigError(file, 0, "key is too long"));
         }
         if (config.Logging.ToLogfile && configPaths.LogFile is { } logFile
-            && Path.GetDirectoryName(logFile) is { } logDir && !Directory.Exists(logDir))
+            && Path.GetDirectoryName(logFile) is { Length: > 0 } logDir && !Directory.Exists(logDir))
         {
             diagnostics.Add(ConfigDiagnostic.Warning(file, 0,
                 $"logfile '{logFile}': directory {logDir} does not exist yet (corosync 3.1 -t refuses to start: \"Can't open logfile\")"));
         }
         return new ConfigLoadResult(config, configPaths, diagnostics.ToImmutable());
+    }
+
+    /// <summary>corosync's only include mechanism: every file here may add <c>uidgid { uid: ... gid: ... }</c> entries.</summary>
+    public const string UidGidDirectory = "/etc/corosync/uidgid.d";
+
+    /// <summary>
+    /// The uidgid keys of every file in <paramref name="directory"/> (name order), parsed with the
+    /// corosync.conf grammar; other sections there are ignored with a warning.
+    /// </summary>
+    public static ImmutableArray<ConfigKey> ReadUidGidDirectory(string directory, ImmutableArray<ConfigDiagnostic>.Builder diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (!Directory.Exists(directory))
+            return [];
+        var keys = ImmutableArray.CreateBuilder<ConfigKey>();
+        foreach (var file in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Add(new ConfigDiagnostic(DiagnosticSeverity.Error, DiagnosticStage.Read, file, 0, $"Can't read file {file}: {e.Message}"));
+                continue;
+            }
+            var parsed = CorosyncConfParser.Parse(text, file);
+            if (parsed.Conf is not { } conf)
+            {
+                diagnostics.Add(parsed.Error!);
+                continue;
+            }
+            diagnostics.AddRange(conf.Warnings);
+            foreach (var key in conf.Keys)
+            {
+                if (key.Path.StartsWith("uidgid.", StringComparison.Ordinal))
+                    keys.Add(key);
+                else
+                    diagnostics.Add(ConfigDiagnostic.Warning(file, key.Line, $"only uidgid sections are read from {directory}: '{key.Path}' ignored"));
+            }
+        }
+        return keys.ToImmutable();
     }
 
     /// <summary>Key file, logfile and state directory of <paramref name="config"/>, under HA_ROOT when absolute.</summary>

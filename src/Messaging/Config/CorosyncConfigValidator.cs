@@ -78,10 +78,10 @@ public sealed class CorosyncConfigValidator
             if (values.Str("syslog_facility") is { } sf && !facilities.Contains(sf))
                 LoggingError("parse error in config: unknown syslog facility specified.", prefix + "syslog_facility");
             if (values.Str("logfile") is { } file && !file.StartsWith('/'))
-                LoggingError($"parse error in config: logfile '{file}' must be an absolute path.", prefix + "logfile");
+                Warn($"logfile '{file}' is a relative path: it is opened in the daemon's working directory, not under HA_ROOT", prefix + "logfile");
         }
         if (logging.ToLogfile && logging.LogFile is null)
-            LoggingError("parse error in config: to_logfile is set but there is no logfile.", "logging.to_logfile");
+            Warn("to_logfile is set but there is no logfile: nothing is logged to a file", "logging.to_logfile");
     }
 
     private void LoggingError(string message, string path) =>
@@ -135,6 +135,13 @@ public sealed class CorosyncConfigValidator
                 }
             }
         }
+        var member = config.Other.FirstOrDefault(kv => kv.Key.StartsWith("totem.interface.member.", StringComparison.Ordinal)).Key;
+        if (member is not null)
+        {
+            Warn(config.Nodes.Count > 0
+                ? "member section is used together with nodelist. Members ignored."
+                : "member section is deprecated: list the nodes in a nodelist (members are not used)", member);
+        }
         if (config.ImpliesLegacyUdp)
         {
             var path = config.Interfaces.First(i => i.McastAddr is not null).LinkNumber.ToString(CultureInfo.InvariantCulture);
@@ -181,16 +188,19 @@ public sealed class CorosyncConfigValidator
         {
             var generic = ConfKeys.Generic(key.Path);
             if (!checkedSections.Any(s => generic.StartsWith(s, StringComparison.Ordinal))
+                || key.Path.StartsWith("totem.interface.member.", StringComparison.Ordinal)
                 || ConfKeys.IsKnown(generic) || legacy.Contains(generic) || !seen.Add(generic))
                 continue;
-            _diagnostics.Add(ConfigDiagnostic.Warning(_file, key.Line, $"unknown key '{generic}': stored, but not used"));
+            _diagnostics.Add(ConfigDiagnostic.Warning(_file, key.Line, generic.StartsWith("totem.rrp_", StringComparison.Ordinal)
+                ? $"{generic[6..]} is a corosync 2.x redundant ring setting and has no effect (links are managed by knet)"
+                : $"unknown key '{generic}': stored, but not used"));
         }
     }
 
     private void CheckTotem(CorosyncConfig config)
     {
         var totem = config.Totem;
-        if (totem.Version is { } version && version != TotemDefaults.Version)
+        if (totem.Version != TotemDefaults.Version)
             Error("parse error in config: This totem parser can only parse version 2 configurations.", "totem.version");
         if (totem.ExplicitTransport is { } transport && !TransportKinds.TryParse(transport, out _))
         {
@@ -211,6 +221,8 @@ public sealed class CorosyncConfigValidator
                 Error(string.Create(CultureInfo.InvariantCulture, $"parse error in config: linknumber {link.LinkNumber} is out of range (0..7)"));
         }
         var links = config.Links;
+        if (links.Count > 1 && config.Nodes.Any(n => n.Name is null))
+            Error("parse error in config: for a multi-link configuration, all nodes must have a 'name' attribute");
         if (config.Transport != TransportKind.Knet && links.Count > 1)
             Error(string.Create(CultureInfo.InvariantCulture, $"parse error in config: {links.Count} is too many configured interfaces for non-Knet transport."));
         if (config.Nodes.Count == 0 && !(config.Transport == TransportKind.Udp && config.Interfaces.Any(i => i.BindNetAddr is not null)))
@@ -284,6 +296,9 @@ public sealed class CorosyncConfigValidator
                 }
                 if (address.AddressFamily == AddressFamily.InterNetworkV6 && node.NodeId is null && config.Transport != TransportKind.Knet)
                     Error($"An IPv6 network requires that a node ID be specified: nodelist.node.{i.ToString(CultureInfo.InvariantCulture)} ({At(prefix + key)}) has none");
+                else if (link == 0 && node.NodeId is null && config.Transport != TransportKind.Knet)
+                    Warn(string.Create(CultureInfo.InvariantCulture,
+                        $"nodelist.node.{i} has no nodeid: it is derived from {address} as {NodeConfig.DeriveNodeId(address, config.Totem.ClearNodeHighBit)}; set nodeid to keep it stable"), prefix + key);
                 if (families.TryGetValue(link, out var first))
                 {
                     if (first.Family != address.AddressFamily)

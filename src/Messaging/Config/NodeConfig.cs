@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Cluster.Messaging.Config;
 
@@ -15,4 +18,18 @@ public sealed record NodeConfig(ConfSettings Values)
 
     /// <summary>The links this node has an address on (ring0_addr .. ring7_addr), ascending.</summary>
     public IEnumerable<int> Links => Enumerable.Range(0, 8).Where(link => RingAddress(link) is not null);
+
+    /// <summary>
+    /// The node id corosync gives a node without one on udp/udpu: its IPv4 ring0 address read as
+    /// a big-endian number, with the top bit cleared when <c>clear_node_high_bit: yes</c>
+    /// (so 192.168.1.101 gives 3232235877, or 1084752229 with the bit cleared).
+    /// </summary>
+    public static uint DeriveNodeId(IPAddress ipv4, bool clearHighBit)
+    {
+        ArgumentNullException.ThrowIfNull(ipv4);
+        if (ipv4.AddressFamily != AddressFamily.InterNetwork)
+            throw new ArgumentException($"a node id can only be derived from an IPv4 address, not {ipv4}", nameof(ipv4));
+        var id = BinaryPrimitives.ReadUInt32BigEndian(ipv4.GetAddressBytes());
+        return clearHighBit ? id & 0x7fffffffu : id;
+    }
 }
