@@ -32,6 +32,7 @@ public sealed class TotemNode : ITotemNode
     private readonly SortedSet<NodeId> _failed = [];
     private readonly HashSet<NodeId> _consensus = [];
     private readonly HashSet<NodeId> _leftVoluntarily = [];
+    private readonly Dictionary<NodeId, ulong> _joinRingSeen = [];
     private bool _failedToRecv;
 
     // Current ring's sort queue and bookkeeping.
@@ -593,6 +594,11 @@ public sealed class TotemNode : ITotemNode
         var from = j.SystemFrom;
         if (from.Value == 0) return;
         if (j.RingSeq > _tokenRingIdSeq) _tokenRingIdSeq = j.RingSeq;
+        // Joins are resent every `join` ms; one from an older ring of its sender (overtaken on the
+        // wire) describes a gather round the sender has already left. Acting on it (its failed
+        // list may name us) would poison the current round.
+        if (_joinRingSeen.TryGetValue(from, out var seenSeq) && j.RingSeq < seenSeq) return;
+        _joinRingSeen[from] = j.RingSeq;
         switch (State)
         {
             case MembershipState.Operational:
@@ -649,12 +655,18 @@ public sealed class TotemNode : ITotemNode
         }
         else
         {
+            int before = _proc.Count + _failed.Count;
             _proc.UnionWith(j.ProcList);
             if (j.FailedList.Contains(_me)) _failed.Add(from);
             else if (_memb.Contains(from)) _failed.UnionWith(j.FailedList);
             _failed.Remove(_me);
-            GatherEnter("merge during join");
-            gatherEntered = true;
+            // Re-announce only when our sets grew: two nodes whose failed lists differ (and that
+            // are not in each other's old ring) would otherwise answer each other's joins forever.
+            if (_proc.Count + _failed.Count != before || State == MembershipState.Operational)
+            {
+                GatherEnter("merge during join");
+                gatherEntered = true;
+            }
         }
         if (!gatherEntered && State == MembershipState.Operational) GatherEnter("join during operational state");
     }
@@ -733,6 +745,11 @@ public sealed class TotemNode : ITotemNode
         if (_ringId.Sequence > _tokenRingIdSeq) _tokenRingIdSeq = _ringId.Sequence;
         _fx.Add(new PersistRingSequence(_ringId.Sequence));
         State = MembershipState.Commit;
+        // The failed list has done its job (excluding those nodes from this ring). Should this
+        // ring never become operational everywhere (a member that installed it already gathers
+        // again on foreign traffic), stale failed entries would otherwise keep excluding live
+        // nodes round after round.
+        _failed.Clear();
         ResetRingCounters();
 
         ct.TokenSeq++;

@@ -13,5 +13,6 @@ public static class MessagingTools
         CorosyncQuorumtoolTool.Entry,
         CorosyncCfgtoolTool.Entry,
         CorosyncCpgtoolTool.Entry,
+        new("totem-sim", "deterministic Totem simulator: runs seeds under faults and checks the invariants", TotemSimTool.RunTool),
     ];
 }

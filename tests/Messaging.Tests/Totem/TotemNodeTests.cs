@@ -1,0 +1,233 @@
+using Cluster.Messaging.Totem;
+using Cluster.Messaging.Totem.Wire;
+
+namespace Cluster.Messaging.Tests.Totem;
+
+public sealed class TotemNodeTests
+{
+    private static readonly TotemOptions Three = new() { LocalNode = new NodeId(1), Nodes = [new(1), new(2), new(3)] };
+
+    private static TestCluster FormedRing(int n)
+    {
+        var c = new TestCluster(n);
+        c.StartAll();
+        c.Run(TimeSpan.FromSeconds(2));
+        for (uint i = 1; i <= n; i++)
+        {
+            Assert.Equal(MembershipState.Operational, c.Node(i).State);
+            Assert.Equal(n, c.Node(i).Members.Count);
+        }
+        return c;
+    }
+
+    private static byte[] Payload(int size, int tag)
+    {
+        var b = new byte[size];
+        for (int i = 0; i < size; i++) b[i] = (byte)(tag * 31 + i * 7);
+        return b;
+    }
+
+    [Fact]
+    public void Derived_timers_follow_corosync_formulas()
+    {
+        var two = Three with { Nodes = [new(1), new(2)] };
+        Assert.Equal(3000, two.EffectiveToken);
+        Assert.Equal(714, two.TokenRetransmit);
+        Assert.Equal(561, two.Hold);
+        Assert.Equal(3600, two.Consensus);
+        Assert.Equal(3650, Three.EffectiveToken);
+        Assert.Equal(869, Three.TokenRetransmit);
+        Assert.Equal(685, Three.Hold);
+        Assert.Equal(4380, Three.Consensus);
+    }
+
+    [Fact]
+    public void Lone_node_loads_seq_increments_it_and_forms_ring_seq_plus_four()
+    {
+        var c = new TestCluster(1);
+        c.Start(1, persisted: 0);
+        c.Run(TimeSpan.FromSeconds(1));
+        Assert.Equal(1UL, c.Persisted[0].Seq);   // loaded 0, incremented to 1 at start
+        var regular = Assert.Single(c.Regulars(1));
+        Assert.Equal(new RingId(new NodeId(1), 5), regular.RingId);   // corosync: first ring is x.5
+        Assert.Equal(5UL, c.PersistedOf(1));
+    }
+
+    [Fact]
+    public void Three_nodes_form_one_ring_with_lowest_node_as_representative()
+    {
+        var c = FormedRing(3);
+        var rings = Enumerable.Range(1, 3).Select(i => c.Regulars((uint)i)[^1]).ToList();
+        Assert.All(rings, r => Assert.Equal(rings[0].RingId, r.RingId));
+        Assert.Equal(new NodeId(1), rings[0].RingId.Representative);
+        Assert.Equal([new NodeId(1), new NodeId(2), new NodeId(3)], rings[0].Members.ToArray());
+    }
+
+    [Fact]
+    public void Messages_from_all_nodes_including_fragmented_ones_are_delivered_in_one_order_everywhere()
+    {
+        var c = FormedRing(3);
+        var sizes = new[] { 0, 10, 1500, 70_000, 1024 * 1024, 3, 0, 4000 };
+        for (int i = 0; i < sizes.Length; i++) c.Submit((uint)(i % 3) + 1, Payload(sizes[i], i));
+        c.Run(TimeSpan.FromSeconds(10));
+        var perNode = Enumerable.Range(1, 3)
+            .Select(n => c.Deliveries.Where(d => d.Node.Value == n).Select(d => (d.Delivery.Sender, Convert.ToHexString(d.Delivery.Payload.Span))).ToList())
+            .ToList();
+        Assert.Equal(sizes.Length, perNode[0].Count);
+        Assert.Equal(perNode[0], perNode[1]);
+        Assert.Equal(perNode[0], perNode[2]);
+        for (int i = 0; i < sizes.Length; i++)
+            Assert.Contains((new NodeId((uint)(i % 3) + 1), Convert.ToHexString(Payload(sizes[i], i))), perNode[0]);
+    }
+
+    [Fact]
+    public void A_single_lost_token_is_retransmitted_without_membership_change()
+    {
+        var c = FormedRing(3);
+        var configsBefore = c.Configurations.Count;
+        var dropAt = c.Now;
+        bool dropped = false;
+        c.Drop = (from, to, m) =>
+        {
+            if (dropped || m is not OrfToken) return false;
+            dropped = true;
+            return true;
+        };
+        c.Run(TimeSpan.FromMilliseconds(1500));
+        Assert.True(dropped);
+        c.Submit(2, Payload(100, 1));
+        c.Run(TimeSpan.FromSeconds(12));
+        Assert.Equal(configsBefore, c.Configurations.Count);
+        Assert.Contains(c.TimersFired, t => t.At > dropAt && t.Timer == TotemTimer.TokenRetransmit);
+        Assert.DoesNotContain(c.TimersFired, t => t.At > dropAt && t.Timer == TotemTimer.TokenLoss);
+        Assert.Equal(3, c.Deliveries.Count(d => d.Delivery.Payload.Length == 100));
+    }
+
+    [Fact]
+    public void Single_lost_commit_token_or_mcast_causes_no_extra_membership_change()
+    {
+        foreach (var type in new[] { TotemMessageType.CommitToken, TotemMessageType.Mcast })
+        {
+            var c = FormedRing(3);
+            c.Submit(1, Payload(50, 1));
+            bool dropped = false;
+            c.Drop = (from, to, m) =>
+            {
+                if (dropped || m.Type != type) return false;
+                dropped = true;
+                return true;
+            };
+            var before = c.Configurations.Count;
+            if (type == TotemMessageType.CommitToken)
+            {
+                // A new member joins: exactly one more ring, despite the lost commit token.
+                c = new TestCluster(3);
+                c.Drop = (from, to, m) =>
+                {
+                    if (dropped || m.Type != type) return false;
+                    dropped = true;
+                    return true;
+                };
+                c.Start(1); c.Start(2);
+                c.Run(TimeSpan.FromSeconds(2));
+                before = c.Regulars(1).Count;
+                dropped = false;
+                c.Start(3);
+                c.Run(TimeSpan.FromSeconds(12));
+                Assert.True(dropped);
+                Assert.Equal(before + 1, c.Regulars(1).Count);
+                Assert.Equal(3, c.Regulars(1)[^1].Members.Length);
+                continue;
+            }
+            c.Run(TimeSpan.FromSeconds(12));
+            Assert.True(dropped);
+            Assert.Equal(before, c.Configurations.Count);
+            Assert.Equal(3, c.Deliveries.Count(d => d.Delivery.Payload.Length == 50));
+        }
+    }
+
+    [Fact]
+    public void Crash_of_one_of_three_forms_two_node_ring_within_token_plus_consensus()
+    {
+        var c = FormedRing(3);
+        c.Run(TimeSpan.FromSeconds(1));
+        var crashAt = c.Now;
+        c.Crash(3);
+        c.Run(TimeSpan.FromSeconds(20));
+        var o = c.Node(1).Options;
+        var bound = TimeSpan.FromMilliseconds((o.EffectiveToken + o.Consensus) * 1.1);
+        foreach (uint n in new uint[] { 1, 2 })
+        {
+            var installed = c.Configurations.Last(x => x.Node.Value == n && x.Change.Kind == ConfigurationKind.Regular);
+            Assert.Equal([new NodeId(1), new NodeId(2)], installed.Change.Members.ToArray());
+            Assert.True(installed.At - crashAt <= bound, $"node {n} re-formed after {installed.At - crashAt}, bound {bound}");
+            var trans = c.Configurations.Last(x => x.Node.Value == n && x.Change.Kind == ConfigurationKind.Transitional);
+            Assert.Equal([new NodeId(3)], trans.Change.Left.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Leave_lets_the_others_re_form_without_waiting_for_the_token_timeout()
+    {
+        var c = FormedRing(3);
+        var leaveAt = c.Now;
+        c.Leave(3);
+        c.Run(TimeSpan.FromSeconds(10));
+        foreach (uint n in new uint[] { 1, 2 })
+        {
+            var installed = c.Configurations.Last(x => x.Node.Value == n && x.Change.Kind == ConfigurationKind.Regular);
+            Assert.Equal([new NodeId(1), new NodeId(2)], installed.Change.Members.ToArray());
+            Assert.True(installed.At - leaveAt < TimeSpan.FromMilliseconds(c.Node(1).Options.TokenRetransmit),
+                $"re-formed {installed.At - leaveAt} after the leave");
+        }
+        Assert.DoesNotContain(c.TimersFired, t => t.At > leaveAt && t.Timer == TotemTimer.TokenLoss);
+    }
+
+    [Fact]
+    public void Ring_sequence_is_persisted_at_commit_and_never_reused_after_restart()
+    {
+        var c = FormedRing(3);
+        var firstRing = c.Regulars(1)[^1].RingId;
+        Assert.Equal(firstRing.Sequence, c.PersistedOf(1));
+        // The representative crashes and restarts at once: its next ring must not reuse an id.
+        c.Crash(1);
+        var restartAt = c.Now;
+        c.Start(1);
+        c.Run(TimeSpan.FromSeconds(20));
+        var seen = new Dictionary<RingId, string>();
+        foreach (var (_, _, change) in c.Configurations.Where(x => x.Change.Kind == ConfigurationKind.Regular))
+        {
+            var members = string.Join(',', change.Members);
+            Assert.True(!seen.TryGetValue(change.RingId, out var m) || m == members, $"ring {change.RingId} reused with [{members}] and [{m}]");
+            seen[change.RingId] = members;
+        }
+        var restarted = c.Configurations.Where(x => x.Node.Value == 1 && x.At >= restartAt && x.Change.Kind == ConfigurationKind.Regular).ToList();
+        Assert.NotEmpty(restarted);
+        Assert.All(restarted, r => Assert.True(r.Change.RingId.Sequence > firstRing.Sequence));
+        // At restart the persisted sequence is loaded and incremented by one.
+        Assert.Equal(firstRing.Sequence + 1, c.Persisted.First(p => p.Node.Value == 1 && p.At >= restartAt).Seq);
+        Assert.Equal(3, c.Node(1).Members.Count);
+    }
+
+    [Fact]
+    public void Submit_refuses_messages_over_one_mebibyte_and_when_the_queue_is_full()
+    {
+        var node = new TotemNode(Three with { SendQueueBytes = 2 * 1024 * 1024 });
+        node.Start(0, TimeSpan.Zero);
+        node.Submit(new byte[1024 * 1024 + 1], TimeSpan.Zero, out var tooBig);
+        Assert.False(tooBig);
+        node.Submit(new byte[1024 * 1024], TimeSpan.Zero, out var first);
+        node.Submit(new byte[1024 * 1024], TimeSpan.Zero, out var second);
+        node.Submit(new byte[1], TimeSpan.Zero, out var third);
+        Assert.True(first);
+        Assert.True(second);
+        Assert.False(third);
+    }
+
+    [Fact]
+    public void Invalid_options_are_rejected_with_the_reason()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TotemNode(Three with { LocalNode = new NodeId(9) }));
+        Assert.Contains("not in the node list", e.Message, StringComparison.Ordinal);
+    }
+}
