@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;
@@ -31,6 +32,21 @@ public sealed class TotemRuntime : IAsyncDisposable
     private long _startTimestamp;
     private Task? _loop;
     private int _stage; // 0 new, 1 running, 2 stopped
+    private int _shutDown;
+    private bool _running;
+
+    // Loop statistics (written by the loop only). Real-clock ticks on purpose: they measure
+    // where CPU time goes, which a virtual TimeProvider cannot tell.
+    private long _frames;
+    private long _timerFires;
+    private long _accepted;
+    private long _delivered;
+    private long _coreTicks;
+    private long _sendTicks;
+    private readonly long _createdTicks = Stopwatch.GetTimestamp();
+
+    /// <summary>The largest message the <see cref="ITotemNode"/> contract accepts.</summary>
+    public const int MaxMessageSize = 1024 * 1024;
 
     public TotemRuntime(ITotemNode node, ITransport transport, RuntimeOptions options, TimeProvider time, ILogger logger)
     {
@@ -75,6 +91,7 @@ public sealed class TotemRuntime : IAsyncDisposable
         _inbox.Writer.TryWrite(new StartEvent(PersistedRingSequence));
         _transport.Start((_, frame) => _inbox.Writer.TryWrite(new FrameEvent(frame)));
         _loop = Task.Run(RunAsync);
+        Volatile.Write(ref _running, true);
     }
 
     /// <summary>
@@ -89,8 +106,13 @@ public sealed class TotemRuntime : IAsyncDisposable
     public Task SubmitManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Length > MaxMessageSize)
+                throw new ArgumentException($"message {i} is {messages[i].Length} bytes; at most {MaxMessageSize} are allowed", nameof(messages));
+        }
         var submit = new SubmitEvent(messages, cancellationToken);
-        if (Volatile.Read(ref _stage) != 1 || !_inbox.Writer.TryWrite(submit))
+        if (Volatile.Read(ref _stage) != 1 || !Volatile.Read(ref _running) || !_inbox.Writer.TryWrite(submit))
             throw new InvalidOperationException("the Totem runtime is not running");
         if (cancellationToken.CanBeCanceled)
         {
@@ -105,6 +127,11 @@ public sealed class TotemRuntime : IAsyncDisposable
     public async Task StopAsync()
     {
         if (Interlocked.CompareExchange(ref _stage, 2, 1) != 1) return;
+        if (_loop is null)
+        {
+            await ShutDownAsync().ConfigureAwait(false);
+            return;
+        }
         _inbox.Writer.TryWrite(new LeaveEvent());
         try
         {
@@ -119,7 +146,8 @@ public sealed class TotemRuntime : IAsyncDisposable
     /// <summary>Stops without leaving, as a crash would; safe after <see cref="StopAsync"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _stage, 2) == 1)
+        var stage = Interlocked.Exchange(ref _stage, 2);
+        if (stage == 1 && _loop is not null)
         {
             _inbox.Writer.TryWrite(new HaltEvent());
             try
@@ -134,12 +162,20 @@ public sealed class TotemRuntime : IAsyncDisposable
         }
         else if (_loop is null)
         {
-            _timers.Dispose();
-            await _transport.DisposeAsync().ConfigureAwait(false);
+            // Never started, or Start failed (the ring id file or the transport): just clean up.
+            await ShutDownAsync().ConfigureAwait(false);
         }
     }
 
-    private int _shutDown;
+    /// <summary>Counts and where the protocol loop spent its time, for benchmarks and status tools.</summary>
+    public RuntimeStatistics Statistics => new(
+        Interlocked.Read(ref _frames),
+        Interlocked.Read(ref _timerFires),
+        Interlocked.Read(ref _accepted),
+        Interlocked.Read(ref _delivered),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _coreTicks)),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _sendTicks)),
+        Stopwatch.GetElapsedTime(_createdTicks));
 
     private async Task ShutDownAsync()
     {
@@ -196,12 +232,25 @@ public sealed class TotemRuntime : IAsyncDisposable
         switch (loopEvent)
         {
             case FrameEvent frame:
-                Execute(_node.OnFrame(frame.Frame.Span, Now));
+            {
+                var started = Stopwatch.GetTimestamp();
+                var effects = _node.OnFrame(frame.Frame.Span, Now);
+                Interlocked.Add(ref _coreTicks, Stopwatch.GetTimestamp() - started);
+                Interlocked.Increment(ref _frames);
+                Execute(effects);
                 return true;
+            }
             case TimerEvent timer:
+            {
                 var now = Now;
-                if (_timers.TryFire(timer.Timer, now)) Execute(_node.OnTimer(timer.Timer, now));
+                if (!_timers.TryFire(timer.Timer, now)) return true;
+                var started = Stopwatch.GetTimestamp();
+                var effects = _node.OnTimer(timer.Timer, now);
+                Interlocked.Add(ref _coreTicks, Stopwatch.GetTimestamp() - started);
+                Interlocked.Increment(ref _timerFires);
+                Execute(effects);
                 return true;
+            }
             case SubmitEvent submit:
                 if (_pending.Count > 0) _pending.Enqueue(submit);
                 else if (!TrySubmit(submit)) _pending.Enqueue(submit);
@@ -225,9 +274,12 @@ public sealed class TotemRuntime : IAsyncDisposable
         if (submit.Done.Task.IsCompleted) return true; // cancelled while queued
         while (submit.Next < submit.Messages.Count)
         {
+            var started = Stopwatch.GetTimestamp();
             var effects = _node.Submit(submit.Messages[submit.Next], Now, out var accepted);
+            Interlocked.Add(ref _coreTicks, Stopwatch.GetTimestamp() - started);
             Execute(effects);
             if (!accepted) return false;
+            Interlocked.Increment(ref _accepted);
             submit.Next++;
         }
         submit.Done.TrySetResult();
@@ -250,18 +302,30 @@ public sealed class TotemRuntime : IAsyncDisposable
             switch (effects[i])
             {
                 case SendTo send:
+                {
+                    var started = Stopwatch.GetTimestamp();
                     _transport.SendTo(send.Target, send.Frame.Span);
+                    Interlocked.Add(ref _sendTicks, Stopwatch.GetTimestamp() - started);
                     break;
+                }
                 case Broadcast broadcast:
+                {
+                    var started = Stopwatch.GetTimestamp();
                     _transport.Broadcast(broadcast.Frame.Span);
+                    Interlocked.Add(ref _sendTicks, Stopwatch.GetTimestamp() - started);
                     break;
+                }
                 case ArmTimer arm:
                     _timers.Arm(arm.Timer, arm.After, Now);
                     break;
                 case CancelTimer cancel:
                     _timers.Cancel(cancel.Timer);
                     break;
-                case Deliver or DeliverConfiguration:
+                case Deliver:
+                    Interlocked.Increment(ref _delivered);
+                    _deliveries.Writer.TryWrite(effects[i]);
+                    break;
+                case DeliverConfiguration:
                     _deliveries.Writer.TryWrite(effects[i]);
                     break;
                 case PersistRingSequence persist:

@@ -16,9 +16,9 @@ public class KnetTransportTests
         private readonly Thread[] _threads;
         private volatile bool _stopped;
 
-        public ScriptedPeer(int port, int links)
+        public ScriptedPeer(int port, int links, bool answering = true)
         {
-            Answering = Enumerable.Repeat(true, links).ToArray();
+            Answering = Enumerable.Repeat(answering, links).ToArray();
             _sockets = new Socket[links];
             _threads = new Thread[links];
             for (var l = 0; l < links; l++)
@@ -115,8 +115,7 @@ public class KnetTransportTests
     public async Task Before_any_pong_frames_go_out_on_every_link()
     {
         await using var net = TransportHarness.Start(TransportKind.Knet, 2, crypto: false, links: 2, only: [1]);
-        using var peer = new ScriptedPeer(net.Template.Port, 2);
-        peer.Answering[0] = peer.Answering[1] = false;
+        using var peer = new ScriptedPeer(net.Template.Port, 2, answering: false);
         net.Transports[0].SendTo(new NodeId(2), "early"u8);
         Assert.True(LoopbackNet.Eventually(() => peer.Data.Count(d => d.Payload.AsSpan().SequenceEqual("early"u8)) == 2));
     }

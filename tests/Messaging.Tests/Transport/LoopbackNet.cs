@@ -55,16 +55,29 @@ internal static class LoopbackNet
     public static int FreePort(ImmutableSortedDictionary<NodeId, ImmutableArray<IPAddress>> nodes) =>
         FreePort(nodes.Values.SelectMany(a => a));
 
-    /// <summary>Polls <paramref name="condition"/> every 10 ms until true or <paramref name="timeout"/> passes.</summary>
+    /// <summary>Polls <paramref name="condition"/> every 10 ms until true or <paramref name="timeout"/> (default 20 s) passes.</summary>
     public static bool Eventually(Func<bool> condition, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
         var started = DateTime.UtcNow;
         for (var i = 0; i < 100_000; i++)
         {
             if (condition()) return true;
             if (DateTime.UtcNow - started > limit) return condition();
             Thread.Sleep(10);
+        }
+        return condition();
+    }
+
+    /// <summary>Async twin of <see cref="Eventually"/>: polls every 20 ms, bounded by <paramref name="timeout"/>.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            if (condition()) return true;
+            if (DateTime.UtcNow - started > timeout) return condition();
+            await Task.Delay(20);
         }
         return condition();
     }

@@ -42,7 +42,7 @@ internal sealed class TransportHarness : IAsyncDisposable
             MulticastTtl = 0,
             Crypto = crypto ? new CryptoOptions(Key, "harness") : null,
             KnetPingInterval = TimeSpan.FromMilliseconds(100),
-            KnetPingTimeout = TimeSpan.FromMilliseconds(1000),
+            KnetPingTimeout = TimeSpan.FromMilliseconds(2000),
         };
         if (adjust is not null) template = adjust(template);
         var transports = new List<ITransport>();
