@@ -54,12 +54,9 @@ public sealed class CorosyncConnection : IAsyncDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            var reason = e.SocketErrorCode switch
-            {
-                SocketError.AddressNotAvailable or SocketError.ConnectionRefused => "nothing is listening",
-                _ when !File.Exists(socketPath) => "no such socket",
-                _ => e.Message,
-            };
+            var reason = !File.Exists(socketPath) ? "no such socket"
+                : e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable ? "nothing is listening"
+                : e.Message;
             throw new CorosyncUnavailableException($"corosync is not running: cannot connect to {socketPath} ({reason})", e);
         }
         return new CorosyncConnection(socket, socketPath);

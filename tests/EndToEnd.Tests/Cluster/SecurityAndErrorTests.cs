@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Cluster.EndToEnd.Tests.Harness;
+using Cluster.Tools;
+using Cluster.Tools.Dispatch;
+
+namespace Cluster.EndToEnd.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public class SecurityAndErrorTests
+{
+    [Fact]
+    public async Task A_node_with_the_wrong_authkey_never_joins_and_garbage_on_the_port_is_counted_and_ignored()
+    {
+        await using var c = new LocalCluster(new ClusterSpec { Crypto = true });
+        c.Configure();
+        c.WriteAuthKey(3, System.Security.Cryptography.RandomNumberGenerator.GetBytes(256));
+        c.StartAll();
+        await c.WaitForQuorumAsync(1, 2, true);
+        await c.WaitForQuorumAsync(3, 1, false);
+
+        using (var udp = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0)))
+        {
+            var junk = new byte[200];
+            for (int i = 0; i < 20; i++)
+            {
+                Random.Shared.NextBytes(junk);
+                await udp.SendAsync(junk, new IPEndPoint(IPAddress.Parse("127.0.0.1"), c.UdpPort));
+            }
+        }
+        await Task.Delay(500);
+        var counters = await c.RunAsync(1, "corosync-cmapctl", "runtime.totem.dropped.");
+        var failed = counters.Out.Split('\n').Where(l => l.Length > 0).Select(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Sum();
+        Assert.True(failed >= 20, counters.Out);
+        var state = await c.QuorumStateAsync(1);
+        Assert.Equal((2, true), state);
+        Assert.Equal((1, false), await c.QuorumStateAsync(3));
+    }
+
+    private static (int Code, string Out, string Err) Tool(string root, string name, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var context = new ToolContext(TextReader.Null, stdout, stderr, v => v == "HA_ROOT" ? root : null);
+        var code = Program.Dispatch(name, args, context).GetAwaiter().GetResult();
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void A_malformed_config_and_a_missing_authkey_give_the_real_errors_and_exit_code_eight()
+    {
+        var root = Directory.CreateTempSubdirectory("hc-e2e-bad").FullName;
+        try
+        {
+            Directory.CreateDirectory(root + "/etc/corosync");
+            File.WriteAllText(root + "/etc/corosync/corosync.conf", "totem {\n    version: 2\n");
+            var (code, _, err) = Tool(root, "corosync", "-f");
+            Assert.Equal(8, code);
+            Assert.Equal($"parser error: {root}/etc/corosync/corosync.conf:2: Missing closing brace\n", err);
+
+            File.WriteAllText(root + "/etc/corosync/corosync.conf",
+                "totem {\n    version: 2\n    cluster_name: x\n    transport: udpu\n    crypto_cipher: aes256\n    crypto_hash: sha256\n}\n" +
+                "nodelist {\n    node {\n        ring0_addr: 127.0.0.1\n        nodeid: 1\n    }\n}\n");
+            (code, _, err) = Tool(root, "corosync", "-f");
+            Assert.Equal(8, code);
+            Assert.Contains($"error   [MAIN  ] Could not open {root}/etc/corosync/authkey: No such file or directory", err, StringComparison.Ordinal);
+
+            File.Delete(root + "/etc/corosync/corosync.conf");
+            (code, _, err) = Tool(root, "corosync", "-f");
+            Assert.Equal(8, code);
+            Assert.Equal($"Can't read file {root}/etc/corosync/corosync.conf: No such file or directory\n", err);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("corosync-quorumtool", new[] { "-s" }, "", "Cannot initialize CMAP service\n")]
+    [InlineData("corosync-cfgtool", new[] { "-s" }, "", "Could not initialize corosync configuration API error 2\n")]
+    [InlineData("corosync-cfgtool", new[] { "-R" }, "Reloading corosync.conf...\n", "Could not initialize corosync configuration API error CS_ERR_LIBRARY\n")]
+    [InlineData("corosync-cfgtool", new[] { "-k", "2" }, "Killing node 2\n", "Could not initialize corosync configuration API error 2\n")]
+    [InlineData("corosync-cmapctl", new string[0], "", "Failed to initialize the cmap API. Error CS_ERR_LIBRARY\n")]
+    [InlineData("corosync-cmapctl", new[] { "-g", "totem.token" }, "", "Failed to initialize the cmap API. Error CS_ERR_LIBRARY\n")]
+    [InlineData("corosync-cpgtool", new string[0], "", "Could not initialize corosync cpg API error 2\n")]
+    public void With_the_daemon_down_tools_print_the_real_error_and_exit_one(string tool, string[] args, string expectedOut, string expectedErr)
+    {
+        var root = Directory.CreateTempSubdirectory("hc-e2e-down").FullName;
+        try
+        {
+            var (code, output, err) = Tool(root, tool, args);
+            Assert.Equal(1, code);
+            Assert.Equal(expectedOut, output);
+            Assert.Equal(expectedErr, err);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
