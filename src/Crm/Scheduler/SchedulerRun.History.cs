@@ -137,6 +137,8 @@ internal sealed partial class SchedulerRun
             if (!ok)
             {
                 var opFail = ConfiguredOnFail(rsc, task, op.IntervalMs);
+                bool hardStatus = op.OpStatus is 3 or 5 or 6 or 7;
+                if (opFail == OnFail.Ignore && hardStatus) opFail = OnFail.Recover;
                 if (opFail == OnFail.Ignore)
                 {
                     rsc.FailureIgnored = true;
@@ -218,6 +220,13 @@ internal sealed partial class SchedulerRun
                 if (!ById.TryGetValue(rid, out var rsc) || rsc.IsGroup) continue;
                 var score = Score.Parse(value);
                 if (score.Value <= 0) continue;
+                if (hash >= 0)
+                {
+                    // Failures of operations with on-fail=ignore are not counted.
+                    var opPart = rest[(hash + 1)..];
+                    var us = opPart.LastIndexOf('_');
+                    if (us > 0 && long.TryParse(opPart[(us + 1)..], out var iv) && ConfiguredOnFail(rsc, opPart[..us], iv) == OnFail.Ignore) continue;
+                }
                 if (rsc.FailureTimeoutMs > 0)
                 {
                     var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);
