@@ -1,0 +1,49 @@
+namespace Cluster.TestSupport.Cib;
+
+/// <summary>A generated node.</summary>
+public sealed record GeneratedNode(int Id, string Name, GeneratedNodeState State);
+
+/// <summary>A generated primitive (ocf:pacemaker:Dummy, or a stonith device).</summary>
+public sealed record GeneratedPrimitive(string Id, bool IsStonith)
+{
+    /// <summary>Value of the Dummy agent's <c>fake</c> parameter; null = no instance attributes.</summary>
+    public string? Fake { get; init; }
+    public int? Stickiness { get; init; }
+    public string? TargetRole { get; init; }
+    public int? Priority { get; init; }
+    public int? MigrationThreshold { get; init; }
+
+    /// <summary>Recurring monitor interval in seconds; 0 = none.</summary>
+    public int MonitorSeconds { get; init; }
+
+    /// <summary>Monitor timeout spec; null = default (20 s).</summary>
+    public string? MonitorTimeout { get; init; }
+
+    public string Group { get; init; } = "";
+}
+
+/// <summary>A top-level group of primitives.</summary>
+public sealed record GeneratedGroup(string Id, IReadOnlyList<GeneratedPrimitive> Members)
+{
+    public int? Stickiness { get; init; }
+    public string? TargetRole { get; init; }
+}
+
+/// <summary>One history the generator writes for a primitive on a node.</summary>
+public sealed record GeneratedHistory(string Resource, string Node)
+{
+    /// <summary>True = started (start + monitor entries); false = probed, not running (rc 7).</summary>
+    public bool Running { get; init; }
+
+    /// <summary>Record the start under an outdated parameter value (forces a definition-change restart).</summary>
+    public bool StaleDigest { get; init; }
+
+    /// <summary>The recurring monitor last returned 7 (failed).</summary>
+    public bool MonitorFailed { get; init; }
+
+    /// <summary>fail-count-&lt;rsc&gt;#monitor_&lt;ms&gt; transient attribute; 0 = none.</summary>
+    public int FailCount { get; init; }
+}
+
+/// <summary>A location, colocation or order constraint, already formatted as its XML element.</summary>
+public sealed record GeneratedConstraint(string Xml);
