@@ -185,7 +185,7 @@ internal sealed partial class SchedulerRun
         if (!rsc.RunningOn.Contains(node)) rsc.RunningOn.Add(node);
         if (role > rsc.CurrentRole) rsc.CurrentRole = role;
         if (failed && onFail != OnFail.Ignore) { rsc.Failed = true; rsc.FailedOn.Add(node); }
-        if (lastStartLike is not null && _options.DigestCalculator is not null && rsc.Primitive is not null)
+        if (lastStartLike is not null && rsc.Primitive is not null)
             DigestRestarts.Add((rsc, node, lastStartLike));
     }
 
