@@ -10,13 +10,23 @@ namespace Cluster.Bench;
 /// </summary>
 internal static class DiffCommand
 {
+    private static async Task<IReadOnlyList<DifferentialCase>> RunInProcessAsync(int from, int to, string work, int jobs, string real, bool digests)
+    {
+        // Real tool first (processes, in parallel, ours skipped), then ours in this process.
+        var realOnly = await DifferentialCase.RunAsync(Enumerable.Range(from, to - from + 1), null, work, jobs, TimeSpan.FromSeconds(120), real);
+        return [.. realOnly.Select(c => c with { Ours = InProcessSimulator.Run(Path.Combine(work, $"seed-{c.Seed}.xml"), digests) })];
+    }
+
     public static async Task<int> RunAsync(Options o)
     {
         var (from, to) = o.GetRange("seeds", (1, 300));
         var ours = o.Get("ours") ?? RepoPaths.Tool("crm_simulate");
         var real = o.Get("real") ?? DifferentialCase.RealCrmSimulate;
         if (!File.Exists(real)) throw new OptionException($"real crm_simulate not found: {real} (apt-get install pacemaker-cli-utils)");
-        if (!File.Exists(ours)) throw new OptionException($"our crm_simulate not found: {ours} (run ./build.sh or pass --ours)");
+        var inProcess = o.Get("in-process");
+        if (inProcess is not null and not "digests" and not "plain")
+            throw new OptionException($"--in-process: expected digests or plain, got '{inProcess}'");
+        if (inProcess is null && !File.Exists(ours)) throw new OptionException($"our crm_simulate not found: {ours} (run ./build.sh or pass --ours)");
         var jobs = o.GetInt("jobs", Math.Max(2, Environment.ProcessorCount));
         var show = o.GetInt("show", 3);
         var work = Path.Combine(Path.GetTempPath(), "crm-diff-" + Environment.ProcessId);
@@ -24,7 +34,9 @@ internal static class DiffCommand
         IReadOnlyList<DifferentialCase> cases;
         try
         {
-            cases = await DifferentialCase.RunAsync(Enumerable.Range(from, to - from + 1), ours, work, jobs, TimeSpan.FromSeconds(120), real);
+            cases = inProcess is null
+                ? await DifferentialCase.RunAsync(Enumerable.Range(from, to - from + 1), ours, work, jobs, TimeSpan.FromSeconds(120), real)
+                : await RunInProcessAsync(from, to, work, jobs, real, inProcess == "digests");
         }
         finally
         {
