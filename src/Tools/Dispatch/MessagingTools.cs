@@ -15,7 +15,5 @@ public static class MessagingTools
         CorosyncQuorumtoolTool.Entry,
         CorosyncCfgtoolTool.Entry,
         CorosyncCpgtoolTool.Entry,
-        new("totem-sim", "deterministic Totem simulator: runs seeds under faults and checks the invariants", TotemSimTool.RunTool),
-        new("totem-bench", "Totem over real UDP on 127.0.0.x: ordered throughput, latency, crash-to-new-ring time", TotemBenchTool.RunTool),
     ];
 }
