@@ -89,7 +89,7 @@ HA_ROOT=$demo/n1 "$bin/corosync-quorumtool" -s || true
 
 echo "== crash node3 (SIGKILL)"
 start=$(date +%s%N)
-kill -KILL "${pids[2]}"
+{ kill -KILL "${pids[2]}"; wait "${pids[2]}"; } 2>/dev/null || true
 wait_for_members 1 2
 echo "re-formed without node3 after $(( ($(date +%s%N) - start) / 1000000 )) ms (token 1000 ms, consensus 1200 ms)"
 HA_ROOT=$demo/n1 "$bin/corosync-quorumtool" -s || true
