@@ -89,7 +89,7 @@ public sealed class CorosyncDaemon
             return 15;
         }
         var node = new TotemNode(_setup.Totem);
-        _runtime = new TotemRuntime(node, transport, new RuntimeOptions(_setup.LocalNode, _configPaths.StateDir), _time, _log.For("TOTEM "));
+        _runtime = new TotemRuntime(node, transport, new RuntimeOptions(_setup.LocalNode, _configPaths.StateDir), _time, _log.ForTotem("TOTEM "));
 
         LoadServices();
         var uids = new HashSet<uint>();
@@ -187,6 +187,7 @@ public sealed class CorosyncDaemon
     private async Task<int> ShutdownAsync(int exit)
     {
         SdNotify.Notify("STOPPING=1", _getEnv);
+        _log.FlushMembershipLines();
         if (_stopReason == "signal")
             _log.Notice("MAIN  ", "Node was shut down by a signal");
         _log.Notice("SERV  ", "Unloading all Corosync service engines.");
@@ -224,7 +225,10 @@ public sealed class CorosyncDaemon
             case DeliverConfiguration conf:
                 Apply(_host.OnConfiguration(conf.Change));
                 if (conf.Change.Kind == ConfigurationKind.Regular)
+                {
                     _membersDirty = true;
+                    _log.FlushMembershipLines();
+                }
                 break;
             case Deliver deliver:
                 Apply(_host.OnDelivery(deliver.Delivery));

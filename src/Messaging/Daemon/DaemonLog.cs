@@ -73,7 +73,23 @@ public sealed class DaemonLog : IDisposable
     };
 
     /// <summary>An ILogger for a component (Totem, transport) that logs under <paramref name="subsystem"/>.</summary>
-    public Microsoft.Extensions.Logging.ILogger For(string subsystem) => new Adapter(this, subsystem);
+    public Microsoft.Extensions.Logging.ILogger For(string subsystem) => new Adapter(this, subsystem, null);
+
+    /// <summary>
+    /// Like <see cref="For"/>, but Totem's membership lines are held back until
+    /// <see cref="FlushMembershipLines"/>: corosync prints the quorum service's `Sync members` lines
+    /// first, and Totem reports the new ring before its configuration reaches the services.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger ForTotem(string subsystem) => new Adapter(this, subsystem, _heldBack);
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Priority, string Subsystem, string Text)> _heldBack = new();
+
+    /// <summary>Writes the held-back membership lines (after the services logged their sync start).</summary>
+    public void FlushMembershipLines()
+    {
+        while (_heldBack.TryDequeue(out var line))
+            Write(line.Priority, line.Subsystem, line.Text);
+    }
 
     public void Dispose() => _logger.Dispose();
 
@@ -94,7 +110,8 @@ public sealed class DaemonLog : IDisposable
         }
     }
 
-    private sealed class Adapter(DaemonLog log, string subsystem) : Microsoft.Extensions.Logging.ILogger
+    private sealed class Adapter(DaemonLog log, string subsystem,
+        System.Collections.Concurrent.ConcurrentQueue<(string Priority, string Subsystem, string Text)>? heldBack) : Microsoft.Extensions.Logging.ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -105,7 +122,11 @@ public sealed class DaemonLog : IDisposable
             var text = formatter(state, exception);
             if (exception is not null)
                 text += ": " + exception.Message;
-            log.Write(Priority(logLevel), subsystem, text);
+            if (heldBack is not null && (text.StartsWith("A new membership (", StringComparison.Ordinal)
+                    || text.StartsWith("Failed to receive the leave message", StringComparison.Ordinal)))
+                heldBack.Enqueue((Priority(logLevel), subsystem, text));
+            else
+                log.Write(Priority(logLevel), subsystem, text);
         }
     }
 }

@@ -34,6 +34,14 @@ public class MembershipTests(ITestOutputHelper output)
         Assert.Contains("[QUORUM] This node is within the non-primary component and will NOT provide any services.", log, StringComparison.Ordinal);
         Assert.Contains("[TOTEM ] Failed to receive the leave message. failed: 3", log, StringComparison.Ordinal);
         Assert.Contains("[MAIN  ] Completed service synchronization, ready to provide service.", log, StringComparison.Ordinal);
+        // corosync's order after a crash: Sync members, Sync left, then Totem's membership lines.
+        var lines = log.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @"\[[A-Z ]{6}\] .*$").Value).ToList();
+        int syncLeft = lines.FindIndex(l => l.EndsWith("[QUORUM] Sync left[1]: 3", StringComparison.Ordinal));
+        Assert.True(syncLeft > 0, log);
+        Assert.Equal("[QUORUM] Sync members[2]: 1 2", lines[syncLeft - 1]);
+        Assert.StartsWith("[TOTEM ] A new membership (", lines[syncLeft + 1], StringComparison.Ordinal);
+        Assert.EndsWith(") was formed. Members left: 3", lines[syncLeft + 1], StringComparison.Ordinal);
+        Assert.Equal("[TOTEM ] Failed to receive the leave message. failed: 3", lines[syncLeft + 2]);
     }
 
     [Fact]
