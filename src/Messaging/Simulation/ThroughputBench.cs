@@ -76,6 +76,8 @@ public static class ThroughputBench
             for (int k = 0; k < 4096 && wire.TryDequeue(out var f); k++) Apply(f.To, cores[f.To].OnFrame(f.Frame.Span, now));
         }
         sw.Stop();
+        if (delivered.Sum() < total)
+            throw new InvalidOperationException($"benchmark stalled: {delivered.Sum()} of {total} deliveries, states {string.Join(' ', cores.Select(c => c.State))}, pending {string.Join(' ', cores.Select(c => c.PendingBytes))}");
         return new Result(nodes, messageSize, (long)messagesPerNode * nodes, sw.Elapsed);
     }
 }

@@ -83,7 +83,7 @@ public static class TotemSimTool
 
     private static int Bench(ToolContext ctx)
     {
-        ThroughputBench.Run(3, 64, 2000);   // warm up the JIT
+        for (int i = 0; i < 3; i++) { ThroughputBench.Run(3, 64, 30_000); ThroughputBench.Run(5, 1024, 5_000); }   // warm up (tiered JIT)
         foreach (var nodes in new[] { 3, 5 })
             foreach (var (size, count) in new[] { (64, 100_000), (1024, 40_000), (65536, 600) })
             {
