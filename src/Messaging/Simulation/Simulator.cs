@@ -45,7 +45,7 @@ public sealed record SimConfig(int Nodes, ulong Seed, SimProfile Profile)
 /// </summary>
 public sealed class Simulator
 {
-    private enum Kind : byte { Frame, Timer, Submit, Crash, Leave, Restart, Partition, Heal, ProgressCheck, Start, Probe }
+    private enum Kind : byte { Frame, Timer, Submit, Crash, Leave, Restart, Partition, Heal, ProgressCheck, Start, Probe, DrainCheck }
 
     private readonly record struct Event(Kind Kind, int Node, int Other, long Gen, byte[]? Frame);
 
@@ -320,6 +320,17 @@ public sealed class Simulator
                 Schedule(_now + Ms(PollMs), new Event(Kind.ProgressCheck, 0, 0, 0, null));
                 break;
             }
+            case Kind.DrainCheck:
+            {
+                // Large messages can keep a node's queue busy for a while: wait (bounded) until
+                // every live node has sent everything, then long enough for it to be delivered.
+                if (_nodes.All(n => !n.Up || n.Core!.PendingBytes == 0))
+                    _endAt = _now + Ms(1000 + 2 * _options[0].EffectiveToken);
+                else if (_now - _loadStopAt > Ms(MaxDrainMs))
+                    Violation($"progress: send queues still hold {_nodes.Where(n => n.Up).Sum(n => n.Core!.PendingBytes)} bytes {MaxDrainMs} ms after the load stopped");
+                else Schedule(_now + Ms(500), new Event(Kind.DrainCheck, 0, 0, 0, null));
+                break;
+            }
             case Kind.ProgressCheck:
             {
                 if (_formedAt >= 0) break;
@@ -342,7 +353,7 @@ public sealed class Simulator
                 }
                 for (int i = 0; i < _nodes.Length; i++) Schedule(_now + Ms(300) + _rng.Range(0, Ms(10)), new Event(Kind.Probe, i, 0, 0, null));
                 _loadStopAt = _now + Ms(500);
-                _endAt = _loadStopAt + Ms(1000 + 2 * o.EffectiveToken);
+                Schedule(_loadStopAt + Ms(1000), new Event(Kind.DrainCheck, 0, 0, 0, null));
                 break;
             }
         }
@@ -371,6 +382,7 @@ public sealed class Simulator
     }
 
     private const int PollMs = 20;
+    private const int MaxDrainMs = 30_000;
 
     private bool RingIsWhole()
     {

@@ -136,7 +136,13 @@ public sealed class TotemNode : ITotemNode
                 }
                 break;
             case TotemTimer.TokenHold:
-                if (State == MembershipState.Operational && _holding) ReleaseHeldToken();
+                // Idle ring: let the held token make one more rotation (the rep holds it again
+                // on return, so an idle ring costs one rotation per hold period).
+                if (State == MembershipState.Operational && _holding && _savedToken is not null)
+                {
+                    _holding = false;
+                    _fx.Add(new SendTo(_savedTarget, _savedToken));
+                }
                 break;
             case TotemTimer.Join:
                 if (State == MembershipState.Gather)

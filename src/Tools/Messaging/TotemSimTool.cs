@@ -14,6 +14,7 @@ public static class TotemSimTool
     public const string Usage =
         "usage: totem-sim --nodes N[..M] --seeds A[..B] --profile clean|lossy|partitions|crash|chaos|all\n" +
         "                 [--steps S | --duration D] [--token MS] [--history N] [--verbose]\n" +
+        "       totem-sim --bench   (CPU throughput of the protocol core, in-memory network)\n" +
         "  --nodes A..B and --profile all cycle through node counts and profiles across seeds;\n" +
         "  --duration is the virtual fault phase (e.g. 3000, 3s, 500ms); every fault heals at its end.";
 
@@ -46,6 +47,7 @@ public static class TotemSimTool
                 case "--verbose" or "-v": verbose = true; break;
                 case "--history": history = (int)ParseNumber(Value(), "--history"); break;
                 case "-h" or "--help": ctx.Out.WriteLine(Usage); return Task.FromResult(0);
+                case "--bench": return Task.FromResult(Bench(ctx));
                 default: throw new UsageException($"unknown option '{args[i]}'");
             }
         }
@@ -77,6 +79,19 @@ public static class TotemSimTool
         }
         ctx.Out.WriteLine($"seeds={runs} violations={violations} delivered={delivered} configurations={configurations}");
         return Task.FromResult(violations == 0 ? 0 : 1);
+    }
+
+    private static int Bench(ToolContext ctx)
+    {
+        for (int i = 0; i < 3; i++) { ThroughputBench.Run(3, 64, 30_000); ThroughputBench.Run(5, 1024, 5_000); }   // warm up (tiered JIT)
+        foreach (var nodes in new[] { 3, 5 })
+            foreach (var (size, count) in new[] { (64, 100_000), (1024, 40_000), (65536, 600) })
+            {
+                var r = ThroughputBench.Run(nodes, size, count / nodes);
+                ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"nodes={nodes} size={size} messages={r.Messages} elapsed={r.Elapsed.TotalMilliseconds:0}ms ordered_msgs_per_s={r.MessagesPerSecond:0} MB_per_s={r.MegabytesPerSecond:0.0}"));
+            }
+        return 0;
     }
 
     /// <summary>The configuration of one seed: node count and profile cycle deterministically with the seed.</summary>
