@@ -33,9 +33,9 @@ public static partial class CibVerifier
         {
             var id = (string?)e.Attribute("id");
             if (id is null || e.Name.LocalName is "resource_ref" or "lrm" or "lrm_resource") continue;
+            if (e.Name.LocalName == "node") continue; // node ids are corosync node ids (numbers); own namespace
             if (!XmlId().IsMatch(id))
                 errors.Add(new CibError(e.Name.LocalName, id, "id is not a valid XML ID (letter or '_' first; letters, digits, '.', '-', '_')", Cib.Line(e)));
-            if (e.Name.LocalName == "node") continue; // node ids are corosync node ids; separate namespace in practice
             if (!ids.TryAdd(id, e))
                 errors.Add(new CibError(e.Name.LocalName, id, $"duplicate id (first used by <{ids[id].Name.LocalName}> at line {Cib.Line(ids[id])})", Cib.Line(e)));
         }

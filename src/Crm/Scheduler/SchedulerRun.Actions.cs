@@ -20,7 +20,7 @@ internal sealed partial class SchedulerRun
     private void Order(Action first, Action then, OrderFlags flags) => Orders.Add(new ActionOrder(first, then, flags));
 
     internal bool CanFence(WorkNode node) =>
-        Config.StonithEnabled && HaveStonithResource && (HaveQuorum || Config.NoQuorumPolicy == "ignore" || node.Online);
+        Config.StonithEnabled && HaveStonithResource && (HaveQuorum || Config.NoQuorumPolicy is "ignore" or "suicide" || node.Online);
 
     private void CreateFencing()
     {
@@ -238,6 +238,8 @@ internal sealed partial class SchedulerRun
                 bool fo = f.Optional, fr = f.Runnable, to = t.Optional, tr = t.Runnable;
                 if (o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
+                // A required action that cannot run blocks everything mandatorily ordered after it.
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && !f.Pseudo && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {

@@ -137,6 +137,8 @@ internal sealed partial class SchedulerRun
             if (!ok)
             {
                 var opFail = ConfiguredOnFail(rsc, task, op.IntervalMs);
+                bool hardStatus = op.OpStatus is 3 or 5 or 6 or 7;
+                if (opFail == OnFail.Ignore && hardStatus) opFail = OnFail.Recover;
                 if (opFail == OnFail.Ignore)
                 {
                     rsc.FailureIgnored = true;
@@ -183,7 +185,7 @@ internal sealed partial class SchedulerRun
         if (!rsc.RunningOn.Contains(node)) rsc.RunningOn.Add(node);
         if (role > rsc.CurrentRole) rsc.CurrentRole = role;
         if (failed && onFail != OnFail.Ignore) { rsc.Failed = true; rsc.FailedOn.Add(node); }
-        if (lastStartLike is not null && _options.DigestCalculator is not null && rsc.Primitive is not null)
+        if (lastStartLike is not null && rsc.Primitive is not null)
             DigestRestarts.Add((rsc, node, lastStartLike));
     }
 
@@ -218,6 +220,13 @@ internal sealed partial class SchedulerRun
                 if (!ById.TryGetValue(rid, out var rsc) || rsc.IsGroup) continue;
                 var score = Score.Parse(value);
                 if (score.Value <= 0) continue;
+                if (hash >= 0)
+                {
+                    // Failures of operations with on-fail=ignore are not counted.
+                    var opPart = rest[(hash + 1)..];
+                    var us = opPart.LastIndexOf('_');
+                    if (us > 0 && long.TryParse(opPart[(us + 1)..], out var iv) && ConfiguredOnFail(rsc, opPart[..us], iv) == OnFail.Ignore) continue;
+                }
                 if (rsc.FailureTimeoutMs > 0)
                 {
                     var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);

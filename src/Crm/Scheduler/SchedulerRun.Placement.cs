@@ -275,11 +275,13 @@ internal sealed partial class SchedulerRun
     private void ChooseNode(WorkResource r)
     {
         r.NextRole = Role.Started;
-        bool stop = r.TargetRole == Role.Stopped || Config.StopAllResources || r.Orphan;
+        bool stop = r.TargetRole == Role.Stopped || Config.StopAllResources || r.Orphan
+            || (r.MultiplyActive && r.MultipleActive == "stop_only");
         if (!r.Managed)
         {
             // Unmanaged resources stay exactly where they are.
             r.AssignedNode = r.RunningOn.Count == 1 ? r.RunningOn[0] : r.MultiplyActive ? null : r.CurrentNode;
+            if (r.AssignedNode is not null) r.AssignedNode.AssignedCount++;
             if (r.AssignedNode is null) r.NextRole = r.Active ? r.CurrentRole : Role.Stopped;
             return;
         }

@@ -91,6 +91,9 @@ internal sealed partial class SchedulerRun
             bool online = Config.StonithEnabled ? OnlineWithFencing(node, s) : OnlineWithoutFencing(node, s);
             node.Online = online;
         }
+        if (!HaveQuorum && Config.NoQuorumPolicy == "suicide" && Config.StonithEnabled
+            && _cib.RootAttributes.TryGetValue("no-quorum-panic", out var panic) && Truth.IsTrue(panic))
+            foreach (var node in Nodes.Where(n => n.Online)) Fence(node, "cluster does not have quorum");
         foreach (var node in Nodes)
         {
             if (node.Attributes.TryGetValue("standby", out var sb) && Truth.IsTrue(sb)) node.Standby = true;
@@ -128,10 +131,10 @@ internal sealed partial class SchedulerRun
         if (node.Shutdown)
             return crmdOnline;
         if (s.InCcm is null) { Fence(node, "peer has not been seen by the cluster"); return false; }
-        if (join == "nack") { Fence(node, "peer failed Pacemaker membership criteria"); return false; }
+        if (join is "nack" or "banned") { Fence(node, "peer failed Pacemaker membership criteria"); return false; }
         if (!terminate && exp == "down")
         {
-            if (inCluster || crmdOnline) node.Pending = true;
+            if (inCluster || crmdOnline) { node.Pending = true; return true; }
             return false;
         }
         if (terminate && join == "down" && !inCluster && !crmdOnline) return false;
@@ -139,7 +142,7 @@ internal sealed partial class SchedulerRun
         if (!crmdOnline) { Fence(node, "peer process is no longer available"); return false; }
         if (terminate) { Fence(node, "termination was requested"); return true; }
         if (join == "member") return true;
-        if (join is "pending" or "down") { node.Pending = true; return false; }
+        if (join is "pending" or "down") { node.Pending = true; return true; }
         Fence(node, "peer was in an unknown state");
         return false;
     }
@@ -211,7 +214,8 @@ internal sealed partial class SchedulerRun
         if (G("migration-threshold") is { } mt) w.MigrationThreshold = Score.Parse(mt).Value;
         if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Duration.ParseMs(ft) ?? 0;
         w.MultipleActive = G("multiple-active") ?? "stop_start";
-        w.Requires = G("requires") ?? (w.IsStonith ? "nothing" : Config.StonithEnabled ? "fencing" : "quorum");
+        // Fence devices need quorum but not fencing.
+        w.Requires = G("requires") ?? (w.IsStonith ? "quorum" : Config.StonithEnabled ? "fencing" : "quorum");
     }
 
     private static long ParseLong(string? s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;

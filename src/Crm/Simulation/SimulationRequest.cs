@@ -13,5 +13,5 @@ public sealed record SimulationRequest
     public IReadOnlyList<string> NodesFail { get; init; } = [];
     public IReadOnlyList<string> OpInjections { get; init; } = [];
     public string? Quorum { get; init; }
-    public Func<Scheduler.OpDigestRequest, string?>? DigestCalculator { get; init; }
+
 }

@@ -20,7 +20,7 @@ public static class Simulator
             dateLine = $"Using the original execution date of: {now.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z";
         }
         var effectiveNow = now ?? DateTimeOffset.UtcNow;
-        var opts = new SchedulerOptions { Now = effectiveNow, CollectScores = req.ShowScores, DigestCalculator = req.DigestCalculator };
+        var opts = new SchedulerOptions { Now = effectiveNow, CollectScores = req.ShowScores };
         bool fancy = req.Fancy;
         string H(string header) => fancy ? header : "";
         string I1 = fancy ? "  * " : "";
@@ -68,7 +68,7 @@ public static class Simulator
             var outcome = TransitionExecutor.Execute(cib, result);
             foreach (var l in outcome.Lines) o.Append(I1).Append(l).Append('\n');
             revised = outcome.RevisedCib;
-            var after = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(revised), opts with { CollectScores = false });
+            var after = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(revised), opts with { CollectScores = false, CheckDigests = false });
             if (!req.Quiet)
             {
                 o.Append('\n');

@@ -57,7 +57,7 @@ public static class StatusFormatter
         {
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
-            else if (!p.Managed) flags.Add("unmanaged");
+            if (!p.Managed && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
             if (p.NotInstalled) flags.Add("not installed");
             sb.Append(state);
         }
@@ -75,9 +75,9 @@ public static class StatusFormatter
                 sb.Append(state).Append(' ').Append(n.Uname);
                 if (n.Unclean) flags.Add("UNCLEAN");
             }
+            if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.Blocked) flags.Add("blocked");
             else if (!p.Managed) flags.Add("unmanaged");
-            if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.FailureIgnored) flags.Add("failure ignored");
             if (p.RunningOn.Count > 1)
             {
