@@ -18,13 +18,9 @@ internal static class InProcessSimulator
         try
         {
             var cib = Cluster.Crm.Cib.Cib.Load(file);
-            var request = new SimulationRequest
-            {
-                Simulate = true,
-                DigestCalculator = withDigests
-                    ? r => OpDigest.ComputeAll(new OpDigestInput(r.HistoryOp.Operation, r.HistoryOp.IntervalMs, [.. r.Parameters], [])).All
-                    : null,
-            };
+            // The scheduler now checks op digests itself (crm 7a5dfc3); the flag no longer switches them.
+            _ = withDigests;
+            var request = new SimulationRequest { Simulate = true };
             var output = Simulator.Run(cib, request);
             return new ToolRun(output.ExitCode, output.Text, "", watch.Elapsed, 0);
         }
