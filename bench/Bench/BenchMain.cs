@@ -10,7 +10,7 @@ internal static class BenchMain
         usage: Bench <command> [options]
           gen  --seed N [--out FILE]                     write one random CIB (differential generator)
           gen  --large NODESxRESOURCES --history none|died [--out FILE]
-          diff --seeds A..B [--ours PATH | --in-process digests|plain] [--real PATH] [--jobs N] [--show N]
+          diff --seeds A..B [--ours PATH | --in-process yes] [--real PATH] [--jobs N] [--show N]
                [--write-agreeing FILE]
                                                          real vs our crm_simulate -S on generated CIBs
           sched [--sizes 16x200,32x1000,64x5000] [--histories none,died] [--timeout CPU-S]

@@ -24,8 +24,8 @@ internal static class DiffCommand
         var real = o.Get("real") ?? DifferentialCase.RealCrmSimulate;
         if (!File.Exists(real)) throw new OptionException($"real crm_simulate not found: {real} (apt-get install pacemaker-cli-utils)");
         var inProcess = o.Get("in-process");
-        if (inProcess is not null and not "digests" and not "plain")
-            throw new OptionException($"--in-process: expected digests or plain, got '{inProcess}'");
+        if (inProcess is not null and not "yes")
+            throw new OptionException($"--in-process: expected yes, got '{inProcess}'");
         if (inProcess is null && !File.Exists(ours)) throw new OptionException($"our crm_simulate not found: {ours} (run ./build.sh or pass --ours)");
         var jobs = o.GetInt("jobs", Math.Max(2, Environment.ProcessorCount));
         var show = o.GetInt("show", 3);
@@ -36,7 +36,7 @@ internal static class DiffCommand
         {
             cases = inProcess is null
                 ? await DifferentialCase.RunAsync(Enumerable.Range(from, to - from + 1), ours, work, jobs, TimeSpan.FromSeconds(120), real)
-                : await RunInProcessAsync(from, to, work, jobs, real, inProcess == "digests");
+                : await RunInProcessAsync(from, to, work, jobs, real, digests: true);
         }
         finally
         {
