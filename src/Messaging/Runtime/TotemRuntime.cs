@@ -89,9 +89,22 @@ public sealed class TotemRuntime : IAsyncDisposable
         PersistedRingSequence = _ringIds.Load();
         _startTimestamp = _time.GetTimestamp();
         _inbox.Writer.TryWrite(new StartEvent(PersistedRingSequence));
-        _transport.Start((_, frame) => _inbox.Writer.TryWrite(new FrameEvent(frame)));
+        _transport.Start(OnFrameReceived);
         _loop = Task.Run(RunAsync);
         Volatile.Write(ref _running, true);
+    }
+
+    /// <summary>Receive thread: admits well-formed frames to the loop, counts the rest by reason.</summary>
+    private void OnFrameReceived(NodeId sender, ReadOnlyMemory<byte> frame)
+    {
+        if (_options.CheckFrames && !TotemFrameCheck.IsWellFormed(frame, out var reason, out var error))
+        {
+            _transport.Counters.CountRejected(reason);
+            // Debug only: a flood of garbage must not turn into a flood of log lines.
+            _logger.LogDebug("Dropped a {Length}-byte frame from node {Sender}: {Error}", frame.Length, sender, error);
+            return;
+        }
+        _inbox.Writer.TryWrite(new FrameEvent(frame));
     }
 
     /// <summary>

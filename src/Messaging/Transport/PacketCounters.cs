@@ -21,6 +21,17 @@ public sealed class PacketCounters
 
     public void CountDrop(PacketDropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
 
+    /// <summary>
+    /// A frame the transport accepted but its receiver then rejected (it does not decode as the
+    /// protocol's frame): moved from accepted to <paramref name="reason"/>, so each datagram is
+    /// counted once.
+    /// </summary>
+    public void CountRejected(PacketDropReason reason)
+    {
+        Interlocked.Decrement(ref _accepted);
+        CountDrop(reason);
+    }
+
     public long Dropped(PacketDropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
 
     public PacketCountersSnapshot Snapshot()

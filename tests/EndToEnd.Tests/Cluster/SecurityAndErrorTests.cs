@@ -37,6 +37,37 @@ public class SecurityAndErrorTests
         Assert.Equal((1, false), await c.QuorumStateAsync(3));
     }
 
+    [Fact]
+    public async Task Without_crypto_garbage_from_a_member_address_is_counted_as_malformed_and_ignored()
+    {
+        // Without crypto nothing authenticates a datagram: a member's own address passes the
+        // source check, so the Totem frame check is the only line of defence.
+        await using var c = new LocalCluster(new ClusterSpec { Nodes = 1 });
+        c.Configure();
+        c.StartAll();
+        await c.WaitForQuorumAsync(1, 1, true);
+
+        using (var udp = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 0)))
+        {
+            var junk = new byte[200];
+            var random = new Random(7);
+            for (int i = 0; i < 20; i++)
+            {
+                random.NextBytes(junk);
+                await udp.SendAsync(junk, new IPEndPoint(IPAddress.Parse("127.0.0.1"), c.UdpPort));
+            }
+        }
+        ToolResult counter = default!;
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            counter = await c.RunAsync(1, "corosync-cmapctl", "-g", "runtime.totem.dropped.malformed");
+            if (counter.Out.EndsWith("= 20\n", StringComparison.Ordinal)) break;
+            await Task.Delay(200);
+        }
+        Assert.Equal("runtime.totem.dropped.malformed (u64) = 20\n", counter.Out);
+        Assert.Equal((1, true), await c.QuorumStateAsync(1));
+    }
+
     private static (int Code, string Out, string Err) Tool(string root, string name, params string[] args)
     {
         var stdout = new StringWriter();

@@ -22,7 +22,14 @@ internal sealed class FakeTransport(NodeId local) : ITransport
 
     public void Start(FrameReceivedHandler onFrame) => _handler = onFrame;
 
-    public void Receive(string frame) => _handler!(new NodeId(2), Encoding.ASCII.GetBytes(frame));
+    public void Receive(string frame) => Receive(Encoding.ASCII.GetBytes(frame));
+
+    /// <summary>Like a real transport: counted as accepted, then handed over.</summary>
+    public void Receive(byte[] frame)
+    {
+        Counters.CountAccepted();
+        _handler!(new NodeId(2), frame);
+    }
 
     public void SendTo(NodeId target, ReadOnlySpan<byte> frame) => Sent.Enqueue($"to {target}: {Encoding.ASCII.GetString(frame)}");
 

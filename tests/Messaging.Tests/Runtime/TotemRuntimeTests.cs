@@ -4,6 +4,8 @@ using Cluster.Common.Paths;
 using Cluster.Messaging.Runtime;
 using Cluster.Messaging.Tests.Transport;
 using Cluster.Messaging.Totem;
+using Cluster.Messaging.Totem.Wire;
+using Cluster.Messaging.Transport;
 using Cluster.TestSupport;
 
 namespace Cluster.Messaging.Tests.Runtime;
@@ -22,7 +24,7 @@ public sealed class TotemRuntimeTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _runtime = new TotemRuntime(_node, _transport, RuntimeOptions.For(Paths, Local), _time, _log);
+        _runtime = new TotemRuntime(_node, _transport, RuntimeOptions.For(Paths, Local) with { CheckFrames = false }, _time, _log);
         return Task.CompletedTask;
     }
 
@@ -214,6 +216,26 @@ public sealed class TotemRuntimeTests : IAsyncLifetime
         Assert.Equal(2, stats.Frames);
         Assert.Equal(1, stats.Accepted);
         Assert.Equal(2, stats.Delivered);
+    }
+
+    [Fact]
+    public async Task With_frame_checks_garbage_is_counted_by_reason_and_never_reaches_the_node()
+    {
+        var transport = new FakeTransport(Local);
+        var node = new FakeTotemNode(Local);
+        await using var runtime = new TotemRuntime(node, transport, RuntimeOptions.For(Paths, Local), _time, _log);
+        runtime.Start();
+        transport.Receive([0xC0, 0x70]); // shorter than a Totem header
+        transport.Receive("GET / HTTP/1.1\r\n\r\n");
+        transport.Receive(new byte[64]);
+        var valid = TotemCodec.Encode(new TokenHoldCancelMessage(new NodeId(2), new RingId(new NodeId(2), 7)));
+        transport.Receive(valid);
+        Assert.True(Wait(() => node.Calls.Count(c => c.StartsWith("frame", StringComparison.Ordinal)) == 1));
+        var counters = transport.Counters.Snapshot();
+        Assert.Equal(1, counters.Drops[PacketDropReason.Truncated]);
+        Assert.Equal(2, counters.Drops[PacketDropReason.Malformed]);
+        Assert.Equal(1, counters.Accepted);
+        Assert.Equal(1, runtime.Statistics.Frames);
     }
 
     [Fact]
