@@ -1,10 +1,16 @@
 namespace Cluster.Messaging.Config;
 
-/// <summary>totem.transport: knet (corosync 3 default), udpu (unicast), udp (multicast).</summary>
+/// <summary>
+/// corosync.conf <c>totem.transport</c>. The one enum for the whole stack: the config model
+/// owns it and the transports (<see cref="Cluster.Messaging.Transport.TransportOptions.Kind"/>) use it as is.
+/// </summary>
 public enum TransportKind
 {
+    /// <summary>Our own multi-link unicast transport standing in for corosync 3's default <c>knet</c>.</summary>
     Knet,
+    /// <summary>Unicast to every nodelist address (<c>udpu</c>).</summary>
     Udpu,
+    /// <summary>IP multicast (<c>udp</c>, the old configs' mcastaddr/mcastport).</summary>
     Udp,
 }
 

@@ -521,7 +521,7 @@ public sealed class CorosyncDaemon
                 bool connected = st?.Connected ?? _host.Members.Contains(n.Id);
                 nodes.Add(new CfgNodeLink(n.Id.Value, connected ? "connected" : "disconnected", st?.Active ?? true, connected, st?.Remote.Address.ToString()));
             }
-            links.Add(new CfgLinkInfo(link, _setup.Transport.LocalAddress(link).ToString(), _setup.Transport.Kind == Cluster.Messaging.Transport.TransportKind.Knet ? "udp" : "", nodes));
+            links.Add(new CfgLinkInfo(link, _setup.Transport.LocalAddress(link).ToString(), _setup.Transport.Kind == Config.TransportKind.Knet ? "udp" : "", nodes));
         }
         var dropped = transport.Counters.Snapshot().Drops.Where(kv => kv.Value > 0).ToDictionary(kv => SnakeCase(kv.Key.ToString()), kv => kv.Value);
         if (_host.DroppedFrames > 0)

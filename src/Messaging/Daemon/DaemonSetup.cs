@@ -82,12 +82,7 @@ public sealed record DaemonSetup(
         if (totem.Validate() is { } totemError)
             throw new DaemonStartupException("parse error in config: " + totemError);
 
-        var kind = config.Transport switch
-        {
-            Config.TransportKind.Udpu => Cluster.Messaging.Transport.TransportKind.Udpu,
-            Config.TransportKind.Udp => Cluster.Messaging.Transport.TransportKind.Udp,
-            _ => Cluster.Messaging.Transport.TransportKind.Knet,
-        };
+        var kind = config.Transport;
         var iface = config.Interface(0);
         var link0 = timers.Links.FirstOrDefault();
         CryptoOptions? crypto = null;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Totem;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using Cluster.Messaging.Config;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Messaging.Transport;

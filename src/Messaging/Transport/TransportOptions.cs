@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Totem;
 

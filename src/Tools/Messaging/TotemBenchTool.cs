@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Cluster.Common.Paths;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Runtime;
 using Cluster.Messaging.Tests.Transport;

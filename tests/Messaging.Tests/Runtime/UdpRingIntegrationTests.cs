@@ -1,3 +1,4 @@
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Tests.Transport;
 using Cluster.Messaging.Transport;

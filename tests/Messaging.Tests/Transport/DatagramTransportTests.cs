@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;

@@ -1,4 +1,5 @@
 using System.Net;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;

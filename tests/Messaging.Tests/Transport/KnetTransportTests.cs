@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Cluster.Messaging.Config;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;
 
