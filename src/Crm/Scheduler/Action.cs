@@ -41,6 +41,8 @@ internal enum OrderFlags
     RunnableLeft = 4,
     Restart = 8,
     Optional = 16,
+    /// <summary>Asymmetric mandatory: blocks "then" only when it really has to happen.</summary>
+    Asymmetric = 32,
 }
 
 internal sealed record ActionOrder(Action First, Action Then, OrderFlags Flags);

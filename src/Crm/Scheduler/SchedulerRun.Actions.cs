@@ -76,7 +76,7 @@ internal sealed partial class SchedulerRun
             var next = r.AssignedNode;
             var current = r.RunningOn;
             var cur = r.CurrentNode;
-            bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive != "stop_unexpected")
+            bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive == "stop_start")
                 || (cur is not null && next is not null && cur != next)
                 || (r.Failed && current.Count > 0)
                 || (r.RestartReason is not null && current.Count > 0);
@@ -86,6 +86,7 @@ internal sealed partial class SchedulerRun
                 var s = NewAction(r, "stop", n);
                 s.Optional = !(needStop || next is null || n != next);
                 if (next is null && r.Managed) s.SetReason("node availability", true);
+                else if (r.MultiplyActive && r.MultipleActive == "stop_unexpected" && n != next) { s.Optional = false; s.SetReason("being multiply active", true); }
                 InitRunnable(s);
                 if (!r.Managed) { s.Runnable = false; s.Optional = true; }
                 stops.Add(s);
@@ -156,7 +157,7 @@ internal sealed partial class SchedulerRun
                 }
                 else
                 {
-                    fwd = then.Active ? OrderFlags.None : OrderFlags.RunnableLeft;
+                    fwd = OrderFlags.Asymmetric;
                     inv = OrderFlags.None;
                 }
                 break;
@@ -241,6 +242,7 @@ internal sealed partial class SchedulerRun
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && !f.Pseudo && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {
                     bool reason = !t.Runnable || !t.Optional;

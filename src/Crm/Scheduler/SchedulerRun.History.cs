@@ -59,7 +59,8 @@ internal sealed partial class SchedulerRun
         }
         foreach (var r in Primitives)
         {
-            if (r.RunningOn.Count > 1 && r.MultipleActive == "block") { r.Managed = false; r.Blocked = true; }
+            if (r.MultiplyActive && r.MultipleActive == "block")
+                foreach (var m in r.Parent is { } g ? g.Children : [r]) { m.Managed = false; m.Blocked = true; }
             if (r.RunningOn.Any(n => n.Maintenance)) r.Managed = false;
         }
     }
@@ -112,8 +113,9 @@ internal sealed partial class SchedulerRun
         var onFail = OnFail.Ignore;
         bool failed = false;
         LrmOp? lastStartLike = null;
-        foreach (var op in ops)
+        foreach (var entry in ops)
         {
+            var op = entry;
             var task = op.Operation;
             bool probe = task == "monitor" && op.IntervalMs == 0;
             if (op.OpStatus == 1) continue; // cancelled
@@ -126,6 +128,9 @@ internal sealed partial class SchedulerRun
             int expected = ExpectedRc(op);
             int rc = op.RcCode;
             bool ok;
+            // op-status 4 (error) is judged by the rc like a completed op.
+            bool errorStatus = op.OpStatus == 4;
+            if (errorStatus) op = op with { OpStatus = 0 };
             if (op.OpStatus != 0) ok = false;
             else ok = rc == expected || (probe && rc == 7) || (task == "monitor" && (rc == 0 || rc == 8) && expected is 0 or 8 && rc == expected);
             if (op.OpStatus == 0 && rc == 7 && probe) ok = true;
@@ -134,6 +139,9 @@ internal sealed partial class SchedulerRun
             if (op.OpStatus == 0 && rc == 190 /* degraded */) { rc = 0; ok = true; }
             if (op.OpStatus == 0 && rc == 191 /* degraded promoted */) { rc = 8; ok = true; }
 
+            if (!ok && rsc.FailureTimeoutMs > 0 && op.LastRcChange > 0
+                && Now.ToUnixTimeSeconds() > op.LastRcChange + rsc.FailureTimeoutMs / 1000)
+                continue; // an expired failure is forgotten
             if (!ok)
             {
                 var opFail = ConfiguredOnFail(rsc, task, op.IntervalMs);
@@ -145,7 +153,7 @@ internal sealed partial class SchedulerRun
                     ApplySuccess(task, expected, ref role, ref onFail, ref lastStartLike, op);
                     continue;
                 }
-                bool hard = op.OpStatus is 3 or 5 or 7 || (op.OpStatus == 0 && rc is 2 or 3 or 4 or 5);
+                bool hard = op.OpStatus is 3 or 5 or 7 || (op.OpStatus == 0 && !errorStatus && rc is 2 or 3 or 4 or 5);
                 bool fatal = op.OpStatus == 6 || (op.OpStatus == 0 && rc == 6);
                 if (fatal)
                     foreach (var n in Nodes) ExtraBans.Add((rsc, n, "fatal-error"));

@@ -96,8 +96,9 @@ internal sealed partial class SchedulerRun
             foreach (var node in Nodes.Where(n => n.Online)) Fence(node, "cluster does not have quorum");
         foreach (var node in Nodes)
         {
-            if (node.Attributes.TryGetValue("standby", out var sb) && Truth.IsTrue(sb)) node.Standby = true;
-            if (node.Attributes.TryGetValue("maintenance", out var mt) && Truth.IsTrue(mt)) node.Maintenance = true;
+            // Standby and maintenance are read when the node's status is unpacked: unseen nodes have neither.
+            if (!node.Unseen && node.Attributes.TryGetValue("standby", out var sb) && Truth.IsTrue(sb)) node.Standby = true;
+            if (!node.Unseen && node.Attributes.TryGetValue("maintenance", out var mt) && Truth.IsTrue(mt)) node.Maintenance = true;
             if (node.Unseen && node.Unclean) node.FenceReason ??= "node is unclean";
             if (!Config.StonithEnabled && node.Unseen) node.Unclean = false;
         }

@@ -35,7 +35,8 @@ public static class StatusFormatter
         {
             if (res.IsGroup)
             {
-                o.Append("    * Resource Group: ").Append(res.Id).Append(res.Managed ? "" : " (unmanaged)").Append(":\n");
+                o.Append("    * Resource Group: ").Append(res.Id)
+                    .Append(!res.Managed ? " (unmanaged)" : res.TargetRole == Role.Stopped ? " (disabled)" : "").Append(":\n");
                 foreach (var c in res.Children) o.Append("      * ").Append(PrimitiveLine(c, r)).Append('\n');
             }
             else o.Append("    * ").Append(PrimitiveLine(res, r)).Append('\n');
