@@ -33,7 +33,7 @@ public sealed record Cib(
         {
             throw new CibParseException($"malformed XML: {e.Message}", e);
         }
-        return FromElement(root);
+        return Build(root);
     }
 
     public static Cib Load(string path)
@@ -57,9 +57,12 @@ public sealed record Cib(
         }
     }
 
-    public static Cib FromElement(XElement source)
+    /// <summary>Builds the model from a copy of <paramref name="source"/> (later changes to it do not leak in).</summary>
+    public static Cib FromElement(XElement source) => Build(new XElement(source));
+
+    private static Cib Build(XElement root)
     {
-        var root = new XElement(source);
+        var source = root;
         if (root.Name.LocalName != "cib")
             throw new CibParseException([new CibError(root.Name.LocalName, null, "the document element must be <cib>", Line(source))]);
         var ns = root.Name.Namespace;

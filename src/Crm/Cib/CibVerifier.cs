@@ -80,7 +80,8 @@ public static partial class CibVerifier
     /// <summary>Everything crm_verify reports, in its order.</summary>
     public static VerifyReport Verify(Cib cib, string? fileName = null)
     {
-        var schema = Validate(cib).Select(e => fileName is null ? e.ToString() : $"{fileName}:{e}").ToList();
+        var schema = Validate(cib).Select(e => fileName is null ? e.ToString()
+            : e.Line > 0 ? $"{fileName}:{e.Line}: {(e with { Line = 0 })}" : $"{fileName}: {e}").ToList();
         if (schema.Count > 0)
             return new VerifyReport(schema, [new VerifyMessage("main", "CIB did not pass schema validation")], []);
         var result = Scheduler.Scheduler.Schedule(cib, new Scheduler.SchedulerOptions());
