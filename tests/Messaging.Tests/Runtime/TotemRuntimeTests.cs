@@ -82,6 +82,10 @@ public sealed class TotemRuntimeTests : IAsyncLifetime
         _node.OnStart = _ => [new ArmTimer(TotemTimer.TokenLoss, TimeSpan.FromMilliseconds(1000))];
         _runtime.Start();
         Assert.True(Wait(() => _node.Has("start 0")));
+        // The node records "start" before the loop applies its effects: a round trip through the
+        // loop makes sure the timer is armed at time 0 before the clock moves.
+        _transport.Receive("\u0002armed");
+        Assert.True(Wait(() => _node.Has("frame \u0002armed")));
         _time.Advance(TimeSpan.FromMilliseconds(999));
         _transport.Receive("\u0002sync"); // a round trip through the loop: earlier events are handled
         Assert.True(Wait(() => _node.Has("frame \u0002sync")));
