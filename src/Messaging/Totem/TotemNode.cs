@@ -663,8 +663,16 @@ public sealed class TotemNode : ITotemNode
         {
             int before = _proc.Count + _failed.Count;
             _proc.UnionWith(j.ProcList);
+            // Failed lists are merged from every sender that does not fail us, not only from
+            // members of our old ring (corosync's rule). With the old-ring restriction, two
+            // nodes from different old rings whose failed lists differ (e.g. one still carrying
+            // entries from before a partition healed) can never agree: each waits a consensus
+            // timeout, fails the other, and the splinters re-merge one gather round at a time
+            // (seeds 2921, 2993, 3147 of the 2..16-node sweep exceeded the progress bound so).
+            // A monotone union converges within one join exchange: the nodes left out (and
+            // those they fail in turn) form their own ring and merge detection joins them next.
             if (j.FailedList.Contains(_me)) _failed.Add(from);
-            else if (_memb.Contains(from)) _failed.UnionWith(j.FailedList);
+            else _failed.UnionWith(j.FailedList);
             _failed.Remove(_me);
             // Re-announce only when our sets grew: two nodes whose failed lists differ (and that
             // are not in each other's old ring) would otherwise answer each other's joins forever.

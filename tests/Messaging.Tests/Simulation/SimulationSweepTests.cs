@@ -32,6 +32,24 @@ public sealed class SimulationSweepTests
         Assert.True(delivered > seeds * 100, $"only {delivered} deliveries in {seeds} runs");
     }
 
+    /// <summary>
+    /// Seeds outside the CI range that exceeded the progress bound while failed lists were merged
+    /// only from old-ring members: after a partition healed, nodes of different old rings with
+    /// different failed lists could never agree and split further at each consensus timeout.
+    /// </summary>
+    [Theory]
+    [InlineData(2921)]
+    [InlineData(2993)]
+    [InlineData(3147)]
+    [InlineData(4347)]
+    [InlineData(6898)]
+    public void Full_ring_re_forms_within_the_bound_after_chaos_that_once_split_into_mutually_failing_groups(int seed)
+    {
+        var config = SimConfig.ForSeed((ulong)seed, 2, 16, SimProfile.All);
+        var result = new Simulator(config).Run();
+        Assert.True(result.Violation is null, $"seed {seed} ({config.Nodes} nodes, {config.Profile.Name}): {result.Violation}");
+    }
+
     [Fact]
     public void A_run_is_fully_determined_by_its_seed()
     {
