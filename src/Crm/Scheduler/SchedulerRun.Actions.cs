@@ -85,7 +85,9 @@ internal sealed partial class SchedulerRun
             foreach (var n in current)
             {
                 var s = NewAction(r, "stop", n);
-                s.Optional = !(needStop || next is null || n != next);
+                // A copy on a node being fenced is stopped by the fencing itself: its stop is not
+                // a reason to restart the copy that stays where it is.
+                s.Optional = !(needStop || next is null || (n != next && !n.Unclean));
                 if (next is null && r.Managed) s.SetReason("node availability", true);
                 else if (r.MultiplyActive && r.MultipleActive == "stop_unexpected" && n != next) { s.Optional = false; s.SetReason("being multiply active", true); }
                 InitRunnable(s);
