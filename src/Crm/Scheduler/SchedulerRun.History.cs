@@ -108,6 +108,9 @@ internal sealed partial class SchedulerRun
     private void UnpackResourceHistory(WorkResource rsc, WorkNode node, LrmResource lr)
     {
         rsc.KnownOn.Add(node);
+        foreach (var op in lr.Ops)
+            if (op.Id.Contains("last_failure", StringComparison.Ordinal) && op.Operation is "start" or "monitor" && op.OpDigest is not null)
+                FailureDigestOps.Add((rsc, node, op));
         var ops = lr.Ops.Select((o, i) => (o, i)).OrderBy(x => x.o.CallId < 0 ? int.MaxValue : x.o.CallId).ThenBy(x => x.i).Select(x => x.o).ToList();
         var role = Role.Unknown;
         var onFail = OnFail.Ignore;
@@ -215,8 +218,18 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    /// <summary>Recorded failures of start/monitor, whose fail count is cleared once the resource's parameters change.</summary>
+    internal readonly List<(WorkResource Rsc, WorkNode Node, LrmOp Op)> FailureDigestOps = [];
+
     private void UnpackFailCounts()
     {
+        // A failure recorded against older parameters schedules clearing the fail count, and a
+        // fail count about to be cleared does not push the resource away.
+        var clearing = new HashSet<(WorkResource, WorkNode)>();
+        if (_options.CheckDigests)
+            foreach (var (rsc, node, op) in FailureDigestOps)
+                if (!rsc.IsGroup && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
+                    ClearFailcounts.Add((rsc, node));
         foreach (var node in Nodes)
         {
             foreach (var (name, value) in node.Attributes)
@@ -227,7 +240,7 @@ internal sealed partial class SchedulerRun
                 var rid = hash >= 0 ? rest[..hash] : rest;
                 if (!ById.TryGetValue(rid, out var rsc) || rsc.IsGroup) continue;
                 var score = Score.Parse(value);
-                if (score.Value <= 0) continue;
+                if (score.Value <= 0 || clearing.Contains((rsc, node))) continue;
                 if (hash >= 0)
                 {
                     // Failures of operations with on-fail=ignore are not counted.
