@@ -53,7 +53,8 @@ internal sealed partial class SchedulerRun
         if (r.Requires == "nothing") return;
         if (!HaveQuorum)
         {
-            if (Config.NoQuorumPolicy == "stop" || Config.NoQuorumPolicy == "demote")
+            // Without quorum, "suicide" (alias "fence") blocks starts just as "stop" does.
+            if (Config.NoQuorumPolicy is "stop" or "demote" or "suicide" or "fence")
             { a.Runnable = false; a.SetReason("no quorum", true); }
             else if (Config.NoQuorumPolicy == "freeze" && (!r.Active || r.NextRole > r.CurrentRole))
             { a.Runnable = false; a.SetReason("quorum freeze", true); }
@@ -84,7 +85,9 @@ internal sealed partial class SchedulerRun
             foreach (var n in current)
             {
                 var s = NewAction(r, "stop", n);
-                s.Optional = !(needStop || next is null || n != next);
+                // A copy on a node being fenced is stopped by the fencing itself: its stop is not
+                // a reason to restart the copy that stays where it is.
+                s.Optional = !(needStop || next is null || (n != next && !n.Unclean));
                 if (next is null && r.Managed) s.SetReason("node availability", true);
                 else if (r.MultiplyActive && r.MultipleActive == "stop_unexpected" && n != next) { s.Optional = false; s.SetReason("being multiply active", true); }
                 InitRunnable(s);
@@ -99,6 +102,11 @@ internal sealed partial class SchedulerRun
                 if (r.RestartReason is not null && cur == next) start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
+                // A probe that cannot run (pending node) blocks the start while the whole
+                // top-level resource is inactive, but never stops an active one.
+                if (Nodes.Any(n => n.Online && n.Pending && !n.Unclean && !r.KnownOn.Contains(n)) && !r.Orphan
+                    && !LeafMembers(r.Top).Any(l => l.Active))
+                    start.Runnable = false;
             }
             else
             {

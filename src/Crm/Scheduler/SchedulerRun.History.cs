@@ -108,6 +108,10 @@ internal sealed partial class SchedulerRun
     private void UnpackResourceHistory(WorkResource rsc, WorkNode node, LrmResource lr)
     {
         rsc.KnownOn.Add(node);
+        if (HasBlockedFailure(rsc, lr)) BlockedFailures.Add((rsc, node));
+        foreach (var op in lr.Ops)
+            if (op.Id.Contains("last_failure", StringComparison.Ordinal) && op.Operation is "start" or "monitor" && op.OpDigest is not null)
+                FailureDigestOps.Add((rsc, node, op));
         var ops = lr.Ops.Select((o, i) => (o, i)).OrderBy(x => x.o.CallId < 0 ? int.MaxValue : x.o.CallId).ThenBy(x => x.i).Select(x => x.o).ToList();
         var role = Role.Unknown;
         var onFail = OnFail.Ignore;
@@ -139,7 +143,7 @@ internal sealed partial class SchedulerRun
             if (op.OpStatus == 0 && rc == 190 /* degraded */) { rc = 0; ok = true; }
             if (op.OpStatus == 0 && rc == 191 /* degraded promoted */) { rc = 8; ok = true; }
 
-            if (!ok && rsc.FailureTimeoutMs > 0 && op.LastRcChange > 0
+            if (!ok && rsc.FailureTimeoutMs > 0 && op.LastRcChange > 0 && !BlockedFailures.Contains((rsc, node))
                 && Now.ToUnixTimeSeconds() > op.LastRcChange + rsc.FailureTimeoutMs / 1000)
                 continue; // an expired failure is forgotten
             if (!ok)
@@ -215,8 +219,38 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    /// <summary>Resources whose history on a node holds a failure of an on-fail=block operation:
+    /// such failures need an administrator, so failure-timeout never expires them.</summary>
+    internal readonly HashSet<(WorkResource Rsc, WorkNode Node)> BlockedFailures = [];
+
+    private static bool HasBlockedFailure(WorkResource rsc, LrmResource lr)
+    {
+        if (rsc.Primitive is not { } p) return false;
+        foreach (var cfg in p.Operations)
+        {
+            if (!string.Equals(cfg.OnFail, "block", StringComparison.OrdinalIgnoreCase)) continue;
+            foreach (var op in lr.Ops)
+            {
+                if (op.Operation != cfg.Name || op.IntervalMs != cfg.IntervalMs) continue;
+                if (op.Id == $"{rsc.Id}_last_failure_0") return true;
+                if (op.Id == $"{rsc.Id}_{cfg.Name}_{cfg.IntervalMs}" && op.RcCode != ExpectedRc(op)) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Recorded failures of start/monitor, whose fail count is cleared once the resource's parameters change.</summary>
+    internal readonly List<(WorkResource Rsc, WorkNode Node, LrmOp Op)> FailureDigestOps = [];
+
     private void UnpackFailCounts()
     {
+        // A failure recorded against older parameters schedules clearing the fail count, and a
+        // fail count about to be cleared does not push the resource away.
+        var clearing = new HashSet<(WorkResource, WorkNode)>();
+        if (_options.CheckDigests)
+            foreach (var (rsc, node, op) in FailureDigestOps)
+                if (!rsc.IsGroup && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
+                    ClearFailcounts.Add((rsc, node));
         foreach (var node in Nodes)
         {
             foreach (var (name, value) in node.Attributes)
@@ -227,7 +261,7 @@ internal sealed partial class SchedulerRun
                 var rid = hash >= 0 ? rest[..hash] : rest;
                 if (!ById.TryGetValue(rid, out var rsc) || rsc.IsGroup) continue;
                 var score = Score.Parse(value);
-                if (score.Value <= 0) continue;
+                if (score.Value <= 0 || clearing.Contains((rsc, node))) continue;
                 if (hash >= 0)
                 {
                     // Failures of operations with on-fail=ignore are not counted.
@@ -235,7 +269,7 @@ internal sealed partial class SchedulerRun
                     var us = opPart.LastIndexOf('_');
                     if (us > 0 && long.TryParse(opPart[(us + 1)..], out var iv) && ConfiguredOnFail(rsc, opPart[..us], iv) == OnFail.Ignore) continue;
                 }
-                if (rsc.FailureTimeoutMs > 0)
+                if (rsc.FailureTimeoutMs > 0 && !BlockedFailures.Contains((rsc, node)))
                 {
                     var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);
                     if (long.TryParse(lf, out var lastFailure) && Now.ToUnixTimeSeconds() > lastFailure + rsc.FailureTimeoutMs / 1000)

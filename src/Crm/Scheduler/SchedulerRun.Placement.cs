@@ -97,7 +97,8 @@ internal sealed partial class SchedulerRun
         }
         foreach (var ((r, n), count) in FailCounts)
         {
-            if (r.MigrationThreshold > 0 && count.Value >= r.MigrationThreshold)
+            // A resource whose failures are ignored (on-fail=ignore) also ignores its threshold.
+            if (r.MigrationThreshold > 0 && !r.FailureIgnored && count.Value >= r.MigrationThreshold)
                 foreach (var leaf in r.Parent is { } p ? [r] : LeafMembers(r))
                     AddScore(leaf, n, Score.MinusInfinity);
         }

@@ -31,20 +31,33 @@ internal sealed partial class SchedulerRun
     private void CheckDigests()
     {
         if (!_options.CheckDigests) return;
-        _cib.RootAttributes.TryGetValue("crm_feature_set", out var featureSet);
         foreach (var (r, n, op) in DigestRestarts)
         {
-            if (r.Primitive is not { } p || r.Orphan || r.RunningOn.Count != 1 || !r.Managed) continue;
-            var parameters = Cib.NvSet.Flatten(p.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
-            var cfgOp = p.Operations.FirstOrDefault(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs);
-            var opParams = cfgOp is null ? [] : Cib.NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
-            var input = new Digests.OpDigestInput(op.Operation, op.IntervalMs, parameters, opParams, IsStonith: r.IsStonith);
-            string? A(string k) => op.Attributes.TryGetValue(k, out var v) ? v : null;
-            var recorded = new Digests.RecordedDigests(op.OpDigest, A("op-restart-digest"), A("op-force-restart"),
-                A("op-secure-digest"), A("op-secure-params"), A("crm_feature_set"));
-            var cmp = Digests.OpDigest.Compare(input, recorded, sanitized: true, featureSet);
-            if (cmp.Verdict != Digests.DigestVerdict.Match)
+            if (r.Primitive is null || r.Orphan || r.RunningOn.Count != 1 || !r.Managed) continue;
+            if (DigestChanged(r, n, op))
                 r.RestartReason = "resource definition change";
         }
+    }
+
+    /// <summary>Whether an operation's recorded digests differ from the resource's current configuration.</summary>
+    private bool DigestChanged(WorkResource r, WorkNode n, Cib.LrmOp op)
+    {
+        if (r.Primitive is not { } p) return false;
+        _cib.RootAttributes.TryGetValue("crm_feature_set", out var featureSet);
+        var parameters = Cib.NvSet.Flatten(p.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
+        var cfgOp = p.Operations.FirstOrDefault(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs);
+        var opParams = cfgOp is null ? [] : Cib.NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
+        // Recurring operations' digests cover their timeout too.
+        string? timeout = null;
+        if (cfgOp is not null && !cfgOp.Attributes.TryGetValue("timeout", out timeout)
+            && !Cib.NvSet.Flatten(cfgOp.MetaAttributes, Ctx(n.Attributes, p)).TryGetValue("timeout", out timeout))
+            Cib.NvSet.Flatten(_cib.OpDefaults, Ctx(n.Attributes, p)).TryGetValue("timeout", out timeout);
+        var input = new Digests.OpDigestInput(op.Operation, op.IntervalMs, parameters, opParams,
+            Digests.TimeSpec.TimeoutMsOrDefault(timeout), IsStonith: r.IsStonith);
+        string? A(string k) => op.Attributes.TryGetValue(k, out var v) ? v : null;
+        var recorded = new Digests.RecordedDigests(op.OpDigest, A("op-restart-digest"), A("op-force-restart"),
+            A("op-secure-digest"), A("op-secure-params"), A("crm_feature_set"));
+        var cmp = Digests.OpDigest.Compare(input, recorded, sanitized: true, featureSet);
+        return cmp.Verdict != Digests.DigestVerdict.Match;
     }
 }

@@ -35,8 +35,11 @@ public static class StatusFormatter
         {
             if (res.IsGroup)
             {
+                var groupFlags = new List<string>(2);
+                if (!res.Managed) groupFlags.Add("unmanaged");
+                if (res.TargetRole == Role.Stopped) groupFlags.Add("disabled");
                 o.Append("    * Resource Group: ").Append(res.Id)
-                    .Append(!res.Managed ? " (unmanaged)" : res.TargetRole == Role.Stopped ? " (disabled)" : "").Append(":\n");
+                    .Append(groupFlags.Count > 0 ? $" ({string.Join(", ", groupFlags)})" : "").Append(":\n");
                 foreach (var c in res.Children) o.Append("      * ").Append(PrimitiveLine(c, r)).Append('\n');
             }
             else o.Append("    * ").Append(PrimitiveLine(res, r)).Append('\n');
