@@ -109,6 +109,10 @@ public sealed record AttributeExpression(string Id, string Attribute, string Ope
         switch (type)
         {
             case "integer":
+                // Integers are read like strtoll: the leading digits count ("3.4" is 3).
+                if (TryLeadingInteger(a, out var ia) && TryLeadingInteger(b, out var ib))
+                    return ia.CompareTo(ib);
+                break;
             case "number":
                 if (double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) &&
                     double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
@@ -118,6 +122,16 @@ public sealed record AttributeExpression(string Id, string Attribute, string Ope
                 return CompareVersion(a, b);
         }
         return string.CompareOrdinal(a, b) switch { < 0 => -1, > 0 => 1, _ => 0 };
+    }
+
+    private static bool TryLeadingInteger(string text, out long value)
+    {
+        var t = text.AsSpan().TrimStart();
+        int end = t.Length > 0 && (t[0] == '-' || t[0] == '+') ? 1 : 0;
+        int digitsStart = end;
+        while (end < t.Length && char.IsAsciiDigit(t[end])) end++;
+        value = 0;
+        return end > digitsStart && long.TryParse(t[..end], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
     private static int CompareVersion(string a, string b)
