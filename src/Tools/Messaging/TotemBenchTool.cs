@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
@@ -186,7 +185,7 @@ public static class TotemBenchTool
             Kind = settings.Transport,
             LocalNode = new NodeId(1),
             Nodes = nodelist,
-            Port = FreePort(nodelist.Values.Select(a => a[0])),
+            Port = FreeUdpPort.Find(nodelist.Values.Select(a => a[0])),
             MulticastAddress = settings.Transport == TransportKind.Udp ? IPAddress.Parse("239.192.77.77") : null,
             MulticastTtl = 0,
             Crypto = crypto ? new CryptoOptions(System.Security.Cryptography.RandomNumberGenerator.GetBytes(256), "bench") : null,
@@ -208,7 +207,7 @@ public static class TotemBenchTool
     private static async Task RunLoadAsync(Settings settings, int size, bool crypto, string root, TextWriter output)
     {
         await using var ring = await FormAsync(settings, size, crypto, 3000, root).ConfigureAwait(false);
-        var label = $"transport={Name(settings.Transport)} nodes={size} crypto={(crypto ? "on" : "off")}"
+        var label = $"transport={settings.Transport.Name()} nodes={size} crypto={(crypto ? "on" : "off")}"
             + (settings.WindowSize != 50 || settings.MaxMessages != 17 ? $" window_size={settings.WindowSize} max_messages={settings.MaxMessages}" : "");
         if (settings.Only is null or "throughput")
         {
@@ -375,7 +374,7 @@ public static class TotemBenchTool
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(senders).ConfigureAwait(false);
 
-        var label = $"failover transport={Name(settings.Transport)} nodes={size} crypto={(crypto ? "on" : "off")} token={token} "
+        var label = $"failover transport={settings.Transport.Name()} nodes={size} crypto={(crypto ? "on" : "off")} token={token} "
             + $"token_eff={ring.Totem.EffectiveToken} consensus={ring.Totem.Consensus} bound={bound:F0}ms";
         if (reformed is null)
         {
@@ -406,40 +405,6 @@ public static class TotemBenchTool
         }
         return condition();
     }
-
-    private static int FreePort(IEnumerable<IPAddress> addresses)
-    {
-        var list = addresses.ToList();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 60_000);
-            var sockets = new List<Socket>();
-            try
-            {
-                foreach (var address in list)
-                {
-                    foreach (var p in new[] { port, port - 1 })
-                    {
-                        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                        sockets.Add(socket);
-                        socket.Bind(new IPEndPoint(address, p));
-                    }
-                }
-                return port;
-            }
-            catch (SocketException)
-            {
-                // in use: try another
-            }
-            finally
-            {
-                foreach (var socket in sockets) socket.Dispose();
-            }
-        }
-        throw new InvalidOperationException("no free UDP port on 127.0.0.x after 200 attempts");
-    }
-
-    private static string Name(TransportKind kind) => kind.ToString().ToLowerInvariant();
 
     private static string Machine()
     {

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
-using System.Net.Sockets;
 using Cluster.Messaging.Totem;
+using Cluster.Messaging.Transport;
 
 namespace Cluster.Messaging.Tests.Transport;
 
@@ -20,37 +20,7 @@ internal static class LoopbackNet
     /// A UDP port (and port-1, for udp's send socket) free on every given address right now.
     /// Bounded: gives up after 200 attempts.
     /// </summary>
-    public static int FreePort(IEnumerable<IPAddress> addresses)
-    {
-        var list = addresses.ToList();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 60_000);
-            var sockets = new List<Socket>();
-            try
-            {
-                foreach (var address in list)
-                {
-                    foreach (var p in new[] { port, port - 1 })
-                    {
-                        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                        sockets.Add(socket);
-                        socket.Bind(new IPEndPoint(address, p));
-                    }
-                }
-                return port;
-            }
-            catch (SocketException)
-            {
-                // taken somewhere: try another
-            }
-            finally
-            {
-                foreach (var socket in sockets) socket.Dispose();
-            }
-        }
-        throw new InvalidOperationException("no free UDP port found on loopback after 200 attempts");
-    }
+    public static int FreePort(IEnumerable<IPAddress> addresses) => FreeUdpPort.Find(addresses);
 
     public static int FreePort(ImmutableSortedDictionary<NodeId, ImmutableArray<IPAddress>> nodes) =>
         FreePort(nodes.Values.SelectMany(a => a));
