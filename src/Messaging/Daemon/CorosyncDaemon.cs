@@ -318,6 +318,18 @@ public sealed class CorosyncDaemon
         _ => null,
     };
 
+    /// <summary>Multicasts a votequorum reconfiguration, or refuses a request it could not be made from.</summary>
+    private void SendReconfigure(IpcInbound request, ReconfigureMessage? message)
+    {
+        if (message is null)
+        {
+            Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+            return;
+        }
+        Apply(_host.Run(o => o.Send(ServiceId.Votequorum, message.Function, message.Encode())));
+        Reply(request, new IpcMessage());
+    }
+
     private void Reply(IpcInbound request, IpcMessage reply) =>
         _ipc!.Send(request.Client, reply with { Op = "reply", Seq = request.Message!.Seq, Error = reply.Error ?? "CS_OK" });
 
@@ -414,27 +426,13 @@ public sealed class CorosyncDaemon
                 break;
             case "quorum.set_expected":
             {
-                var msg = uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var ev) ? _votequorum.RequestExpectedVotes(ev) : null;
-                if (msg is null)
-                {
-                    Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
-                    break;
-                }
-                Apply(_host.Run(o => o.Send(ServiceId.Votequorum, msg.Function, msg.Encode())));
-                Reply(request, new IpcMessage());
+                SendReconfigure(request, uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var ev) ? _votequorum.RequestExpectedVotes(ev) : null);
                 break;
             }
             case "quorum.set_votes":
             {
                 var target = m.NodeId == 0 ? _setup.LocalNode : new NodeId(m.NodeId);
-                var msg = uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var votes) ? _votequorum.RequestNodeVotes(target, votes) : null;
-                if (msg is null)
-                {
-                    Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
-                    break;
-                }
-                Apply(_host.Run(o => o.Send(ServiceId.Votequorum, msg.Function, msg.Encode())));
-                Reply(request, new IpcMessage());
+                SendReconfigure(request, uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var votes) ? _votequorum.RequestNodeVotes(target, votes) : null);
                 break;
             }
             case "cpg.init":
