@@ -103,7 +103,7 @@ internal sealed partial class SchedulerRun
             {
                 start = NewAction(r, "start", next);
                 start.Optional = cur == next && !needStop;
-                if (r.RestartReason is not null && cur == next) start.SetReason(r.RestartReason, true);
+                if (r.RestartReason is not null) start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
                 // A probe that cannot run (pending node) blocks the start while the whole

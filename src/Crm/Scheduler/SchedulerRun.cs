@@ -18,6 +18,7 @@ internal sealed partial class SchedulerRun
         ApplyStickinessAndFailures();
         AddGroupInternals();
         UnpackColocations();
+        SortColocationLists();
         AssignAll();
         CreateFencing();
         CreateResourceActions();
@@ -34,6 +35,8 @@ internal sealed partial class SchedulerRun
         foreach (var (r, n, op) in DigestRestarts)
         {
             if (r.Primitive is null || r.Orphan || r.RunningOn.Count != 1 || !r.Managed) continue;
+            // Pacemaker checks parameters only in the history of nodes that can run resources.
+            if (!n.Available) continue;
             if (DigestChanged(r, n, op))
                 r.RestartReason = "resource definition change";
         }
