@@ -179,12 +179,12 @@ internal sealed partial class SchedulerRun
         {
             _orderedFirst.Add(f);
             foreach (var t in ActionsFor(then, ta, false))
-                Order(f, t, fwd);
+                if (_orderedPairs.Add((f, t))) Order(f, t, fwd);
         }
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))
-                    Order(f, t, inv);
+                    if (_orderedPairs.Add((f, t))) Order(f, t, inv);
     }
 
     private void ApplyOrderConstraints()

@@ -106,4 +106,19 @@ public class DifferentialFindingsTests
         Assert.Equal(["  * Start      A       ( node2 )", "  * Start      Z       ( node2 )", "  * Start      B       ( node1 )"],
             Lines(Simulate(Cib(true, NoStonith, P("A") + P("Z") + P("B"),
                 """<rsc_colocation id="c1" rsc="A" with-rsc="Z" score="100"/><rsc_colocation id="c2" rsc="A" with-rsc="B" score="-INFINITY"/>""")).TransitionSummary));
+
+    private const string StickyB = """<meta_attributes id="bm"><nvpair id="bm1" name="resource-stickiness" value="100"/></meta_attributes>""";
+
+    [Fact]
+    public void MandatoryOrder_RestartsARunningThen_WhenItsFirstStarts() =>
+        Assert.Equal(["  * Start      A       ( node1 )", "  * Restart    B       ( node1 )  due to required A start"],
+            Lines(Simulate(Cib(true, NoStonith, P("A") + P("B", StickyB),
+                """<rsc_order id="r2" first="A" then="B" kind="Mandatory"/>""", Running("B"))).TransitionSummary));
+
+    [Fact]
+    public void SecondOrderBetweenTheSameActions_IsDropped_SoAnEarlierOptionalOneWins() =>
+        Assert.Equal(["  * Start      A       ( node1 )"],
+            Lines(Simulate(Cib(true, NoStonith, P("A") + P("B", StickyB),
+                """<rsc_order id="r1" first="A" then="B" kind="Optional"/><rsc_order id="r2" first="A" then="B" kind="Mandatory"/>""",
+                Running("B"))).TransitionSummary));
 }
