@@ -11,7 +11,11 @@ public static class Simulator
     public static SimulationOutput Run(Cib.Cib input, SimulationRequest req)
     {
         var o = new StringBuilder();
-        var root = new XElement(input.Source);
+        // The document is only needed to inject modifications or execute the transition; a plain
+        // scheduling run (-R) works on the model alone.
+        bool needsDocument = req.Simulate || req.NodesUp.Count > 0 || req.NodesDown.Count > 0 || req.NodesFail.Count > 0
+            || req.OpInjections.Count > 0 || req.Quorum is not null;
+        var root = needsDocument ? new XElement(input.Source) : null;
         DateTimeOffset? now = req.Now;
         string? dateLine = null;
         if (now is null && input.RootAttributes.TryGetValue("execution-date", out var ed) && long.TryParse(ed, out var secs))
@@ -25,7 +29,7 @@ public static class Simulator
         string H(string header) => fancy ? header : "";
         string I1 = fancy ? "  * " : "";
 
-        var before = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(root), opts);
+        var before = Scheduler.Scheduler.Schedule(input, opts);
         if (!req.Quiet)
         {
             if (dateLine is not null) o.Append(dateLine).Append('\n');
@@ -37,11 +41,14 @@ public static class Simulator
         }
 
         var mods = new List<string>();
-        foreach (var n in req.NodesUp) mods.Add(Injection.NodeUp(root, n));
-        foreach (var n in req.NodesDown) mods.Add(Injection.NodeDown(root, n));
-        foreach (var n in req.NodesFail) mods.Add(Injection.NodeFail(root, n));
-        foreach (var op in req.OpInjections) mods.AddRange(Injection.Op(root, op, effectiveNow));
-        if (req.Quorum is not null) mods.Add(Injection.Quorum(root, req.Quorum));
+        if (root is not null)
+        {
+            foreach (var n in req.NodesUp) mods.Add(Injection.NodeUp(root, n));
+            foreach (var n in req.NodesDown) mods.Add(Injection.NodeDown(root, n));
+            foreach (var n in req.NodesFail) mods.Add(Injection.NodeFail(root, n));
+            foreach (var op in req.OpInjections) mods.AddRange(Injection.Op(root, op, effectiveNow));
+            if (req.Quorum is not null) mods.Add(Injection.Quorum(root, req.Quorum));
+        }
         if (mods.Count > 0 && !req.Quiet)
         {
             o.Append(H("Performing Requested Modifications:\n"));
@@ -49,7 +56,7 @@ public static class Simulator
             o.Append('\n');
         }
 
-        var cib = Cib.Cib.FromElement(root);
+        var cib = mods.Count > 0 ? Cib.Cib.FromElement(root!) : input;
         var result = mods.Count > 0 ? Scheduler.Scheduler.Schedule(cib, opts) : before;
         if (req.ShowScores)
         {
@@ -77,7 +84,9 @@ public static class Simulator
                 AppendStatus(o, after, fancy);
             }
         }
-        return new SimulationOutput(o.ToString(), result, root, revised, 0);
+        return root is null
+            ? new SimulationOutput(o.ToString(), result, input, revised, 0)
+            : new SimulationOutput(o.ToString(), result, root, revised, 0);
     }
 
     private static void AppendStatus(StringBuilder o, ScheduleResult r, bool fancy)
