@@ -17,11 +17,13 @@ internal sealed partial class SchedulerRun
         ApplyLocations();
         ApplyStickinessAndFailures();
         AddGroupInternals();
+        AddCloneGroupInternals();
         UnpackColocations();
         SortColocationLists();
         AssignAll();
         CreateFencing();
         CreateResourceActions();
+        CreateCloneActions();
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();

@@ -13,9 +13,14 @@ public sealed class WorkResource
     }
 
     public string Id { get; }
-    /// <summary>Null for a group.</summary>
+    /// <summary>Null for a group or a clone.</summary>
     public CibPrimitive? Primitive { get; }
-    public bool IsGroup => Primitive is null;
+    public bool IsGroup => Primitive is null && Clone is null;
+    /// <summary>Set on a clone (see CloneInfo): its meta and its instances.</summary>
+    public CloneInfo? Clone { get; internal set; }
+    public bool IsClone => Clone is not null;
+    /// <summary>Set on a clone instance (primitive or group) and on the members of a cloned group's instance.</summary>
+    public CloneInstance? Instance { get; internal set; }
     public int ConfigIndex { get; }
     public WorkResource? Parent { get; internal set; }
     public List<WorkResource> Children { get; } = [];

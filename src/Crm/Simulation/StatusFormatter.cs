@@ -42,6 +42,7 @@ public static class StatusFormatter
                     .Append(groupFlags.Count > 0 ? $" ({string.Join(", ", groupFlags)})" : "").Append(":\n");
                 foreach (var c in res.Children) o.Append("      * ").Append(PrimitiveLine(c, r)).Append('\n');
             }
+            else if (res.IsClone) CloneFormatter.Format(res, r, o, "    ");
             else o.Append("    * ").Append(PrimitiveLine(res, r)).Append('\n');
         }
     }
