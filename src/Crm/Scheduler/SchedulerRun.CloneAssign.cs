@@ -260,3 +260,9 @@ internal sealed partial class SchedulerRun
         return null;
     }
 }
+
+internal sealed partial class SchedulerRun
+{
+    /// <summary>A globally-unique clone's primitive instance does not prefer its current node on a tie.</summary>
+    private static bool IsUniqueCloneInstance(WorkResource r) => r.Parent is { IsClone: true } p && p.Clone!.Unique;
+}
