@@ -36,6 +36,11 @@ internal sealed partial class SchedulerRun
             if (!c.Influence || !c.Dependent.Provisional) continue;
             var work = (Score[])clone.Scores.Clone();
             MergeWeights(c.Dependent, work, c.NodeAttribute, (double)c.Score.Value / Score.InfinityValue, [clone], _allowedByRsc[clone]);
+            // A clone takes only its dependents' positive preferences: a node it already likes keeps
+            // a token 1, a neutral one stays neutral.
+            for (int i = 0; i < work.Length; i++)
+                if (work[i].Value < 0 && clone.Scores[i].Value >= 0)
+                    work[i] = clone.Scores[i].Value > 0 ? new Score(1) : clone.Scores[i];
             clone.Scores = work;
         }
         if (_options.CollectScores)
