@@ -207,3 +207,17 @@ internal sealed partial class SchedulerRun
         return [];
     }
 }
+
+internal sealed partial class SchedulerRun
+{
+    /// <summary>A clone instance's parameters include its cloned group's and its clone's instance
+    /// attributes (its own win).</summary>
+    private static Dictionary<string, string> InheritCloneParameters(WorkResource r, Dictionary<string, string> own, RuleContext ctx)
+    {
+        if (r.Instance is not { } ci) return own;
+        var config = ci.Clone.Clone!.Config;
+        if (config.Child is CibGroup g && r.Parent != ci.Clone) NvSet.Flatten(g.InstanceAttributes, ctx, own);
+        NvSet.Flatten(config.InstanceAttributes, ctx, own);
+        return own;
+    }
+}
