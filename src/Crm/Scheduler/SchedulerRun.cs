@@ -23,6 +23,7 @@ internal sealed partial class SchedulerRun
         CreateFencing();
         CreateResourceActions();
         CreateCloneActions();
+        CreatePromotionActions();
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();
