@@ -80,7 +80,7 @@ internal sealed partial class SchedulerRun
             bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive == "stop_start")
                 || (cur is not null && next is not null && cur != next)
                 || (r.Failed && current.Count > 0)
-                || (r.RestartReason is not null && current.Count > 0);
+                || ((r.RestartReason is not null || r.ForcedRestart) && current.Count > 0);
             var stops = new List<Action>();
             foreach (var n in current)
             {
