@@ -11,7 +11,11 @@ public static class Simulator
     public static SimulationOutput Run(Cib.Cib input, SimulationRequest req)
     {
         var o = new StringBuilder();
-        var root = new XElement(input.Source);
+        // The document is only needed to inject modifications or execute the transition; a plain
+        // scheduling run (-R) works on the model alone.
+        bool needsDocument = req.Simulate || req.NodesUp.Count > 0 || req.NodesDown.Count > 0 || req.NodesFail.Count > 0
+            || req.OpInjections.Count > 0 || req.Quorum is not null;
+        var root = needsDocument ? new XElement(input.Source) : null;
         DateTimeOffset? now = req.Now;
         string? dateLine = null;
         if (now is null && input.RootAttributes.TryGetValue("execution-date", out var ed) && long.TryParse(ed, out var secs))
@@ -27,7 +31,7 @@ public static class Simulator
 
         bool hasMods = req.NodesUp.Count + req.NodesDown.Count + req.NodesFail.Count + req.OpInjections.Count > 0;
         // Quiet mode shows no current status, so the pre-modification run is only needed otherwise.
-        var before = req.Quiet && hasMods ? null : Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(root), opts);
+        var before = req.Quiet && hasMods ? null : Scheduler.Scheduler.Schedule(input, opts);
         if (!req.Quiet && before is not null)
         {
             if (dateLine is not null) o.Append(dateLine).Append('\n');
@@ -40,11 +44,14 @@ public static class Simulator
 
         var mods = new List<string>();
         // Like crm_simulate 2.1.5, a quorum setting is applied (first) only along with another modification.
-        if (req.Quorum is not null && hasMods) mods.Add(Injection.Quorum(root, req.Quorum));
-        foreach (var n in req.NodesUp) mods.Add(Injection.NodeUp(root, n));
-        foreach (var n in req.NodesDown) mods.Add(Injection.NodeDown(root, n));
-        foreach (var n in req.NodesFail) mods.Add(Injection.NodeFail(root, n));
-        foreach (var op in req.OpInjections) mods.AddRange(Injection.Op(root, op, effectiveNow));
+        if (root is not null)
+        {
+            if (req.Quorum is not null && hasMods) mods.Add(Injection.Quorum(root, req.Quorum));
+            foreach (var n in req.NodesUp) mods.Add(Injection.NodeUp(root, n));
+            foreach (var n in req.NodesDown) mods.Add(Injection.NodeDown(root, n));
+            foreach (var n in req.NodesFail) mods.Add(Injection.NodeFail(root, n));
+            foreach (var op in req.OpInjections) mods.AddRange(Injection.Op(root, op, effectiveNow));
+        }
         // Quiet mode hides every section's text but keeps the blank line between two sections
         // when a later one (scores, the transition) follows.
         bool quietSectionShown = mods.Count > 0;
@@ -55,7 +62,7 @@ public static class Simulator
             o.Append('\n');
         }
 
-        var cib = Cib.Cib.FromElement(root);
+        var cib = mods.Count > 0 ? Cib.Cib.FromElement(root!) : input;
         var result = mods.Count > 0 || before is null ? Scheduler.Scheduler.Schedule(cib, opts) : before;
         if (req.ShowScores)
         {
@@ -92,7 +99,9 @@ public static class Simulator
                 AppendStatus(o, after, fancy);
             }
         }
-        return new SimulationOutput(o.ToString(), result, root, revised, 0);
+        return root is null
+            ? new SimulationOutput(o.ToString(), result, input, revised, 0)
+            : new SimulationOutput(o.ToString(), result, root, revised, 0);
     }
 
     private static void AppendStatus(StringBuilder o, ScheduleResult r, bool fancy)
