@@ -129,6 +129,7 @@ internal sealed partial class SchedulerRun
 
     private List<Action> ActionsFor(WorkResource r, string task, bool asFirst)
     {
+        if (r.IsGroup && GroupOrderingActions(r, task, asFirst) is { } groupActions) return groupActions;
         var leaf = r;
         if (r.IsGroup && r.Children.Count > 0)
         {
@@ -248,7 +249,7 @@ internal sealed partial class SchedulerRun
         int guard = 0;
         while (changed && guard++ < 1000)
         {
-            changed = false;
+            changed = UpdateGroupPseudoFlags();
             foreach (var o in Orders)
             {
                 var f = o.First; var t = o.Then;
@@ -257,8 +258,10 @@ internal sealed partial class SchedulerRun
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && !f.Pseudo && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
+                // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on; stops implied by fencing are never unrunnable.
+                bool fBlocks = !f.Pseudo || f.Node is null;
+                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {
                     bool reason = !t.Runnable || !t.Optional;

@@ -21,6 +21,7 @@ internal sealed partial class SchedulerRun
         AssignAll();
         CreateFencing();
         CreateResourceActions();
+        CreateGroupPseudoActions();
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();
