@@ -22,7 +22,6 @@ internal sealed partial class SchedulerRun
     internal readonly Dictionary<(WorkResource, WorkNode), Score> FailCounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node)> ClearFailcounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node, string Reason)> ExtraBans = [];
-    internal readonly List<(WorkResource Rsc, WorkNode Node, Cib.LrmOp Op)> DigestRestarts = [];
 
     private void UnpackHistory()
     {
@@ -198,8 +197,7 @@ internal sealed partial class SchedulerRun
         if (!rsc.RunningOn.Contains(node)) rsc.RunningOn.Add(node);
         if (role > rsc.CurrentRole) rsc.CurrentRole = role;
         if (failed && onFail != OnFail.Ignore) { rsc.Failed = true; rsc.FailedOn.Add(node); }
-        if (lastStartLike is not null && rsc.Primitive is not null)
-            DigestRestarts.Add((rsc, node, lastStartLike));
+        if (rsc.Primitive is not null) CollectDigestChecks(rsc, node, lr, ops);
     }
 
     private static void ApplySuccess(string task, int rc, ref Role role, ref OnFail onFail, ref LrmOp? lastStart, LrmOp op)
