@@ -60,6 +60,7 @@ public sealed record Cib(
     public static Cib Load(string path)
     {
         Func<TextReader> open;
+        byte[]? bytes = null;
         try
         {
             if (path == "-")
@@ -70,8 +71,9 @@ public sealed record Cib(
             else
             {
                 // The bytes stay with the model (one copy of the file, not a DOM) in case Source is asked for.
-                var bytes = File.ReadAllBytes(path);
-                open = () => new StreamReader(new MemoryStream(bytes, writable: false), detectEncodingFromByteOrderMarks: true);
+                var file = File.ReadAllBytes(path);
+                bytes = file;
+                open = () => new StreamReader(new MemoryStream(file, writable: false), detectEncodingFromByteOrderMarks: true);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -80,7 +82,8 @@ public sealed record Cib(
         }
         try
         {
-            return CibStreamReader.Read(open);
+            // Files as Pacemaker writes them take the fast path; anything else (or malformed) the standard reader.
+            return (bytes is null ? null : Utf8CibReader.TryRead(bytes, open)) ?? CibStreamReader.Read(open);
         }
         catch (CibParseException e) when (e.Errors.Count == 0)
         {
