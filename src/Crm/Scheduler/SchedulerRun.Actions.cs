@@ -58,6 +58,10 @@ internal sealed partial class SchedulerRun
             { a.Runnable = false; a.SetReason("no quorum", true); }
             else if (Config.NoQuorumPolicy == "freeze" && (!r.Active || r.NextRole > r.CurrentRole))
             { a.Runnable = false; a.SetReason("quorum freeze", true); }
+            // Pacemaker creates a definition-change restart's start before placement, on no
+            // node, so unrunnable; "freeze" only ever clears the flag, never sets it again.
+            else if (Config.NoQuorumPolicy == "freeze" && a.Task == "start" && r.RestartReason is not null)
+                a.Runnable = false;
         }
     }
 
@@ -114,6 +118,7 @@ internal sealed partial class SchedulerRun
                 start = NewAction(r, "start", null);
                 start.Runnable = false;
                 start.Optional = true;
+                _standInStarts.Add(start);
             }
             foreach (var s in stops)
                 Order(s, start, OrderFlags.ImpliesThen | OrderFlags.Restart);
@@ -171,8 +176,11 @@ internal sealed partial class SchedulerRun
                 break;
         }
         foreach (var f in ActionsFor(first, fa, true))
+        {
+            _orderedFirst.Add(f);
             foreach (var t in ActionsFor(then, ta, false))
                 Order(f, t, fwd);
+        }
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))

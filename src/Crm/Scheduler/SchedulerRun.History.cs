@@ -33,7 +33,8 @@ internal sealed partial class SchedulerRun
             if (!Config.StonithEnabled && !node.Online) continue;
             foreach (var lr in s.Resources)
             {
-                if (!ById.TryGetValue(lr.Id, out var rsc))
+                var rsc = ResolveCloneHistory(node, lr.Id, lr);
+                if (rsc is null && (!ById.TryGetValue(lr.Id, out rsc) || rsc.IsClone || rsc.Instance is not null))
                 {
                     rsc = _orphans.FirstOrDefault(o => o.Id == lr.Id);
                     if (rsc is null)
@@ -44,7 +45,7 @@ internal sealed partial class SchedulerRun
                         _orphans.Add(rsc);
                     }
                 }
-                if (rsc.IsGroup) continue;
+                if (rsc.IsGroup || rsc.IsClone) continue;
                 UnpackResourceHistory(rsc, node, lr);
             }
         }
@@ -259,26 +260,28 @@ internal sealed partial class SchedulerRun
                 var rest = name["fail-count-".Length..];
                 var hash = rest.IndexOf('#');
                 var rid = hash >= 0 ? rest[..hash] : rest;
-                if (!ById.TryGetValue(rid, out var rsc) || rsc.IsGroup) continue;
-                var score = Score.Parse(value);
-                if (score.Value <= 0 || clearing.Contains((rsc, node))) continue;
-                if (hash >= 0)
+                foreach (var rsc in FailCountTargets(rid))
                 {
-                    // Failures of operations with on-fail=ignore are not counted.
-                    var opPart = rest[(hash + 1)..];
-                    var us = opPart.LastIndexOf('_');
-                    if (us > 0 && long.TryParse(opPart[(us + 1)..], out var iv) && ConfiguredOnFail(rsc, opPart[..us], iv) == OnFail.Ignore) continue;
-                }
-                if (rsc.FailureTimeoutMs > 0 && !BlockedFailures.Contains((rsc, node)))
-                {
-                    var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);
-                    if (long.TryParse(lf, out var lastFailure) && Now.ToUnixTimeSeconds() > lastFailure + rsc.FailureTimeoutMs / 1000)
+                    var score = Score.Parse(value);
+                    if (score.Value <= 0 || clearing.Contains((rsc, node))) continue;
+                    if (hash >= 0)
                     {
-                        if (!ClearFailcounts.Contains((rsc, node))) ClearFailcounts.Add((rsc, node));
-                        continue;
+                        // Failures of operations with on-fail=ignore are not counted.
+                        var opPart = rest[(hash + 1)..];
+                        var us = opPart.LastIndexOf('_');
+                        if (us > 0 && long.TryParse(opPart[(us + 1)..], out var iv) && ConfiguredOnFail(rsc, opPart[..us], iv) == OnFail.Ignore) continue;
                     }
+                    if (rsc.FailureTimeoutMs > 0 && !BlockedFailures.Contains((rsc, node)))
+                    {
+                        var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);
+                        if (long.TryParse(lf, out var lastFailure) && Now.ToUnixTimeSeconds() > lastFailure + rsc.FailureTimeoutMs / 1000)
+                        {
+                            if (!ClearFailcounts.Contains((rsc, node))) ClearFailcounts.Add((rsc, node));
+                            continue;
+                        }
+                    }
+                    FailCounts[(rsc, node)] = FailCounts.GetValueOrDefault((rsc, node)) + score;
                 }
-                FailCounts[(rsc, node)] = FailCounts.GetValueOrDefault((rsc, node)) + score;
             }
         }
     }

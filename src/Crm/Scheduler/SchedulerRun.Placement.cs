@@ -12,11 +12,11 @@ internal sealed partial class SchedulerRun
     private static WorkResource Representative(WorkResource r, bool last = false) =>
         r.IsGroup && r.Children.Count > 0 ? (last ? r.Children[^1] : r.Children[0]) : r;
 
-    private IEnumerable<WorkResource> LeafMembers(WorkResource r) => r.IsGroup ? r.Children : [r];
+    private IEnumerable<WorkResource> LeafMembers(WorkResource r) => r.IsGroup ? r.Children : r.IsClone ? [r, .. CloneLeaves(r)] : [r];
 
     private void InitScores()
     {
-        foreach (var r in Primitives)
+        foreach (var r in Primitives.Concat(Clones))
         {
             r.Scores = new Score[Nodes.Count];
             var allowed = new bool[Nodes.Count];
@@ -103,7 +103,7 @@ internal sealed partial class SchedulerRun
                     AddScore(leaf, n, Score.MinusInfinity);
         }
         foreach (var (r, n, _) in ExtraBans)
-            foreach (var leaf in LeafMembers(r.Parent is null ? r : r.Parent))
+            foreach (var leaf in LeafMembers(r.Top))
                 AddScore(leaf, n, Score.MinusInfinity);
     }
 
@@ -176,6 +176,7 @@ internal sealed partial class SchedulerRun
     private void Assign(WorkResource r)
     {
         if (!r.Provisional || r.Assigning) return;
+        if (AssignViaClone(r)) return;
         r.Assigning = true;
         foreach (var c in r.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
         {
@@ -203,6 +204,7 @@ internal sealed partial class SchedulerRun
     {
         var p = c.Primary;
         var s = c.Score;
+        if (p.IsClone) { ApplyColocationWithClone(d, c); return; }
         if (p.AssignedNode is null && s.Value < 0) return;
         if (p.Provisional) return; // colocation loop: the primary is still being assigned
         var work = (Score[])d.Scores.Clone();
@@ -302,6 +304,7 @@ internal sealed partial class SchedulerRun
         if (best is not null && bestScore > 0 && current is not null && current != best && current.Available
             && allowed[current.Index] && r.Scores[current.Index].Value == bestScore)
             best = current;
+        if (PreferredFor(r, best, bestScore) is { } pref && pref != best) { best = pref; bestScore = r.Scores[pref.Index].Value; }
         if (best is null || bestScore < 0 || !best.Available)
         {
             r.AssignedNode = null;

@@ -179,7 +179,7 @@ internal sealed partial class SchedulerRun
                         break;
                     }
                 case CibClone c:
-                    ConfigWarnings.Add($"clone {c.Id} is not supported yet");
+                    TopResources.Add(AddClone(c, ref index));
                     break;
             }
         }
@@ -192,11 +192,11 @@ internal sealed partial class SchedulerRun
         }
     }
 
-    private WorkResource AddPrimitive(CibPrimitive p, WorkResource? parent, int index)
+    private WorkResource AddPrimitive(CibPrimitive p, WorkResource? parent, int index, string? id = null)
     {
-        var w = new WorkResource(p.Id, p, index) { Parent = parent, Meta = MetaFor(p, parent, p) };
+        var w = new WorkResource(id ?? p.Id, p, index) { Parent = parent, Meta = MetaFor(p, parent, p) };
         ApplyMeta(w);
-        ById[p.Id] = w;
+        ById[w.Id] = w;
         Primitives.Add(w);
         return w;
     }

@@ -11,7 +11,7 @@ internal sealed partial class SchedulerRun
         UnpackHistory();
         UnpackFailCounts();
         if (Config.StonithEnabled && !HaveStonithResource)
-            foreach (var r in Primitives) r.Managed = false;
+            foreach (var r in Primitives.Where(r => r.Managed)) { r.Managed = false; r.StartupDisabled = true; }
         CheckDigests();
         InitScores();
         ApplyLocations();
@@ -22,7 +22,7 @@ internal sealed partial class SchedulerRun
         CreateFencing();
         CreateResourceActions();
         ApplyOrderConstraints();
-        Propagate();
+        PropagateWithColocationBlocking();
         BuildSummary();
         return new ScheduleResult(this);
     }

@@ -13,9 +13,14 @@ public sealed class WorkResource
     }
 
     public string Id { get; }
-    /// <summary>Null for a group.</summary>
+    /// <summary>Null for a group or a clone.</summary>
     public CibPrimitive? Primitive { get; }
-    public bool IsGroup => Primitive is null;
+    public bool IsGroup => Primitive is null && Clone is null;
+    /// <summary>Set on a clone (see CloneInfo): its meta and its instances.</summary>
+    public CloneInfo? Clone { get; internal set; }
+    public bool IsClone => Clone is not null;
+    /// <summary>Set on a clone instance (primitive or group) and on the members of a cloned group's instance.</summary>
+    public CloneInstance? Instance { get; internal set; }
     public int ConfigIndex { get; }
     public WorkResource? Parent { get; internal set; }
     public List<WorkResource> Children { get; } = [];
@@ -25,6 +30,11 @@ public sealed class WorkResource
     public Score Stickiness { get; internal set; }
     public Role TargetRole { get; internal set; } = Role.Unknown;
     public bool Managed { get; internal set; } = true;
+    /// <summary>Frozen only because stonith is enabled without a fencing device: Pacemaker then
+    /// schedules nothing for it, yet still shows it as managed.</summary>
+    public bool StartupDisabled { get; internal set; }
+    /// <summary>Shown "(unmanaged)" in status output.</summary>
+    public bool ShownUnmanaged => !Managed && !StartupDisabled;
     public bool Orphan { get; internal set; }
     public bool Failed { get; internal set; }
     public bool Blocked { get; internal set; }

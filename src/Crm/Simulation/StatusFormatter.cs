@@ -42,6 +42,7 @@ public static class StatusFormatter
                     .Append(groupFlags.Count > 0 ? $" ({string.Join(", ", groupFlags)})" : "").Append(":\n");
                 foreach (var c in res.Children) o.Append("      * ").Append(PrimitiveLine(c, r)).Append('\n');
             }
+            else if (res.IsClone) CloneFormatter.Format(res, r, o, "    ");
             else o.Append("    * ").Append(PrimitiveLine(res, r)).Append('\n');
         }
     }
@@ -61,7 +62,7 @@ public static class StatusFormatter
         {
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
-            if (!p.Managed && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
+            if (p.ShownUnmanaged && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
             if (p.NotInstalled) flags.Add("not installed");
             sb.Append(state);
         }
@@ -81,7 +82,7 @@ public static class StatusFormatter
             }
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.Blocked) flags.Add("blocked");
-            else if (!p.Managed) flags.Add("unmanaged");
+            else if (p.ShownUnmanaged) flags.Add("unmanaged");
             if (p.FailureIgnored) flags.Add("failure ignored");
             if (p.RunningOn.Count > 1)
             {

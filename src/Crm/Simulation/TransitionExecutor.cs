@@ -12,6 +12,13 @@ public static class TransitionExecutor
 {
     public sealed record Outcome(IReadOnlyList<string> Lines, XElement RevisedCib);
 
+    /// <summary>The lrm_resource id results are recorded under: a clone instance keeps the id its history
+    /// used on that node; a new anonymous instance is recorded under its configured id.</summary>
+    private static string HistoryId(WorkResource rsc, WorkNode node) =>
+        rsc.Instance is not { } ci ? rsc.Id
+        : ci.HistoryIds.TryGetValue(node, out var h) ? h
+        : ci.Clone.Clone!.Unique ? rsc.Id : ci.BaseId;
+
     public static Outcome Execute(Cib.Cib cib, ScheduleResult result)
     {
         var root = new XElement(cib.Source);
@@ -43,18 +50,19 @@ public static class TransitionExecutor
             var lrs = lrm.Element(ns + "lrm_resources") ?? new XElement(ns + "lrm_resources");
             if (lrs.Parent is null) lrm.Add(lrs);
             var rsc = a.Resource!;
-            var lr = lrs.Elements(ns + "lrm_resource").FirstOrDefault(e => (string?)e.Attribute("id") == rsc.Id);
+            var lrmId = HistoryId(rsc, a.Node!);
+            var lr = lrs.Elements(ns + "lrm_resource").FirstOrDefault(e => (string?)e.Attribute("id") == lrmId);
             if (lr is null)
             {
-                lr = new XElement(ns + "lrm_resource", new XAttribute("id", rsc.Id), new XAttribute("class", rsc.Primitive!.Class), new XAttribute("type", rsc.Primitive.Type));
+                lr = new XElement(ns + "lrm_resource", new XAttribute("id", lrmId), new XAttribute("class", rsc.Primitive!.Class), new XAttribute("type", rsc.Primitive.Type));
                 if (rsc.Primitive.Provider is not null) lr.Add(new XAttribute("provider", rsc.Primitive.Provider));
                 lrs.Add(lr);
             }
-            var id = a.IntervalMs > 0 ? $"{rsc.Id}_{a.Task}_{a.IntervalMs}" : $"{rsc.Id}_last_0";
+            var id = a.IntervalMs > 0 ? $"{lrmId}_{a.Task}_{a.IntervalMs}" : $"{lrmId}_last_0";
             lr.Elements(ns + "lrm_rsc_op").Where(e => (string?)e.Attribute("id") == id).Remove();
             int target = a.IsProbe ? 7 : 0;
             lr.Add(new XElement(ns + "lrm_rsc_op",
-                new XAttribute("id", id), new XAttribute("operation_key", $"{rsc.Id}_{a.Task}_{a.IntervalMs}"),
+                new XAttribute("id", id), new XAttribute("operation_key", $"{lrmId}_{a.Task}_{a.IntervalMs}"),
                 new XAttribute("operation", a.Task), new XAttribute("crm-debug-origin", "crm_simulate"),
                 new XAttribute("transition-key", $"{a.Id}:-1:{target}:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
                 new XAttribute("call-id", ++callId), new XAttribute("rc-code", rc), new XAttribute("op-status", 0),
