@@ -188,17 +188,13 @@ internal sealed class Utf8CibReader
         }
         if (!SkipMisc() || _pos != doc.Length) return false;
 
-        ConfigurationSection config;
+        XElement? configuration = null;
         if (_configStart >= 0)
         {
-            if (LoadFragment(_configStart, _configEnd) is not { } element) return false;
-            config = Cib.ParseConfiguration(element);
+            configuration = LoadFragment(_configStart, _configEnd, withLines: true);
+            if (configuration is null) return false;
         }
-        else
-        {
-            config = Cib.ParseConfiguration(null);
-        }
-        cib = new Cib(Cib.VersionOf(rootAttrs), rootAttrs, config, _status, () =>
+        cib = new Cib(Cib.VersionOf(rootAttrs), rootAttrs, configuration, _status, () =>
         {
             using var again = open();
             return XElement.Load(again, LoadOptions.SetLineInfo);
@@ -297,7 +293,7 @@ internal sealed class Utf8CibReader
                 _configEnd = _pos;
                 break;
             case Kind.TransientAttributes:
-                if (LoadFragment(_transientStart, _pos) is not { } t) return false;
+                if (LoadFragment(_transientStart, _pos, withLines: false) is not { } t) return false;
                 _node!.Transient = NvSet.ParseAll(t, "instance_attributes");
                 break;
             case Kind.LrmResource:
@@ -592,6 +588,10 @@ internal sealed class Utf8CibReader
         return true;
     }
 
+    /// <summary>Line breaks as XML counts them: LF, CR LF and a lone CR each end a line.</summary>
+    private static int LineBreaks(ReadOnlySpan<byte> text) =>
+        text.Count((byte)'\n') + text.Count((byte)'\r') - text.Count("\r\n"u8);
+
     /// <summary>Whitespace and comments before or after the root element.</summary>
     private bool SkipMisc()
     {
@@ -644,13 +644,16 @@ internal sealed class Utf8CibReader
     }
 
     /// <summary>An element cut out of the document (checked above) as a DOM element; null if the standard reader disagrees.</summary>
-    private XElement? LoadFragment(int start, int end)
+    private XElement? LoadFragment(int start, int end, bool withLines)
     {
         try
         {
             using var stream = new MemoryStream(_doc, start, end - start, writable: false);
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { IgnoreWhitespace = true, DtdProcessing = DtdProcessing.Prohibit });
-            return XElement.Load(reader, LoadOptions.None);
+            var settings = new XmlReaderSettings { IgnoreWhitespace = true, DtdProcessing = DtdProcessing.Prohibit };
+            // Line numbers as in the whole file (the element starts on a line of its own or not, position aside).
+            if (withLines) settings.LineNumberOffset = LineBreaks(_doc.AsSpan(0, start));
+            using var reader = XmlReader.Create(stream, settings);
+            return XElement.Load(reader, withLines ? LoadOptions.SetLineInfo : LoadOptions.None);
         }
         catch (XmlException)
         {

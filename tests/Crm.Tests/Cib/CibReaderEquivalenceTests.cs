@@ -180,6 +180,31 @@ public class CibReaderEquivalenceTests
         }
     }
 
+    [Fact]
+    public void Validation_errors_name_the_same_file_lines_whichever_reader_read_the_cib()
+    {
+        // A comment and a declaration before the root, so the configuration does not start on line 1.
+        var xml = "<?xml version=\"1.0\"?>\n<!-- line 2\n line 3 -->\n" + Document
+            .Replace("<resources/>", "<resources>\n<primitive id=\"p\" class=\"ocf\" type=\"Dummy\"/>\n</resources>", StringComparison.Ordinal)
+            .Replace("<constraints/>", "<constraints>\n<rsc_location id=\"p\" rsc=\"nope\" node=\"n1\" score=\"x\"/>\n</constraints>", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"cib-lines-{Environment.ProcessId}.xml");
+        try
+        {
+            File.WriteAllText(path, xml);
+            Assert.True(FastPathAccepts(path));
+            var expected = CibVerifier.Validate(Cluster.Crm.Cib.Cib.Parse(xml)).Select(e => e.ToString()).ToList();
+            Assert.Equal(expected, CibVerifier.Validate(Cluster.Crm.Cib.Cib.Load(path)).Select(e => e.ToString()).ToList());
+            // The primitive is on line 6 of the file, the location constraint on line 8.
+            Assert.Contains(expected, e => e.StartsWith("line 6: <primitive id=\"p\">: class 'ocf' requires a provider", StringComparison.Ordinal));
+            Assert.Contains(expected, e => e.StartsWith("line 8: <rsc_location id=\"p\">: duplicate id", StringComparison.Ordinal));
+            Assert.Contains(expected, e => e.StartsWith("line 8: <rsc_location id=\"p\">: rsc references an unknown resource", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Every public property, recursively (lists item by item), as text.</summary>
     internal static string Dump(object? value)
     {
