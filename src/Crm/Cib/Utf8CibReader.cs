@@ -94,13 +94,23 @@ internal sealed class Utf8CibReader
         public readonly List<LrmResource> Resources = [];
     }
 
-    private Utf8CibReader(byte[] doc) => _doc = doc;
+    private Utf8CibReader(byte[] doc, int parallelFrom)
+    {
+        _doc = doc;
+        _parallelFrom = parallelFrom;
+    }
+
+    /// <summary>A status section this large (bytes) is read on two threads.</summary>
+    internal const int ParallelStatusBytes = 8 << 20;
 
     /// <summary>The model of <paramref name="document"/>, or null when it is outside the subset (or malformed).</summary>
-    public static Cib? TryRead(byte[] document, Func<TextReader> open)
+    public static Cib? TryRead(byte[] document, Func<TextReader> open) => TryRead(document, open, ParallelStatusBytes);
+
+    /// <summary><see cref="TryRead(byte[], Func{TextReader})"/> with the status size from which two threads read it (tests use 0).</summary>
+    internal static Cib? TryRead(byte[] document, Func<TextReader> open, int parallelFrom)
     {
         if (!CharactersAreXml(document)) return null;
-        var reader = new Utf8CibReader(document);
+        var reader = new Utf8CibReader(document, parallelFrom);
         return reader.ReadDocument(open, out var cib) ? cib : null;
     }
 
@@ -134,58 +144,9 @@ internal sealed class Utf8CibReader
             rootAttrs[name] = Value(i, pooled: false);
         }
 
-        var stackStart = new List<int>();
-        var stackLength = new List<int>();
-        var stackKind = new List<Kind>();
-        if (!selfClosing)
-        {
-            stackStart.Add(nameStart);
-            stackLength.Add(nameLength);
-            stackKind.Add(Kind.Cib);
-        }
-        while (stackKind.Count > 0)
-        {
-            // Between tags only whitespace (Pacemaker writes no text content).
-            var rest = doc.AsSpan(_pos);
-            var lt = rest.IndexOf((byte)'<');
-            if (lt < 0) return false;
-            if (lt > 0 && rest[..lt].IndexOfAnyExcept(Whitespace) >= 0) return false;
-            _pos += lt;
-            if (_pos + 1 >= doc.Length) return false;
-            var next = doc[_pos + 1];
-            if (next == '/')
-            {
-                var top = stackKind.Count - 1;
-                if (!ReadEndTag(stackStart[top], stackLength[top])) return false;
-                var kind = stackKind[top];
-                stackStart.RemoveAt(top);
-                stackLength.RemoveAt(top);
-                stackKind.RemoveAt(top);
-                if (!End(kind)) return false;
-                continue;
-            }
-            if (next == '!')
-            {
-                if (!ReadComment()) return false;
-                continue;
-            }
-            if (next == '?') return false;
-            tagStart = _pos;
-            if (!ReadStartTag(out nameStart, out nameLength, out selfClosing)) return false;
-            var elementKind = Classify(stackKind[^1], doc.AsSpan(nameStart, nameLength));
-            if (elementKind != Kind.LrmRscOp && !NoDuplicateAttributes()) return false;
-            if (!Start(elementKind, tagStart)) return false;
-            if (selfClosing)
-            {
-                if (!End(elementKind)) return false;
-            }
-            else
-            {
-                stackStart.Add(nameStart);
-                stackLength.Add(nameLength);
-                stackKind.Add(elementKind);
-            }
-        }
+        var stack = new ElementStack();
+        if (!selfClosing) stack.Push(nameStart, nameLength, Kind.Cib);
+        if (!ReadElements(stack, 0, doc.Length)) return false;
         if (!SkipMisc() || _pos != doc.Length) return false;
 
         XElement? configuration = null;
@@ -200,6 +161,125 @@ internal sealed class Utf8CibReader
             return XElement.Load(again, LoadOptions.SetLineInfo);
         });
         return true;
+    }
+
+    /// <summary>Open elements: name (as a range of the document) and kind.</summary>
+    private sealed class ElementStack
+    {
+        private readonly List<(int Start, int Length, Kind Kind)> _items = [];
+
+        public int Count => _items.Count;
+
+        public (int Start, int Length, Kind Kind) Top => _items[^1];
+
+        public void Push(int start, int length, Kind kind) => _items.Add((start, length, kind));
+
+        public void Pop() => _items.RemoveAt(_items.Count - 1);
+    }
+
+    /// <summary>
+    /// Reads tags until the open elements are down to <paramref name="depth"/> or the reader reaches
+    /// <paramref name="limit"/> (a chunk of the status section ends there, after whitespace only).
+    /// </summary>
+    private bool ReadElements(ElementStack stack, int depth, int limit)
+    {
+        var doc = _doc;
+        while (stack.Count > depth && _pos < limit)
+        {
+            // Between tags only whitespace (Pacemaker writes no text content).
+            var rest = doc.AsSpan(_pos, limit - _pos);
+            var lt = rest.IndexOf((byte)'<');
+            if (lt < 0)
+            {
+                if (limit == doc.Length || rest.IndexOfAnyExcept(Whitespace) >= 0) return false;
+                _pos = limit;
+                break;
+            }
+            if (lt > 0 && rest[..lt].IndexOfAnyExcept(Whitespace) >= 0) return false;
+            _pos += lt;
+            if (_pos == _splitAt)
+            {
+                // The rest of the status section is read by another thread; it must start at this level.
+                if (stack.Top.Kind != Kind.Status) return false;
+                _splitAt = -1;
+                _pos = _resumeAt;
+                continue;
+            }
+            if (_pos + 1 >= doc.Length) return false;
+            var next = doc[_pos + 1];
+            if (next == '/')
+            {
+                var (start, length, kind) = stack.Top;
+                if (!ReadEndTag(start, length)) return false;
+                stack.Pop();
+                if (!End(kind)) return false;
+                continue;
+            }
+            if (next == '!')
+            {
+                if (!ReadComment()) return false;
+                continue;
+            }
+            if (next == '?') return false;
+            var tagStart = _pos;
+            if (!ReadStartTag(out var nameStart, out var nameLength, out var selfClosing)) return false;
+            var elementKind = Classify(stack.Top.Kind, doc.AsSpan(nameStart, nameLength));
+            if (elementKind != Kind.LrmRscOp && !NoDuplicateAttributes()) return false;
+            if (!Start(elementKind, tagStart)) return false;
+            if (selfClosing)
+            {
+                if (!End(elementKind)) return false;
+            }
+            else
+            {
+                stack.Push(nameStart, nameLength, elementKind);
+                if (elementKind == Kind.Status && limit == doc.Length) PlanParallelStatus(nameStart, nameLength);
+            }
+        }
+        return true;
+    }
+
+    // Reading a large status section on two threads: where this thread stops and resumes, and the other's result.
+    private int _splitAt = -1, _resumeAt = -1;
+    private Task<List<NodeStatus>?>? _secondHalf;
+    private readonly int _parallelFrom;
+
+    /// <summary>
+    /// A large status section is split at a &lt;node_state&gt; tag near its middle: another reader
+    /// takes the second half while this one reads the first. The split is only trusted as far as
+    /// both halves check out: this reader must arrive at the split between two node_state
+    /// elements, and the other must read complete elements up to "&lt;/status" exactly; otherwise
+    /// the whole document goes to the standard reader.
+    /// </summary>
+    private void PlanParallelStatus(int nameStart, int nameLength)
+    {
+        var doc = _doc;
+        var contentStart = _pos;
+        var end = doc.AsSpan(contentStart).IndexOf("</status"u8);
+        if (end < 0 || end < _parallelFrom) return;
+        end += contentStart;
+        var region = doc.AsSpan(contentStart, end - contentStart);
+        if (region.IndexOf("<!"u8) >= 0 || region.IndexOf("<?"u8) >= 0) return; // comments could hide tags
+        var middle = contentStart + region.Length / 2;
+        var found = doc.AsSpan(middle, end - middle).IndexOf("<node_state"u8);
+        if (found < 0) return;
+        var split = middle + found;
+        var after = doc[split + "<node_state".Length];
+        if (!(IsWhitespace(after) || after == '>' || after == '/')) return;
+        var other = new Utf8CibReader(doc, _parallelFrom);
+        _secondHalf = Task.Run(() => other.ReadStatusChunk(split, end, nameStart, nameLength));
+        _splitAt = split;
+        _resumeAt = end;
+    }
+
+    /// <summary>The node_state elements of document[start..end) (part of the status section), or null if it is not just that.</summary>
+    private List<NodeStatus>? ReadStatusChunk(int start, int end, int statusNameStart, int statusNameLength)
+    {
+        _pos = start;
+        _seenStatus = true;
+        var stack = new ElementStack();
+        stack.Push(statusNameStart, statusNameLength, Kind.Status);
+        return ReadElements(stack, 0, end) && _pos == end && stack.Count == 1 ? _status : null;
     }
 
     private Kind Classify(Kind parent, ReadOnlySpan<byte> name)
@@ -292,6 +372,13 @@ internal sealed class Utf8CibReader
             case Kind.Configuration:
                 _configEnd = _pos;
                 break;
+            case Kind.Status when _secondHalf is not null:
+                {
+                    // This reader must have handed over at the split; then the other half follows in order.
+                    if (_splitAt >= 0 || _secondHalf.Result is not { } rest) return false;
+                    _status.AddRange(rest);
+                    break;
+                }
             case Kind.TransientAttributes:
                 if (LoadFragment(_transientStart, _pos, withLines: false) is not { } t) return false;
                 _node!.Transient = NvSet.ParseAll(t, "instance_attributes");

@@ -26,13 +26,35 @@ public class CibReaderEquivalenceTests
     }
 
     /// <summary>Whether the fast reader took the file itself (rather than handing it to the standard reader).</summary>
-    private static bool FastPathAccepts(string path)
+    private static bool FastPathAccepts(string path) => FastRead(path, int.MaxValue) is not null;
+
+    /// <summary>The fast reader's model, null if it declined; a status section of <paramref name="parallelFrom"/> bytes or more is split between two threads.</summary>
+    private static Cluster.Crm.Cib.Cib? FastRead(string path, int parallelFrom)
     {
         var type = typeof(Cluster.Crm.Cib.Cib).Assembly.GetType("Cluster.Crm.Cib.Utf8CibReader", throwOnError: true)!;
-        var tryRead = type.GetMethod("TryRead", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!;
+        var tryRead = type.GetMethod("TryRead", BindingFlags.Static | BindingFlags.NonPublic, [typeof(byte[]), typeof(Func<TextReader>), typeof(int)])!;
         var bytes = File.ReadAllBytes(path);
         Func<TextReader> open = () => new StreamReader(new MemoryStream(bytes));
-        return tryRead.Invoke(null, [bytes, open]) is not null;
+        return (Cluster.Crm.Cib.Cib?)tryRead.Invoke(null, [bytes, open, parallelFrom]);
+    }
+
+    [Fact]
+    public void Status_sections_split_between_two_threads_give_the_same_model()
+    {
+        // Threshold 0: every status section with a node_state in its second half is split there.
+        var files = Directory.GetFiles(Corpus, "*.xml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var mismatches = new List<string>();
+        var read = 0;
+        foreach (var file in files)
+        {
+            var split = FastRead(file, 0);
+            if (split is null) continue;
+            read++;
+            var dom = Dump(Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(File.ReadAllText(file))));
+            if (Dump(split) != dom) mismatches.Add(Path.GetFileName(file));
+        }
+        Assert.Empty(mismatches);
+        Assert.True(read * 10 >= files.Count * 9, $"split reading took only {read} of {files.Count} corpus files");
     }
 
     [Fact]
@@ -65,7 +87,10 @@ public class CibReaderEquivalenceTests
             File.WriteAllText(path, xml);
             Assert.True(FastPathAccepts(path));
             var loaded = Cluster.Crm.Cib.Cib.Load(path);
-            Assert.Equal(Dump(Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(xml))), Dump(loaded));
+            var dom = Dump(Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(xml)));
+            Assert.Equal(dom, Dump(loaded));
+            Assert.Equal(dom, Dump(FastRead(path, 0)));
+            Assert.Equal(6, loaded.Status.Count);
             Assert.NotEmpty(loaded.Status.SelectMany(s => s.Resources).SelectMany(r => r.Ops));
         }
         finally
