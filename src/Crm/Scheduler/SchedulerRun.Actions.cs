@@ -71,7 +71,7 @@ internal sealed partial class SchedulerRun
         {
             // Probes on online nodes without history.
             foreach (var n in Nodes)
-                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan)
+                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan && CloneProbeWanted(r, n))
                 {
                     var p = NewAction(r, "monitor", n);
                     p.Optional = false;
@@ -129,6 +129,7 @@ internal sealed partial class SchedulerRun
 
     private List<Action> ActionsFor(WorkResource r, string task, bool asFirst)
     {
+        if (r.IsClone) return CloneActionsFor(r, task, asFirst);
         var leaf = r;
         if (r.IsGroup && r.Children.Count > 0)
         {
@@ -175,6 +176,7 @@ internal sealed partial class SchedulerRun
                 }
                 break;
         }
+        if (TryAddInterleavedOrder(first, fa, then, ta, fwd, symmetrical, inv)) return;
         foreach (var f in ActionsFor(first, fa, true))
         {
             _orderedFirst.Add(f);
@@ -202,6 +204,7 @@ internal sealed partial class SchedulerRun
                 if (c.First is null || c.Then is null || !ById.TryGetValue(c.First, out var f) || !ById.TryGetValue(c.Then, out var t)) continue;
                 var fa = c.FirstAction ?? "start";
                 var ta = c.ThenAction ?? fa;
+                if (TryAddOneOrMoreOrder(c, f, fa, t, ta, kind, symmetrical)) continue;
                 AddOrder(f, fa, t, ta, kind, symmetrical);
                 continue;
             }
@@ -248,7 +251,7 @@ internal sealed partial class SchedulerRun
         int guard = 0;
         while (changed && guard++ < 1000)
         {
-            changed = false;
+            changed = UpdateClonePseudoActions();
             foreach (var o in Orders)
             {
                 var f = o.First; var t = o.Then;
@@ -257,8 +260,8 @@ internal sealed partial class SchedulerRun
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && !f.Pseudo && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && (!f.Pseudo || f.Node is null)) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && (!f.Pseudo || f.Node is null)) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {
                     bool reason = !t.Runnable || !t.Optional;
@@ -267,6 +270,7 @@ internal sealed partial class SchedulerRun
                 }
                 if (fo != f.Optional || fr != f.Runnable || to != t.Optional || tr != t.Runnable) changed = true;
             }
+
         }
     }
 }

@@ -17,10 +17,12 @@ internal sealed partial class SchedulerRun
         ApplyLocations();
         ApplyStickinessAndFailures();
         AddGroupInternals();
+        AddCloneGroupInternals();
         UnpackColocations();
         AssignAll();
         CreateFencing();
         CreateResourceActions();
+        CreateCloneActions();
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();
