@@ -103,7 +103,7 @@ internal sealed partial class SchedulerRun
             {
                 start = NewAction(r, "start", next);
                 start.Optional = cur == next && !needStop;
-                if (r.RestartReason is not null && cur == next) start.SetReason(r.RestartReason, true);
+                if (r.RestartReason is not null) start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
                 // A probe that cannot run (pending node) blocks the start while the whole
@@ -182,12 +182,12 @@ internal sealed partial class SchedulerRun
         {
             _orderedFirst.Add(f);
             foreach (var t in ActionsFor(then, ta, false))
-                Order(f, t, fwd);
+                if (_orderedPairs.Add((f, t))) Order(f, t, fwd);
         }
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))
-                    Order(f, t, inv);
+                    if (_orderedPairs.Add((f, t))) Order(f, t, inv);
     }
 
     private void ApplyOrderConstraints()

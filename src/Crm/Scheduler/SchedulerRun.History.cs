@@ -266,7 +266,7 @@ internal sealed partial class SchedulerRun
         var clearing = new HashSet<(WorkResource, WorkNode)>();
         if (_options.CheckDigests)
             foreach (var (rsc, node, op) in FailureDigestOps)
-                if (!rsc.IsGroup && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
+                if (!rsc.IsGroup && node.Available && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
                     ClearFailcounts.Add((rsc, node));
         foreach (var node in Nodes)
         {

@@ -159,7 +159,7 @@ internal sealed partial class SchedulerRun
         var pri = Representative(p, last: true);
         if (dep == pri) return;
         bool infl = influence ?? !(dep.Meta.TryGetValue("critical", out var cr) && !Truth.IsTrue(cr));
-        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl);
+        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl) { NamedDependent = d, NamedPrimary = p };
         if (dr is Role.Promoted or Role.Unpromoted || pr is Role.Promoted or Role.Unpromoted)
         {
             AddRoleColocation(col);
@@ -203,12 +203,12 @@ internal sealed partial class SchedulerRun
         if (!r.Provisional || r.Assigning) return;
         if (AssignViaClone(r)) return;
         r.Assigning = true;
-        foreach (var c in r.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
+        foreach (var c in r.ColocationsAsDependent)
         {
             Assign(c.Primary);
             ApplyColocation(r, c);
         }
-        foreach (var c in r.ColocationsAsPrimary.OrderByDescending(c => c.Dependent.Top.Priority))
+        foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
             if (!c.Dependent.Provisional) continue;

@@ -19,6 +19,7 @@ internal sealed partial class SchedulerRun
         AddGroupInternals();
         AddCloneGroupInternals();
         UnpackColocations();
+        SortColocationLists();
         AssignAll();
         CreateFencing();
         CreateResourceActions();
