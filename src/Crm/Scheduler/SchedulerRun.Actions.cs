@@ -67,7 +67,7 @@ internal sealed partial class SchedulerRun
         {
             // Probes on online nodes without history.
             foreach (var n in Nodes)
-                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan)
+                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan && !KnownByAnonymousSibling(r, n))
                 {
                     var p = NewAction(r, "monitor", n);
                     p.Optional = false;
