@@ -16,6 +16,7 @@ internal static class BenchMain
           sched [--sizes 16x200,32x1000,64x5000] [--histories none,died] [--timeout CPU-S]
                 [--wall-timeout S] [--ours PATH] [--real PATH|none]
                                                          scheduler benchmark, ours vs real
+          prof --file CIB [--repeat N]                   our crm_simulate -R -Q in process, timed by phase
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -33,6 +34,7 @@ internal static class BenchMain
                 "gen" => Generate(options),
                 "diff" => await DiffCommand.RunAsync(options),
                 "sched" => await SchedulerBenchmark.RunAsync(options),
+                "prof" => ProfileCommand.Run(options),
                 _ => Fail($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

@@ -5,7 +5,9 @@ namespace Cluster.Crm.Cib;
 
 /// <summary>
 /// A parsed CIB: typed, immutable view over the configuration and status. The source XML is
-/// kept (as a private copy) so the document can be written back unchanged or patched.
+/// kept (as a private copy) so the document can be written back unchanged or patched; when the
+/// CIB was read from text or a file, that copy is only built on first use of <see cref="Source"/>
+/// (the scheduler never needs it, and for a large status section it costs ten times the file).
 /// </summary>
 public sealed record Cib(
     CibVersion Version,
@@ -19,29 +21,58 @@ public sealed record Cib(
     IReadOnlyList<NodeStatus> Status,
     XElement Source)
 {
+    private XElement? _source = Source;
+    private Func<XElement>? _loadSource;
+
+    /// <summary>The CIB document (built from the retained text on first use when read by streaming).</summary>
+    public XElement Source
+    {
+        get => _source ?? LoadSource();
+        init
+        {
+            _source = value;
+            _loadSource = null;
+        }
+    }
+
+    /// <summary>A CIB read by streaming: <paramref name="loadSource"/> builds the document when asked for.</summary>
+    internal Cib(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, ConfigurationSection config,
+        IReadOnlyList<NodeStatus> status, Func<XElement> loadSource)
+        : this(version, rootAttributes, config.ClusterProperties, config.Nodes, config.Resources, config.Constraints,
+            config.RscDefaults, config.OpDefaults, status, null!)
+    {
+        _loadSource = loadSource;
+    }
+
+    private XElement LoadSource()
+    {
+        var load = _loadSource ?? throw new InvalidOperationException("CIB without source document");
+        // Two threads may both build it; one copy wins and both see that one.
+        Interlocked.CompareExchange(ref _source, load(), null);
+        return _source!;
+    }
+
     public bool? HaveQuorum => RootAttributes.TryGetValue("have-quorum", out var q) ? Truth.IsTrue(q) : null;
 
     /// <summary>Parses CIB XML text; malformed XML gives a <see cref="CibParseException"/> naming line and position.</summary>
-    public static Cib Parse(string xml)
-    {
-        XElement root;
-        try
-        {
-            root = XElement.Parse(xml, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException e)
-        {
-            throw new CibParseException($"malformed XML: {e.Message}", e);
-        }
-        return Build(root);
-    }
+    public static Cib Parse(string xml) => CibStreamReader.Read(() => new StringReader(xml));
 
     public static Cib Load(string path)
     {
-        string text;
+        Func<TextReader> open;
         try
         {
-            text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            if (path == "-")
+            {
+                var text = Console.In.ReadToEnd();
+                open = () => new StringReader(text);
+            }
+            else
+            {
+                // The bytes stay with the model (one copy of the file, not a DOM) in case Source is asked for.
+                var bytes = File.ReadAllBytes(path);
+                open = () => new StreamReader(new MemoryStream(bytes, writable: false), detectEncodingFromByteOrderMarks: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -49,7 +80,7 @@ public sealed record Cib(
         }
         try
         {
-            return Parse(text);
+            return CibStreamReader.Read(open);
         }
         catch (CibParseException e) when (e.Errors.Count == 0)
         {
@@ -66,10 +97,25 @@ public sealed record Cib(
         if (root.Name.LocalName != "cib")
             throw new CibParseException([new CibError(root.Name.LocalName, null, "the document element must be <cib>", Line(source))]);
         var ns = root.Name.Namespace;
-        var config = root.Element(ns + "configuration");
         var attrs = root.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal);
-        long L(string n) => attrs.TryGetValue(n, out var v) && long.TryParse(v, out var x) ? x : 0;
+        var config = ParseConfiguration(root.Element(ns + "configuration"));
+        var status = new List<NodeStatus>();
+        if (root.Element(ns + "status") is { } st)
+            foreach (var s in st.Elements(ns + "node_state"))
+                status.Add(ParseNodeState(s));
+        return new Cib(VersionOf(attrs), attrs, config.ClusterProperties, config.Nodes, config.Resources,
+            config.Constraints, config.RscDefaults, config.OpDefaults, status, root);
+    }
 
+    internal static CibVersion VersionOf(IReadOnlyDictionary<string, string> attrs)
+    {
+        long L(string n) => attrs.TryGetValue(n, out var v) && long.TryParse(v, out var x) ? x : 0;
+        return new CibVersion(L("admin_epoch"), L("epoch"), L("num_updates"));
+    }
+
+    /// <summary>The model of &lt;configuration&gt; (the same for the DOM and the streaming reader).</summary>
+    internal static ConfigurationSection ParseConfiguration(XElement? config)
+    {
         var props = new List<NvSet>();
         var nodes = new List<CibNode>();
         var resources = new List<CibResource>();
@@ -77,6 +123,7 @@ public sealed record Cib(
         IReadOnlyList<NvSet> rscDefaults = [], opDefaults = [];
         if (config is not null)
         {
+            var ns = config.Name.Namespace;
             if (config.Element(ns + "crm_config") is { } cc) props.AddRange(NvSet.ParseAll(cc, "cluster_property_set"));
             if (config.Element(ns + "nodes") is { } ns2)
                 foreach (var n in ns2.Elements(ns + "node"))
@@ -91,12 +138,7 @@ public sealed record Cib(
             rscDefaults = NvSet.ParseAll(config.Element(ns + "rsc_defaults"), "meta_attributes");
             opDefaults = NvSet.ParseAll(config.Element(ns + "op_defaults"), "meta_attributes");
         }
-        var status = new List<NodeStatus>();
-        if (root.Element(ns + "status") is { } st)
-            foreach (var s in st.Elements(ns + "node_state"))
-                status.Add(ParseNodeState(s));
-        return new Cib(new CibVersion(L("admin_epoch"), L("epoch"), L("num_updates")), attrs, props, nodes, resources,
-            constraints, rscDefaults, opDefaults, status, root);
+        return new ConfigurationSection(props, nodes, resources, constraints, rscDefaults, opDefaults);
     }
 
     /// <summary>The XML text of this CIB (the source document, unchanged).</summary>
@@ -162,16 +204,9 @@ public sealed record Cib(
         if (lrm?.Element(ns + "lrm_resources") is { } lr)
             foreach (var r in lr.Elements(ns + "lrm_resource"))
             {
-                var ops = r.Elements(ns + "lrm_rsc_op").Select(o => new LrmOp(
-                    A(o, "id") ?? "", A(o, "operation") ?? "", A(o, "operation_key"),
-                    long.TryParse(A(o, "interval"), out var iv) ? iv : 0,
-                    int.TryParse(A(o, "call-id"), out var cid) ? cid : -1,
-                    int.TryParse(A(o, "rc-code"), out var rc) ? rc : 0,
-                    int.TryParse(A(o, "op-status"), out var os) ? os : 0,
-                    A(o, "op-digest"), A(o, "transition-key"), A(o, "transition-magic"),
-                    long.TryParse(A(o, "last-rc-change"), out var lrc) ? lrc : (long.TryParse(A(o, "last-run"), out var lrun) ? lrun : 0),
-                    A(o, "exit-reason"),
-                    o.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal))).ToList();
+                var ops = r.Elements(ns + "lrm_rsc_op")
+                    .Select(o => LrmOp.FromAttributes(AttributeMap.From(o.Attributes().Select(a => KeyValuePair.Create(a.Name.LocalName, a.Value)))))
+                    .ToList();
                 lrmResources.Add(new LrmResource(A(r, "id") ?? "", A(r, "class"), A(r, "provider"), A(r, "type"), ops));
             }
         return new NodeStatus(A(s, "id") ?? "", A(s, "uname"), A(s, "in_ccm"), A(s, "crmd"), A(s, "join"), A(s, "expected"),

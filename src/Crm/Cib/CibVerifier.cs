@@ -77,11 +77,15 @@ public static partial class CibVerifier
         return errors;
     }
 
+    /// <summary>The structural errors as "file:line: &lt;element id&gt;: what is wrong" lines.</summary>
+    public static IReadOnlyList<string> SchemaMessages(Cib cib, string? fileName = null) =>
+        [.. Validate(cib).Select(e => fileName is null ? e.ToString()
+            : e.Line > 0 ? $"{fileName}:{e.Line}: {(e with { Line = 0 })}" : $"{fileName}: {e}")];
+
     /// <summary>Everything crm_verify reports, in its order.</summary>
     public static VerifyReport Verify(Cib cib, string? fileName = null)
     {
-        var schema = Validate(cib).Select(e => fileName is null ? e.ToString()
-            : e.Line > 0 ? $"{fileName}:{e.Line}: {(e with { Line = 0 })}" : $"{fileName}: {e}").ToList();
+        var schema = SchemaMessages(cib, fileName);
         if (schema.Count > 0)
             return new VerifyReport(schema, [new VerifyMessage("main", "CIB did not pass schema validation")], []);
         var result = Scheduler.Scheduler.Schedule(cib, new Scheduler.SchedulerOptions());

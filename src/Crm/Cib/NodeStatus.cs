@@ -4,7 +4,20 @@ namespace Cluster.Crm.Cib;
 public sealed record LrmOp(
     string Id, string Operation, string? OperationKey, long IntervalMs, int CallId, int RcCode, int OpStatus,
     string? OpDigest, string? TransitionKey, string? TransitionMagic, long LastRcChange, string? ExitReason,
-    IReadOnlyDictionary<string, string> Attributes);
+    IReadOnlyDictionary<string, string> Attributes)
+{
+    /// <summary>The typed fields from an element's attributes (both CIB readers use this one mapping).</summary>
+    internal static LrmOp FromAttributes(AttributeMap a) => new(
+        a.Get("id") ?? "", a.Get("operation") ?? "", a.Get("operation_key"),
+        long.TryParse(a.Get("interval"), out var iv) ? iv : 0,
+        int.TryParse(a.Get("call-id"), out var cid) ? cid : -1,
+        int.TryParse(a.Get("rc-code"), out var rc) ? rc : 0,
+        int.TryParse(a.Get("op-status"), out var os) ? os : 0,
+        a.Get("op-digest"), a.Get("transition-key"), a.Get("transition-magic"),
+        long.TryParse(a.Get("last-rc-change"), out var lrc) ? lrc : (long.TryParse(a.Get("last-run"), out var lrun) ? lrun : 0),
+        a.Get("exit-reason"),
+        a);
+}
 
 /// <summary>One &lt;lrm_resource&gt;: the history of a resource on a node.</summary>
 public sealed record LrmResource(string Id, string? Class, string? Provider, string? Type, IReadOnlyList<LrmOp> Ops);

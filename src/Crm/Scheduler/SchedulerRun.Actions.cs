@@ -58,6 +58,10 @@ internal sealed partial class SchedulerRun
             { a.Runnable = false; a.SetReason("no quorum", true); }
             else if (Config.NoQuorumPolicy == "freeze" && (!r.Active || r.NextRole > r.CurrentRole))
             { a.Runnable = false; a.SetReason("quorum freeze", true); }
+            // Pacemaker creates a definition-change restart's start before placement, on no
+            // node, so unrunnable; "freeze" only ever clears the flag, never sets it again.
+            else if (Config.NoQuorumPolicy == "freeze" && a.Task == "start" && r.RestartReason is not null)
+                a.Runnable = false;
         }
     }
 
@@ -67,7 +71,7 @@ internal sealed partial class SchedulerRun
         {
             // Probes on online nodes without history.
             foreach (var n in Nodes)
-                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan && !KnownByAnonymousSibling(r, n))
+                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan && CloneProbeWanted(r, n))
                 {
                     var p = NewAction(r, "monitor", n);
                     p.Optional = false;
@@ -114,6 +118,7 @@ internal sealed partial class SchedulerRun
                 start = NewAction(r, "start", null);
                 start.Runnable = false;
                 start.Optional = true;
+                _standInStarts.Add(start);
             }
             foreach (var s in stops)
                 Order(s, start, OrderFlags.ImpliesThen | OrderFlags.Restart);
@@ -124,6 +129,7 @@ internal sealed partial class SchedulerRun
 
     private List<Action> ActionsFor(WorkResource r, string task, bool asFirst)
     {
+        if (r.IsClone) return CloneActionsFor(r, task, asFirst);
         var leaf = r;
         if (r.IsGroup && r.Children.Count > 0)
         {
@@ -170,9 +176,13 @@ internal sealed partial class SchedulerRun
                 }
                 break;
         }
+        if (TryAddInterleavedOrder(first, fa, then, ta, fwd, symmetrical, inv)) return;
         foreach (var f in ActionsFor(first, fa, true))
+        {
+            _orderedFirst.Add(f);
             foreach (var t in ActionsFor(then, ta, false))
                 Order(f, t, fwd);
+        }
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))
@@ -194,6 +204,7 @@ internal sealed partial class SchedulerRun
                 if (c.First is null || c.Then is null || !ById.TryGetValue(c.First, out var f) || !ById.TryGetValue(c.Then, out var t)) continue;
                 var fa = c.FirstAction ?? "start";
                 var ta = c.ThenAction ?? fa;
+                if (TryAddOneOrMoreOrder(c, f, fa, t, ta, kind, symmetrical)) continue;
                 AddOrder(f, fa, t, ta, kind, symmetrical);
                 continue;
             }
@@ -240,7 +251,7 @@ internal sealed partial class SchedulerRun
         int guard = 0;
         while (changed && guard++ < 1000)
         {
-            changed = false;
+            changed = UpdateClonePseudoActions();
             foreach (var o in Orders)
             {
                 var f = o.First; var t = o.Then;
@@ -249,8 +260,8 @@ internal sealed partial class SchedulerRun
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && !f.Pseudo && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && !f.Pseudo) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && (!f.Pseudo || f.Node is null)) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && (!f.Pseudo || f.Node is null)) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {
                     bool reason = !t.Runnable || !t.Optional;
@@ -259,6 +270,7 @@ internal sealed partial class SchedulerRun
                 }
                 if (fo != f.Optional || fr != f.Runnable || to != t.Optional || tr != t.Runnable) changed = true;
             }
+
         }
     }
 }

@@ -4,10 +4,10 @@ namespace Cluster.Crm.Scheduler;
 // demote/demoted pseudo actions, and their orderings. Runs after the start/stop actions exist.
 internal sealed partial class SchedulerRun
 {
-    private readonly Dictionary<(WorkResource Clone, string Task), Action> _clonePseudo = [];
+    private readonly Dictionary<(WorkResource Clone, string Task), Action> _promotionPseudo = [];
 
     /// <summary>The clone-level pseudo action (promote, promoted, demote, demoted) of a promotable clone.</summary>
-    internal Action? PromotablePseudo(WorkResource clone, string task) => _clonePseudo.GetValueOrDefault((clone, task));
+    internal Action? PromotablePseudo(WorkResource clone, string task) => _promotionPseudo.GetValueOrDefault((clone, task));
 
     private void CreatePromotionActions()
     {
@@ -18,7 +18,7 @@ internal sealed partial class SchedulerRun
                 var a = NewAction(clone, task, null);
                 a.Pseudo = true;
                 a.Optional = true;
-                _clonePseudo[(clone, task)] = a;
+                _promotionPseudo[(clone, task)] = a;
                 return a;
             }
             var promote = Pseudo("promote");

@@ -11,19 +11,21 @@ internal sealed partial class SchedulerRun
         UnpackHistory();
         UnpackFailCounts();
         if (Config.StonithEnabled && !HaveStonithResource)
-            foreach (var r in Primitives) r.Managed = false;
+            foreach (var r in Primitives.Where(r => r.Managed)) { r.Managed = false; r.StartupDisabled = true; }
         CheckDigests();
         InitScores();
         ApplyLocations();
         ApplyStickinessAndFailures();
         AddGroupInternals();
+        AddCloneGroupInternals();
         UnpackColocations();
         AssignAll();
         CreateFencing();
         CreateResourceActions();
+        CreateCloneActions();
         CreatePromotionActions();
         ApplyOrderConstraints();
-        Propagate();
+        PropagateWithColocationBlocking();
         BuildSummary();
         return new ScheduleResult(this);
     }

@@ -30,6 +30,11 @@ public sealed class WorkResource
     public Score Stickiness { get; internal set; }
     public Role TargetRole { get; internal set; } = Role.Unknown;
     public bool Managed { get; internal set; } = true;
+    /// <summary>Frozen only because stonith is enabled without a fencing device: Pacemaker then
+    /// schedules nothing for it, yet still shows it as managed.</summary>
+    public bool StartupDisabled { get; internal set; }
+    /// <summary>Shown "(unmanaged)" in status output.</summary>
+    public bool ShownUnmanaged => !Managed && !StartupDisabled;
     public bool Orphan { get; internal set; }
     public bool Failed { get; internal set; }
     public bool Blocked { get; internal set; }

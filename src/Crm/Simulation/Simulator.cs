@@ -11,7 +11,11 @@ public static class Simulator
     public static SimulationOutput Run(Cib.Cib input, SimulationRequest req)
     {
         var o = new StringBuilder();
-        var root = new XElement(input.Source);
+        // The document is only needed to inject modifications or execute the transition; a plain
+        // scheduling run (-R) works on the model alone.
+        bool needsDocument = req.Simulate || req.NodesUp.Count > 0 || req.NodesDown.Count > 0 || req.NodesFail.Count > 0
+            || req.OpInjections.Count > 0 || req.Quorum is not null;
+        var root = needsDocument ? new XElement(input.Source) : null;
         DateTimeOffset? now = req.Now;
         string? dateLine = null;
         if (now is null && input.RootAttributes.TryGetValue("execution-date", out var ed) && long.TryParse(ed, out var secs))
@@ -25,8 +29,10 @@ public static class Simulator
         string H(string header) => fancy ? header : "";
         string I1 = fancy ? "  * " : "";
 
-        var before = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(root), opts);
-        if (!req.Quiet)
+        bool hasMods = req.NodesUp.Count + req.NodesDown.Count + req.NodesFail.Count + req.OpInjections.Count > 0;
+        // Quiet mode shows no current status, so the pre-modification run is only needed otherwise.
+        var before = req.Quiet && hasMods ? null : Scheduler.Scheduler.Schedule(input, opts);
+        if (!req.Quiet && before is not null)
         {
             if (dateLine is not null) o.Append(dateLine).Append('\n');
             if (StatusFormatter.DisabledHeader(before) is { } hdr) o.Append(hdr).Append('\n');
@@ -37,11 +43,18 @@ public static class Simulator
         }
 
         var mods = new List<string>();
-        foreach (var n in req.NodesUp) mods.Add(Injection.NodeUp(root, n));
-        foreach (var n in req.NodesDown) mods.Add(Injection.NodeDown(root, n));
-        foreach (var n in req.NodesFail) mods.Add(Injection.NodeFail(root, n));
-        foreach (var op in req.OpInjections) mods.AddRange(Injection.Op(root, op, effectiveNow));
-        if (req.Quorum is not null) mods.Add(Injection.Quorum(root, req.Quorum));
+        // Like crm_simulate 2.1.5, a quorum setting is applied (first) only along with another modification.
+        if (root is not null)
+        {
+            if (req.Quorum is not null && hasMods) mods.Add(Injection.Quorum(root, req.Quorum));
+            foreach (var n in req.NodesUp) mods.Add(Injection.NodeUp(root, n));
+            foreach (var n in req.NodesDown) mods.Add(Injection.NodeDown(root, n));
+            foreach (var n in req.NodesFail) mods.Add(Injection.NodeFail(root, n));
+            foreach (var op in req.OpInjections) mods.AddRange(Injection.Op(root, op, effectiveNow));
+        }
+        // Quiet mode hides every section's text but keeps the blank line between two sections
+        // when a later one (scores, the transition) follows.
+        bool quietSectionShown = mods.Count > 0;
         if (mods.Count > 0 && !req.Quiet)
         {
             o.Append(H("Performing Requested Modifications:\n"));
@@ -49,35 +62,46 @@ public static class Simulator
             o.Append('\n');
         }
 
-        var cib = Cib.Cib.FromElement(root);
-        var result = mods.Count > 0 ? Scheduler.Scheduler.Schedule(cib, opts) : before;
+        var cib = mods.Count > 0 ? Cib.Cib.FromElement(root!) : input;
+        var result = mods.Count > 0 || before is null ? Scheduler.Scheduler.Schedule(cib, opts) : before;
         if (req.ShowScores)
         {
+            if (req.Quiet && quietSectionShown) o.Append('\n');
             if (fancy) o.Append("Allocation Scores:\n");
             foreach (var l in result.ScoreLines) o.Append(I1).Append(l).Append('\n');
-            o.Append('\n');
+            if (!req.Quiet) o.Append('\n');
+            quietSectionShown = true;
         }
-        o.Append(H("Transition Summary:\n"));
-        foreach (var l in SummaryFormatter.Lines(result.Summary)) o.Append(fancy ? l : l[4..]).Append('\n');
+        if (!req.Quiet)
+        {
+            o.Append(H("Transition Summary:\n"));
+            foreach (var l in SummaryFormatter.Lines(result.Summary)) o.Append(fancy ? l : l[4..]).Append('\n');
+        }
 
         XElement? revised = null;
         if (req.Simulate)
         {
-            o.Append('\n');
-            o.Append(H("Executing Cluster Transition:\n"));
             var outcome = TransitionExecutor.Execute(cib, result);
-            foreach (var l in outcome.Lines) o.Append(I1).Append(l).Append('\n');
-            revised = outcome.RevisedCib;
-            var after = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(revised), opts with { CollectScores = false, CheckDigests = false });
+            if (req.Quiet && quietSectionShown) o.Append('\n');
             if (!req.Quiet)
             {
+                o.Append('\n');
+                o.Append(H("Executing Cluster Transition:\n"));
+                foreach (var l in outcome.Lines) o.Append(I1).Append(l).Append('\n');
+            }
+            revised = outcome.RevisedCib;
+            if (!req.Quiet)
+            {
+                var after = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(revised), opts with { CollectScores = false, CheckDigests = false });
                 o.Append('\n');
                 if (dateLine is not null) o.Append(dateLine).Append("\n\n");
                 o.Append(H("Revised Cluster Status:\n"));
                 AppendStatus(o, after, fancy);
             }
         }
-        return new SimulationOutput(o.ToString(), result, root, revised, 0);
+        return root is null
+            ? new SimulationOutput(o.ToString(), result, input, revised, 0)
+            : new SimulationOutput(o.ToString(), result, root, revised, 0);
     }
 
     private static void AppendStatus(StringBuilder o, ScheduleResult r, bool fancy)

@@ -62,7 +62,7 @@ public static class StatusFormatter
         {
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
-            if (!p.Managed && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
+            if (p.ShownUnmanaged && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
             if (p.NotInstalled) flags.Add("not installed");
             sb.Append(state);
         }
@@ -82,7 +82,7 @@ public static class StatusFormatter
             }
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.Blocked) flags.Add("blocked");
-            else if (!p.Managed) flags.Add("unmanaged");
+            else if (p.ShownUnmanaged) flags.Add("unmanaged");
             if (p.FailureIgnored) flags.Add("failure ignored");
             if (p.RunningOn.Count > 1)
             {

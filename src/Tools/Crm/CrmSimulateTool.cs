@@ -116,6 +116,15 @@ public static class CrmSimulateTool
             ctx.Err.WriteLine($"crm_simulate: {e.Message}");
             return Task.FromResult(65);
         }
+        // Like the real tool, refuse a CIB that fails validation (duplicate ids, unknown
+        // references, bad scores) instead of scheduling a guess; exit 78 is CRM_EX_CONFIG.
+        var invalid = CibVerifier.SchemaMessages(cib, file == "-" ? null : file);
+        if (invalid.Count > 0)
+        {
+            foreach (var line in invalid) ctx.Err.WriteLine(line);
+            ctx.Err.WriteLine("crm_simulate: CIB did not pass validation; nothing was scheduled (crm_verify -x FILE -V shows details)");
+            return Task.FromResult(78);
+        }
         var req = new SimulationRequest
         {
             Simulate = simulate, ShowScores = scores, Fancy = !scores || fancyForced, Quiet = quiet, Now = now,

@@ -1,0 +1,70 @@
+using Cluster.Crm.Cib;
+
+namespace Cluster.Crm.Scheduler;
+
+internal sealed partial class SchedulerRun
+{
+    private readonly HashSet<Action> _blockedDependentsOf = [];
+    /// <summary>Starts of resources placed nowhere: Pacemaker has no such action unless an ordering names it first.</summary>
+    private readonly HashSet<Action> _standInStarts = [];
+    private readonly HashSet<Action> _orderedFirst = [];
+
+    private bool Exists(Action a) => !_standInStarts.Contains(a) || _orderedFirst.Contains(a);
+
+    /// <summary>
+    /// A start that cannot run blocks the starts of everything mandatorily (INFINITY) colocated
+    /// with its resource, transitively: a dependent cannot reach its colocated role when its
+    /// primary cannot start. A group blocks its dependents only when none of its members can
+    /// start. Returns whether any start was newly blocked.
+    /// </summary>
+    private bool BlockColocatedStarts()
+    {
+        bool any = false;
+        // Creation order, as Pacemaker walks its action list.
+        for (int i = 0; i < Actions.Count; i++)
+        {
+            var a = Actions[i];
+            if (a.Task == "start" && !a.Runnable && a.Resource is not null && Exists(a) && !_blockedDependentsOf.Contains(a))
+                any |= BlockDependentsOf(a);
+        }
+        return any;
+    }
+
+    private bool BlockDependentsOf(Action start)
+    {
+        _blockedDependentsOf.Add(start);
+        var unit = start.Resource!.Top;
+        // The colocation fails only if the entire primary cannot start.
+        foreach (var leaf in LeafMembers(unit))
+            if (leaf.Actions.FirstOrDefault(x => x.Task == "start") is not { Runnable: false } ls || !Exists(ls)) return false;
+        bool any = false;
+        foreach (var leaf in LeafMembers(unit))
+        {
+            foreach (var c in leaf.ColocationsAsPrimary)
+            {
+                if (c.Score.Value < Score.InfinityValue || c.Dependent.Top == unit) continue;
+                // A colocation of the dependent's promoted role limits its promotion, not its start.
+                if (c.DependentRole == Role.Promoted) continue;
+                foreach (var dep in LeafMembers(c.Dependent.Top))
+                {
+                    foreach (var s in dep.Actions.Where(x => x.Task == "start" && x.Runnable).ToList())
+                    {
+                        s.Runnable = false;
+                        s.SetReason("colocation with " + start.Resource.Id);
+                        any = true;
+                        BlockDependentsOf(s);
+                    }
+                }
+            }
+        }
+        return any;
+    }
+
+    /// <summary>Order propagation interleaved with colocation blocking until neither changes anything.</summary>
+    private void PropagateWithColocationBlocking()
+    {
+        BlockColocatedStarts();
+        Propagate();
+        for (int round = 0; round < 100 && BlockColocatedStarts(); round++) Propagate();
+    }
+}
