@@ -113,7 +113,7 @@ internal sealed partial class SchedulerRun
         foreach (var op in lr.Ops)
             if (op.Id.Contains("last_failure", StringComparison.Ordinal) && op.Operation is "start" or "monitor" && op.OpDigest is not null)
                 FailureDigestOps.Add((rsc, node, op));
-        var ops = lr.Ops.Select((o, i) => (o, i)).OrderBy(x => x.o.CallId < 0 ? int.MaxValue : x.o.CallId).ThenBy(x => x.i).Select(x => x.o).ToList();
+        var ops = lr.Ops.Select((o, i) => (o, i)).OrderBy(x => x.o.CallId < 0 ? int.MaxValue : x.o.CallId).ThenBy(x => x.o.LastRcChange).ThenBy(x => x.i).Select(x => x.o).ToList();
         var role = Role.Unknown;
         var onFail = OnFail.Ignore;
         bool failed = false;
@@ -176,7 +176,9 @@ internal sealed partial class SchedulerRun
                 continue;
             }
             ApplySuccess(task, rc, ref role, ref onFail, ref lastStartLike, op);
-            if (task is "start" or "stop" or "promote" or "migrate_from")
+            // A success of the very operation that last failed also clears that failure.
+            if (task is "start" or "stop" or "promote" or "migrate_from"
+                || (task == "monitor" && op.OperationKey is { } okey && lr.Ops.Any(o => o.Id.EndsWith("_last_failure_0", StringComparison.Ordinal) && o.OperationKey == okey)))
             {
                 if (onFail is OnFail.Block or OnFail.Ignore or OnFail.Demote or OnFail.Recover) { onFail = OnFail.Ignore; failed = false; }
             }

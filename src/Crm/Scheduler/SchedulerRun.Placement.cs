@@ -313,7 +313,7 @@ internal sealed partial class SchedulerRun
             int sc = n.Available ? r.Scores[i].Value : -Score.InfinityValue;
             if (best is null || Better(n, sc, best, bestScore, current)) { best = n; bestScore = sc; }
         }
-        if (best is not null && bestScore > 0 && current is not null && current != best && current.Available
+        if (best is not null && bestScore > 0 && current is not null && current != best && current.Available && !IsUniqueCloneInstance(r)
             && allowed[current.Index] && r.Scores[current.Index].Value == bestScore)
             best = current;
         if (PreferredFor(r, best, bestScore) is { } pref && pref != best) { best = pref; bestScore = r.Scores[pref.Index].Value; }

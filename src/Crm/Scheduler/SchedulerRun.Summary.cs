@@ -7,7 +7,7 @@ internal sealed partial class SchedulerRun
     /// <summary>Resources in the scheduler's list order: priority (desc), then configuration order; children under parents.</summary>
     internal IEnumerable<WorkResource> SummaryOrder() =>
         TopResources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i)
-            .SelectMany(x => x.r.IsGroup ? x.r.Children : x.r.IsClone ? CloneLeaves(x.r) : [x.r]);
+            .SelectMany(x => x.r.IsGroup ? x.r.Children : x.r.IsClone ? x.r.Clone!.Instances.SelectMany(InstanceLeaves) : [x.r]);
 
     private void BuildSummary()
     {

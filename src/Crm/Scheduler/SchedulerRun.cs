@@ -47,7 +47,7 @@ internal sealed partial class SchedulerRun
     {
         if (r.Primitive is not { } p) return false;
         _cib.RootAttributes.TryGetValue("crm_feature_set", out var featureSet);
-        var parameters = Cib.NvSet.Flatten(p.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
+        var parameters = InheritCloneParameters(r, Cib.NvSet.Flatten(p.InstanceAttributes, Ctx(n.Attributes, p)), Ctx(n.Attributes, p)).ToList();
         var cfgOp = p.Operations.FirstOrDefault(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs);
         var opParams = cfgOp is null ? [] : Cib.NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
         // Recurring operations' digests cover their timeout too.
