@@ -27,6 +27,7 @@ internal sealed partial class SchedulerRun
     private void AssignClone(WorkResource clone)
     {
         if (!clone.Provisional || clone.Assigning) return;
+        AddPromotionScoresBeforeAllocation(clone);
         clone.Assigning = true;
         var info = clone.Clone!;
         foreach (var c in clone.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))

@@ -22,7 +22,6 @@ internal sealed partial class SchedulerRun
     internal readonly Dictionary<(WorkResource, WorkNode), Score> FailCounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node)> ClearFailcounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node, string Reason)> ExtraBans = [];
-    internal readonly List<(WorkResource Rsc, WorkNode Node, Cib.LrmOp Op)> DigestRestarts = [];
 
     private void UnpackHistory()
     {
@@ -206,8 +205,7 @@ internal sealed partial class SchedulerRun
         if (!rsc.RunningOn.Contains(node)) rsc.RunningOn.Add(node);
         if (role > rsc.CurrentRole) rsc.CurrentRole = role;
         if (failed && onFail != OnFail.Ignore) { rsc.Failed = true; rsc.FailedOn.Add(node); }
-        if (lastStartLike is not null && rsc.Primitive is not null)
-            DigestRestarts.Add((rsc, node, lastStartLike));
+        if (rsc.Primitive is not null) CollectDigestChecks(rsc, node, lr, ops);
     }
 
     /// <summary>History entries by call id (pending ones, id -1, last), stably; usually already in order, then no copy is made.</summary>
@@ -268,7 +266,7 @@ internal sealed partial class SchedulerRun
         var clearing = new HashSet<(WorkResource, WorkNode)>();
         if (_options.CheckDigests)
             foreach (var (rsc, node, op) in FailureDigestOps)
-                if (!rsc.IsGroup && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
+                if (!rsc.IsGroup && node.Available && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
                     ClearFailcounts.Add((rsc, node));
         foreach (var node in Nodes)
         {

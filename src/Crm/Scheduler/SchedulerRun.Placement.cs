@@ -52,7 +52,13 @@ internal sealed partial class SchedulerRun
                 foreach (var id in set.Resources)
                     if (ById.TryGetValue(id, out var st)) targets.Add(st);
             var role = RoleNames.Parse(c.Role);
-            if (role is Role.Promoted or Role.Unpromoted) continue; // promotion scores only (clones)
+            if (role is Role.Unpromoted) continue;
+            // Scores for the promoted role only count when choosing promoted instances.
+            void Add(WorkResource leaf, WorkNode n, Score s, Role r)
+            {
+                if (r == Role.Promoted) AddPromotedLocation(leaf, n, s);
+                else AddScore(leaf, n, s);
+            }
             foreach (var target in targets)
             {
                 foreach (var leaf in LeafMembers(target))
@@ -60,13 +66,14 @@ internal sealed partial class SchedulerRun
                     if (c.Rules.Count == 0)
                     {
                         if (FindNode(c.Node) is { } n)
-                            AddScore(leaf, n, Score.Parse(c.ScoreText));
+                            Add(leaf, n, Score.Parse(c.ScoreText), role);
                         continue;
                     }
                     foreach (var rule in c.Rules)
                     {
                         var rrole = RoleNames.Parse(rule.Role);
-                        if (rrole is Role.Promoted or Role.Unpromoted) continue;
+                        if (rrole is Role.Unpromoted) continue;
+                        if (rrole == Role.Unknown) rrole = role;
                         foreach (var n in Nodes)
                         {
                             if (!rule.Evaluate(Ctx(n.Attributes))) continue;
@@ -77,7 +84,7 @@ internal sealed partial class SchedulerRun
                                 s = Score.Parse(av);
                             }
                             else s = rule.Score;
-                            AddScore(leaf, n, s);
+                            Add(leaf, n, s, rrole);
                         }
                     }
                 }
@@ -148,12 +155,16 @@ internal sealed partial class SchedulerRun
     private void AddColocation(string id, WorkResource d, WorkResource p, Score score, Role dr, Role pr, string attr, bool? influence)
     {
         if (score.Value == 0) return;
-        if (dr is Role.Promoted or Role.Unpromoted || pr is Role.Promoted or Role.Unpromoted) return; // promotable only
         var dep = Representative(d);
         var pri = Representative(p, last: true);
         if (dep == pri) return;
         bool infl = influence ?? !(dep.Meta.TryGetValue("critical", out var cr) && !Truth.IsTrue(cr));
-        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl);
+        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl) { NamedDependent = d, NamedPrimary = p };
+        if (dr is Role.Promoted or Role.Unpromoted || pr is Role.Promoted or Role.Unpromoted)
+        {
+            AddRoleColocation(col);
+            return;
+        }
         dep.ColocationsAsDependent.Add(col);
         pri.ColocationsAsPrimary.Add(col);
     }
@@ -192,12 +203,12 @@ internal sealed partial class SchedulerRun
         if (!r.Provisional || r.Assigning) return;
         if (AssignViaClone(r)) return;
         r.Assigning = true;
-        foreach (var c in r.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
+        foreach (var c in r.ColocationsAsDependent)
         {
             Assign(c.Primary);
             ApplyColocation(r, c);
         }
-        foreach (var c in r.ColocationsAsPrimary.OrderByDescending(c => c.Dependent.Top.Priority))
+        foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
             if (!c.Dependent.Provisional) continue;
@@ -218,6 +229,7 @@ internal sealed partial class SchedulerRun
     {
         var p = c.Primary;
         var s = c.Score;
+        if (c.PrimaryRole is Role.Promoted or Role.Unpromoted && IsPromotable(p)) { ApplyColocationWithPromotable(d, c); return; }
         if (p.IsClone) { ApplyColocationWithClone(d, c); return; }
         if (p.AssignedNode is null && s.Value < 0) return;
         if (p.Provisional) return; // colocation loop: the primary is still being assigned
