@@ -19,6 +19,9 @@ internal sealed partial class SchedulerRun
         string? G(string n) => cw.Meta.TryGetValue(n, out var v) ? v : null;
         info.Promotable = c.LegacyMaster || Truth.IsTrue(G("promotable"));
         info.Unique = Truth.IsTrue(G("globally-unique"));
+        // LSB services can run only once per node: their clones are always anonymous.
+        if (info.Unique && c.Child.Children.Append(c.Child).OfType<CibPrimitive>().Any(p => p.Class == "lsb"))
+            info.Unique = false;
         info.Interleave = Truth.IsTrue(G("interleave"));
         info.Ordered = Truth.IsTrue(G("ordered"));
         info.Notify = Truth.IsTrue(G("notify"));
@@ -193,12 +196,28 @@ internal sealed partial class SchedulerRun
     private static WorkResource? MemberOf(WorkResource inst, string baseId) =>
         inst.IsGroup ? inst.Children.FirstOrDefault(m => m.Instance?.BaseId == baseId) : inst.Instance?.BaseId == baseId ? inst : null;
 
-    /// <summary>Fail counts name an anonymous clone by its configured id: they count for every instance.</summary>
+    /// <summary>Fail counts name an anonymous clone by its configured id (any instance number is ignored):
+    /// they count for every instance.</summary>
     private IEnumerable<WorkResource> FailCountTargets(string rid)
     {
-        if (_cloneByBaseId.TryGetValue(rid, out var clone) && !clone.Clone!.Unique)
-            return CloneLeaves(clone).Where(l => l.Instance!.BaseId == rid);
+        var baseId = StripInstance(rid);
+        if (_cloneByBaseId.TryGetValue(baseId, out var clone) && !clone.Clone!.Unique)
+            return CloneLeaves(clone).Where(l => l.Instance!.BaseId == baseId);
         if (ById.TryGetValue(rid, out var r) && r.Primitive is not null) return [r];
         return [];
+    }
+}
+
+internal sealed partial class SchedulerRun
+{
+    /// <summary>A clone instance's parameters include its cloned group's and its clone's instance
+    /// attributes (its own win).</summary>
+    private static Dictionary<string, string> InheritCloneParameters(WorkResource r, Dictionary<string, string> own, RuleContext ctx)
+    {
+        if (r.Instance is not { } ci) return own;
+        var config = ci.Clone.Clone!.Config;
+        if (config.Child is CibGroup g && r.Parent != ci.Clone) NvSet.Flatten(g.InstanceAttributes, ctx, own);
+        NvSet.Flatten(config.InstanceAttributes, ctx, own);
+        return own;
     }
 }

@@ -104,13 +104,29 @@ internal sealed partial class SchedulerRun
             var fInst = first.Children.FirstOrDefault(i => NodeOf(i) == node);
             if (fInst is null)
             {
+                // Nothing of the first clone will be active beside it: the instance may not be active either.
                 if (!current && (flags & (OrderFlags.RunnableLeft | OrderFlags.ImpliesThen)) != 0)
-                    foreach (var t in thenActions) t.Runnable = false;
+                    Unassign(tInst);
                 continue;
             }
             foreach (var f in InstanceActions(fInst, fa, asFirst: true))
                 foreach (var t in thenActions)
                     Order(f, t, flags);
+        }
+    }
+
+    private static void Unassign(WorkResource inst)
+    {
+        foreach (var leaf in InstanceLeaves(inst))
+        {
+            if (leaf.AssignedNode is { } n) n.AssignedCount--;
+            leaf.AssignedNode = null;
+            leaf.NextRole = Role.Stopped;
+            foreach (var a in leaf.Actions)
+            {
+                if (a.Task == "start") { a.Runnable = false; a.Optional = true; }
+                else if (a.Task == "stop" && leaf.Managed) a.Optional = false;
+            }
         }
     }
 

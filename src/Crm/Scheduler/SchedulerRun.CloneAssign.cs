@@ -27,6 +27,7 @@ internal sealed partial class SchedulerRun
     private void AssignClone(WorkResource clone)
     {
         if (!clone.Provisional || clone.Assigning) return;
+        AddPromotionScoresBeforeAllocation(clone);
         clone.Assigning = true;
         var info = clone.Clone!;
         foreach (var c in clone.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
@@ -36,6 +37,11 @@ internal sealed partial class SchedulerRun
             if (!c.Influence || !c.Dependent.Provisional) continue;
             var work = (Score[])clone.Scores.Clone();
             MergeWeights(c.Dependent, work, c.NodeAttribute, (double)c.Score.Value / Score.InfinityValue, [clone], _allowedByRsc[clone]);
+            // A clone takes only its dependents' positive preferences: a node it already likes keeps
+            // a token 1, a neutral one stays neutral.
+            for (int i = 0; i < work.Length; i++)
+                if (work[i].Value < 0 && clone.Scores[i].Value >= 0)
+                    work[i] = clone.Scores[i].Value > 0 ? new Score(1) : clone.Scores[i];
             clone.Scores = work;
         }
         if (_options.CollectScores)
@@ -259,4 +265,10 @@ internal sealed partial class SchedulerRun
                 if (InstanceAssignedNode(inst) == n) return inst;
         return null;
     }
+}
+
+internal sealed partial class SchedulerRun
+{
+    /// <summary>A globally-unique clone's primitive instance does not prefer its current node on a tie.</summary>
+    private static bool IsUniqueCloneInstance(WorkResource r) => r.Parent is { IsClone: true } p && p.Clone!.Unique;
 }

@@ -50,6 +50,8 @@ internal sealed partial class SchedulerRun
             foreach (var c in leaf.ColocationsAsPrimary)
             {
                 if (c.Score.Value < Score.InfinityValue || c.Dependent.Top == unit) continue;
+                // A colocation of the dependent's promoted role limits its promotion, not its start.
+                if (c.DependentRole == Role.Promoted) continue;
                 foreach (var dep in LeafMembers(c.Dependent.Top))
                 {
                     foreach (var s in dep.Actions.Where(x => x.Task == "start" && x.Runnable).ToList())

@@ -22,7 +22,6 @@ internal sealed partial class SchedulerRun
     internal readonly Dictionary<(WorkResource, WorkNode), Score> FailCounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node)> ClearFailcounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node, string Reason)> ExtraBans = [];
-    internal readonly List<(WorkResource Rsc, WorkNode Node, Cib.LrmOp Op)> DigestRestarts = [];
 
     private void UnpackHistory()
     {
@@ -97,11 +96,19 @@ internal sealed partial class SchedulerRun
 
     private static int ExpectedRc(LrmOp op)
     {
-        var key = op.TransitionKey;
-        if (key is not null)
+        // The third ':'-separated field of the transition key, parsed in place (no Split per entry).
+        var key = op.TransitionKey.AsSpan();
+        var first = key.IndexOf(':');
+        if (first >= 0)
         {
-            var parts = key.Split(':');
-            if (parts.Length >= 3 && int.TryParse(parts[2], out var target)) return target;
+            var rest = key[(first + 1)..];
+            var second = rest.IndexOf(':');
+            if (second >= 0)
+            {
+                var field = rest[(second + 1)..];
+                var end = field.IndexOf(':');
+                if (int.TryParse(end < 0 ? field : field[..end], out var target)) return target;
+            }
         }
         return op.Operation == "monitor" && op.IntervalMs == 0 ? 7 : 0;
     }
@@ -113,7 +120,7 @@ internal sealed partial class SchedulerRun
         foreach (var op in lr.Ops)
             if (op.Id.Contains("last_failure", StringComparison.Ordinal) && op.Operation is "start" or "monitor" && op.OpDigest is not null)
                 FailureDigestOps.Add((rsc, node, op));
-        var ops = lr.Ops.Select((o, i) => (o, i)).OrderBy(x => x.o.CallId < 0 ? int.MaxValue : x.o.CallId).ThenBy(x => x.i).Select(x => x.o).ToList();
+        var ops = InCallOrder(lr.Ops);
         var role = Role.Unknown;
         var onFail = OnFail.Ignore;
         bool failed = false;
@@ -169,11 +176,16 @@ internal sealed partial class SchedulerRun
                 failed = true;
                 if (probe && (rc == 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.NotInstalled = true; failed = false; onFail = OnFail.Ignore; continue; }
                 if (task == "promote") role = Role.Promoted;
-                if (role < Role.Started) role = Role.Started;
+                // A failed demote leaves the instance promoted only when it is blocked there; staying
+                // promoted otherwise would loop, so it counts as unpromoted (stopped when rc 7).
+                else if (task == "demote") role = opFail == OnFail.Block ? Role.Promoted : rc == 7 ? Role.Stopped : Role.Unpromoted;
+                if (role < Role.Started && !(task == "demote" && rc == 7)) role = Role.Started;
                 continue;
             }
             ApplySuccess(task, rc, ref role, ref onFail, ref lastStartLike, op);
-            if (task is "start" or "stop" or "promote" or "migrate_from")
+            // A success of the very operation that last failed also clears that failure.
+            if (task is "start" or "stop" or "promote" or "migrate_from"
+                || (task == "monitor" && op.OperationKey is { } okey && lr.Ops.Any(o => o.Id.EndsWith("_last_failure_0", StringComparison.Ordinal) && o.OperationKey == okey)))
             {
                 if (onFail is OnFail.Block or OnFail.Ignore or OnFail.Demote or OnFail.Recover) { onFail = OnFail.Ignore; failed = false; }
             }
@@ -198,8 +210,19 @@ internal sealed partial class SchedulerRun
         if (!rsc.RunningOn.Contains(node)) rsc.RunningOn.Add(node);
         if (role > rsc.CurrentRole) rsc.CurrentRole = role;
         if (failed && onFail != OnFail.Ignore) { rsc.Failed = true; rsc.FailedOn.Add(node); }
-        if (lastStartLike is not null && rsc.Primitive is not null)
-            DigestRestarts.Add((rsc, node, lastStartLike));
+        if (rsc.Primitive is not null) CollectDigestChecks(rsc, node, lr, ops);
+    }
+
+    /// <summary>History entries by call id (pending ones, id -1, last), stably; usually already in order, then no copy is made.</summary>
+    private static IReadOnlyList<LrmOp> InCallOrder(IReadOnlyList<LrmOp> ops)
+    {
+        static int Key(LrmOp o) => o.CallId < 0 ? int.MaxValue : o.CallId;
+        // Ops with one call-id (an op and its last_failure copy) are ordered by last-rc-change.
+        bool sorted = true;
+        for (int i = 1; i < ops.Count && sorted; i++)
+            sorted = Key(ops[i - 1]) < Key(ops[i]) || (Key(ops[i - 1]) == Key(ops[i]) && ops[i - 1].LastRcChange <= ops[i].LastRcChange);
+        if (sorted) return ops;
+        return ops.Select((o, i) => (o, i)).OrderBy(x => Key(x.o)).ThenBy(x => x.o.LastRcChange).ThenBy(x => x.i).Select(x => x.o).ToList();
     }
 
     private static void ApplySuccess(string task, int rc, ref Role role, ref OnFail onFail, ref LrmOp? lastStart, LrmOp op)

@@ -7,7 +7,7 @@ internal sealed partial class SchedulerRun
     /// <summary>Resources in the scheduler's list order: priority (desc), then configuration order; children under parents.</summary>
     internal IEnumerable<WorkResource> SummaryOrder() =>
         TopResources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i)
-            .SelectMany(x => x.r.IsGroup ? x.r.Children : x.r.IsClone ? CloneLeaves(x.r) : [x.r]);
+            .SelectMany(x => x.r.IsGroup ? x.r.Children : x.r.IsClone ? x.r.Clone!.Instances.SelectMany(InstanceLeaves) : [x.r]);
 
     private void BuildSummary()
     {
@@ -35,6 +35,7 @@ internal sealed partial class SchedulerRun
 
     private void SummarizeResource(WorkResource r)
     {
+        if (PromotableOf(r) is not null || r.CurrentRole > Role.Started) { SummarizePromotable(r); return; }
         var current = r.CurrentNode;
         var next = r.AssignedNode;
         if (!r.Managed || (current is null && next is null)) return;
@@ -47,7 +48,13 @@ internal sealed partial class SchedulerRun
 
         if (role == nextRole)
         {
-            if (start is null || start.Optional) return;
+            if (start is null || start.Optional)
+            {
+                // A reload happens only when nothing else restarts or moves the resource.
+                if (r.ReloadOn is { } rn && rn == current && !moving && start?.Runnable != false)
+                    Summary.Add(new SummaryLine("Reload", r.Id, rn.Uname, null));
+                return;
+            }
             if (!start.Runnable)
             {
                 var reasonOp = stop?.Reason is null ? start : stop;

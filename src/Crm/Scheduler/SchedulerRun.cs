@@ -23,33 +23,25 @@ internal sealed partial class SchedulerRun
         AssignAll();
         CreateFencing();
         CreateResourceActions();
+        CreateGroupPseudoActions();
         CreateCloneActions();
+        CreatePromotionActions();
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();
         return new ScheduleResult(this);
     }
 
-    /// <summary>A running resource whose recorded start digest no longer matches its configuration is restarted.</summary>
-    private void CheckDigests()
-    {
-        if (!_options.CheckDigests) return;
-        foreach (var (r, n, op) in DigestRestarts)
-        {
-            if (r.Primitive is null || r.Orphan || r.RunningOn.Count != 1 || !r.Managed) continue;
-            // Pacemaker checks parameters only in the history of nodes that can run resources.
-            if (!n.Available) continue;
-            if (DigestChanged(r, n, op))
-                r.RestartReason = "resource definition change";
-        }
-    }
-
     /// <summary>Whether an operation's recorded digests differ from the resource's current configuration.</summary>
-    private bool DigestChanged(WorkResource r, WorkNode n, Cib.LrmOp op)
+    private bool DigestChanged(WorkResource r, WorkNode n, Cib.LrmOp op) =>
+        DigestVerdictOf(r, n, op) != Digests.DigestVerdict.Match;
+
+    /// <summary>Pacemaker's digest verdict for one history entry against the current configuration.</summary>
+    private Digests.DigestVerdict DigestVerdictOf(WorkResource r, WorkNode n, Cib.LrmOp op)
     {
-        if (r.Primitive is not { } p) return false;
+        if (r.Primitive is not { } p) return Digests.DigestVerdict.Match;
         _cib.RootAttributes.TryGetValue("crm_feature_set", out var featureSet);
-        var parameters = Cib.NvSet.Flatten(p.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
+        var parameters = InheritCloneParameters(r, Cib.NvSet.Flatten(p.InstanceAttributes, Ctx(n.Attributes, p)), Ctx(n.Attributes, p)).ToList();
         var cfgOp = p.Operations.FirstOrDefault(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs);
         var opParams = cfgOp is null ? [] : Cib.NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(n.Attributes, p)).ToList();
         // Recurring operations' digests cover their timeout too.
@@ -62,7 +54,6 @@ internal sealed partial class SchedulerRun
         string? A(string k) => op.Attributes.TryGetValue(k, out var v) ? v : null;
         var recorded = new Digests.RecordedDigests(op.OpDigest, A("op-restart-digest"), A("op-force-restart"),
             A("op-secure-digest"), A("op-secure-params"), A("crm_feature_set"));
-        var cmp = Digests.OpDigest.Compare(input, recorded, sanitized: true, featureSet);
-        return cmp.Verdict != Digests.DigestVerdict.Match;
+        return Digests.OpDigest.Compare(input, recorded, sanitized: true, featureSet).Verdict;
     }
 }

@@ -57,6 +57,10 @@ public sealed class WorkResource
     public HashSet<WorkNode> BlockedOn { get; } = [];
     /// <summary>Restart required: definition change or similar.</summary>
     public string? RestartReason { get; internal set; }
+    /// <summary>Restart required without a reason of its own (the agent changed, a reload over a pending start).</summary>
+    public bool ForcedRestart { get; internal set; }
+    /// <summary>Where the agent reloads its changed parameters (unless a restart is needed anyway).</summary>
+    public WorkNode? ReloadOn { get; internal set; }
 
     internal Score[] Scores = [];
     internal bool Assigning;
