@@ -220,6 +220,7 @@ internal sealed partial class SchedulerRun
             for (int k = 1; k < sets.Count; k++)
             {
                 var prev = sets[k - 1]; var cur = sets[k];
+                if (AddRelaxedSetOrder(prev.s, prev.list, cur.s, cur.list, kind, symmetrical)) continue;
                 var firsts = prev.s.Sequential ? prev.list.TakeLast(1) : prev.list;
                 var thens = cur.s.Sequential ? cur.list.Take(1) : cur.list;
                 foreach (var f in firsts)
@@ -252,7 +253,7 @@ internal sealed partial class SchedulerRun
         int guard = 0;
         while (changed && guard++ < 1000)
         {
-            changed = UpdateClonePseudoActions() | UpdateGroupPseudoFlags();
+            changed = UpdateClonePseudoActions() | UpdateGroupPseudoFlags() | UpdateOneOrMoreFlags();
             foreach (var o in Orders)
             {
                 var f = o.First; var t = o.Then;

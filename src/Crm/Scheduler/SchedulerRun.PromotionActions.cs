@@ -61,8 +61,9 @@ internal sealed partial class SchedulerRun
         {
             var p = NewAction(r, "promote", next);
             p.Optional = cr == Role.Promoted && !needStop && (start is null || start.Optional);
-            InitRunnable(p);
+            // A promote whose start cannot run is simply blocked (no reason of its own).
             if (start is not null && !start.Runnable) p.Runnable = false;
+            else InitRunnable(p);
             if (!r.Managed) { p.Optional = true; }
             if (start is not null)
                 Order(start, p, OrderFlags.RunnableLeft | (cr == Role.Promoted ? OrderFlags.ImpliesThen : OrderFlags.None));

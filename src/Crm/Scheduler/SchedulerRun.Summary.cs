@@ -35,7 +35,7 @@ internal sealed partial class SchedulerRun
 
     private void SummarizeResource(WorkResource r)
     {
-        if (PromotableOf(r) is not null) { SummarizePromotable(r); return; }
+        if (PromotableOf(r) is not null || r.CurrentRole > Role.Started) { SummarizePromotable(r); return; }
         var current = r.CurrentNode;
         var next = r.AssignedNode;
         if (!r.Managed || (current is null && next is null)) return;

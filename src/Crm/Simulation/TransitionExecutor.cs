@@ -74,9 +74,11 @@ public static class TransitionExecutor
         {
             "monitor" when a.IntervalMs == 0 => 0,
             "stonith" => 1,
-            "stop" => 2,
-            "start" => 3,
-            _ => 4,
+            // A promoted instance is demoted before it stops: its history must end with the stop.
+            "demote" => 2,
+            "stop" => 3,
+            "start" => 4,
+            _ => 5,
         };
         foreach (var a in exec.Where(a => a.Resource is not null && a.Task == "stop").Reverse())
             _ = a; // stops run in reverse dependency order; ordering below keeps creation order
