@@ -46,6 +46,9 @@ internal static class DiffCommand
         foreach (var c in cases.Where(c => !c.Agrees).Take(show)) Console.WriteLine(c.Describe());
         foreach (var kind in cases.Where(c => !c.Agrees).GroupBy(c => c.Mismatch).OrderByDescending(g => g.Count()))
             Console.WriteLine($"mismatch in {kind.Key}: {kind.Count()} (seeds {string.Join(' ', kind.Take(20).Select(c => c.Seed))}{(kind.Count() > 20 ? " ..." : "")})");
+        var disagreeing = cases.Where(c => !c.Agrees).Select(c => c.Seed).ToList();
+        if (disagreeing.Count > 0)
+            Console.WriteLine($"disagreeing seeds (compare with tests/Crm.Tests/Differential/known-differences.txt): {string.Join(' ', disagreeing)}");
         var rate = cases.Count == 0 ? 0 : 100.0 * agreeing.Count / cases.Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"agreement: {agreeing.Count}/{cases.Count} seeds ({rate:F1} %) in {(DateTime.UtcNow - started).TotalSeconds:F1} s, seeds {from}..{to}"));

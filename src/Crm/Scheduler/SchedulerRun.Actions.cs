@@ -84,7 +84,7 @@ internal sealed partial class SchedulerRun
             bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive == "stop_start")
                 || (cur is not null && next is not null && cur != next)
                 || (r.Failed && current.Count > 0)
-                || (r.RestartReason is not null && current.Count > 0);
+                || ((r.RestartReason is not null || r.ForcedRestart) && current.Count > 0);
             var stops = new List<Action>();
             foreach (var n in current)
             {
@@ -103,7 +103,7 @@ internal sealed partial class SchedulerRun
             {
                 start = NewAction(r, "start", next);
                 start.Optional = cur == next && !needStop;
-                if (r.RestartReason is not null && cur == next) start.SetReason(r.RestartReason, true);
+                if (r.RestartReason is not null) start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
                 // A probe that cannot run (pending node) blocks the start while the whole
@@ -130,6 +130,7 @@ internal sealed partial class SchedulerRun
     private List<Action> ActionsFor(WorkResource r, string task, bool asFirst)
     {
         if (r.IsClone) return CloneActionsFor(r, task, asFirst);
+        if (r.IsGroup && GroupOrderingActions(r, task, asFirst) is { } groupActions) return groupActions;
         var leaf = r;
         if (r.IsGroup && r.Children.Count > 0)
         {
@@ -181,12 +182,12 @@ internal sealed partial class SchedulerRun
         {
             _orderedFirst.Add(f);
             foreach (var t in ActionsFor(then, ta, false))
-                Order(f, t, fwd);
+                if (_orderedPairs.Add((f, t))) Order(f, t, fwd);
         }
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))
-                    Order(f, t, inv);
+                    if (_orderedPairs.Add((f, t))) Order(f, t, inv);
     }
 
     private void ApplyOrderConstraints()
@@ -219,6 +220,7 @@ internal sealed partial class SchedulerRun
             for (int k = 1; k < sets.Count; k++)
             {
                 var prev = sets[k - 1]; var cur = sets[k];
+                if (AddRelaxedSetOrder(prev.s, prev.list, cur.s, cur.list, kind, symmetrical)) continue;
                 var firsts = prev.s.Sequential ? prev.list.TakeLast(1) : prev.list;
                 var thens = cur.s.Sequential ? cur.list.Take(1) : cur.list;
                 foreach (var f in firsts)
@@ -251,7 +253,7 @@ internal sealed partial class SchedulerRun
         int guard = 0;
         while (changed && guard++ < 1000)
         {
-            changed = UpdateClonePseudoActions();
+            changed = UpdateClonePseudoActions() | UpdateGroupPseudoFlags() | UpdateOneOrMoreFlags();
             foreach (var o in Orders)
             {
                 var f = o.First; var t = o.Then;
@@ -260,8 +262,10 @@ internal sealed partial class SchedulerRun
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && !f.Pseudo && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && (!f.Pseudo || f.Node is null)) MakeUnrunnable(t, f);
-                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && (!f.Pseudo || f.Node is null)) MakeUnrunnable(t, f);
+                // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on; stops implied by fencing are never unrunnable.
+                bool fBlocks = !f.Pseudo || f.Node is null;
+                if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {
                     bool reason = !t.Runnable || !t.Optional;

@@ -9,6 +9,13 @@ internal sealed partial class SchedulerRun
     private readonly HashSet<Action> _standInStarts = [];
     private readonly HashSet<Action> _orderedFirst = [];
 
+    /// <summary>
+    /// Action pairs already ordered by a constraint: Pacemaker drops a second ordering of the
+    /// same two actions when their flags overlap, and every constraint's flags include
+    /// "optional", so only the first constraint between two actions counts.
+    /// </summary>
+    private readonly HashSet<(Action, Action)> _orderedPairs = [];
+
     private bool Exists(Action a) => !_standInStarts.Contains(a) || _orderedFirst.Contains(a);
 
     /// <summary>

@@ -159,7 +159,7 @@ internal sealed partial class SchedulerRun
         var pri = Representative(p, last: true);
         if (dep == pri) return;
         bool infl = influence ?? !(dep.Meta.TryGetValue("critical", out var cr) && !Truth.IsTrue(cr));
-        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl);
+        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl) { NamedDependent = d, NamedPrimary = p };
         if (dr is Role.Promoted or Role.Unpromoted || pr is Role.Promoted or Role.Unpromoted)
         {
             AddRoleColocation(col);
@@ -184,17 +184,31 @@ internal sealed partial class SchedulerRun
 
     private string NodeAttr(WorkNode n, string attr) => n.Attributes.GetValueOrDefault(attr) ?? "";
 
+    /// <summary>For each node, a group number shared by the nodes with the same value of <paramref name="attr"/> (case-insensitive; missing = "").</summary>
+    private int[] AttributeGroups(string attr)
+    {
+        var groups = new int[Nodes.Count];
+        var byValue = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            var value = NodeAttr(Nodes[i], attr);
+            if (!byValue.TryGetValue(value, out var g)) byValue[value] = g = byValue.Count;
+            groups[i] = g;
+        }
+        return groups;
+    }
+
     private void Assign(WorkResource r)
     {
         if (!r.Provisional || r.Assigning) return;
         if (AssignViaClone(r)) return;
         r.Assigning = true;
-        foreach (var c in r.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
+        foreach (var c in r.ColocationsAsDependent)
         {
             Assign(c.Primary);
             ApplyColocation(r, c);
         }
-        foreach (var c in r.ColocationsAsPrimary.OrderByDescending(c => c.Dependent.Top.Priority))
+        foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
             if (!c.Dependent.Provisional) continue;
@@ -248,19 +262,21 @@ internal sealed partial class SchedulerRun
         if (!visiting.Add(dep)) return;
         var original = (Score[])work.Clone();
         var depAllowed = _allowedByRsc[dep];
+        // The dependent's best score among nodes with the same attribute value, per value: one
+        // pass over the nodes instead of one per node (quadratic in nodes, per colocation).
+        var group = AttributeGroups(attr);
+        var groupBest = new int[Nodes.Count];
+        var groupFound = new bool[Nodes.Count];
+        for (int j = 0; j < Nodes.Count; j++)
+        {
+            if (!depAllowed[j] || !Nodes[j].Available) continue;
+            var g = group[j];
+            if (!groupFound[g] || dep.Scores[j].Value > groupBest[g]) { groupBest[g] = dep.Scores[j].Value; groupFound[g] = true; }
+        }
         for (int i = 0; i < Nodes.Count; i++)
         {
             if (!tableAllowed[i]) continue;
-            var value = NodeAttr(Nodes[i], attr);
-            int best = -Score.InfinityValue;
-            bool found = false;
-            for (int j = 0; j < Nodes.Count; j++)
-            {
-                if (!depAllowed[j] || !Nodes[j].Available) continue;
-                if (!string.Equals(NodeAttr(Nodes[j], attr), value, StringComparison.OrdinalIgnoreCase)) continue;
-                if (!found || dep.Scores[j].Value > best) { best = dep.Scores[j].Value; found = true; }
-            }
-            if (!found) best = -Score.InfinityValue;
+            int best = groupFound[group[i]] ? groupBest[group[i]] : -Score.InfinityValue;
             if (factor < 0 && best < 0) continue;
             double wf = factor * best;
             int w = (int)(wf < 0 ? wf - 0.5 : wf + 0.5);

@@ -48,7 +48,13 @@ internal sealed partial class SchedulerRun
 
         if (role == nextRole)
         {
-            if (start is null || start.Optional) return;
+            if (start is null || start.Optional)
+            {
+                // A reload happens only when nothing else restarts or moves the resource.
+                if (r.ReloadOn is { } rn && rn == current && !moving && start?.Runnable != false)
+                    Summary.Add(new SummaryLine("Reload", r.Id, rn.Uname, null));
+                return;
+            }
             if (!start.Runnable)
             {
                 var reasonOp = stop?.Reason is null ? start : stop;

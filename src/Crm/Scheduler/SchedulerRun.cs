@@ -19,9 +19,11 @@ internal sealed partial class SchedulerRun
         AddGroupInternals();
         AddCloneGroupInternals();
         UnpackColocations();
+        SortColocationLists();
         AssignAll();
         CreateFencing();
         CreateResourceActions();
+        CreateGroupPseudoActions();
         CreateCloneActions();
         CreatePromotionActions();
         ApplyOrderConstraints();
@@ -30,22 +32,14 @@ internal sealed partial class SchedulerRun
         return new ScheduleResult(this);
     }
 
-    /// <summary>A running resource whose recorded start digest no longer matches its configuration is restarted.</summary>
-    private void CheckDigests()
-    {
-        if (!_options.CheckDigests) return;
-        foreach (var (r, n, op) in DigestRestarts)
-        {
-            if (r.Primitive is null || r.Orphan || r.RunningOn.Count != 1 || !r.Managed) continue;
-            if (DigestChanged(r, n, op))
-                r.RestartReason = "resource definition change";
-        }
-    }
-
     /// <summary>Whether an operation's recorded digests differ from the resource's current configuration.</summary>
-    private bool DigestChanged(WorkResource r, WorkNode n, Cib.LrmOp op)
+    private bool DigestChanged(WorkResource r, WorkNode n, Cib.LrmOp op) =>
+        DigestVerdictOf(r, n, op) != Digests.DigestVerdict.Match;
+
+    /// <summary>Pacemaker's digest verdict for one history entry against the current configuration.</summary>
+    private Digests.DigestVerdict DigestVerdictOf(WorkResource r, WorkNode n, Cib.LrmOp op)
     {
-        if (r.Primitive is not { } p) return false;
+        if (r.Primitive is not { } p) return Digests.DigestVerdict.Match;
         _cib.RootAttributes.TryGetValue("crm_feature_set", out var featureSet);
         var parameters = InheritCloneParameters(r, Cib.NvSet.Flatten(p.InstanceAttributes, Ctx(n.Attributes, p)), Ctx(n.Attributes, p)).ToList();
         var cfgOp = p.Operations.FirstOrDefault(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs);
@@ -60,7 +54,6 @@ internal sealed partial class SchedulerRun
         string? A(string k) => op.Attributes.TryGetValue(k, out var v) ? v : null;
         var recorded = new Digests.RecordedDigests(op.OpDigest, A("op-restart-digest"), A("op-force-restart"),
             A("op-secure-digest"), A("op-secure-params"), A("crm_feature_set"));
-        var cmp = Digests.OpDigest.Compare(input, recorded, sanitized: true, featureSet);
-        return cmp.Verdict != Digests.DigestVerdict.Match;
+        return Digests.OpDigest.Compare(input, recorded, sanitized: true, featureSet).Verdict;
     }
 }

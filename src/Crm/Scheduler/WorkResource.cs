@@ -57,6 +57,10 @@ public sealed class WorkResource
     public HashSet<WorkNode> BlockedOn { get; } = [];
     /// <summary>Restart required: definition change or similar.</summary>
     public string? RestartReason { get; internal set; }
+    /// <summary>Restart required without a reason of its own (the agent changed, a reload over a pending start).</summary>
+    public bool ForcedRestart { get; internal set; }
+    /// <summary>Where the agent reloads its changed parameters (unless a restart is needed anyway).</summary>
+    public WorkNode? ReloadOn { get; internal set; }
 
     internal Score[] Scores = [];
     internal bool Assigning;
@@ -94,4 +98,9 @@ public sealed class WorkResource
 
 /// <summary>A colocation between two working resources (dependent with primary).</summary>
 internal sealed record WorkColocation(string Id, WorkResource Dependent, WorkResource Primary, Score Score,
-    Role DependentRole, Role PrimaryRole, string NodeAttribute, bool Influence);
+    Role DependentRole, Role PrimaryRole, string NodeAttribute, bool Influence)
+{
+    /// <summary>The resources as the constraint names them (a group, not its representative member).</summary>
+    public WorkResource NamedDependent { get; init; } = Dependent;
+    public WorkResource NamedPrimary { get; init; } = Primary;
+}

@@ -6,13 +6,13 @@ using Xunit.Abstractions;
 namespace Cluster.Crm.Tests.Differential;
 
 /// <summary>
-/// Runs generated CIBs (seeds 1..300) through the real crm_simulate 2.1.5 and ours once per test
+/// Runs generated CIBs (seeds 1..500) through the real crm_simulate 2.1.5 and ours once per test
 /// run, in parallel processes.
 /// </summary>
 public sealed class DifferentialFixture : IAsyncLifetime
 {
     public const int FirstSeed = 1;
-    public const int SeedCount = 300;
+    public const int SeedCount = 500;
 
     public IReadOnlyList<DifferentialCase> Cases { get; private set; } = [];
 
@@ -21,12 +21,16 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
     public string WorkDir { get; } = Path.Combine(Path.GetTempPath(), "crm-differential-" + Environment.ProcessId);
 
+    public TimeSpan Elapsed { get; private set; }
+
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(DifferentialCase.RealCrmSimulate),
             $"{DifferentialCase.RealCrmSimulate} is missing: run scripts/install-deps.sh (pacemaker-cli-utils)");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         Cases = await DifferentialCase.RunAsync(Enumerable.Range(FirstSeed, SeedCount), Ours, WorkDir,
             parallelism: Math.Max(2, Environment.ProcessorCount), timeoutPerRun: TimeSpan.FromSeconds(60));
+        Elapsed = watch.Elapsed;
     }
 
     public Task DisposeAsync()
@@ -37,17 +41,19 @@ public sealed class DifferentialFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The differential test of issue 5 item 6. Every seed on the committed list
-/// <c>agreeing-seeds.txt</c> must keep agreeing (Transition Summary, Revised Cluster Status and
-/// exit code identical); the agreement rate over all seeds is printed.
+/// The differential test of issue 5 item 6: every seed of the range must agree with the real
+/// crm_simulate (Transition Summary, Revised Cluster Status and exit code identical), except the
+/// few listed with their cause in <c>known-differences.txt</c>. A mismatch prints the seed and
+/// both outputs.
 /// </summary>
 public sealed class DifferentialTests(DifferentialFixture fixture, ITestOutputHelper output) : IClassFixture<DifferentialFixture>
 {
-    private static string AgreeingSeedsFile =>
-        Path.Combine(RepoPaths.Root, "tests", "Crm.Tests", "Differential", "agreeing-seeds.txt");
+    private static string KnownDifferencesFile =>
+        Path.Combine(RepoPaths.Root, "tests", "Crm.Tests", "Differential", "known-differences.txt");
 
-    internal static IReadOnlyList<int> AgreeingSeeds() =>
-        [.. File.ReadLines(AgreeingSeedsFile)
+    /// <summary>Seeds listed as known differences ("seed  # cause" lines).</summary>
+    internal static IReadOnlyList<int> KnownDifferences() =>
+        [.. File.ReadLines(KnownDifferencesFile)
             .Select(l => l.Split('#')[0].Trim())
             .Where(l => l.Length > 0)
             .Select(l => int.Parse(l, CultureInfo.InvariantCulture))];
@@ -62,26 +68,29 @@ public sealed class DifferentialTests(DifferentialFixture fixture, ITestOutputHe
     }
 
     [Fact]
-    public void OurCrmSimulate_StillAgrees_OnEverySeedKnownToAgree()
+    public void OurCrmSimulate_AgreesOnEverySeed_ExceptTheKnownDifferences()
     {
-        var known = AgreeingSeeds();
+        Assert.True(fixture.Ours is not null, $"{RepoPaths.Tool("crm_simulate")} does not exist: run ./build.sh");
+        var known = KnownDifferences().ToHashSet();
         var agreeing = fixture.Cases.Count(c => c.Agrees);
-        output.WriteLine($"differential agreement: {agreeing}/{fixture.Cases.Count} seeds"
-                         + (fixture.Ours is null ? " (our crm_simulate is not built: run ./build.sh)" : ""));
-        if (known.Count == 0) return;
-        Assert.True(fixture.Ours is not null, $"{known.Count} seeds are listed as agreeing but {RepoPaths.Tool("crm_simulate")} does not exist: run ./build.sh");
-        var bySeed = fixture.Cases.ToDictionary(c => c.Seed);
-        var regressed = known.Where(s => !bySeed[s].Agrees).ToList();
-        Assert.True(regressed.Count == 0,
-            $"{regressed.Count} seeds no longer agree with the real crm_simulate ({string.Join(' ', regressed)}):\n"
-            + string.Join('\n', regressed.Take(3).Select(s => bySeed[s].Describe())));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"differential agreement: {agreeing}/{fixture.Cases.Count} seeds in {fixture.Elapsed.TotalSeconds:F1} s"));
+        var nowAgreeing = fixture.Cases.Where(c => c.Agrees && known.Contains(c.Seed)).Select(c => c.Seed).ToList();
+        if (nowAgreeing.Count > 0)
+            output.WriteLine($"listed as known differences but agreeing now (remove them from the list): {string.Join(' ', nowAgreeing)}");
+        var unexpected = fixture.Cases.Where(c => !c.Agrees && !known.Contains(c.Seed)).ToList();
+        Assert.True(unexpected.Count == 0,
+            $"{unexpected.Count} seeds disagree with the real crm_simulate ({string.Join(' ', unexpected.Select(c => c.Seed))}):\n"
+            + string.Join('\n', unexpected.Take(3).Select(c => c.Describe())));
     }
 
     [Fact]
-    public void AgreeingSeedsList_IsWithinTheTestedRange_AndSorted()
+    public void KnownDifferences_AreFew_WithinTheTestedRange_AndSorted()
     {
-        var known = AgreeingSeeds();
+        var known = KnownDifferences();
         Assert.All(known, s => Assert.InRange(s, DifferentialFixture.FirstSeed, DifferentialFixture.FirstSeed + DifferentialFixture.SeedCount - 1));
         Assert.Equal(known.OrderBy(s => s).Distinct(), known);
+        // The list documents a handful of understood causes, not a way to park regressions.
+        Assert.InRange(known.Count, 0, DifferentialFixture.SeedCount / 40);
     }
 }
