@@ -179,7 +179,7 @@ internal sealed partial class SchedulerRun
 internal sealed partial class SchedulerRun
 {
     /// <summary>"clone-one-or-more" pseudo actions: runnable once enough of the first clone's instances can start.</summary>
-    private readonly List<(Action Pseudo, List<Action> Firsts, int Min)> _oneOrMore = [];
+    private readonly List<(Action Pseudo, List<Action> Firsts, int Min)> _cloneOneOrMore = [];
 
     /// <summary>An ordering whose first clone has clone-min (or require-all=false) waits only for that many
     /// instances, through a "clone-one-or-more:&lt;id&gt;" pseudo action.</summary>
@@ -194,7 +194,7 @@ internal sealed partial class SchedulerRun
         var firsts = new List<Action>();
         foreach (var inst in first.Children)
             firsts.AddRange(InstanceActions(inst, "start", asFirst: true));
-        _oneOrMore.Add((pseudo, firsts, min));
+        _cloneOneOrMore.Add((pseudo, firsts, min));
         var fwd = kind switch
         {
             "optional" or "serialize" => OrderFlags.None,
@@ -215,7 +215,7 @@ internal sealed partial class SchedulerRun
     private bool UpdateOneOrMore()
     {
         bool changed = false;
-        foreach (var (pseudo, firsts, min) in _oneOrMore)
+        foreach (var (pseudo, firsts, min) in _cloneOneOrMore)
         {
             if (!pseudo.Runnable) continue;
             if (firsts.Count(a => a.Runnable && a.Node is not null) < min) { pseudo.Runnable = false; changed = true; }
