@@ -50,11 +50,11 @@ internal sealed partial class SchedulerRun
             foreach (var c in leaf.ColocationsAsPrimary)
             {
                 if (c.Score.Value < Score.InfinityValue || c.Dependent.Top == unit) continue;
-                // A colocation of the dependent's promoted role limits its promotion, not its start.
-                if (c.DependentRole == Role.Promoted) continue;
+                // A colocation of the dependent's promoted role blocks its promotion, not its start.
+                var task = c.DependentRole == Role.Promoted ? "promote" : "start";
                 foreach (var dep in LeafMembers(c.Dependent.Top))
                 {
-                    foreach (var s in dep.Actions.Where(x => x.Task == "start" && x.Runnable).ToList())
+                    foreach (var s in dep.Actions.Where(x => x.Task == task && x.Runnable && !x.Pseudo).ToList())
                     {
                         s.Runnable = false;
                         s.SetReason("colocation with " + start.Resource.Id);

@@ -176,10 +176,10 @@ internal sealed partial class SchedulerRun
                 failed = true;
                 if (probe && (rc == 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.NotInstalled = true; failed = false; onFail = OnFail.Ignore; continue; }
                 if (task == "promote") role = Role.Promoted;
-                // A failed demote leaves the instance promoted only when it is blocked there; staying
-                // promoted otherwise would loop, so it counts as unpromoted (stopped when rc 7).
-                else if (task == "demote") role = opFail == OnFail.Block ? Role.Promoted : rc == 7 ? Role.Stopped : Role.Unpromoted;
-                if (role < Role.Started && !(task == "demote" && rc == 7)) role = Role.Started;
+                // A failed demote (whatever its rc) leaves the instance promoted only when it is blocked
+                // there; staying promoted otherwise would loop, so it counts as unpromoted.
+                else if (task == "demote") role = opFail == OnFail.Block ? Role.Promoted : Role.Unpromoted;
+                if (role < Role.Started) role = Role.Started;
                 continue;
             }
             ApplySuccess(task, rc, ref role, ref onFail, ref lastStartLike, op);

@@ -182,7 +182,7 @@ internal sealed partial class SchedulerRun
         foreach (var inst in info.Instances)
         {
             var chosen = InstanceNode(inst);
-            if (!inst.Managed && StateOf(inst, false) == Role.Promoted) _promotionSortIndex[inst] = Score.InfinityValue;
+            if (InstanceLeaves(inst).Any(l => !l.Managed) && StateOf(inst, true) == Role.Promoted) _promotionSortIndex[inst] = Score.InfinityValue;
             else if (chosen is null || _promotionSortIndex.GetValueOrDefault(inst) < 0) { }
             else _promotionSortIndex[inst] = weights[chosen.Index].Value;
         }
@@ -233,6 +233,8 @@ internal sealed partial class SchedulerRun
         var chosen = InstanceNode(inst);
         if (chosen is null) return;
         var next = StateOf(inst, false);
+        // An unmanaged instance keeps its current role.
+        if (InstanceLeaves(inst).Any(l => !l.Managed)) next = StateOf(inst, true);
         // target-role=Unpromoted caps the instance.
         if (next == Role.Started && InstanceLeaves(inst).Any(l => l.TargetRole == Role.Unpromoted)) next = Role.Unpromoted;
         int priority = _promotionPriority.TryGetValue(inst, out var p0) ? p0 : inst.Priority;

@@ -68,7 +68,8 @@ public static class StatusFormatter
         }
         else
         {
-            state = p.Failed ? "FAILED" : p.CurrentRole switch
+            // A failed promoted resource shows its role; a failed unpromoted or started one does not.
+            state = p.Failed ? (p.CurrentRole == Role.Promoted ? "FAILED Promoted" : "FAILED") : p.CurrentRole switch
             {
                 Role.Promoted => "Promoted",
                 Role.Unpromoted => "Unpromoted",
