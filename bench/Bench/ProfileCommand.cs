@@ -22,18 +22,21 @@ internal static class ProfileCommand
             var total = Stopwatch.StartNew();
             var watch = Stopwatch.StartNew();
             var cpu0 = Cpu();
+            var pause0 = GC.GetTotalPauseDuration();
             var cib = Cluster.Crm.Cib.Cib.Load(file);
             var load = watch.Elapsed;
             var cpu1 = Cpu();
+            var pause1 = GC.GetTotalPauseDuration();
             watch.Restart();
             var output = Simulator.Run(cib, new SimulationRequest { Quiet = true });
             var simulate = watch.Elapsed;
             var cpu2 = Cpu();
+            var pause2 = GC.GetTotalPauseDuration();
             var gc = (GC.CollectionCount(0) - gc0.Item1, GC.CollectionCount(1) - gc0.Item2, GC.CollectionCount(2) - gc0.Item3);
             using var self = Process.GetCurrentProcess();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(file)}: load {load.TotalMilliseconds:F0} ms ({(cpu1 - cpu0).TotalMilliseconds:F0} ms CPU), " +
-                $"simulate {simulate.TotalMilliseconds:F0} ms ({(cpu2 - cpu1).TotalMilliseconds:F0} ms CPU), total {total.Elapsed.TotalMilliseconds:F0} ms; " +
+                $"{Path.GetFileName(file)}: load {load.TotalMilliseconds:F0} ms ({(cpu1 - cpu0).TotalMilliseconds:F0} ms CPU, GC pauses {(pause1 - pause0).TotalMilliseconds:F0} ms), " +
+                $"simulate {simulate.TotalMilliseconds:F0} ms ({(cpu2 - cpu1).TotalMilliseconds:F0} ms CPU, GC pauses {(pause2 - pause1).TotalMilliseconds:F0} ms), total {total.Elapsed.TotalMilliseconds:F0} ms; " +
                 $"GC gen0/1/2 {gc.Item1}/{gc.Item2}/{gc.Item3}; heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB; peak working set {self.PeakWorkingSet64 / 1048576.0:F0} MiB; " +
                 $"summary {output.Result.Summary.Count} lines"));
             GC.KeepAlive(cib);

@@ -13,7 +13,10 @@ namespace Cluster.Crm.Cib;
 internal sealed class AttributeMap : IReadOnlyDictionary<string, string>
 {
     private readonly string[] _names;
-    private readonly string[] _values;
+    private string[]? _values;
+    // A map read from a UTF-8 document decodes its values from there on first use.
+    private readonly byte[]? _document;
+    private readonly int _start, _end;
 
     /// <summary>The first occurrence of a name wins; <paramref name="names"/> may be shared, never changed.</summary>
     internal AttributeMap(string[] names, string[] values)
@@ -21,6 +24,23 @@ internal sealed class AttributeMap : IReadOnlyDictionary<string, string>
         _names = names;
         _values = values;
     }
+
+    /// <summary>
+    /// The attributes of the start tag whose attribute list is <paramref name="document"/>[start..end)
+    /// (already checked by <see cref="Utf8CibReader"/>), named <paramref name="names"/>; values are
+    /// decoded when first asked for (the scheduler reads a few typed fields of most entries, which
+    /// the reader extracts itself, and the full attribute set of very few).
+    /// </summary>
+    internal AttributeMap(string[] names, byte[] document, int start, int end)
+    {
+        _names = names;
+        _document = document;
+        _start = start;
+        _end = end;
+    }
+
+    // Decoding twice under a race gives equal arrays; either may win.
+    private string[] ValueArray => _values ??= Utf8CibReader.DecodeAttributeValues(_document!, _start, _end, _names.Length);
 
     public static AttributeMap Empty { get; } = new([], []);
 
@@ -44,7 +64,7 @@ internal sealed class AttributeMap : IReadOnlyDictionary<string, string>
 
     public IEnumerable<string> Keys => _names;
 
-    public IEnumerable<string> Values => _values;
+    public IEnumerable<string> Values => ValueArray;
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
@@ -56,7 +76,7 @@ internal sealed class AttributeMap : IReadOnlyDictionary<string, string>
             value = null;
             return false;
         }
-        value = _values[i];
+        value = ValueArray[i];
         return true;
     }
 
@@ -64,7 +84,7 @@ internal sealed class AttributeMap : IReadOnlyDictionary<string, string>
     public string? Get(string key)
     {
         var i = IndexOf(key);
-        return i < 0 ? null : _values[i];
+        return i < 0 ? null : ValueArray[i];
     }
 
     private int IndexOf(string key)
@@ -78,8 +98,9 @@ internal sealed class AttributeMap : IReadOnlyDictionary<string, string>
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
     {
+        var values = ValueArray;
         for (var i = 0; i < _names.Length; i++)
-            yield return new KeyValuePair<string, string>(_names[i], _values[i]);
+            yield return new KeyValuePair<string, string>(_names[i], values[i]);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -23,6 +23,10 @@ public sealed record Cib(
 {
     private XElement? _source = Source;
     private Func<XElement>? _loadSource;
+    // The readers that do not build the document keep the <configuration> element (with line
+    // numbers) they read, so validation need not build the document either.
+    private XElement? _configuration;
+    private bool _configurationKnown;
 
     /// <summary>The CIB document (built from the retained text on first use when read by streaming).</summary>
     public XElement Source
@@ -32,11 +36,23 @@ public sealed record Cib(
         {
             _source = value;
             _loadSource = null;
+            _configurationKnown = false;
         }
     }
 
+    /// <summary>The &lt;configuration&gt; element with line numbers, without building the whole document when a reader kept it.</summary>
+    internal XElement? ConfigurationElement => _configurationKnown ? _configuration : Source.Element(Source.Name.Namespace + "configuration");
+
     /// <summary>A CIB read by streaming: <paramref name="loadSource"/> builds the document when asked for.</summary>
-    internal Cib(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, ConfigurationSection config,
+    internal Cib(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, XElement? configuration,
+        IReadOnlyList<NodeStatus> status, Func<XElement> loadSource)
+        : this(version, rootAttributes, ParseConfiguration(configuration), status, loadSource)
+    {
+        _configuration = configuration;
+        _configurationKnown = true;
+    }
+
+    private Cib(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, ConfigurationSection config,
         IReadOnlyList<NodeStatus> status, Func<XElement> loadSource)
         : this(version, rootAttributes, config.ClusterProperties, config.Nodes, config.Resources, config.Constraints,
             config.RscDefaults, config.OpDefaults, status, null!)
@@ -60,6 +76,7 @@ public sealed record Cib(
     public static Cib Load(string path)
     {
         Func<TextReader> open;
+        byte[]? bytes = null;
         try
         {
             if (path == "-")
@@ -70,8 +87,9 @@ public sealed record Cib(
             else
             {
                 // The bytes stay with the model (one copy of the file, not a DOM) in case Source is asked for.
-                var bytes = File.ReadAllBytes(path);
-                open = () => new StreamReader(new MemoryStream(bytes, writable: false), detectEncodingFromByteOrderMarks: true);
+                var file = File.ReadAllBytes(path);
+                bytes = file;
+                open = () => new StreamReader(new MemoryStream(file, writable: false), detectEncodingFromByteOrderMarks: true);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -80,7 +98,8 @@ public sealed record Cib(
         }
         try
         {
-            return CibStreamReader.Read(open);
+            // Files as Pacemaker writes them take the fast path; anything else (or malformed) the standard reader.
+            return (bytes is null ? null : Utf8CibReader.TryRead(bytes, open)) ?? CibStreamReader.Read(open);
         }
         catch (CibParseException e) when (e.Errors.Count == 0)
         {

@@ -103,7 +103,7 @@ internal sealed class CibStreamReader
         {
             // Trailing comments or processing instructions; anything else is an XmlException.
         }
-        return new Cib(Cib.VersionOf(attrs), attrs, Cib.ParseConfiguration(configuration), status ?? [], loadSource);
+        return new Cib(Cib.VersionOf(attrs), attrs, configuration, status ?? [], loadSource);
     }
 
     /// <summary>

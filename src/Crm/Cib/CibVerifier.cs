@@ -21,12 +21,12 @@ public static partial class CibVerifier
     public static IReadOnlyList<CibError> Validate(Cib cib)
     {
         var errors = new List<CibError>();
-        var root = cib.Source;
         var ids = new Dictionary<string, XElement>(StringComparer.Ordinal);
-        var config = root.Element(root.Name.Namespace + "configuration");
+        // Only the configuration is checked: no need to build the (possibly huge) document.
+        var config = cib.ConfigurationElement;
         if (config is null)
         {
-            errors.Add(new CibError("cib", null, "missing <configuration>", Cib.Line(root)));
+            errors.Add(new CibError("cib", null, "missing <configuration>", Cib.Line(cib.Source)));
             return errors;
         }
         foreach (var e in config.Descendants())
@@ -56,7 +56,7 @@ public static partial class CibVerifier
             if (string.IsNullOrEmpty(type)) errors.Add(new CibError("primitive", id, "missing type", Cib.Line(p)));
             else if (type.Contains(':') || type.Contains(' ')) errors.Add(new CibError("primitive", id, $"invalid type '{type}'", Cib.Line(p)));
         }
-        var constraints = config.Element(root.Name.Namespace + "constraints");
+        var constraints = config.Element(config.Name.Namespace + "constraints");
         if (constraints is not null)
         {
             foreach (var c in constraints.Descendants())

@@ -71,7 +71,7 @@ internal sealed partial class SchedulerRun
         {
             // Probes on online nodes without history.
             foreach (var n in Nodes)
-                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan)
+                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan && CloneProbeWanted(r, n))
                 {
                     var p = NewAction(r, "monitor", n);
                     p.Optional = false;
@@ -103,7 +103,7 @@ internal sealed partial class SchedulerRun
             {
                 start = NewAction(r, "start", next);
                 start.Optional = cur == next && !needStop;
-                if (r.RestartReason is not null && cur == next) start.SetReason(r.RestartReason, true);
+                if (r.RestartReason is not null) start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
                 // A probe that cannot run (pending node) blocks the start while the whole
@@ -129,6 +129,7 @@ internal sealed partial class SchedulerRun
 
     private List<Action> ActionsFor(WorkResource r, string task, bool asFirst)
     {
+        if (r.IsClone) return CloneActionsFor(r, task, asFirst);
         if (r.IsGroup && GroupOrderingActions(r, task, asFirst) is { } groupActions) return groupActions;
         var leaf = r;
         if (r.IsGroup && r.Children.Count > 0)
@@ -176,16 +177,17 @@ internal sealed partial class SchedulerRun
                 }
                 break;
         }
+        if (TryAddInterleavedOrder(first, fa, then, ta, fwd, symmetrical, inv)) return;
         foreach (var f in ActionsFor(first, fa, true))
         {
             _orderedFirst.Add(f);
             foreach (var t in ActionsFor(then, ta, false))
-                Order(f, t, fwd);
+                if (_orderedPairs.Add((f, t))) Order(f, t, fwd);
         }
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))
-                    Order(f, t, inv);
+                    if (_orderedPairs.Add((f, t))) Order(f, t, inv);
     }
 
     private void ApplyOrderConstraints()
@@ -203,6 +205,7 @@ internal sealed partial class SchedulerRun
                 if (c.First is null || c.Then is null || !ById.TryGetValue(c.First, out var f) || !ById.TryGetValue(c.Then, out var t)) continue;
                 var fa = c.FirstAction ?? "start";
                 var ta = c.ThenAction ?? fa;
+                if (TryAddOneOrMoreOrder(c, f, fa, t, ta, kind, symmetrical)) continue;
                 AddOrder(f, fa, t, ta, kind, symmetrical);
                 continue;
             }
@@ -250,7 +253,7 @@ internal sealed partial class SchedulerRun
         int guard = 0;
         while (changed && guard++ < 1000)
         {
-            changed = UpdateGroupPseudoFlags() | UpdateOneOrMoreFlags();
+            changed = UpdateClonePseudoActions() | UpdateGroupPseudoFlags() | UpdateOneOrMoreFlags();
             foreach (var o in Orders)
             {
                 var f = o.First; var t = o.Then;
@@ -271,6 +274,7 @@ internal sealed partial class SchedulerRun
                 }
                 if (fo != f.Optional || fr != f.Runnable || to != t.Optional || tr != t.Runnable) changed = true;
             }
+
         }
     }
 }

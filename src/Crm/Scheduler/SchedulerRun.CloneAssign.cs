@@ -27,6 +27,7 @@ internal sealed partial class SchedulerRun
     private void AssignClone(WorkResource clone)
     {
         if (!clone.Provisional || clone.Assigning) return;
+        AddPromotionScoresBeforeAllocation(clone);
         clone.Assigning = true;
         var info = clone.Clone!;
         foreach (var c in clone.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
@@ -253,7 +254,7 @@ internal sealed partial class SchedulerRun
     private WorkResource? CompatibleInstance(WorkResource d, WorkResource primaryClone)
     {
         var candidates = Nodes.Where(n => IsAllowed(d, n) && n.Available && d.Scores[n.Index].Value >= 0)
-            .OrderByDescending(n => d.Scores[n.Index].Value).ThenBy(n => n.Index);
+            .OrderByDescending(n => d.Scores[n.Index].Value).ThenBy(n => n.AssignedCount).ThenBy(n => n.Uname, StringComparer.Ordinal);
         foreach (var n in candidates)
             foreach (var inst in primaryClone.Children)
                 if (InstanceAssignedNode(inst) == n) return inst;

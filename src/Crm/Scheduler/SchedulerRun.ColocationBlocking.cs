@@ -9,6 +9,13 @@ internal sealed partial class SchedulerRun
     private readonly HashSet<Action> _standInStarts = [];
     private readonly HashSet<Action> _orderedFirst = [];
 
+    /// <summary>
+    /// Action pairs already ordered by a constraint: Pacemaker drops a second ordering of the
+    /// same two actions when their flags overlap, and every constraint's flags include
+    /// "optional", so only the first constraint between two actions counts.
+    /// </summary>
+    private readonly HashSet<(Action, Action)> _orderedPairs = [];
+
     private bool Exists(Action a) => !_standInStarts.Contains(a) || _orderedFirst.Contains(a);
 
     /// <summary>
@@ -43,6 +50,8 @@ internal sealed partial class SchedulerRun
             foreach (var c in leaf.ColocationsAsPrimary)
             {
                 if (c.Score.Value < Score.InfinityValue || c.Dependent.Top == unit) continue;
+                // A colocation of the dependent's promoted role limits its promotion, not its start.
+                if (c.DependentRole == Role.Promoted) continue;
                 foreach (var dep in LeafMembers(c.Dependent.Top))
                 {
                     foreach (var s in dep.Actions.Where(x => x.Task == "start" && x.Runnable).ToList())

@@ -22,7 +22,7 @@ internal sealed partial class SchedulerRun
     /// last start (or, lacking one, the last promote/demote, then the last probe that found it
     /// running after the last stop); of those, recurring ops and monitor/start/promote/migrate_from.
     /// </summary>
-    private void CollectDigestChecks(WorkResource rsc, WorkNode node, LrmResource lr, List<LrmOp> sorted)
+    private void CollectDigestChecks(WorkResource rsc, WorkNode node, LrmResource lr, IReadOnlyList<LrmOp> sorted)
     {
         var p = rsc.Primitive!;
         if (!rsc.Orphan && ((lr.Class is { } c && c != p.Class) || (lr.Type is { } t && t != p.Type)
@@ -62,6 +62,8 @@ internal sealed partial class SchedulerRun
         foreach (var (r, n, op, startPending) in _digestChecks)
         {
             if (r.Orphan || r.RunningOn.Count != 1 || !r.RunningOn.Contains(n) || !r.Managed) continue;
+            // Pacemaker checks parameters only in the history of nodes that can run resources.
+            if (!n.Available) continue;
             // Recurring operations no longer configured are cancelled, not compared.
             if (op.IntervalMs > 0 && !r.Primitive!.Operations.Any(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs)) continue;
             var verdict = DigestVerdictOf(r, n, op);

@@ -96,11 +96,19 @@ internal sealed partial class SchedulerRun
 
     private static int ExpectedRc(LrmOp op)
     {
-        var key = op.TransitionKey;
-        if (key is not null)
+        // The third ':'-separated field of the transition key, parsed in place (no Split per entry).
+        var key = op.TransitionKey.AsSpan();
+        var first = key.IndexOf(':');
+        if (first >= 0)
         {
-            var parts = key.Split(':');
-            if (parts.Length >= 3 && int.TryParse(parts[2], out var target)) return target;
+            var rest = key[(first + 1)..];
+            var second = rest.IndexOf(':');
+            if (second >= 0)
+            {
+                var field = rest[(second + 1)..];
+                var end = field.IndexOf(':');
+                if (int.TryParse(end < 0 ? field : field[..end], out var target)) return target;
+            }
         }
         return op.Operation == "monitor" && op.IntervalMs == 0 ? 7 : 0;
     }
@@ -112,7 +120,7 @@ internal sealed partial class SchedulerRun
         foreach (var op in lr.Ops)
             if (op.Id.Contains("last_failure", StringComparison.Ordinal) && op.Operation is "start" or "monitor" && op.OpDigest is not null)
                 FailureDigestOps.Add((rsc, node, op));
-        var ops = lr.Ops.Select((o, i) => (o, i)).OrderBy(x => x.o.CallId < 0 ? int.MaxValue : x.o.CallId).ThenBy(x => x.i).Select(x => x.o).ToList();
+        var ops = InCallOrder(lr.Ops);
         var role = Role.Unknown;
         var onFail = OnFail.Ignore;
         bool failed = false;
@@ -200,6 +208,16 @@ internal sealed partial class SchedulerRun
         if (rsc.Primitive is not null) CollectDigestChecks(rsc, node, lr, ops);
     }
 
+    /// <summary>History entries by call id (pending ones, id -1, last), stably; usually already in order, then no copy is made.</summary>
+    private static IReadOnlyList<LrmOp> InCallOrder(IReadOnlyList<LrmOp> ops)
+    {
+        static int Key(LrmOp o) => o.CallId < 0 ? int.MaxValue : o.CallId;
+        bool sorted = true;
+        for (int i = 1; i < ops.Count && sorted; i++) sorted = Key(ops[i - 1]) <= Key(ops[i]);
+        if (sorted) return ops;
+        return ops.Select((o, i) => (o, i)).OrderBy(x => Key(x.o)).ThenBy(x => x.i).Select(x => x.o).ToList();
+    }
+
     private static void ApplySuccess(string task, int rc, ref Role role, ref OnFail onFail, ref LrmOp? lastStart, LrmOp op)
     {
         switch (task)
@@ -248,7 +266,7 @@ internal sealed partial class SchedulerRun
         var clearing = new HashSet<(WorkResource, WorkNode)>();
         if (_options.CheckDigests)
             foreach (var (rsc, node, op) in FailureDigestOps)
-                if (!rsc.IsGroup && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
+                if (!rsc.IsGroup && node.Available && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
                     ClearFailcounts.Add((rsc, node));
         foreach (var node in Nodes)
         {

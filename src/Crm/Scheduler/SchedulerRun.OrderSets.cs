@@ -9,7 +9,7 @@ namespace Cluster.Crm.Scheduler;
 internal sealed partial class SchedulerRun
 {
     /// <summary>Each relaxed-set pseudo-action with the actions any one of which lets it run.</summary>
-    private readonly List<(Action Pseudo, List<Action> Inputs)> _oneOrMore = [];
+    private readonly List<(Action Pseudo, List<Action> Inputs)> _relaxedSets = [];
 
     /// <summary>Orders set <paramref name="prev"/> before <paramref name="cur"/> when <paramref name="prev"/> is
     /// relaxed; returns false (nothing done) when the ordinary pairwise ordering applies.</summary>
@@ -28,7 +28,7 @@ internal sealed partial class SchedulerRun
                 inputs.Add(a);
                 Order(a, pseudo, OrderFlags.None);
             }
-        _oneOrMore.Add((pseudo, inputs));
+        _relaxedSets.Add((pseudo, inputs));
         var flags = kind switch
         {
             "optional" or "serialize" => OrderFlags.RunnableLeft,
@@ -51,7 +51,7 @@ internal sealed partial class SchedulerRun
     private bool UpdateOneOrMoreFlags()
     {
         bool changed = false;
-        foreach (var (pseudo, inputs) in _oneOrMore)
+        foreach (var (pseudo, inputs) in _relaxedSets)
             if (pseudo.Runnable && !inputs.Any(i => i.Runnable && Exists(i)))
             {
                 pseudo.Runnable = false;

@@ -52,7 +52,13 @@ internal sealed partial class SchedulerRun
                 foreach (var id in set.Resources)
                     if (ById.TryGetValue(id, out var st)) targets.Add(st);
             var role = RoleNames.Parse(c.Role);
-            if (role is Role.Promoted or Role.Unpromoted) continue; // promotion scores only (clones)
+            if (role is Role.Unpromoted) continue;
+            // Scores for the promoted role only count when choosing promoted instances.
+            void Add(WorkResource leaf, WorkNode n, Score s, Role r)
+            {
+                if (r == Role.Promoted) AddPromotedLocation(leaf, n, s);
+                else AddScore(leaf, n, s);
+            }
             foreach (var target in targets)
             {
                 foreach (var leaf in LeafMembers(target))
@@ -60,13 +66,14 @@ internal sealed partial class SchedulerRun
                     if (c.Rules.Count == 0)
                     {
                         if (FindNode(c.Node) is { } n)
-                            AddScore(leaf, n, Score.Parse(c.ScoreText));
+                            Add(leaf, n, Score.Parse(c.ScoreText), role);
                         continue;
                     }
                     foreach (var rule in c.Rules)
                     {
                         var rrole = RoleNames.Parse(rule.Role);
-                        if (rrole is Role.Promoted or Role.Unpromoted) continue;
+                        if (rrole is Role.Unpromoted) continue;
+                        if (rrole == Role.Unknown) rrole = role;
                         foreach (var n in Nodes)
                         {
                             if (!rule.Evaluate(Ctx(n.Attributes))) continue;
@@ -77,7 +84,7 @@ internal sealed partial class SchedulerRun
                                 s = Score.Parse(av);
                             }
                             else s = rule.Score;
-                            AddScore(leaf, n, s);
+                            Add(leaf, n, s, rrole);
                         }
                     }
                 }
@@ -148,12 +155,16 @@ internal sealed partial class SchedulerRun
     private void AddColocation(string id, WorkResource d, WorkResource p, Score score, Role dr, Role pr, string attr, bool? influence)
     {
         if (score.Value == 0) return;
-        if (dr is Role.Promoted or Role.Unpromoted || pr is Role.Promoted or Role.Unpromoted) return; // promotable only
         var dep = Representative(d);
         var pri = Representative(p, last: true);
         if (dep == pri) return;
         bool infl = influence ?? !(dep.Meta.TryGetValue("critical", out var cr) && !Truth.IsTrue(cr));
-        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl);
+        var col = new WorkColocation(id, dep, pri, score, dr, pr, attr, infl) { NamedDependent = d, NamedPrimary = p };
+        if (dr is Role.Promoted or Role.Unpromoted || pr is Role.Promoted or Role.Unpromoted)
+        {
+            AddRoleColocation(col);
+            return;
+        }
         dep.ColocationsAsDependent.Add(col);
         pri.ColocationsAsPrimary.Add(col);
     }
@@ -173,17 +184,31 @@ internal sealed partial class SchedulerRun
 
     private string NodeAttr(WorkNode n, string attr) => n.Attributes.GetValueOrDefault(attr) ?? "";
 
+    /// <summary>For each node, a group number shared by the nodes with the same value of <paramref name="attr"/> (case-insensitive; missing = "").</summary>
+    private int[] AttributeGroups(string attr)
+    {
+        var groups = new int[Nodes.Count];
+        var byValue = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            var value = NodeAttr(Nodes[i], attr);
+            if (!byValue.TryGetValue(value, out var g)) byValue[value] = g = byValue.Count;
+            groups[i] = g;
+        }
+        return groups;
+    }
+
     private void Assign(WorkResource r)
     {
         if (!r.Provisional || r.Assigning) return;
         if (AssignViaClone(r)) return;
         r.Assigning = true;
-        foreach (var c in r.ColocationsAsDependent.OrderByDescending(c => c.Primary.Top.Priority))
+        foreach (var c in r.ColocationsAsDependent)
         {
             Assign(c.Primary);
             ApplyColocation(r, c);
         }
-        foreach (var c in r.ColocationsAsPrimary.OrderByDescending(c => c.Dependent.Top.Priority))
+        foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
             if (!c.Dependent.Provisional) continue;
@@ -204,6 +229,7 @@ internal sealed partial class SchedulerRun
     {
         var p = c.Primary;
         var s = c.Score;
+        if (c.PrimaryRole is Role.Promoted or Role.Unpromoted && IsPromotable(p)) { ApplyColocationWithPromotable(d, c); return; }
         if (p.IsClone) { ApplyColocationWithClone(d, c); return; }
         if (p.AssignedNode is null && s.Value < 0) return;
         if (p.Provisional) return; // colocation loop: the primary is still being assigned
@@ -236,19 +262,21 @@ internal sealed partial class SchedulerRun
         if (!visiting.Add(dep)) return;
         var original = (Score[])work.Clone();
         var depAllowed = _allowedByRsc[dep];
+        // The dependent's best score among nodes with the same attribute value, per value: one
+        // pass over the nodes instead of one per node (quadratic in nodes, per colocation).
+        var group = AttributeGroups(attr);
+        var groupBest = new int[Nodes.Count];
+        var groupFound = new bool[Nodes.Count];
+        for (int j = 0; j < Nodes.Count; j++)
+        {
+            if (!depAllowed[j] || !Nodes[j].Available) continue;
+            var g = group[j];
+            if (!groupFound[g] || dep.Scores[j].Value > groupBest[g]) { groupBest[g] = dep.Scores[j].Value; groupFound[g] = true; }
+        }
         for (int i = 0; i < Nodes.Count; i++)
         {
             if (!tableAllowed[i]) continue;
-            var value = NodeAttr(Nodes[i], attr);
-            int best = -Score.InfinityValue;
-            bool found = false;
-            for (int j = 0; j < Nodes.Count; j++)
-            {
-                if (!depAllowed[j] || !Nodes[j].Available) continue;
-                if (!string.Equals(NodeAttr(Nodes[j], attr), value, StringComparison.OrdinalIgnoreCase)) continue;
-                if (!found || dep.Scores[j].Value > best) { best = dep.Scores[j].Value; found = true; }
-            }
-            if (!found) best = -Score.InfinityValue;
+            int best = groupFound[group[i]] ? groupBest[group[i]] : -Score.InfinityValue;
             if (factor < 0 && best < 0) continue;
             double wf = factor * best;
             int w = (int)(wf < 0 ? wf - 0.5 : wf + 0.5);

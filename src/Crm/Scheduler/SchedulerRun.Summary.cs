@@ -35,6 +35,7 @@ internal sealed partial class SchedulerRun
 
     private void SummarizeResource(WorkResource r)
     {
+        if (PromotableOf(r) is not null) { SummarizePromotable(r); return; }
         var current = r.CurrentNode;
         var next = r.AssignedNode;
         if (!r.Managed || (current is null && next is null)) return;

@@ -17,11 +17,15 @@ internal sealed partial class SchedulerRun
         ApplyLocations();
         ApplyStickinessAndFailures();
         AddGroupInternals();
+        AddCloneGroupInternals();
         UnpackColocations();
+        SortColocationLists();
         AssignAll();
         CreateFencing();
         CreateResourceActions();
         CreateGroupPseudoActions();
+        CreateCloneActions();
+        CreatePromotionActions();
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();

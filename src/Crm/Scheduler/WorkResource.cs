@@ -98,4 +98,9 @@ public sealed class WorkResource
 
 /// <summary>A colocation between two working resources (dependent with primary).</summary>
 internal sealed record WorkColocation(string Id, WorkResource Dependent, WorkResource Primary, Score Score,
-    Role DependentRole, Role PrimaryRole, string NodeAttribute, bool Influence);
+    Role DependentRole, Role PrimaryRole, string NodeAttribute, bool Influence)
+{
+    /// <summary>The resources as the constraint names them (a group, not its representative member).</summary>
+    public WorkResource NamedDependent { get; init; } = Dependent;
+    public WorkResource NamedPrimary { get; init; } = Primary;
+}

@@ -46,7 +46,9 @@ public static class CloneFormatter
         List(o, inner, "Promoted", promoted);
         List(o, inner, "Unpromoted", unpromoted);
         List(o, inner, "Started", started);
-        if (info.Unique) return;
+        // The stopped list only appears while fewer instances than clone-max are active.
+        int activeInstances = info.Instances.Count(i => (i.IsGroup ? i.Children : [i]).Any(l => l.Active));
+        if (info.Unique || activeInstances >= info.CloneMax) return;
 
         var running = new HashSet<WorkNode>(CloneLeavesOf(clone).SelectMany(l => l.RunningOn));
         var configured = clone.TargetRole != Role.Unknown ? clone.TargetRole

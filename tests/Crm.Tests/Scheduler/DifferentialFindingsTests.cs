@@ -15,11 +15,11 @@ public class DifferentialFindingsTests
     private const string CurrentDigest = "f2317cad3d54cec5d7d7aa7d0bf35cf8";
 
     /// <summary>Two online nodes; <paramref name="runningOnNode1"/> holds lrm_resource entries of node1.</summary>
-    private static string Cib(bool quorum, string props, string resources, string constraints = "", string runningOnNode1 = "") => $"""
+    private static string Cib(bool quorum, string props, string resources, string constraints = "", string runningOnNode1 = "", bool node1Standby = false) => $"""
         <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="{(quorum ? 1 : 0)}" dc-uuid="1">
           <configuration>
             <crm_config><cluster_property_set id="o">{props}</cluster_property_set></crm_config>
-            <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/></nodes>
+            <nodes>{(node1Standby ? Node1Standby : "<node id=\"1\" uname=\"node1\"/>")}<node id="2" uname="node2"/></nodes>
             <resources>{resources}</resources>
             <constraints>{constraints}</constraints>
           </configuration>
@@ -29,6 +29,11 @@ public class DifferentialFindingsTests
           </status>
         </cib>
         """;
+
+    private const string Node1Standby =
+        """<node id="1" uname="node1"><instance_attributes id="n1"><nvpair id="n1s" name="standby" value="on"/></instance_attributes></node>""";
+
+    private const string StaleDigest = "0123456789abcdef0123456789abcdef";
 
     private static string P(string id, string inner = "") =>
         $"""<primitive id="{id}" class="ocf" provider="pacemaker" type="Dummy">{inner}</primitive>""";
@@ -59,7 +64,7 @@ public class DifferentialFindingsTests
     [Fact]
     public void QuorumFreeze_DefinitionChangeRestart_CannotStartAgain_SoOnlyStops() =>
         Assert.Equal(["  * Stop       A       ( node1 )  due to resource definition change"],
-            Lines(Simulate(Cib(false, Freeze, P("A"), runningOnNode1: Running("A", "0123456789abcdef0123456789abcdef"))).TransitionSummary));
+            Lines(Simulate(Cib(false, Freeze, P("A"), runningOnNode1: Running("A", StaleDigest))).TransitionSummary));
 
     [Fact]
     public void UnrunnableStart_StopsMandatorilyColocatedDependents_Transitively() =>
@@ -82,4 +87,38 @@ public class DifferentialFindingsTests
                 <rsc_location id="l1" rsc="B" node="node1" score="-INFINITY"/><rsc_location id="l2" rsc="B" node="node2" score="-INFINITY"/>
                 <rsc_colocation id="c2" rsc="B" with-rsc="A" score="INFINITY"/>
                 """)).TransitionSummary));
+
+    [Fact]
+    public void QuorumFreeze_DefinitionChangeOfAResourceThatMustMove_StopsItWithTheReason() =>
+        Assert.Equal(["  * Stop       A       ( node1 )  due to resource definition change"],
+            Lines(Simulate(Cib(false, Freeze, P("A"), """<rsc_location id="l1" rsc="A" node="node1" score="-INFINITY"/>""",
+                Running("A", StaleDigest))).TransitionSummary));
+
+    [Fact]
+    public void HistoryOnAStandbyNode_IsNotCheckedForDefinitionChanges() =>
+        Assert.Equal(["  * Move       A       ( node1 -> node2 )"],
+            Lines(Simulate(Cib(false, Freeze, P("A"), runningOnNode1: Running("A", StaleDigest), node1Standby: true)).TransitionSummary));
+
+    [Fact]
+    public void PrimariesAreAssignedInColocationListOrder_ById_NotConstraintOrder() =>
+        // A's primaries sorted by id: B is assigned before Z, so B takes node1 and Z node2; A
+        // follows Z (100) away from B (-INFINITY). In constraint order Z would take node1.
+        Assert.Equal(["  * Start      A       ( node2 )", "  * Start      Z       ( node2 )", "  * Start      B       ( node1 )"],
+            Lines(Simulate(Cib(true, NoStonith, P("A") + P("Z") + P("B"),
+                """<rsc_colocation id="c1" rsc="A" with-rsc="Z" score="100"/><rsc_colocation id="c2" rsc="A" with-rsc="B" score="-INFINITY"/>""")).TransitionSummary));
+
+    private const string StickyB = """<meta_attributes id="bm"><nvpair id="bm1" name="resource-stickiness" value="100"/></meta_attributes>""";
+
+    [Fact]
+    public void MandatoryOrder_RestartsARunningThen_WhenItsFirstStarts() =>
+        Assert.Equal(["  * Start      A       ( node1 )", "  * Restart    B       ( node1 )  due to required A start"],
+            Lines(Simulate(Cib(true, NoStonith, P("A") + P("B", StickyB),
+                """<rsc_order id="r2" first="A" then="B" kind="Mandatory"/>""", Running("B"))).TransitionSummary));
+
+    [Fact]
+    public void SecondOrderBetweenTheSameActions_IsDropped_SoAnEarlierOptionalOneWins() =>
+        Assert.Equal(["  * Start      A       ( node1 )"],
+            Lines(Simulate(Cib(true, NoStonith, P("A") + P("B", StickyB),
+                """<rsc_order id="r1" first="A" then="B" kind="Optional"/><rsc_order id="r2" first="A" then="B" kind="Mandatory"/>""",
+                Running("B"))).TransitionSummary));
 }
