@@ -200,7 +200,7 @@ public sealed record Cib(
     private static IReadOnlyList<ResourceSet> Sets(XElement c) =>
         [.. c.Elements(c.Name.Namespace + "resource_set").Select(s => new ResourceSet(A(s, "id") ?? "",
             B(s, "sequential") ?? true, B(s, "require-all") ?? true, A(s, "action"), A(s, "role"), A(s, "score"), A(s, "kind"),
-            [.. s.Elements(s.Name.Namespace + "resource_ref").Select(x => A(x, "id") ?? "")]))];
+            [.. s.Elements(s.Name.Namespace + "resource_ref").Select(x => A(x, "id") ?? "")]) { Ordering = A(s, "ordering") })];
 
     private static CibConstraint? ParseConstraint(XElement c) => c.Name.LocalName switch
     {

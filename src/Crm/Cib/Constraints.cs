@@ -6,7 +6,11 @@ public abstract record CibConstraint(string Id);
 /// <summary>&lt;resource_set&gt; inside a constraint.</summary>
 public sealed record ResourceSet(
     string Id, bool Sequential, bool RequireAll, string? Action, string? Role, string? ScoreText, string? Kind,
-    IReadOnlyList<string> Resources);
+    IReadOnlyList<string> Resources)
+{
+    /// <summary>Colocation sets: "group" (default, each member with the previous) or "listed" (each with the next).</summary>
+    public string? Ordering { get; init; }
+}
 
 /// <summary>&lt;rsc_location&gt;: a plain node score or rules, for one resource, a pattern or a set.</summary>
 public sealed record LocationConstraint(

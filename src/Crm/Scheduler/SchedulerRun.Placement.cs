@@ -133,8 +133,10 @@ internal sealed partial class SchedulerRun
             {
                 var score = s.ScoreText is not null ? Score.Parse(s.ScoreText) : Score.Parse(c.ScoreText);
                 if (!s.Sequential) continue;
+                // ordering="listed" reverses the chain: each member is placed with the next one.
+                bool listed = string.Equals(s.Ordering, "listed", StringComparison.OrdinalIgnoreCase);
                 for (int i = 1; i < list.Count; i++)
-                    AddColocation(c.Id, list[i], list[i - 1], score, RoleNames.Parse(s.Role), RoleNames.Parse(s.Role), attr, c.Influence);
+                    AddColocation(c.Id, listed ? list[i - 1] : list[i], listed ? list[i] : list[i - 1], score, RoleNames.Parse(s.Role), RoleNames.Parse(s.Role), attr, c.Influence);
             }
             for (int k = 1; k < sets.Count; k++)
             {
