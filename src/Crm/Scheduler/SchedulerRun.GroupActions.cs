@@ -49,9 +49,9 @@ internal sealed partial class SchedulerRun
     {
         if (!_groupPseudo.TryGetValue(g, out var map) || task is not ("start" or "stop")) return null;
         if (asFirst) return [map[task == "start" ? "running" : "stopped"]];
+        // Later members follow through the member chain, so their reasons name the previous member.
         var list = new List<Action> { map[task] };
-        foreach (var m in g.Children)
-            list.AddRange(m.Actions.Where(a => a.Task == task && a.Node is not null));
+        list.AddRange(g.Children[0].Actions.Where(a => a.Task == task && a.Node is not null));
         return list;
     }
 
