@@ -134,7 +134,7 @@ internal sealed partial class SchedulerRun
     /// "running" cannot happen when no instance can be started (or stay started).</summary>
     private bool UpdateClonePseudoActions()
     {
-        bool changed = UpdateOneOrMore();
+        bool changed = false;
         foreach (var clone in Clones)
         {
             if (!_clonePseudo.ContainsKey((clone, "start"))) continue;
@@ -178,9 +178,6 @@ internal sealed partial class SchedulerRun
 
 internal sealed partial class SchedulerRun
 {
-    /// <summary>"clone-one-or-more" pseudo actions: runnable once enough of the first clone's instances can start.</summary>
-    private readonly List<(Action Pseudo, List<Action> Firsts, int Min)> _cloneOneOrMore = [];
-
     /// <summary>An ordering whose first clone has clone-min (or require-all=false) waits only for that many
     /// instances, through a "clone-one-or-more:&lt;id&gt;" pseudo action.</summary>
     private bool TryAddOneOrMoreOrder(OrderConstraint c, WorkResource first, string fa, WorkResource then, string ta, string kind, bool symmetrical)
@@ -189,12 +186,10 @@ internal sealed partial class SchedulerRun
         int min = first.Clone!.CloneMin;
         if (min == 0 && c.RequireAll == false) min = 1;
         if (min == 0) return false;
-        var pseudo = NewAction(null, $"clone-one-or-more:{c.Id}", null);
-        pseudo.Pseudo = true;
         var firsts = new List<Action>();
         foreach (var inst in first.Children)
             firsts.AddRange(InstanceActions(inst, "start", asFirst: true));
-        _cloneOneOrMore.Add((pseudo, firsts, min));
+        var pseudo = NewOneOrMore($"clone-one-or-more:{c.Id}", firsts, min);
         var fwd = kind switch
         {
             "optional" or "serialize" => OrderFlags.None,
@@ -210,16 +205,5 @@ internal sealed partial class SchedulerRun
                     Order(f, t, inv);
         }
         return true;
-    }
-
-    private bool UpdateOneOrMore()
-    {
-        bool changed = false;
-        foreach (var (pseudo, firsts, min) in _cloneOneOrMore)
-        {
-            if (!pseudo.Runnable) continue;
-            if (firsts.Count(a => a.Runnable && a.Node is not null) < min) { pseudo.Runnable = false; changed = true; }
-        }
-        return changed;
     }
 }

@@ -8,9 +8,6 @@ namespace Cluster.Crm.Scheduler;
 /// </summary>
 internal sealed partial class SchedulerRun
 {
-    /// <summary>Each relaxed-set pseudo-action with the actions any one of which lets it run.</summary>
-    private readonly List<(Action Pseudo, List<Action> Inputs)> _relaxedSets = [];
-
     /// <summary>Orders set <paramref name="prev"/> before <paramref name="cur"/> when <paramref name="prev"/> is
     /// relaxed; returns false (nothing done) when the ordinary pairwise ordering applies.</summary>
     private bool AddRelaxedSetOrder(Cib.ResourceSet prev, List<WorkResource> prevList, Cib.ResourceSet cur, List<WorkResource> curList,
@@ -19,16 +16,10 @@ internal sealed partial class SchedulerRun
         var fa = prev.Action ?? "start";
         var ta = cur.Action ?? "start";
         if (prev.RequireAll || fa is "stop" or "demote") return false;
-        var pseudo = NewAction(null, "one-or-more:" + prev.Id, null);
-        pseudo.Pseudo = true;
         var inputs = new List<Action>();
-        foreach (var f in prevList)
-            foreach (var a in ActionsFor(f, fa, true))
-            {
-                inputs.Add(a);
-                Order(a, pseudo, OrderFlags.None);
-            }
-        _relaxedSets.Add((pseudo, inputs));
+        foreach (var f in prevList) inputs.AddRange(ActionsFor(f, fa, true));
+        var pseudo = NewOneOrMore("one-or-more:" + prev.Id, inputs, 1);
+        foreach (var a in inputs) Order(a, pseudo, OrderFlags.None);
         var flags = kind switch
         {
             "optional" or "serialize" => OrderFlags.RunnableLeft,
@@ -45,18 +36,5 @@ internal sealed partial class SchedulerRun
                         foreach (var y in ActionsFor(f, ifa, false))
                             Order(x, y, OrderFlags.ImpliesFirst);
         return true;
-    }
-
-    /// <summary>A relaxed-set pseudo-action becomes unrunnable once none of its inputs can run. Returns whether any changed.</summary>
-    private bool UpdateOneOrMoreFlags()
-    {
-        bool changed = false;
-        foreach (var (pseudo, inputs) in _relaxedSets)
-            if (pseudo.Runnable && !inputs.Any(i => i.Runnable && Exists(i)))
-            {
-                pseudo.Runnable = false;
-                changed = true;
-            }
-        return changed;
     }
 }
