@@ -17,7 +17,7 @@ internal static class InProcessSimulator
         var watch = Stopwatch.StartNew();
         try
         {
-            var cib = Cluster.Crm.Cib.Cib.Load(file);
+            var cib = Cluster.Crm.Cib.CibDocument.Load(file);
             // The scheduler now checks op digests itself (crm 7a5dfc3); the flag no longer switches them.
             _ = withDigests;
             var request = new SimulationRequest { Simulate = true };

@@ -23,7 +23,7 @@ internal static class ProfileCommand
             var watch = Stopwatch.StartNew();
             var cpu0 = Cpu();
             var pause0 = GC.GetTotalPauseDuration();
-            var cib = Cluster.Crm.Cib.Cib.Load(file);
+            var cib = Cluster.Crm.Cib.CibDocument.Load(file);
             var load = watch.Elapsed;
             var cpu1 = Cpu();
             var pause1 = GC.GetTotalPauseDuration();

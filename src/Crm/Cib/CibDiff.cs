@@ -15,7 +15,7 @@ public sealed record CibDiff(CibVersion From, CibVersion To, IReadOnlyList<CibCh
 {
     private static readonly string[] Sections = ["crm_config", "nodes", "resources", "constraints", "rsc_defaults", "op_defaults", "fencing-topology", "tags", "acls", "alerts"];
 
-    public static CibDiff Create(Cib from, Cib to)
+    public static CibDiff Create(CibDocument from, CibDocument to)
     {
         var changes = new List<CibChange>();
         var ns = to.Source.Name.Namespace;
@@ -43,7 +43,7 @@ public sealed record CibDiff(CibVersion From, CibVersion To, IReadOnlyList<CibCh
     }
 
     /// <summary>Applies the diff; the base must be exactly <see cref="From"/>.</summary>
-    public Cib Apply(Cib cib)
+    public CibDocument Apply(CibDocument cib)
     {
         if (cib.Version != From)
             throw new CibParseException($"patch applies to version {From} but the CIB is at {cib.Version}");
@@ -74,7 +74,7 @@ public sealed record CibDiff(CibVersion From, CibVersion To, IReadOnlyList<CibCh
         root.SetAttributeValue("admin_epoch", To.AdminEpoch.ToString(CultureInfo.InvariantCulture));
         root.SetAttributeValue("epoch", To.Epoch.ToString(CultureInfo.InvariantCulture));
         root.SetAttributeValue("num_updates", To.NumUpdates.ToString(CultureInfo.InvariantCulture));
-        return Cib.FromElement(root);
+        return CibDocument.FromElement(root);
     }
 
     private static XElement AddChild(XElement parent, XName name)

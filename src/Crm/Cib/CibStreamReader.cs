@@ -5,11 +5,11 @@ namespace Cluster.Crm.Cib;
 
 /// <summary>
 /// Reads a CIB document in one forward pass. The configuration (small, rich structure) is loaded
-/// as an element and modelled by the same code as <see cref="Cib.FromElement"/>; the status
+/// as an element and modelled by the same code as <see cref="CibDocument.FromElement"/>; the status
 /// section (for a large cluster nodes x resources history entries, most of the file) goes
 /// straight from the reader into the model with interned values and shared attribute-name
 /// arrays, never through a DOM. The document itself is only built if
-/// <see cref="Cib.Source"/> is used.
+/// <see cref="CibDocument.Source"/> is used.
 /// </summary>
 internal sealed class CibStreamReader
 {
@@ -45,8 +45,8 @@ internal sealed class CibStreamReader
         MaxCharactersFromEntities = 10_000_000,
     };
 
-    /// <summary>Reads the document <paramref name="open"/> gives; <see cref="Cib.Source"/> opens it again when used.</summary>
-    public static Cib Read(Func<TextReader> open)
+    /// <summary>Reads the document <paramref name="open"/> gives; <see cref="CibDocument.Source"/> opens it again when used.</summary>
+    public static CibDocument Read(Func<TextReader> open)
     {
         try
         {
@@ -66,7 +66,7 @@ internal sealed class CibStreamReader
 
     private int Line => ((IXmlLineInfo)_reader).LineNumber;
 
-    private Cib ReadDocument(Func<XElement> loadSource)
+    private CibDocument ReadDocument(Func<XElement> loadSource)
     {
         var r = _reader;
         r.MoveToContent();
@@ -103,7 +103,7 @@ internal sealed class CibStreamReader
         {
             // Trailing comments or processing instructions; anything else is an XmlException.
         }
-        return new Cib(Cib.VersionOf(attrs), attrs, configuration, status ?? [], loadSource);
+        return new CibDocument(CibDocument.VersionOf(attrs), attrs, configuration, status ?? [], loadSource);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public static partial class CibVerifier
     private static readonly HashSet<string> Classes = ["ocf", "lsb", "service", "systemd", "stonith", "upstart", "nagios", "heartbeat"];
 
     /// <summary>Structural errors that name the element, its id and what is wrong.</summary>
-    public static IReadOnlyList<CibError> Validate(Cib cib)
+    public static IReadOnlyList<CibError> Validate(CibDocument cib)
     {
         var errors = new List<CibError>();
         var ids = new Dictionary<string, XElement>(StringComparer.Ordinal);
@@ -26,7 +26,7 @@ public static partial class CibVerifier
         var config = cib.ConfigurationElement;
         if (config is null)
         {
-            errors.Add(new CibError("cib", null, "missing <configuration>", Cib.Line(cib.Source)));
+            errors.Add(new CibError("cib", null, "missing <configuration>", CibDocument.Line(cib.Source)));
             return errors;
         }
         foreach (var e in config.Descendants())
@@ -35,9 +35,9 @@ public static partial class CibVerifier
             if (id is null || e.Name.LocalName is "resource_ref" or "lrm" or "lrm_resource") continue;
             if (e.Name.LocalName == "node") continue; // node ids are corosync node ids (numbers); own namespace
             if (!XmlId().IsMatch(id))
-                errors.Add(new CibError(e.Name.LocalName, id, "id is not a valid XML ID (letter or '_' first; letters, digits, '.', '-', '_')", Cib.Line(e)));
+                errors.Add(new CibError(e.Name.LocalName, id, "id is not a valid XML ID (letter or '_' first; letters, digits, '.', '-', '_')", CibDocument.Line(e)));
             if (!ids.TryAdd(id, e))
-                errors.Add(new CibError(e.Name.LocalName, id, $"duplicate id (first used by <{ids[id].Name.LocalName}> at line {Cib.Line(ids[id])})", Cib.Line(e)));
+                errors.Add(new CibError(e.Name.LocalName, id, $"duplicate id (first used by <{ids[id].Name.LocalName}> at line {CibDocument.Line(ids[id])})", CibDocument.Line(e)));
         }
         var resources = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in config.Descendants().Where(x => x.Name.LocalName is "primitive" or "group" or "clone" or "master" or "bundle"))
@@ -49,12 +49,12 @@ public static partial class CibVerifier
             var provider = (string?)p.Attribute("provider");
             var type = (string?)p.Attribute("type");
             if (p.Attribute("template") is not null) continue;
-            if (string.IsNullOrEmpty(cls)) errors.Add(new CibError("primitive", id, "missing class", Cib.Line(p)));
-            else if (!Classes.Contains(cls)) errors.Add(new CibError("primitive", id, $"unknown resource class '{cls}'", Cib.Line(p)));
-            if (cls == "ocf" && string.IsNullOrEmpty(provider)) errors.Add(new CibError("primitive", id, "class 'ocf' requires a provider", Cib.Line(p)));
-            if (cls is not null and not "ocf" && provider is not null) errors.Add(new CibError("primitive", id, $"class '{cls}' does not take a provider", Cib.Line(p)));
-            if (string.IsNullOrEmpty(type)) errors.Add(new CibError("primitive", id, "missing type", Cib.Line(p)));
-            else if (type.Contains(':') || type.Contains(' ')) errors.Add(new CibError("primitive", id, $"invalid type '{type}'", Cib.Line(p)));
+            if (string.IsNullOrEmpty(cls)) errors.Add(new CibError("primitive", id, "missing class", CibDocument.Line(p)));
+            else if (!Classes.Contains(cls)) errors.Add(new CibError("primitive", id, $"unknown resource class '{cls}'", CibDocument.Line(p)));
+            if (cls == "ocf" && string.IsNullOrEmpty(provider)) errors.Add(new CibError("primitive", id, "class 'ocf' requires a provider", CibDocument.Line(p)));
+            if (cls is not null and not "ocf" && provider is not null) errors.Add(new CibError("primitive", id, $"class '{cls}' does not take a provider", CibDocument.Line(p)));
+            if (string.IsNullOrEmpty(type)) errors.Add(new CibError("primitive", id, "missing type", CibDocument.Line(p)));
+            else if (type.Contains(':') || type.Contains(' ')) errors.Add(new CibError("primitive", id, $"invalid type '{type}'", CibDocument.Line(p)));
         }
         var constraints = config.Element(config.Name.Namespace + "constraints");
         if (constraints is not null)
@@ -64,26 +64,26 @@ public static partial class CibVerifier
                 var cid = (string?)c.Attribute("id");
                 foreach (var attr in new[] { "rsc", "with-rsc", "first", "then" })
                     if ((string?)c.Attribute(attr) is { } r && !resources.Contains(r))
-                        errors.Add(new CibError(c.Name.LocalName, cid, $"{attr} references an unknown resource \"{r}\"", Cib.Line(c)));
+                        errors.Add(new CibError(c.Name.LocalName, cid, $"{attr} references an unknown resource \"{r}\"", CibDocument.Line(c)));
                 if (c.Name.LocalName == "resource_ref" && cid is not null && !resources.Contains(cid))
-                    errors.Add(new CibError(c.Name.LocalName, cid, $"references an unknown resource \"{cid}\"", Cib.Line(c)));
+                    errors.Add(new CibError(c.Name.LocalName, cid, $"references an unknown resource \"{cid}\"", CibDocument.Line(c)));
                 if ((string?)c.Attribute("score") is { } s && !Score.TryParseStrict(s, out _))
-                    errors.Add(new CibError(c.Name.LocalName, cid, $"invalid score '{s}' (use an integer, INFINITY or -INFINITY)", Cib.Line(c)));
+                    errors.Add(new CibError(c.Name.LocalName, cid, $"invalid score '{s}' (use an integer, INFINITY or -INFINITY)", CibDocument.Line(c)));
             }
         }
         foreach (var e in config.Descendants().Where(x => x.Name.LocalName is "rule"))
             if ((string?)e.Attribute("score") is { } s && !Score.TryParseStrict(s, out _))
-                errors.Add(new CibError("rule", (string?)e.Attribute("id"), $"invalid score '{s}' (use an integer, INFINITY or -INFINITY)", Cib.Line(e)));
+                errors.Add(new CibError("rule", (string?)e.Attribute("id"), $"invalid score '{s}' (use an integer, INFINITY or -INFINITY)", CibDocument.Line(e)));
         return errors;
     }
 
     /// <summary>The structural errors as "file:line: &lt;element id&gt;: what is wrong" lines.</summary>
-    public static IReadOnlyList<string> SchemaMessages(Cib cib, string? fileName = null) =>
+    public static IReadOnlyList<string> SchemaMessages(CibDocument cib, string? fileName = null) =>
         [.. Validate(cib).Select(e => fileName is null ? e.ToString()
             : e.Line > 0 ? $"{fileName}:{e.Line}: {(e with { Line = 0 })}" : $"{fileName}: {e}")];
 
     /// <summary>Everything crm_verify reports, in its order.</summary>
-    public static VerifyReport Verify(Cib cib, string? fileName = null)
+    public static VerifyReport Verify(CibDocument cib, string? fileName = null)
     {
         var schema = SchemaMessages(cib, fileName);
         if (schema.Count > 0)

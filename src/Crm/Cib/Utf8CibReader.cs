@@ -104,10 +104,10 @@ internal sealed class Utf8CibReader
     internal const int ParallelStatusBytes = 8 << 20;
 
     /// <summary>The model of <paramref name="document"/>, or null when it is outside the subset (or malformed).</summary>
-    public static Cib? TryRead(byte[] document, Func<TextReader> open) => TryRead(document, open, ParallelStatusBytes);
+    public static CibDocument? TryRead(byte[] document, Func<TextReader> open) => TryRead(document, open, ParallelStatusBytes);
 
     /// <summary><see cref="TryRead(byte[], Func{TextReader})"/> with the status size from which two threads read it (tests use 0).</summary>
-    internal static Cib? TryRead(byte[] document, Func<TextReader> open, int parallelFrom)
+    internal static CibDocument? TryRead(byte[] document, Func<TextReader> open, int parallelFrom)
     {
         if (!CharactersAreXml(document)) return null;
         var reader = new Utf8CibReader(document, parallelFrom);
@@ -122,7 +122,7 @@ internal sealed class Utf8CibReader
         return Utf8.IsValid(doc) && doc.IndexOf("\xEF\xBF\xBE"u8) < 0 && doc.IndexOf("\xEF\xBF\xBF"u8) < 0;
     }
 
-    private bool ReadDocument(Func<TextReader> open, out Cib? cib)
+    private bool ReadDocument(Func<TextReader> open, out CibDocument? cib)
     {
         cib = null;
         var doc = _doc;
@@ -155,7 +155,7 @@ internal sealed class Utf8CibReader
             configuration = LoadFragment(_configStart, _configEnd, withLines: true);
             if (configuration is null) return false;
         }
-        cib = new Cib(Cib.VersionOf(rootAttrs), rootAttrs, configuration, _status, () =>
+        cib = new CibDocument(CibDocument.VersionOf(rootAttrs), rootAttrs, configuration, _status, () =>
         {
             using var again = open();
             return XElement.Load(again, LoadOptions.SetLineInfo);

@@ -5,7 +5,7 @@ namespace Cluster.Crm.Scheduler;
 
 internal sealed partial class SchedulerRun
 {
-    private readonly Cib.Cib _cib;
+    private readonly Cib.CibDocument _cib;
     private readonly SchedulerOptions _options;
     internal readonly DateTimeOffset Now;
     internal ClusterConfig Config = null!;
@@ -22,7 +22,7 @@ internal sealed partial class SchedulerRun
     internal readonly List<string> ConfigErrors = [];
     internal readonly List<string> ConfigWarnings = [];
 
-    public SchedulerRun(Cib.Cib cib, SchedulerOptions options)
+    public SchedulerRun(Cib.CibDocument cib, SchedulerOptions options)
     {
         _cib = cib;
         _options = options;

@@ -7,7 +7,7 @@ namespace Cluster.Crm.Simulation;
 public sealed record SimulationOutput(string Text, ScheduleResult Result, XElement InputCib, XElement? RevisedCib, int ExitCode)
 {
     private XElement? _inputCib = InputCib;
-    private Cib.Cib? _unmodifiedInput;
+    private Cib.CibDocument? _unmodifiedInput;
 
     /// <summary>The input document after the requested modifications (a copy; built on first use when nothing was modified).</summary>
     public XElement InputCib
@@ -17,7 +17,7 @@ public sealed record SimulationOutput(string Text, ScheduleResult Result, XEleme
     }
 
     /// <summary>A run that did not modify its input: the document is only built if asked for.</summary>
-    internal SimulationOutput(string text, ScheduleResult result, Cib.Cib unmodifiedInput, XElement? revisedCib, int exitCode)
+    internal SimulationOutput(string text, ScheduleResult result, Cib.CibDocument unmodifiedInput, XElement? revisedCib, int exitCode)
         : this(text, result, (XElement)null!, revisedCib, exitCode)
     {
         _unmodifiedInput = unmodifiedInput;

@@ -8,7 +8,7 @@ namespace Cluster.Crm.Simulation;
 /// <summary>crm_simulate: inject modifications, schedule, print, pretend to execute, print again.</summary>
 public static class Simulator
 {
-    public static SimulationOutput Run(Cib.Cib input, SimulationRequest req)
+    public static SimulationOutput Run(Cib.CibDocument input, SimulationRequest req)
     {
         var o = new StringBuilder();
         // The document is only needed to inject modifications or execute the transition; a plain
@@ -62,7 +62,7 @@ public static class Simulator
             o.Append('\n');
         }
 
-        var cib = mods.Count > 0 ? Cib.Cib.FromElement(root!) : input;
+        var cib = mods.Count > 0 ? Cib.CibDocument.FromElement(root!) : input;
         var result = mods.Count > 0 || before is null ? Scheduler.Scheduler.Schedule(cib, opts) : before;
         if (req.ShowScores)
         {
@@ -92,7 +92,7 @@ public static class Simulator
             revised = outcome.RevisedCib;
             if (!req.Quiet)
             {
-                var after = Scheduler.Scheduler.Schedule(Cib.Cib.FromElement(revised), opts with { CollectScores = false, CheckDigests = false });
+                var after = Scheduler.Scheduler.Schedule(Cib.CibDocument.FromElement(revised), opts with { CollectScores = false, CheckDigests = false });
                 o.Append('\n');
                 if (dateLine is not null) o.Append(dateLine).Append("\n\n");
                 o.Append(H("Revised Cluster Status:\n"));

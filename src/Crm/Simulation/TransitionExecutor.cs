@@ -19,7 +19,7 @@ public static class TransitionExecutor
         : ci.HistoryIds.TryGetValue(node, out var h) ? h
         : ci.Clone.Clone!.Unique ? rsc.Id : ci.BaseId;
 
-    public static Outcome Execute(Cib.Cib cib, ScheduleResult result)
+    public static Outcome Execute(Cib.CibDocument cib, ScheduleResult result)
     {
         var root = new XElement(cib.Source);
         var ns = root.Name.Namespace;

@@ -106,10 +106,10 @@ public static class CrmSimulateTool
             ctx.Err.WriteLine("crm_simulate: no input given (use -x FILE)");
             return Task.FromResult(64);
         }
-        Cib cib;
+        CibDocument cib;
         try
         {
-            cib = file == "-" ? Cib.Parse(ctx.In.ReadToEnd()) : Cib.Load(file);
+            cib = file == "-" ? CibDocument.Parse(ctx.In.ReadToEnd()) : CibDocument.Load(file);
         }
         catch (CibParseException e)
         {

@@ -44,10 +44,10 @@ public static class CrmVerifyTool
             else ctx.Err.WriteLine("crm_verify: no input given (use -x FILE or -L)");
             return Task.FromResult(live ? 69 : 64);
         }
-        Cib cib;
+        CibDocument cib;
         try
         {
-            cib = file == "-" ? Cib.Parse(ctx.In.ReadToEnd()) : Cib.Load(file);
+            cib = file == "-" ? CibDocument.Parse(ctx.In.ReadToEnd()) : CibDocument.Load(file);
         }
         catch (CibParseException e)
         {

@@ -14,8 +14,8 @@ public class CibDiffTests
     [Fact]
     public void Diff_then_patch_reproduces_the_new_cib_through_the_wire_form()
     {
-        var from = Cluster.Crm.Cib.Cib.Parse(Base);
-        var to = Cluster.Crm.Cib.Cib.Parse(Base
+        var from = Cluster.Crm.Cib.CibDocument.Parse(Base);
+        var to = Cluster.Crm.Cib.CibDocument.Parse(Base
             .Replace("epoch=\"5\" num_updates=\"2\"", "epoch=\"6\" num_updates=\"0\"")
             .Replace("<resources/>", "<resources><primitive id=\"A\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/></resources>")
             .Replace("crmd=\"online\"", "crmd=\"offline\""));
@@ -29,8 +29,8 @@ public class CibDiffTests
     [Fact]
     public void Patch_refuses_a_base_of_another_version()
     {
-        var from = Cluster.Crm.Cib.Cib.Parse(Base);
-        var to = Cluster.Crm.Cib.Cib.Parse(Base.Replace("epoch=\"5\"", "epoch=\"6\""));
+        var from = Cluster.Crm.Cib.CibDocument.Parse(Base);
+        var to = Cluster.Crm.Cib.CibDocument.Parse(Base.Replace("epoch=\"5\"", "epoch=\"6\""));
         var diff = CibDiff.Create(from, to);
         var e = Assert.Throws<CibParseException>(() => diff.Apply(to));
         Assert.Contains("applies to version 0.5.2", e.Message);

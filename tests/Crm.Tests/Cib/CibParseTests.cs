@@ -24,7 +24,7 @@ public class CibParseTests
     [Fact]
     public void Parses_versions_resources_and_constraints()
     {
-        var cib = Cluster.Crm.Cib.Cib.Parse(Valid);
+        var cib = Cluster.Crm.Cib.CibDocument.Parse(Valid);
         Assert.Equal(new CibVersion(1, 5, 12), cib.Version);
         Assert.Equal(["A", "G"], cib.Resources.Select(r => r.Id));
         var a = Assert.IsType<CibPrimitive>(cib.Resources[0]);
@@ -38,7 +38,7 @@ public class CibParseTests
     [Fact]
     public void Malformed_xml_is_a_parse_error_naming_the_line()
     {
-        var e = Assert.Throws<CibParseException>(() => Cluster.Crm.Cib.Cib.Parse("<cib>\n<configuration>\n</cib>"));
+        var e = Assert.Throws<CibParseException>(() => Cluster.Crm.Cib.CibDocument.Parse("<cib>\n<configuration>\n</cib>"));
         Assert.Contains("malformed XML", e.Message);
         Assert.Contains("Line 3", e.Message);
     }
@@ -46,14 +46,14 @@ public class CibParseTests
     [Fact]
     public void A_document_that_is_not_a_cib_is_rejected()
     {
-        var e = Assert.Throws<CibParseException>(() => Cluster.Crm.Cib.Cib.Parse("<config/>"));
+        var e = Assert.Throws<CibParseException>(() => Cluster.Crm.Cib.CibDocument.Parse("<config/>"));
         Assert.Contains("<cib>", e.Message);
     }
 
     [Fact]
     public void Duplicate_ids_name_both_elements()
     {
-        var cib = Cluster.Crm.Cib.Cib.Parse(Valid.Replace("id=\"l1\"", "id=\"A\""));
+        var cib = Cluster.Crm.Cib.CibDocument.Parse(Valid.Replace("id=\"l1\"", "id=\"A\""));
         var err = Assert.Single(CibVerifier.Validate(cib));
         Assert.Equal("rsc_location", err.Element);
         Assert.Equal("A", err.Id);
@@ -63,7 +63,7 @@ public class CibParseTests
     [Fact]
     public void Reference_to_a_missing_resource_names_the_constraint()
     {
-        var cib = Cluster.Crm.Cib.Cib.Parse(Valid.Replace("rsc=\"A\"", "rsc=\"Z\""));
+        var cib = Cluster.Crm.Cib.CibDocument.Parse(Valid.Replace("rsc=\"A\"", "rsc=\"Z\""));
         var err = Assert.Single(CibVerifier.Validate(cib));
         Assert.Equal("l1", err.Id);
         Assert.Contains("unknown resource \"Z\"", err.Message);
@@ -74,7 +74,7 @@ public class CibParseTests
     [InlineData("12abc")]
     public void Bad_scores_are_reported(string score)
     {
-        var cib = Cluster.Crm.Cib.Cib.Parse(Valid.Replace("score=\"50\"", $"score=\"{score}\""));
+        var cib = Cluster.Crm.Cib.CibDocument.Parse(Valid.Replace("score=\"50\"", $"score=\"{score}\""));
         var err = Assert.Single(CibVerifier.Validate(cib));
         Assert.Contains($"invalid score '{score}'", err.Message);
     }
@@ -82,7 +82,7 @@ public class CibParseTests
     [Fact]
     public void Ocf_without_provider_is_reported()
     {
-        var cib = Cluster.Crm.Cib.Cib.Parse(Valid.Replace(" provider=\"pacemaker\"", ""));
+        var cib = Cluster.Crm.Cib.CibDocument.Parse(Valid.Replace(" provider=\"pacemaker\"", ""));
         var err = Assert.Single(CibVerifier.Validate(cib));
         Assert.Equal("A", err.Id);
         Assert.Contains("requires a provider", err.Message);
@@ -99,7 +99,7 @@ public class CibParseTests
     [Fact]
     public void Stonith_enabled_without_devices_gives_the_three_crm_verify_errors()
     {
-        var cib = Cluster.Crm.Cib.Cib.Parse(Valid.Replace("value=\"false\"", "value=\"true\""));
+        var cib = Cluster.Crm.Cib.CibDocument.Parse(Valid.Replace("value=\"false\"", "value=\"true\""));
         var report = CibVerifier.Verify(cib);
         Assert.Equal(
             [

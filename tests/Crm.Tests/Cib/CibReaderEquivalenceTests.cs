@@ -10,9 +10,9 @@ namespace Cluster.Crm.Tests.Cib;
 
 /// <summary>
 /// The three ways a CIB becomes a model must agree exactly: the fast UTF-8 reader of files
-/// (<see cref="Cluster.Crm.Cib.Cib.Load"/>), the streaming <c>XmlReader</c> of text
-/// (<see cref="Cluster.Crm.Cib.Cib.Parse"/>) and the DOM walk of an element
-/// (<see cref="Cluster.Crm.Cib.Cib.FromElement"/>), compared as a dump of every public property.
+/// (<see cref="Cluster.Crm.Cib.CibDocument.Load"/>), the streaming <c>XmlReader</c> of text
+/// (<see cref="Cluster.Crm.Cib.CibDocument.Parse"/>) and the DOM walk of an element
+/// (<see cref="Cluster.Crm.Cib.CibDocument.FromElement"/>), compared as a dump of every public property.
 /// </summary>
 public class CibReaderEquivalenceTests
 {
@@ -29,13 +29,13 @@ public class CibReaderEquivalenceTests
     private static bool FastPathAccepts(string path) => FastRead(path, int.MaxValue) is not null;
 
     /// <summary>The fast reader's model, null if it declined; a status section of <paramref name="parallelFrom"/> bytes or more is split between two threads.</summary>
-    private static Cluster.Crm.Cib.Cib? FastRead(string path, int parallelFrom)
+    private static Cluster.Crm.Cib.CibDocument? FastRead(string path, int parallelFrom)
     {
-        var type = typeof(Cluster.Crm.Cib.Cib).Assembly.GetType("Cluster.Crm.Cib.Utf8CibReader", throwOnError: true)!;
+        var type = typeof(Cluster.Crm.Cib.CibDocument).Assembly.GetType("Cluster.Crm.Cib.Utf8CibReader", throwOnError: true)!;
         var tryRead = type.GetMethod("TryRead", BindingFlags.Static | BindingFlags.NonPublic, [typeof(byte[]), typeof(Func<TextReader>), typeof(int)])!;
         var bytes = File.ReadAllBytes(path);
         Func<TextReader> open = () => new StreamReader(new MemoryStream(bytes));
-        return (Cluster.Crm.Cib.Cib?)tryRead.Invoke(null, [bytes, open, parallelFrom]);
+        return (Cluster.Crm.Cib.CibDocument?)tryRead.Invoke(null, [bytes, open, parallelFrom]);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class CibReaderEquivalenceTests
             var split = FastRead(file, 0);
             if (split is null) continue;
             read++;
-            var dom = Dump(Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(File.ReadAllText(file))));
+            var dom = Dump(Cluster.Crm.Cib.CibDocument.FromElement(XElement.Parse(File.ReadAllText(file))));
             if (Dump(split) != dom) mismatches.Add(Path.GetFileName(file));
         }
         Assert.Empty(mismatches);
@@ -67,9 +67,9 @@ public class CibReaderEquivalenceTests
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
-            var dom = Dump(Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(text, LoadOptions.SetLineInfo)));
-            if (Dump(Cluster.Crm.Cib.Cib.Load(file)) != dom) mismatches.Add($"{Path.GetFileName(file)}: Load differs from the DOM");
-            if (Dump(Cluster.Crm.Cib.Cib.Parse(text)) != dom) mismatches.Add($"{Path.GetFileName(file)}: Parse differs from the DOM");
+            var dom = Dump(Cluster.Crm.Cib.CibDocument.FromElement(XElement.Parse(text, LoadOptions.SetLineInfo)));
+            if (Dump(Cluster.Crm.Cib.CibDocument.Load(file)) != dom) mismatches.Add($"{Path.GetFileName(file)}: Load differs from the DOM");
+            if (Dump(Cluster.Crm.Cib.CibDocument.Parse(text)) != dom) mismatches.Add($"{Path.GetFileName(file)}: Parse differs from the DOM");
             if (FastPathAccepts(file)) fast++;
         }
         Assert.Empty(mismatches);
@@ -86,8 +86,8 @@ public class CibReaderEquivalenceTests
         {
             File.WriteAllText(path, xml);
             Assert.True(FastPathAccepts(path));
-            var loaded = Cluster.Crm.Cib.Cib.Load(path);
-            var dom = Dump(Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(xml)));
+            var loaded = Cluster.Crm.Cib.CibDocument.Load(path);
+            var dom = Dump(Cluster.Crm.Cib.CibDocument.FromElement(XElement.Parse(xml)));
             Assert.Equal(dom, Dump(loaded));
             Assert.Equal(dom, Dump(FastRead(path, 0)));
             Assert.Equal(6, loaded.Status.Count);
@@ -125,8 +125,8 @@ public class CibReaderEquivalenceTests
         {
             File.WriteAllText(path, xml);
             Assert.Equal(fastPath, FastPathAccepts(path));
-            var expected = Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(xml));
-            var loaded = Cluster.Crm.Cib.Cib.Load(path);
+            var expected = Cluster.Crm.Cib.CibDocument.FromElement(XElement.Parse(xml));
+            var loaded = Cluster.Crm.Cib.CibDocument.Load(path);
             Assert.Equal(Dump(expected), Dump(loaded));
             var op = loaded.Status[0].Resources[0].Ops[0];
             Assert.Equal(expected.Status[0].Resources[0].Ops[0].ExitReason, op.ExitReason);
@@ -153,7 +153,7 @@ public class CibReaderEquivalenceTests
         {
             File.WriteAllText(path, xml);
             Assert.False(FastPathAccepts(path));
-            var e = Assert.Throws<CibParseException>(() => Cluster.Crm.Cib.Cib.Load(path));
+            var e = Assert.Throws<CibParseException>(() => Cluster.Crm.Cib.CibDocument.Load(path));
             Assert.Contains("malformed XML", e.Message);
             Assert.Contains(expectedText, e.Message);
             Assert.Contains("Line ", e.Message);
@@ -179,7 +179,7 @@ public class CibReaderEquivalenceTests
             try
             {
                 File.WriteAllText(path, xml);
-                Assert.Equal(Dump(Cluster.Crm.Cib.Cib.FromElement(XElement.Parse(xml))), Dump(Cluster.Crm.Cib.Cib.Load(path)));
+                Assert.Equal(Dump(Cluster.Crm.Cib.CibDocument.FromElement(XElement.Parse(xml))), Dump(Cluster.Crm.Cib.CibDocument.Load(path)));
             }
             finally
             {
@@ -195,7 +195,7 @@ public class CibReaderEquivalenceTests
         try
         {
             File.WriteAllText(path, Document);
-            var cib = Cluster.Crm.Cib.Cib.Load(path);
+            var cib = Cluster.Crm.Cib.CibDocument.Load(path);
             Assert.True(XNode.DeepEquals(XElement.Parse(Document), cib.Source));
             Assert.Same(cib.Source, cib.Source);
         }
@@ -217,8 +217,8 @@ public class CibReaderEquivalenceTests
         {
             File.WriteAllText(path, xml);
             Assert.True(FastPathAccepts(path));
-            var expected = CibVerifier.Validate(Cluster.Crm.Cib.Cib.Parse(xml)).Select(e => e.ToString()).ToList();
-            Assert.Equal(expected, CibVerifier.Validate(Cluster.Crm.Cib.Cib.Load(path)).Select(e => e.ToString()).ToList());
+            var expected = CibVerifier.Validate(Cluster.Crm.Cib.CibDocument.Parse(xml)).Select(e => e.ToString()).ToList();
+            Assert.Equal(expected, CibVerifier.Validate(Cluster.Crm.Cib.CibDocument.Load(path)).Select(e => e.ToString()).ToList());
             // The primitive is on line 6 of the file, the location constraint on line 8.
             Assert.Contains(expected, e => e.StartsWith("line 6: <primitive id=\"p\">: class 'ocf' requires a provider", StringComparison.Ordinal));
             Assert.Contains(expected, e => e.StartsWith("line 8: <rsc_location id=\"p\">: duplicate id", StringComparison.Ordinal));

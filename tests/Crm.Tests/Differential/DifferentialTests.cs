@@ -40,7 +40,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var output = Simulator.Run(Cluster.Crm.Cib.Cib.Load(file), new SimulationRequest { Simulate = true });
+            var output = Simulator.Run(Cluster.Crm.Cib.CibDocument.Load(file), new SimulationRequest { Simulate = true });
             return new ToolRun(output.ExitCode, output.Text, "", watch.Elapsed, 0);
         }
 #pragma warning disable CA1031 // any failure of ours is a differential result to report with its seed

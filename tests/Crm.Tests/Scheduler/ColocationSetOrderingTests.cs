@@ -28,7 +28,7 @@ public class ColocationSetOrderingTests
         """;
 
     private static IReadOnlyList<string> Summary(string xml) =>
-        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.Cib.Parse(xml)).Summary);
+        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.CibDocument.Parse(xml)).Summary);
 
     [Fact]
     public void By_default_later_members_follow_earlier_ones_so_a_stopped_member_stops_the_rest() =>

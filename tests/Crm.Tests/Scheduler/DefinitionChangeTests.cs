@@ -37,7 +37,7 @@ public class DefinitionChangeTests
         $"""<lrm_rsc_op id="A_{task}_0" operation="{task}" interval="0" call-id="{callId}" rc-code="{rc}" op-status="{status}" transition-key="0:0:{target}:x" op-digest="{digest}" {extra}/>""";
 
     private static IReadOnlyList<string> Summary(string xml) =>
-        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.Cib.Parse(xml)).Summary);
+        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.CibDocument.Parse(xml)).Summary);
 
     private const string Reloadable = $"""op-force-restart=" dummy " op-restart-digest="{EmptyDigest}" """;
 

@@ -34,7 +34,7 @@ public class GroupOrderingTests
         + "</lrm_resource>";
 
     private static IReadOnlyList<string> Summary(string xml) =>
-        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.Cib.Parse(xml)).Summary);
+        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.CibDocument.Parse(xml)).Summary);
 
     [Fact]
     public void A_member_recovery_restarts_what_follows_the_group_because_the_group_runs_again() =>

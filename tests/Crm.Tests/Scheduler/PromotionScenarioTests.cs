@@ -34,7 +34,7 @@ public class PromotionScenarioTests
         $"""<lrm_rsc_op id="S_last_{call}" operation="{task}" call-id="{call}" rc-code="{rc}" op-status="0" interval="0" transition-key="1:1:{(task == "monitor" ? 7 : 0)}:x"/>""";
 
     private static IReadOnlyList<string> Summary(string xml) =>
-        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.Cib.Parse(xml), new Cluster.Crm.Scheduler.SchedulerOptions { CheckDigests = false }).Summary);
+        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.CibDocument.Parse(xml), new Cluster.Crm.Scheduler.SchedulerOptions { CheckDigests = false }).Summary);
 
     private static readonly string Running = Op("start", 0, 2);
 

@@ -31,7 +31,7 @@ public class RelaxedSetOrderingTests
         $"""<primitive id="{id}" class="ocf" provider="pacemaker" type="Dummy">{(stopped ? $"""<meta_attributes id="{id}-m"><nvpair id="{id}-tr" name="target-role" value="Stopped"/></meta_attributes>""" : "")}</primitive>""";
 
     private static IReadOnlyList<string> Summary(string xml) =>
-        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.Cib.Parse(xml)).Summary);
+        SummaryFormatter.Lines(Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.CibDocument.Parse(xml)).Summary);
 
     [Fact]
     public void One_startable_member_of_a_relaxed_set_is_enough_for_the_next_set() =>

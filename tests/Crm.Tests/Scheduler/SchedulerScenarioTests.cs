@@ -25,7 +25,7 @@ public class SchedulerScenarioTests
 
     private static IReadOnlyList<string> Summary(string xml)
     {
-        var result = Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.Cib.Parse(xml));
+        var result = Cluster.Crm.Scheduler.Scheduler.Schedule(Cluster.Crm.Cib.CibDocument.Parse(xml));
         return SummaryFormatter.Lines(result.Summary);
     }
 

@@ -9,7 +9,7 @@ namespace Cluster.Crm.Cib;
 /// CIB was read from text or a file, that copy is only built on first use of <see cref="Source"/>
 /// (the scheduler never needs it, and for a large status section it costs ten times the file).
 /// </summary>
-public sealed record Cib(
+public sealed record CibDocument(
     CibVersion Version,
     IReadOnlyDictionary<string, string> RootAttributes,
     IReadOnlyList<NvSet> ClusterProperties,
@@ -44,7 +44,7 @@ public sealed record Cib(
     internal XElement? ConfigurationElement => _configurationKnown ? _configuration : Source.Element(Source.Name.Namespace + "configuration");
 
     /// <summary>A CIB read by streaming: <paramref name="loadSource"/> builds the document when asked for.</summary>
-    internal Cib(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, XElement? configuration,
+    internal CibDocument(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, XElement? configuration,
         IReadOnlyList<NodeStatus> status, Func<XElement> loadSource)
         : this(version, rootAttributes, ParseConfiguration(configuration), status, loadSource)
     {
@@ -52,7 +52,7 @@ public sealed record Cib(
         _configurationKnown = true;
     }
 
-    private Cib(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, ConfigurationSection config,
+    private CibDocument(CibVersion version, IReadOnlyDictionary<string, string> rootAttributes, ConfigurationSection config,
         IReadOnlyList<NodeStatus> status, Func<XElement> loadSource)
         : this(version, rootAttributes, config.ClusterProperties, config.Nodes, config.Resources, config.Constraints,
             config.RscDefaults, config.OpDefaults, status, null!)
@@ -71,9 +71,9 @@ public sealed record Cib(
     public bool? HaveQuorum => RootAttributes.TryGetValue("have-quorum", out var q) ? Truth.IsTrue(q) : null;
 
     /// <summary>Parses CIB XML text; malformed XML gives a <see cref="CibParseException"/> naming line and position.</summary>
-    public static Cib Parse(string xml) => CibStreamReader.Read(() => new StringReader(xml));
+    public static CibDocument Parse(string xml) => CibStreamReader.Read(() => new StringReader(xml));
 
-    public static Cib Load(string path)
+    public static CibDocument Load(string path)
     {
         Func<TextReader> open;
         byte[]? bytes = null;
@@ -108,9 +108,9 @@ public sealed record Cib(
     }
 
     /// <summary>Builds the model from a copy of <paramref name="source"/> (later changes to it do not leak in).</summary>
-    public static Cib FromElement(XElement source) => Build(new XElement(source));
+    public static CibDocument FromElement(XElement source) => Build(new XElement(source));
 
-    private static Cib Build(XElement root)
+    private static CibDocument Build(XElement root)
     {
         var source = root;
         if (root.Name.LocalName != "cib")
@@ -122,7 +122,7 @@ public sealed record Cib(
         if (root.Element(ns + "status") is { } st)
             foreach (var s in st.Elements(ns + "node_state"))
                 status.Add(ParseNodeState(s));
-        return new Cib(VersionOf(attrs), attrs, config.ClusterProperties, config.Nodes, config.Resources,
+        return new CibDocument(VersionOf(attrs), attrs, config.ClusterProperties, config.Nodes, config.Resources,
             config.Constraints, config.RscDefaults, config.OpDefaults, status, root);
     }
 
