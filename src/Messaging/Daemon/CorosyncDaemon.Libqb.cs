@@ -49,11 +49,17 @@ public sealed partial class CorosyncDaemon
     private LibqbServer? _libqb;
     private bool _readyForClients;
 
-    /// <summary>corosync's <c>system.qb_ipc_type</c>: native/shm (default) or socket; "none" (our extension) serves no libqb.</summary>
+    /// <summary>
+    /// corosync's <c>system.qb_ipc_type</c>: native/shm (default) or socket; "none" (our extension)
+    /// serves no libqb. With HA_ROOT (several nodes on one host) it is off unless asked for: the
+    /// abstract socket names are per network namespace, so the nodes would contend for them.
+    /// </summary>
     private QbIpcType? LibqbType()
     {
-        var text = _getEnv("HA_QB_IPC_TYPE") ?? _config.System.QbIpcType;
-        return text switch
+        var text = _getEnv("HA_QB_IPC_TYPE") ?? _config.System.Values.Str("qb_ipc_type");
+        if (text is null && !string.IsNullOrEmpty(_getEnv("HA_ROOT")))
+            return null;
+        return (text ?? "native") switch
         {
             "socket" => QbIpcType.Socket,
             "none" => null,
