@@ -37,7 +37,21 @@ public sealed partial class CorosyncDaemon
         public bool Tracking { get; set; }
         public ulong VotequorumContext { get; set; }
         public ulong VotequorumTrackFlags { get; set; }
+        public bool CfgTracking { get; set; }
     }
+
+    /// <summary>A `corosync-cfgtool -H` style request waiting for the cfg trackers' answers.</summary>
+    private sealed class ShutdownVote(ClientId caller, uint flags, HashSet<ClientId> pending, ITimer timer)
+    {
+        public ClientId Caller { get; } = caller;
+        public uint Flags { get; } = flags;
+        public HashSet<ClientId> Pending { get; } = pending;
+        public ITimer Timer { get; } = timer;
+        public bool Refused { get; set; }
+    }
+
+    /// <summary>The vote's time is up (cmap cfg.shutdown_timeout, default 5 s): silent trackers count as agreeing.</summary>
+    private sealed record ShutdownVoteExpired(ShutdownVote Vote);
 
     /// <summary>libqb clients get ids from here up; our own socket's ids count from 1.</summary>
     private const long LibqbFirstClientId = 1L << 40;
@@ -47,6 +61,7 @@ public sealed partial class CorosyncDaemon
 
     private readonly Dictionary<ClientId, QbClientState> _qbClients = [];
     private LibqbServer? _libqb;
+    private ShutdownVote? _shutdownVote;
     private bool _readyForClients;
 
     /// <summary>
@@ -112,8 +127,14 @@ public sealed partial class CorosyncDaemon
             case LibqbConnecting ask:
                 ask.Decision.TrySetResult(Admit(ask));
                 break;
+            case ShutdownVoteExpired expired when expired.Vote == _shutdownVote:
+                expired.Vote.Pending.Clear();
+                FinishShutdownVote();
+                break;
             case LibqbInbound { Message: null } gone:
                 _qbClients.Remove(gone.Client);
+                if (_shutdownVote is { } vote && (vote.Pending.Remove(gone.Client) || vote.Caller == gone.Client))
+                    FinishShutdownVote();
                 Apply(_host.Run(o => _cpg.ClientGone(gone.Client, o)));
                 _votequorum.ClientGone(gone.Client);
                 _cmap.ClientGone(gone.Client);
@@ -138,7 +159,7 @@ public sealed partial class CorosyncDaemon
                     ServiceId.Cpg => QbCpg(request.Client, state, m),
                     ServiceId.Quorum => QbQuorum(request.Client, state, m),
                     ServiceId.Votequorum => QbVotequorum(request.Client, state, m),
-                    ServiceId.Cfg => QbCfg(request.Client, m),
+                    ServiceId.Cfg => QbCfg(request.Client, state, m),
                     _ => null,
                 };
                 if (reply is not null)
@@ -689,7 +710,7 @@ public sealed partial class CorosyncDaemon
 
     // ---- cfg --------------------------------------------------------------------------------
 
-    private byte[]? QbCfg(ClientId client, byte[] m)
+    private byte[]? QbCfg(ClientId client, QbClientState s, byte[] m)
     {
         int id = QbHeader.Id(m);
         switch (id)
@@ -727,14 +748,23 @@ public sealed partial class CorosyncDaemon
                 return r;
             }
             case CfgWire.TrackStart:
+                s.CfgTracking = true;
                 return Status(CfgWire.TrackStartReply, CsError.Ok);
             case CfgWire.TrackStop:
+                s.CfgTracking = false;
                 return Status(CfgWire.TrackStopReply, CsError.Ok);
-            case CfgWire.ReplyToShutdown:
-                return Status(CfgWire.ReplyToShutdownReply, CsError.Access); // no shutdown vote is ever open: we never ask
+            case CfgWire.ReplyToShutdown when m.Length >= 20:
+            {
+                if (_shutdownVote is not { } vote || !vote.Pending.Remove(client))
+                    return Status(CfgWire.ReplyToShutdownReply, CsError.Access);
+                if (U32(m, 16) == 0)
+                    vote.Refused = true;
+                QbReply(client, Status(CfgWire.ReplyToShutdownReply, CsError.Ok));
+                FinishShutdownVote();
+                return null;
+            }
             case CfgWire.TryShutdown when m.Length >= 20:
-                Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.Shutdown, CfgService.Encode(_setup.LocalNode))));
-                return Status(CfgWire.TryShutdownReply, CsError.Ok);
+                return TryShutdown(client, U32(m, 16));
             case CfgWire.KillNode when m.Length >= 20:
                 Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.KillNode, CfgService.Encode(new NodeId(U32(m, 16))))));
                 return Status(CfgWire.KillNodeReply, CsError.Ok);
@@ -749,6 +779,49 @@ public sealed partial class CorosyncDaemon
                 return Invalid;
         }
     }
+
+    /// <summary>
+    /// cfg TRYSHUTDOWN: IMMEDIATE, or nobody else tracking, shuts this node down at once; otherwise
+    /// every other cfg tracker (pacemakerd) is asked with a TESTSHUTDOWN event and the reply waits
+    /// for their answers: any "no" refuses with CS_ERR_BUSY unless the caller said REGARDLESS.
+    /// </summary>
+    private byte[]? TryShutdown(ClientId client, uint flags)
+    {
+        if (_shutdownVote is not null)
+            return Status(CfgWire.TryShutdownReply, CsError.Busy);
+        var others = _qbClients.Where(kv => kv.Value.CfgTracking && kv.Key != client).Select(kv => kv.Key).ToHashSet();
+        if (flags == CfgWire.ShutdownImmediate || others.Count == 0)
+        {
+            ShutDownThisNode();
+            return Status(CfgWire.TryShutdownReply, CsError.Ok);
+        }
+        uint timeout = _cmap.Get("cfg.shutdown_timeout") is { } t && t.Type.IsInteger() ? (uint)Int128.Clamp(t.AsInteger, 1, 600_000) : 5000;
+        ShutdownVote? vote = null;
+        var timer = _time.CreateTimer(_ => _inbox.Writer.TryWrite(new ShutdownVoteExpired(vote!)), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        vote = new ShutdownVote(client, flags, others, timer);
+        _shutdownVote = vote;
+        var test = QbHeader.Response(CfgWire.TestShutdownEvent, 32, (int)CsError.Ok);
+        Put(test, 24, flags);
+        foreach (var tracker in others)
+            _libqb?.Event(tracker, test);
+        timer.Change(TimeSpan.FromMilliseconds(timeout), Timeout.InfiniteTimeSpan);
+        return null; // answered when the vote ends
+    }
+
+    private void FinishShutdownVote()
+    {
+        if (_shutdownVote is not { } vote || vote.Pending.Count > 0)
+            return;
+        _shutdownVote = null;
+        vote.Timer.Dispose();
+        bool go = !vote.Refused || vote.Flags == CfgWire.ShutdownRegardless;
+        QbReply(vote.Caller, Status(CfgWire.TryShutdownReply, go ? CsError.Ok : CsError.Busy));
+        if (go)
+            ShutDownThisNode();
+    }
+
+    private void ShutDownThisNode() =>
+        Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.Shutdown, CfgService.Encode(_setup.LocalNode))));
 
     /// <summary>cfg NODESTATUSGET v1: reachability and per-link state of one node, as corosync-cfgtool -s reads it.</summary>
     private byte[] NodeStatus(uint node, uint version)

@@ -249,7 +249,7 @@ public sealed partial class CorosyncDaemon
             case IpcInbound request:
                 HandleRequest(request);
                 break;
-            case LibqbConnecting or LibqbInbound:
+            case LibqbConnecting or LibqbInbound or ShutdownVoteExpired:
                 HandleLibqb(item);
                 break;
         }

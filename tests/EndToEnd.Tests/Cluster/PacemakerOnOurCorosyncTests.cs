@@ -93,6 +93,12 @@ public class PacemakerOnOurCorosyncTests
             foreach (var n in new[] { 2, 3 })
                 await WaitForAsync(c, n, s => s.Contains("Online: [ node1 node2 node3 ]", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
+            // corosync-cfgtool -H asks the cfg trackers first: pacemakerd says no, so corosync stays up.
+            var shutdown = await c.RunAsync(2, Sbin + "corosync-cfgtool", "-H");
+            await Task.Delay(2000);
+            Assert.True(c.IsRunning(2), shutdown.ToString());
+            await c.WaitForQuorumAsync(1, 3, true);
+
             // No fencing device here: let the cluster recover without one, then a resource.
             Assert.Equal(0, (await c.RunAsync(1, Sbin + "crm_attribute", "-t", "crm_config", "-n", "stonith-enabled", "-v", "false")).ExitCode);
             var create = await c.RunAsync(1, Sbin + "cibadmin", "--create", "-o", "resources", "--xml-text",
