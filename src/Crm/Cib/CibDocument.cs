@@ -77,24 +77,18 @@ public sealed record CibDocument(
     {
         Func<TextReader> open;
         byte[]? bytes = null;
-        try
+        if (path == "-")
         {
-            if (path == "-")
-            {
-                var text = Console.In.ReadToEnd();
-                open = () => new StringReader(text);
-            }
-            else
-            {
-                // The bytes stay with the model (one copy of the file, not a DOM) in case Source is asked for.
-                var file = File.ReadAllBytes(path);
-                bytes = file;
-                open = () => new StreamReader(new MemoryStream(file, writable: false), detectEncodingFromByteOrderMarks: true);
-            }
+            var text = CibInput.ReadText(Console.In);
+            open = () => new StringReader(text);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else
         {
-            throw new CibParseException($"cannot read {path}: {e.Message}", e);
+            // The bytes stay with the model (one copy of the file, not a DOM) in case Source is asked for.
+            // Read with a cap, stopping at the first byte that cannot be XML (-x /dev/zero).
+            var file = CibInput.ReadFile(path);
+            bytes = file;
+            open = () => new StreamReader(new MemoryStream(file, writable: false), detectEncodingFromByteOrderMarks: true);
         }
         try
         {

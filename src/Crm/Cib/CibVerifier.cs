@@ -89,7 +89,7 @@ public static partial class CibVerifier
         if (schema.Count > 0)
             return new VerifyReport(schema, [new VerifyMessage("main", "CIB did not pass schema validation")], []);
         var result = Scheduler.Scheduler.Schedule(cib, new Scheduler.SchedulerOptions());
-        return new VerifyReport([], [.. result.ConfigErrors.Select(m => new VerifyMessage("unpack_resources", m))],
+        return new VerifyReport([], result.ConfigErrorMessages,
             [.. result.ConfigWarnings.Select(m => new VerifyMessage("unpack_resources", m))]);
     }
 }
