@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Cluster.Crm.Cib;
 
 /// <summary>
@@ -43,6 +45,13 @@ public static class CibInput
         return buffer.ToArray();
     }
 
+    /// <summary>Throws when <paramref name="bytes"/> holds a byte that cannot be in an XML document, naming its offset.</summary>
+    public static void Check(ReadOnlySpan<byte> bytes, string name)
+    {
+        if (new ByteChecker().FirstBad(bytes) is { } bad)
+            throw new CibParseException($"{name}: not an XML document: byte {bad} is 0x{bytes[bad]:x2}");
+    }
+
     /// <summary>The text of <paramref name="reader"/> (standard input), with the same cap and checks.</summary>
     public static string ReadText(TextReader reader, string name = "standard input", long maxChars = CibLimits.MaxFileBytes)
     {
@@ -78,6 +87,10 @@ public static class CibInput
     /// </summary>
     private sealed class ByteChecker
     {
+        private static readonly SearchValues<byte> BadBytes = SearchValues.Create(
+            [.. Enumerable.Range(0, 0x20).Where(b => b is not ('\t' or '\n' or '\r')).Select(b => (byte)b), 0xC0, 0xC1,
+             .. Enumerable.Range(0xF5, 0x100 - 0xF5).Select(b => (byte)b)]);
+
         private long _seen;
         private bool _started, _utf16;
 
@@ -90,10 +103,15 @@ public static class CibInput
             if (_utf16) return null;
             for (var i = 0; i < chunk.Length; i++)
             {
+                if (_started)
+                {
+                    // Past the start only the bad bytes matter: a vectorised search.
+                    var at = chunk[i..].IndexOfAny(BadBytes);
+                    return at < 0 ? null : i + at;
+                }
                 var b = chunk[i];
                 if (b < 0x20 ? b is not ((byte)'\t' or (byte)'\n' or (byte)'\r') : b is 0xC0 or 0xC1 or >= 0xF5)
                     return i;
-                if (_started) continue;
                 // A UTF-8 byte order mark, then whitespace, then the '<' of a declaration or element.
                 if (offset + i < 3 && b is 0xEF or 0xBB or 0xBF) continue;
                 if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') continue;
