@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Cluster.Common.Diagnostics;
 using Cluster.Messaging.Fragmentation;
 using Cluster.Messaging.Totem.Wire;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,17 @@ public sealed class TotemNode : ITotemNode
 {
     private const uint AruUndefined = 0xFFFFFFFF;
     private const int SortWindow = 16384;
+
+    /// <summary>
+    /// How far ahead of ours a peer's ring sequence may be. It grows by 4 per configuration, so
+    /// a genuine peer this far ahead would have formed a billion rings we never saw; beyond it
+    /// the header is forged or corrupt (possible only without crypto) and is dropped, as is
+    /// anything so close to 2^64 that our next ring (+4) would wrap into "stale" and split the
+    /// ring for good.
+    /// </summary>
+    public const ulong MaxRingSequenceLead = 1UL << 32;
+    /// <summary>The highest ring sequence accepted from a peer (see <see cref="MaxRingSequenceLead"/>).</summary>
+    public const ulong RingSequenceCeiling = ulong.MaxValue - MaxRingSequenceLead;
 
     private sealed record StoredFrame(McastMessage Message, byte[] Raw);
 
@@ -34,6 +46,8 @@ public sealed class TotemNode : ITotemNode
     private readonly HashSet<NodeId> _leftVoluntarily = [];
     private readonly Dictionary<NodeId, ulong> _joinRingSeen = [];
     private bool _failedToRecv;
+    private TimeSpan _now;
+    private readonly LogThrottle _implausibleLog = new(TimeSpan.FromSeconds(10));
 
     // Current ring's sort queue and bookkeeping.
     private Dictionary<uint, StoredFrame> _queue = [];
@@ -90,6 +104,13 @@ public sealed class TotemNode : ITotemNode
         Begin();
         if (State != MembershipState.NotStarted) throw new InvalidOperationException($"node {_me} already started");
         var seq = persistedRingSequence + 1;
+        if (persistedRingSequence >= RingSequenceCeiling)
+        {
+            // Left by an older build that accepted a forged sequence. Going backwards would make
+            // our rings look stale to peers that saw it too; stay at the ceiling instead.
+            seq = Math.Max(persistedRingSequence, RingSequenceCeiling);
+            Log(LogLevel.Warning, $"Persisted ring sequence {persistedRingSequence:x} is at the end of the sequence space; continuing from {seq:x}.");
+        }
         _fx.Add(new PersistRingSequence(seq));
         _ringId = new RingId(_me, seq);
         _oldRingId = _ringId;
@@ -102,6 +123,7 @@ public sealed class TotemNode : ITotemNode
     public IReadOnlyList<TotemEffect> OnFrame(ReadOnlySpan<byte> frame, TimeSpan now)
     {
         Begin();
+        _now = now;
         if (State is MembershipState.NotStarted or MembershipState.Left) return End();
         var raw = frame.ToArray();
         if (!TotemCodec.TryDecode(raw, out var message, out var error))
@@ -599,6 +621,9 @@ public sealed class TotemNode : ITotemNode
     {
         var from = j.SystemFrom;
         if (from.Value == 0) return;
+        // Checked before anything is recorded: a forged sequence kept in _joinRingSeen would make
+        // the real sender's joins look old for good.
+        if (!PlausibleRingSequence(j.RingSeq)) { Implausible(j.IsLeave ? "leave" : "join", from, j.RingSeq); return; }
         if (j.RingSeq > _tokenRingIdSeq) _tokenRingIdSeq = j.RingSeq;
         // Joins are resent every `join` ms; one from an older ring of its sender (overtaken on the
         // wire) describes a gather round the sender has already left. Acting on it (its failed
@@ -685,6 +710,19 @@ public sealed class TotemNode : ITotemNode
         if (!gatherEntered && State == MembershipState.Operational) GatherEnter("join during operational state");
     }
 
+    /// <summary>
+    /// Whether a peer's ring sequence can be genuine: not past the ceiling (so +4 never wraps)
+    /// and not more than <see cref="MaxRingSequenceLead"/> ahead of the highest we know.
+    /// </summary>
+    private bool PlausibleRingSequence(ulong seq) =>
+        seq <= RingSequenceCeiling && (seq <= _tokenRingIdSeq || seq - _tokenRingIdSeq <= MaxRingSequenceLead);
+
+    private void Implausible(string what, NodeId from, ulong seq)
+    {
+        if (_implausibleLog.ShouldLog(_now, out var suppressed))
+            Log(LogLevel.Warning, $"Dropped a {what} from node {from} with ring sequence {seq:x}, implausibly far ahead of ours ({_tokenRingIdSeq:x}): forged or corrupt header.{LogThrottle.Suffix(suppressed)}");
+    }
+
     private void CreateCommitToken()
     {
         var addr = ProcMinusFailed();
@@ -704,6 +742,7 @@ public sealed class TotemNode : ITotemNode
     {
         int n = ct.Addr.Length;
         if (n == 0 || ct.Entries.Length != n || Array.IndexOf(ct.Addr, _me) < 0) return;
+        if (!PlausibleRingSequence(ct.RingId.Sequence)) { Implausible("commit token", ct.RingId.Representative, ct.RingId.Sequence); return; }
         switch (State)
         {
             case MembershipState.Gather:
