@@ -21,12 +21,7 @@ public static class CorosyncConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
-                UnauthorizedAccessException => "Permission denied",
-                _ => e.Message,
-            };
+            var reason = FileErrors.Reason(e, file);
             return new ConfigLoadResult(null, null,
                 [new ConfigDiagnostic(DiagnosticSeverity.Error, DiagnosticStage.Read, file, 0, $"Can't read file {file}: {reason}")]);
         }

@@ -504,7 +504,7 @@ public sealed class Simulator
         0 => ulong.MaxValue,
         1 => ulong.MaxValue - 3,
         2 => TotemNode.RingSequenceCeiling + 4,
-        3 => genuine + TotemNode.MaxRingSequenceLead + 4,
+        3 => genuine + (1UL << 32) + 4,
         4 => genuine | (1UL << 63),
         _ => genuine + 4 * (ulong)_rng.Range(1, 1000),
     };

@@ -18,15 +18,15 @@ public sealed class TotemNode : ITotemNode
     private const int SortWindow = 16384;
 
     /// <summary>
-    /// How far ahead of ours a peer's ring sequence may be. It grows by 4 per configuration, so
-    /// a genuine peer this far ahead would have formed a billion rings we never saw; beyond it
-    /// the header is forged or corrupt (possible only without crypto) and is dropped, as is
-    /// anything so close to 2^64 that our next ring (+4) would wrap into "stale" and split the
-    /// ring for good.
+    /// The highest ring sequence accepted from a peer. It grows by 4 per configuration, so no
+    /// genuine ring gets near it; a header beyond it is forged or corrupt (possible only without
+    /// crypto) and is dropped, else our next ring (+4) would wrap into "stale" and split the ring
+    /// for good. The bound is absolute on purpose: a bound relative to our own sequence differs
+    /// from node to node, so a forged value accepted by some members and refused by others split
+    /// the ring for good in the simulator (forged profile). A forger can still move the ring up to
+    /// here, leaving 2^30 configurations: crypto is what keeps forgers out.
     /// </summary>
-    public const ulong MaxRingSequenceLead = 1UL << 32;
-    /// <summary>The highest ring sequence accepted from a peer (see <see cref="MaxRingSequenceLead"/>).</summary>
-    public const ulong RingSequenceCeiling = ulong.MaxValue - MaxRingSequenceLead;
+    public const ulong RingSequenceCeiling = ulong.MaxValue - (1UL << 32);
 
     private sealed record StoredFrame(McastMessage Message, byte[] Raw);
 
@@ -106,10 +106,10 @@ public sealed class TotemNode : ITotemNode
         var seq = persistedRingSequence + 1;
         if (persistedRingSequence >= RingSequenceCeiling)
         {
-            // Left by an older build that accepted a forged sequence. Going backwards would make
-            // our rings look stale to peers that saw it too; stay at the ceiling instead.
-            seq = Math.Max(persistedRingSequence, RingSequenceCeiling);
-            Log(LogLevel.Warning, $"Persisted ring sequence {persistedRingSequence:x} is at the end of the sequence space; continuing from {seq:x}.");
+            // Only an older build that accepted a forged header gets here. Peers drop joins past
+            // the ceiling, so staying there would keep us out for good: continue from it.
+            seq = RingSequenceCeiling;
+            Log(LogLevel.Warning, $"Persisted ring sequence {persistedRingSequence:x} is past the last usable one; continuing from {seq:x}.");
         }
         _fx.Add(new PersistRingSequence(seq));
         _ringId = new RingId(_me, seq);
@@ -710,17 +710,13 @@ public sealed class TotemNode : ITotemNode
         if (!gatherEntered && State == MembershipState.Operational) GatherEnter("join during operational state");
     }
 
-    /// <summary>
-    /// Whether a peer's ring sequence can be genuine: not past the ceiling (so +4 never wraps)
-    /// and not more than <see cref="MaxRingSequenceLead"/> ahead of the highest we know.
-    /// </summary>
-    private bool PlausibleRingSequence(ulong seq) =>
-        seq <= RingSequenceCeiling && (seq <= _tokenRingIdSeq || seq - _tokenRingIdSeq <= MaxRingSequenceLead);
+    /// <summary>Whether a peer's ring sequence can be genuine (see <see cref="RingSequenceCeiling"/>).</summary>
+    private static bool PlausibleRingSequence(ulong seq) => seq <= RingSequenceCeiling;
 
     private void Implausible(string what, NodeId from, ulong seq)
     {
         if (_implausibleLog.ShouldLog(_now, out var suppressed))
-            Log(LogLevel.Warning, $"Dropped a {what} from node {from} with ring sequence {seq:x}, implausibly far ahead of ours ({_tokenRingIdSeq:x}): forged or corrupt header.{LogThrottle.Suffix(suppressed)}");
+            Log(LogLevel.Warning, $"Dropped a {what} from node {from} with ring sequence {seq:x}, beyond the last usable one ({RingSequenceCeiling:x}): forged or corrupt header.{LogThrottle.Suffix(suppressed)}");
     }
 
     private void CreateCommitToken()
