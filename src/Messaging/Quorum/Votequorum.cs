@@ -326,8 +326,9 @@ public sealed class Votequorum : ISyncService
         return total;
     }
 
+    // In 64 bits: with uint, an expected_votes of 2^32-1 wrapped to quorum 0 and passed every check.
     private static uint CalculateQuorum(uint highestExpected, uint total) =>
-        Math.Max((highestExpected + 2) / 2, (total + 2) / 2);
+        (uint)Math.Max(((ulong)highestExpected + 2) / 2, ((ulong)total + 2) / 2);
 
     private void Recalculate(ServiceOutput output, bool allowDecrease, bool byCurrentNodes = false)
     {

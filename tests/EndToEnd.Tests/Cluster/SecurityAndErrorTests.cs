@@ -68,6 +68,41 @@ public class SecurityAndErrorTests
         Assert.Equal((1, true), await c.QuorumStateAsync(1));
     }
 
+    /// <summary>
+    /// Issue 17: a CPG client could join under any pid (the request's field was trusted), and
+    /// corosync-cmapctl -D "" deleted nodelist.* and runtime.* (no read-only keys).
+    /// </summary>
+    [Fact]
+    public async Task Cpg_members_carry_the_kernel_pid_and_cmapctl_D_cannot_delete_read_only_keys()
+    {
+        await using var c = new LocalCluster(new ClusterSpec { Nodes = 1 });
+        c.Configure();
+        c.StartAll();
+        await c.WaitForQuorumAsync(1, 1, true);
+
+        await using (var raw = await Cluster.Messaging.Client.CorosyncConnection.ConnectAsync(c.SocketPath(1)))
+        {
+            await raw.RequestAsync(new Cluster.Messaging.Ipc.IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
+            await using var watcher = await Cluster.Messaging.Client.CpgClient.ConnectAsync(c.SocketPath(1));
+            IReadOnlyList<Cluster.Messaging.Ipc.CpgMemberInfo> members = [];
+            for (int i = 0; i < 50 && members.Count == 0; i++)
+            {
+                members = await watcher.MembersAsync("spoof");
+                if (members.Count == 0) await Task.Delay(100);
+            }
+            var member = Assert.Single(members);
+            Assert.Equal((uint)Environment.ProcessId, member.Pid);
+        }
+
+        var delete = await c.RunAsync(1, "corosync-cmapctl", "-D", "");
+        Assert.Contains("Can't delete key nodelist.node.0.nodeid. Error CS_ERR_ACCESS\n", delete.Err, StringComparison.Ordinal);
+        Assert.Contains("Can't delete key totem.cluster_name. Error CS_ERR_ACCESS\n", delete.Err, StringComparison.Ordinal);
+        var left = await c.RunAsync(1, "corosync-cmapctl");
+        Assert.Contains("nodelist.node.0.nodeid (u32) = 1\n", left.Out, StringComparison.Ordinal);
+        Assert.Contains("runtime.config.totem.token (u32) = ", left.Out, StringComparison.Ordinal);
+        Assert.Equal((1, true), await c.QuorumStateAsync(1));
+    }
+
     private static (int Code, string Out, string Err) Tool(string root, string name, params string[] args)
     {
         var stdout = new StringWriter();
