@@ -80,11 +80,11 @@ public class SecurityAndErrorTests
         c.StartAll();
         await c.WaitForQuorumAsync(1, 1, true);
 
-        await using (var raw = await Cluster.Messaging.Client.CorosyncConnection.ConnectAsync(c.SocketPath(1)))
+        await using (var raw = await global::Cluster.Messaging.Client.CorosyncConnection.ConnectAsync(c.SocketPath(1)))
         {
-            await raw.RequestAsync(new Cluster.Messaging.Ipc.IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
-            await using var watcher = await Cluster.Messaging.Client.CpgClient.ConnectAsync(c.SocketPath(1));
-            IReadOnlyList<Cluster.Messaging.Ipc.CpgMemberInfo> members = [];
+            await raw.RequestAsync(new global::Cluster.Messaging.Ipc.IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
+            await using var watcher = await global::Cluster.Messaging.Client.CpgClient.ConnectAsync(c.SocketPath(1));
+            IReadOnlyList<global::Cluster.Messaging.Ipc.CpgMemberInfo> members = [];
             for (int i = 0; i < 50 && members.Count == 0; i++)
             {
                 members = await watcher.MembersAsync("spoof");
