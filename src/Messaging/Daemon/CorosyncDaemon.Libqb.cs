@@ -52,7 +52,7 @@ public sealed partial class CorosyncDaemon
     /// <summary>corosync's <c>system.qb_ipc_type</c>: native/shm (default) or socket; "none" (our extension) serves no libqb.</summary>
     private QbIpcType? LibqbType()
     {
-        var text = _getEnv("HA_QB_IPC_TYPE") ?? _cmap.Get("system.qb_ipc_type")?.Format() ?? "native";
+        var text = _getEnv("HA_QB_IPC_TYPE") ?? _config.System.QbIpcType;
         return text switch
         {
             "socket" => QbIpcType.Socket,
@@ -465,9 +465,10 @@ public sealed partial class CorosyncDaemon
                 int n = c.Members.Length + c.Left.Length + c.Joined.Length;
                 var r = QbHeader.Response(CpgWire.ConfchgCallback, 184 + (24 * n), (int)CsError.Ok);
                 PutCpgName(r, 24, c.Group);
+                // Counts are member, joined, left (measured with libcpg); the lists follow as members, left, joined.
                 Put(r, 160, (uint)c.Members.Length);
-                Put(r, 168, (uint)c.Left.Length);
-                Put(r, 176, (uint)c.Joined.Length);
+                Put(r, 168, (uint)c.Joined.Length);
+                Put(r, 176, (uint)c.Left.Length);
                 int at = 184;
                 foreach (var a in c.Members.Concat(c.Left).Concat(c.Joined))
                 {

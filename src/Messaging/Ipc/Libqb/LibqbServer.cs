@@ -227,6 +227,10 @@ public sealed class LibqbServer : IAsyncDisposable
         {
             await connection.ReceiveAsync(_inbound.Writer, _stop.Token).ConfigureAwait(false);
         }
+        catch (InvalidDataException e)
+        {
+            _logger.LogWarning("libqb client {Client} (pid {Pid}, {Service}) wrote a corrupt request: {Error}; disconnecting it", connection.Id, connection.Peer.Pid, name, e.Message);
+        }
         finally
         {
             Drop(connection);

@@ -30,15 +30,18 @@ public sealed unsafe class QbMappedFile : IDisposable
         {
             stream.SetLength(size);
             _ = QbNative.Chown(path, ownerUid, ownerGid); // best effort, as libqb: a root client does not need it
-            _map = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            _map = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+            _view = _map.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
         }
         catch
         {
+            _map?.Dispose();
             stream.Dispose();
             File.Delete(path);
             throw;
         }
-        _view = _map.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
+        // The mapping outlives the descriptor: closing it keeps a connection at one descriptor (its socket) in SHM mode.
+        stream.Dispose();
         byte* p = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
         Pointer = p + _view.PointerOffset;
