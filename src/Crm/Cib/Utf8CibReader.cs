@@ -146,7 +146,8 @@ internal sealed class Utf8CibReader
 
         var stack = new ElementStack();
         if (!selfClosing) stack.Push(nameStart, nameLength, Kind.Cib);
-        if (!ReadElements(stack, 0, doc.Length)) return false;
+        // A document that ends with elements still open is malformed: the standard reader says where.
+        if (!ReadElements(stack, 0, doc.Length) || stack.Count != 0) return false;
         if (!SkipMisc() || _pos != doc.Length) return false;
 
         XElement? configuration = null;

@@ -31,6 +31,23 @@ public class CibHostileInputTests
         }
     }
 
+    [Fact]
+    public void A_file_that_ends_inside_the_configuration_is_malformed_xml_not_an_exception()
+    {
+        // Found by cluster-fuzz (cib seed 1 input 1789): the fast reader cut a fragment of negative length.
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "<cib epoch=\"1\">\n  <configuration>\n    <nodes>\n      <node id=\"1\" uname=\"n1\"/>\n    </nodes>\n");
+            var e = Assert.Throws<CibParseException>(() => CibDocument.Load(file));
+            Assert.Contains("malformed XML", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("0000-001")]
     [InlineData("9999-999T23:59")]
