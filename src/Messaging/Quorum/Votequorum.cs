@@ -195,6 +195,13 @@ public sealed class Votequorum : ISyncService
     {
         if (!_nodes.ContainsKey(node))
             return null;
+        // The new total must fit the 32-bit vote arithmetic (2^32-1 votes wrapped the total).
+        ulong total = 0;
+        foreach (var n in _nodes.Values)
+            if (n.State == NodeState.Member)
+                total += n.Id == node ? votes : n.Votes;
+        if (total > uint.MaxValue)
+            return null;
         return new ReconfigureMessage(node, votes, ReconfigureParameter.NodeVotes);
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Cluster.EndToEnd.Tests.Harness;
+using Cluster.Messaging.Client;
+using Cluster.Messaging.Ipc;
 using Cluster.Tools;
 using Cluster.Tools.Dispatch;
 
@@ -80,11 +82,11 @@ public class SecurityAndErrorTests
         c.StartAll();
         await c.WaitForQuorumAsync(1, 1, true);
 
-        await using (var raw = await global::Cluster.Messaging.Client.CorosyncConnection.ConnectAsync(c.SocketPath(1)))
+        await using (var raw = await CorosyncConnection.ConnectAsync(c.SocketPath(1)))
         {
-            await raw.RequestAsync(new global::Cluster.Messaging.Ipc.IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
-            await using var watcher = await global::Cluster.Messaging.Client.CpgClient.ConnectAsync(c.SocketPath(1));
-            IReadOnlyList<global::Cluster.Messaging.Ipc.CpgMemberInfo> members = [];
+            await raw.RequestAsync(new IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
+            await using var watcher = await CpgClient.ConnectAsync(c.SocketPath(1));
+            IReadOnlyList<CpgMemberInfo> members = [];
             for (int i = 0; i < 50 && members.Count == 0; i++)
             {
                 members = await watcher.MembersAsync("spoof");

@@ -124,7 +124,7 @@ public class CmapStoreTests
         Assert.Null(store.Get("test.big"));
         var value = CmapValue.Bin(new byte[CmapStore.MaxValueBytes]);
         int stored = 0;
-        while (store.ClientSet($"test.k{stored}", value, output) == CmapError.Ok)
+        while (stored < 1000 && store.ClientSet($"test.k{stored}", value, output) == CmapError.Ok)
             stored++;
         Assert.Equal(CmapStore.MaxClientBytes / CmapStore.MaxValueBytes, stored);
         Assert.Equal(CmapError.NoMemory, store.ClientSet("test.more", value, output));

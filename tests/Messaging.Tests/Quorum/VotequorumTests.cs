@@ -261,6 +261,16 @@ public class VotequorumTests
     }
 
     [Fact]
+    public void Node_votes_that_would_wrap_the_total_are_refused()
+    {
+        var c = Cluster(3);
+        c.Boot(1, 2, 3);
+        c.Form([1, 2, 3]);
+        Assert.Null(Vq(c, 1).RequestNodeVotes(new NodeId(2), uint.MaxValue));
+        Assert.NotNull(Vq(c, 1).RequestNodeVotes(new NodeId(2), 5));
+    }
+
+    [Fact]
     public void Quorum_callbacks_reach_tracking_clients_with_ring_and_members()
     {
         var c = Cluster(3);

@@ -260,6 +260,17 @@ public sealed class TotemNodeTests
         }
     }
 
+    /// <summary>A sequence persisted by a build that accepted a forged header: +1 wrapped it to 0.</summary>
+    [Fact]
+    public void A_persisted_sequence_past_the_ceiling_continues_from_the_ceiling_instead_of_wrapping()
+    {
+        var c = new TestCluster(1);
+        c.Start(1, persisted: ulong.MaxValue);
+        c.Run(TimeSpan.FromSeconds(1));
+        Assert.Equal(TotemNode.RingSequenceCeiling, c.Persisted[0].Seq);
+        Assert.Equal(TotemNode.RingSequenceCeiling + 4, Assert.Single(c.Regulars(1)).RingId.Sequence);
+    }
+
     [Fact]
     public void Forged_commit_token_at_the_end_of_the_sequence_space_is_not_installed()
     {
