@@ -54,6 +54,9 @@ public static class CorosyncConfParser
             {
                 var number = i + 1;
                 var raw = lines[i];
+                // corosync reads lines as C strings: a NUL ends the line (and never reaches a path).
+                if (raw.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+                    raw = raw[..nul];
                 if (raw.Contains('\u00a0', StringComparison.Ordinal))
                 {
                     nbspLines.Add(number);
