@@ -19,6 +19,39 @@ public static class CibXmlText
         return sb.ToString();
     }
 
+    /// <summary>The element as one line without indentation (what Pacemaker digests).</summary>
+    public static string FormatCompact(XElement element)
+    {
+        var sb = new StringBuilder();
+        WriteCompact(sb, element);
+        return sb.ToString();
+    }
+
+    private static void WriteCompact(StringBuilder sb, XElement e)
+    {
+        sb.Append('<').Append(e.Name.LocalName);
+        foreach (var a in e.Attributes())
+        {
+            if (a.IsNamespaceDeclaration) continue;
+            sb.Append(' ').Append(a.Name.LocalName).Append("=\"");
+            Escape(sb, a.Value, attribute: true);
+            sb.Append('"');
+        }
+        if (!e.Nodes().Any())
+        {
+            sb.Append("/>");
+            return;
+        }
+        sb.Append('>');
+        foreach (var n in e.Nodes())
+        {
+            if (n is XElement child) WriteCompact(sb, child);
+            else if (n is XText t) Escape(sb, t.Value, attribute: false);
+            else if (n is XComment c) sb.Append("<!--").Append(c.Value).Append("-->");
+        }
+        sb.Append("</").Append(e.Name.LocalName).Append('>');
+    }
+
     /// <summary>Parses XML text; malformed text gives a <see cref="CibParseException"/> naming line and position.</summary>
     public static XElement Parse(string text)
     {

@@ -81,6 +81,8 @@ public static class CibOperations
         {
             var matches = Select(cib, xpath);
             if (matches.Count == 0) return CibErrors.Reply(CibResultCode.NotFound);
+            if (request.Options.HasFlag(CibCallOptions.XPathAddress))
+                return CibReply.Success(new XElement("xpath-query", matches.Select(m => new XElement("xpath-query-path", new XAttribute("path", PathOf(m))))));
             if (matches.Count == 1) return CibReply.Success(new XElement(matches[0])) with { Version = VersionOf(cib).ToString() };
             return CibReply.Success(new XElement("xpath-query", matches.Select(m => new XElement(m)))) with { Version = VersionOf(cib).ToString() };
         }
@@ -110,6 +112,14 @@ public static class CibOperations
         {
             return [];
         }
+    }
+
+    /// <summary>"/cib/configuration/resources/primitive[@id='X']": each step named, with its id when it has one.</summary>
+    public static string PathOf(XElement e)
+    {
+        var steps = e.AncestorsAndSelf().Reverse()
+            .Select(x => (string?)x.Attribute("id") is { } id ? $"{x.Name.LocalName}[@id='{id}']" : x.Name.LocalName);
+        return "/" + string.Join('/', steps);
     }
 
     // ---- changes -----------------------------------------------------------------------

@@ -1,3 +1,4 @@
+using Cluster.Tools.Cibadmin;
 using Cluster.Tools.Crm;
 
 namespace Cluster.Tools.Dispatch;
@@ -5,5 +6,5 @@ namespace Cluster.Tools.Dispatch;
 /// <summary>Tools of the resource manager (crm_*, pcs, cibadmin, pacemakerd).</summary>
 public static class CrmTools
 {
-    public static IEnumerable<ToolEntry> Entries => [CrmSimulateTool.Entry, CrmVerifyTool.Entry];
+    public static IEnumerable<ToolEntry> Entries => [CrmSimulateTool.Entry, CrmVerifyTool.Entry, CibadminTool.Entry];
 }
