@@ -170,9 +170,13 @@ public sealed class CibCore
             effects.Add(new CibRespond(call.ClientId, call.CallId, reply));
     }
 
-    /// <summary>cib-last-written as Pacemaker writes it ("Sat Nov 21 22:35:25 2026"), UTC.</summary>
-    public static string LastWritten(long unixTime) =>
-        DateTimeOffset.FromUnixTimeSeconds(unixTime).UtcDateTime.ToString("ddd MMM dd HH:mm:ss yyyy", CultureInfo.InvariantCulture);
+    /// <summary>cib-last-written as Pacemaker writes it, ctime style ("Sat Nov 21 22:35:25 2026", "Mon Dec  7 ..."), UTC.</summary>
+    public static string LastWritten(long unixTime)
+    {
+        var t = DateTimeOffset.FromUnixTimeSeconds(unixTime).UtcDateTime;
+        return t.ToString("ddd MMM ", CultureInfo.InvariantCulture) + t.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
+            + t.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
+    }
 
     private static XElement Attach(XElement root)
     {
