@@ -77,8 +77,8 @@ public sealed record CibDocument(
     {
         // Read with a cap, stopping at the first byte that cannot be XML (-x /dev/zero).
         if (path != "-")
-            return FromBytes(CibInput.ReadFile(path), path);
-        var text = CibInput.ReadText(Console.In);
+            return FromBytes(CappedCibInput.ReadFile(path), path);
+        var text = CappedCibInput.ReadText(Console.In);
         return Named(path, () => Parse(text));
     }
 
@@ -88,7 +88,7 @@ public sealed record CibDocument(
     /// </summary>
     public static CibDocument FromBytes(byte[] bytes, string name)
     {
-        CibInput.Check(bytes, name);
+        CappedCibInput.Check(bytes, name);
         TextReader Open() => new StreamReader(new MemoryStream(bytes, writable: false), detectEncodingFromByteOrderMarks: true);
         // Files as Pacemaker writes them take the fast path; anything else (or malformed) the standard reader.
         return Named(name, () => Utf8CibReader.TryRead(bytes, Open) ?? CibStreamReader.Read(Open));

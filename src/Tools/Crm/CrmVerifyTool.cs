@@ -47,7 +47,7 @@ public static class CrmVerifyTool
         CibDocument cib;
         try
         {
-            cib = file == "-" ? CibDocument.Parse(CibInput.ReadText(ctx.In)) : CibDocument.Load(file);
+            cib = file == "-" ? CibDocument.Parse(CappedCibInput.ReadText(ctx.In)) : CibDocument.Load(file);
         }
         catch (CibParseException e)
         {

@@ -68,13 +68,13 @@ public class CibHostileInputTests
     [Fact]
     public void Input_that_cannot_be_xml_stops_at_its_first_bad_byte()
     {
-        var zeros = Assert.Throws<CibParseException>(() => CibInput.ReadStream(new MemoryStream(new byte[100]), "zeros"));
+        var zeros = Assert.Throws<CibParseException>(() => CappedCibInput.ReadStream(new MemoryStream(new byte[100]), "zeros"));
         Assert.Equal("zeros: not an XML document: byte 0 is 0x00", zeros.Message);
-        var late = Assert.Throws<CibParseException>(() => CibInput.ReadStream(new MemoryStream("\uFEFF  <cib>\u0001"u8.ToArray()), "late"));
+        var late = Assert.Throws<CibParseException>(() => CappedCibInput.ReadStream(new MemoryStream("\uFEFF  <cib>\u0001"u8.ToArray()), "late"));
         Assert.Equal("late: not an XML document: byte 10 is 0x01", late.Message);
-        var big = Assert.Throws<CibParseException>(() => CibInput.ReadStream(new MemoryStream(new byte[4096].Select(_ => (byte)' ').ToArray()), "big", maxBytes: 1000));
+        var big = Assert.Throws<CibParseException>(() => CappedCibInput.ReadStream(new MemoryStream(new byte[4096].Select(_ => (byte)' ').ToArray()), "big", maxBytes: 1000));
         Assert.Contains("larger than", big.Message, StringComparison.Ordinal);
-        Assert.Equal("<cib/>", CibInput.ReadText(new StringReader("<cib/>")));
-        Assert.Throws<CibParseException>(() => CibInput.ReadText(new StringReader("\0\0\0")));
+        Assert.Equal("<cib/>", CappedCibInput.ReadText(new StringReader("<cib/>")));
+        Assert.Throws<CibParseException>(() => CappedCibInput.ReadText(new StringReader("\0\0\0")));
     }
 }

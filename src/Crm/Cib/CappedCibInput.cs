@@ -7,7 +7,7 @@ namespace Cluster.Crm.Cib;
 /// that cannot be part of an XML document: <c>-x /dev/zero</c> or <c>-x /dev/urandom</c> ends at
 /// once with an error naming the offset instead of growing until the process runs out of memory.
 /// </summary>
-public static class CibInput
+public static class CappedCibInput
 {
     private const int ChunkBytes = 64 * 1024;
 
