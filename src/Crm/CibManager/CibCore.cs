@@ -103,7 +103,7 @@ public sealed class CibCore
         }
         var wasJoined = Joined;
         Joined = true;
-        bool someoneJoined = !wasJoined || _members.Any(n => !previous.Contains(n));
+        bool someoneJoined = !wasJoined || m.SomeoneJoined || _members.Any(n => !previous.Contains(n));
         if (someoneJoined)
         {
             // Every member (this one included) offers its copy; the sync ends when all offers are in.

@@ -11,8 +11,12 @@ public sealed record CibClientRequest(long ClientId, long CallId, CibRequest Req
 /// <summary>A message of the `cib` CPG group, in the group's agreed delivery order (own messages too).</summary>
 public sealed record CibDelivered(uint Sender, byte[] Payload) : CibInput;
 
-/// <summary>The `cib` group's members changed (CPG configuration change), every member in the same order.</summary>
-public sealed record CibMembership(IReadOnlyList<uint> Members) : CibInput;
+/// <summary>
+/// The `cib` group's members changed (CPG configuration change), every member in the same order.
+/// <paramref name="SomeoneJoined"/>: the change brought a process in (also one that restarted on
+/// a node id already listed, which the id list alone would not show).
+/// </summary>
+public sealed record CibMembership(IReadOnlyList<uint> Members, bool SomeoneJoined = false) : CibInput;
 
 /// <summary>A client went away: forget its pending calls.</summary>
 public sealed record CibClientGone(long ClientId) : CibInput;

@@ -48,7 +48,22 @@ public sealed class PacemakerDaemon
 
             var core = new CibCore(localNode, name, stored);
             CibServer? server = null;
-            var loop = new EventLoop<CibInput, CibEffect>(core.Handle, async effect =>
+            EventLoop<CibInput, CibEffect>? loopRef = null;
+            var socketPath = CibWire.SocketPath(_paths);
+            // Clients are let in once this node is in the group with a synced copy, so a change
+            // right after start is not refused as "not connected".
+            IReadOnlyList<CibEffect> Step(CibInput input)
+            {
+                var effects = core.Handle(input);
+                if (server is null && core.Joined && !core.Syncing)
+                {
+                    server = new CibServer(socketPath, loopRef!.Post, (level, text) => _log.Write("pacemaker-based", "cib_ipc", level, text));
+                    _ = server.RunAsync();
+                    _log.Write("pacemakerd", "main", "notice", "Pacemaker daemon successfully started and accepting connections");
+                }
+                return effects;
+            }
+            var loop = new EventLoop<CibInput, CibEffect>(Step, async effect =>
             {
                 switch (effect)
                 {
@@ -81,13 +96,11 @@ public sealed class PacemakerDaemon
                         break;
                 }
             });
-            var socketPath = CibWire.SocketPath(_paths);
-            using (server = new CibServer(socketPath, loop.Post, (level, text) => _log.Write("pacemaker-based", "cib_ipc", level, text)))
+            loopRef = loop;
+            try
             {
-                var accepting = server.RunAsync();
                 var pump = Task.Run(() => PumpAsync(cpg, loop, stop));
                 await cpg.JoinAsync(CibGroup, stop).ConfigureAwait(false);
-                _log.Write("pacemakerd", "main", "notice", "Pacemaker daemon successfully started and accepting connections");
                 await loop.RunAsync(stop).ConfigureAwait(false);
                 _log.Write("pacemakerd", "pcmk_shutdown_worker", "notice", "Shutting down Pacemaker");
                 try
@@ -98,6 +111,10 @@ public sealed class PacemakerDaemon
                 catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException or OperationCanceledException or IOException)
                 {
                 }
+            }
+            finally
+            {
+                server?.Dispose();
             }
         }
         _log.Write("pacemakerd", "pcmk_shutdown_worker", "notice", "Shutdown complete");
@@ -116,7 +133,7 @@ public sealed class PacemakerDaemon
                         loop.Post(new CibDelivered(m.NodeId, m.Data));
                         break;
                     case CpgClientConfigurationChange c when c.Group == CibGroup:
-                        loop.Post(new CibMembership([.. c.Members.Select(x => x.NodeId)]));
+                        loop.Post(new CibMembership([.. c.Members.Select(x => x.NodeId)], c.Joined.Count > 0));
                         break;
                     case CpgClientDisconnected:
                         loop.Post(new CibMembership([]));

@@ -118,6 +118,24 @@ public class CibCoreTests
     }
 
     [Fact]
+    public void A_process_restarted_on_a_listed_node_id_still_triggers_a_sync_so_it_is_not_left_waiting()
+    {
+        var a = new CibCore(1, "node1", CibOperations.Empty(epoch: 5));
+        var b = new CibCore(2, "node2", null);
+        a.Handle(new CibMembership([1, 2]));
+        // node 2's new process joins before its old one's leave was seen: the ids do not change.
+        var fromA = a.Handle(new CibMembership([1, 2], SomeoneJoined: true)).OfType<CibSend>().Single();
+        var fromB = b.Handle(new CibMembership([1, 2], SomeoneJoined: true)).OfType<CibSend>().Single();
+        foreach (var core in new[] { a, b })
+        {
+            core.Handle(new CibDelivered(1, fromA.Payload));
+            core.Handle(new CibDelivered(2, fromB.Payload));
+        }
+        Assert.False(b.Syncing);
+        Assert.Equal(new CibVersion(0, 5, 0), b.Version);
+    }
+
+    [Fact]
     public void A_change_before_joining_is_refused_as_not_connected()
     {
         var g = new OrderedGroup();
