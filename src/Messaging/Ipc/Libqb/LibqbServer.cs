@@ -176,6 +176,7 @@ public sealed class LibqbServer : IAsyncDisposable
             {
                 // libqb's server closes without a reply when the handshake is not one.
                 Refuse(null, name, $"bad handshake: {error}");
+                socket.Dispose();
                 return;
             }
             var peer = PeerCredentials.Of(socket);
@@ -192,6 +193,7 @@ public sealed class LibqbServer : IAsyncDisposable
             {
                 await socket.SendAsync(QbConnectResponse.Refusal(decision).Encode(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 Refuse(peer, name, $"refused with errno {-decision}");
+                socket.Dispose();
                 return;
             }
             var id = new ClientId(Interlocked.Increment(ref _nextId));
