@@ -180,6 +180,8 @@ public sealed partial class CorosyncDaemon
         CmapError.NotExist => CsError.NotExist,
         CmapError.NameTooLong => CsError.NameTooLong,
         CmapError.Access => CsError.Access,
+        CmapError.TooBig => CsError.TooBig,
+        CmapError.NoMemory => CsError.NoMemory,
         _ => CsError.InvalidParam,
     };
 
@@ -385,7 +387,9 @@ public sealed partial class CorosyncDaemon
                     return Status(CpgWire.JoinReply, CsError.NameTooLong);
                 if (s.CpgJoin is not null)
                     return Status(CpgWire.JoinReply, CsError.Exist); // one group per connection
-                uint pid = U32(m, 152);
+                // The kernel's peer pid, not the request's (libcpg sends getpid(), the same value
+                // for an honest client; another could otherwise join under any pid).
+                uint pid = (uint)s.Peer.Pid;
                 CpgResult result = CpgResult.InvalidParam;
                 Apply(_host.Run(o => result = _cpg.Join(client, group, pid, o)));
                 if (result == CpgResult.Ok)
@@ -401,7 +405,7 @@ public sealed partial class CorosyncDaemon
                 var group = CpgName(m, 16);
                 if (group is null)
                     return Status(CpgWire.LeaveReply, CsError.InvalidParam);
-                uint pid = U32(m, 152);
+                uint pid = (uint)s.Peer.Pid;
                 CpgResult result = CpgResult.InvalidParam;
                 Apply(_host.Run(o => result = _cpg.Leave(client, group, pid, o)));
                 if (result == CpgResult.Ok)

@@ -351,6 +351,8 @@ public sealed partial class CorosyncDaemon
         CmapError.NotExist => "CS_ERR_NOT_EXIST",
         CmapError.NameTooLong => "CS_ERR_NAME_TOO_LONG",
         CmapError.Access => "CS_ERR_ACCESS",
+        CmapError.TooBig => "CS_ERR_TOO_BIG",
+        CmapError.NoMemory => "CS_ERR_NO_MEMORY",
         _ => "CS_ERR_INVALID_PARAM",
     };
 
@@ -383,7 +385,9 @@ public sealed partial class CorosyncDaemon
     {
         var m = request.Message!;
         var client = request.Client;
-        uint pid = m.Pid != 0 ? m.Pid : (uint)request.Peer.Pid;
+        // The kernel's peer credentials, never the request's pid field: a client could join a
+        // group under any pid (and so impersonate another process to the group's members).
+        uint pid = request.Pid;
         switch (m.Op)
         {
             case "cmap.get":
