@@ -34,7 +34,9 @@ public static class TimeSpec
         else return false;
         if (!long.TryParse(s[..intLen], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             return false;
-        ms = checked(value * multiplier) / divisor;
+        // Beyond a long of milliseconds is no time at all (found by cluster-fuzz).
+        if (value > long.MaxValue / multiplier) return false;
+        ms = value * multiplier / divisor;
         return true;
     }
 

@@ -26,12 +26,29 @@ internal sealed partial class SchedulerRun
 
     private readonly Dictionary<WorkResource, bool[]> _allowedByRsc = [];
 
-    internal bool IsAllowed(WorkResource r, WorkNode n) => _allowedByRsc[r][n.Index];
+    internal bool IsAllowed(WorkResource r, WorkNode n) => AllowedOf(r)[n.Index];
 
     private void AddScore(WorkResource r, WorkNode n, Score s)
     {
-        _allowedByRsc[r][n.Index] = true;
+        AllowedOf(r)[n.Index] = true;
         r.Scores[n.Index] += s;
+    }
+
+    /// <summary>
+    /// The nodes a resource may run on. A resource known only from the status (an orphan's
+    /// history or fail-count) has none yet: it starts like a configured one instead of throwing
+    /// (found by cluster-fuzz: a KeyNotFoundException out of the scheduler).
+    /// </summary>
+    private bool[] AllowedOf(WorkResource r)
+    {
+        if (!_allowedByRsc.TryGetValue(r, out var allowed))
+        {
+            if (r.Scores.Length != Nodes.Count) r.Scores = new Score[Nodes.Count];
+            allowed = new bool[Nodes.Count];
+            if (Config.SymmetricCluster) Array.Fill(allowed, true);
+            _allowedByRsc[r] = allowed;
+        }
+        return allowed;
     }
 
     private void ApplyLocations()

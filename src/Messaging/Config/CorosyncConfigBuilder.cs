@@ -32,7 +32,7 @@ public static class CorosyncConfigBuilder
                 case ["nodelist", "node", var index, var name] when int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var number):
                     Section(nodes, number)[name] = key.Value;
                     break;
-                case ["quorum", ..]:
+                case ["quorum", _, ..]: // a top-level key named "quorum" is not this section (found by cluster-fuzz)
                     quorum[key.Path["quorum.".Length..]] = key.Value;
                     break;
                 case ["logging", "logger_subsys", var subsys, var name]:

@@ -13,8 +13,8 @@ public static class FuzzCorpus
             version: 2
             cluster_name: fuzz
             transport: knet
-            crypto_cipher: aes256
-            crypto_hash: sha256
+            crypto_cipher: none
+            crypto_hash: none
             token: 3000
             interface {
                 linknumber: 0

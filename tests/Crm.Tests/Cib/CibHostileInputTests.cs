@@ -49,6 +49,18 @@ public class CibHostileInputTests
     }
 
     [Theory]
+    [InlineData("99999999999999999999")]
+    [InlineData("9999999999999999s")]
+    [InlineData("99999999999999h")]
+    [InlineData("P99999999999999D")]
+    public void Durations_too_large_for_milliseconds_are_no_duration_not_an_overflow(string text)
+    {
+        // cluster-fuzz cib seed 1 inputs 21801, 34190, 37918, 40903: an op interval out of range.
+        Assert.Null(Duration.ParseMs(text));
+        Assert.Equal(3_600_000, Duration.ParseMs("1h"));
+    }
+
+    [Theory]
     [InlineData("0000-001")]
     [InlineData("9999-999T23:59")]
     public void Ordinal_dates_outside_the_calendar_are_invalid_not_an_exception(string text)

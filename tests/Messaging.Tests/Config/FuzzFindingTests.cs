@@ -16,4 +16,13 @@ public class FuzzFindingTests
         Assert.True(result.Paths is not null, string.Join("\n", result.Diagnostics));
         Assert.Equal("/nonexistent-ha-root/var/log/cluster/corosync.log", result.Paths.LogFile);
     }
+
+    [Fact]
+    public void A_top_level_key_named_quorum_is_not_the_quorum_section()
+    {
+        // cluster-fuzz config seed 1 input 39089: the builder cut "quorum." off a path that is just "quorum".
+        var result = Load("quorum: 1\n" + TwoNodes());
+
+        Assert.NotNull(result.Config);
+    }
 }
