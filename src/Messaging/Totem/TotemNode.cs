@@ -17,21 +17,15 @@ public sealed class TotemNode : ITotemNode
     private const uint AruUndefined = 0xFFFFFFFF;
     private const int SortWindow = 16384;
 
-    /// <summary>
-    /// How far ahead of the highest ring sequence we know a peer's join may be. Sequences grow by
-    /// 4 per configuration, so a genuine peer this far ahead would have formed a billion rings we
-    /// never saw; a join beyond it is forged or corrupt (possible only without crypto) and is
-    /// dropped before anything of it is recorded.
-    /// </summary>
+    /// <summary>Headroom kept below 2^64 (see <see cref="RingSequenceCeiling"/>).</summary>
     public const ulong MaxRingSequenceLead = 1UL << 32;
 
     /// <summary>
-    /// How far one join or commit token may move our sequence. Half the lead, so that a node
-    /// moved this far by a forged header (and whose next ring is 4 above) is still within every
-    /// other member's lead: a forged header can never split members that refuse each other's
-    /// joins (full adoption did: the forged-profile sweep split rings for good). A gap larger
-    /// than this closes over several gather rounds; reaching the end of the sequence space takes
-    /// some 2^33 forged packets instead of one.
+    /// How far one join or commit token may move our sequence. A gap larger than this closes
+    /// over several gather rounds; reaching the end of the sequence space takes some 2^33 forged
+    /// packets instead of one. (Dropping joins far ahead of our own sequence instead split rings
+    /// for good in the forged-profile sweep: members moved by a forged header, or a node that
+    /// restarted with an old sequence, were refused by the others forever.)
     /// </summary>
     public const ulong MaxRingSequenceStep = MaxRingSequenceLead / 2;
 
@@ -726,9 +720,12 @@ public sealed class TotemNode : ITotemNode
         if (!gatherEntered && State == MembershipState.Operational) GatherEnter("join during operational state");
     }
 
-    /// <summary>Whether a peer's join sequence can be genuine: below the ceiling and within our lead.</summary>
-    private bool PlausibleRingSequence(ulong seq) =>
-        seq <= RingSequenceCeiling && (seq <= _tokenRingIdSeq || seq - _tokenRingIdSeq <= MaxRingSequenceLead);
+    /// <summary>
+    /// Whether a peer's join sequence can be genuine: below the ceiling. No bound relative to our
+    /// own sequence: a node that was down while the others moved on (by forged steps too) must
+    /// still be able to catch up; the one-step adoption is what bounds a forged join's effect.
+    /// </summary>
+    private static bool PlausibleRingSequence(ulong seq) => seq <= RingSequenceCeiling;
 
     /// <summary>Raises the highest known sequence towards <paramref name="seq"/>, by at most one step.</summary>
     private void AdoptRingSequence(ulong seq)
