@@ -499,13 +499,14 @@ public sealed class Simulator
         }
     }
 
-    private ulong ForgedSequence(ulong genuine, bool plausibleAllowed) => _rng.Range(0, plausibleAllowed ? 6 : 5) switch
+    private ulong ForgedSequence(ulong genuine, bool plausibleAllowed) => _rng.Range(0, plausibleAllowed ? 7 : 5) switch
     {
         0 => ulong.MaxValue,
         1 => ulong.MaxValue - 3,
         2 => TotemNode.RingSequenceCeiling + 4,
-        3 => genuine + (1UL << 32) + 4,
+        3 => genuine + TotemNode.MaxRingSequenceLead + 4,
         4 => genuine | (1UL << 63),
+        5 => genuine + TotemNode.MaxRingSequenceLead - 4 * (ulong)_rng.Range(0, 4),
         _ => genuine + 4 * (ulong)_rng.Range(1, 1000),
     };
 

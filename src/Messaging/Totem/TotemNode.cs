@@ -17,16 +17,24 @@ public sealed class TotemNode : ITotemNode
     private const uint AruUndefined = 0xFFFFFFFF;
     private const int SortWindow = 16384;
 
+    /// <summary>Headroom kept below 2^64 (see <see cref="RingSequenceCeiling"/>).</summary>
+    public const ulong MaxRingSequenceLead = 1UL << 32;
+
     /// <summary>
-    /// The highest ring sequence accepted from a peer. It grows by 4 per configuration, so no
-    /// genuine ring gets near it; a header beyond it is forged or corrupt (possible only without
-    /// crypto) and is dropped, else our next ring (+4) would wrap into "stale" and split the ring
-    /// for good. The bound is absolute on purpose: a bound relative to our own sequence differs
-    /// from node to node, so a forged value accepted by some members and refused by others split
-    /// the ring for good in the simulator (forged profile). A forger can still move the ring up to
-    /// here, leaving 2^30 configurations: crypto is what keeps forgers out.
+    /// How far one join or commit token may move our sequence. A gap larger than this closes
+    /// over several gather rounds; reaching the end of the sequence space takes some 2^33 forged
+    /// packets instead of one. (Dropping joins far ahead of our own sequence instead split rings
+    /// for good in the forged-profile sweep: members moved by a forged header, or a node that
+    /// restarted with an old sequence, were refused by the others forever.)
     /// </summary>
-    public const ulong RingSequenceCeiling = ulong.MaxValue - (1UL << 32);
+    public const ulong MaxRingSequenceStep = MaxRingSequenceLead / 2;
+
+    /// <summary>
+    /// The highest ring sequence accepted from a peer: well below 2^64, so that our next ring
+    /// (+4) can never wrap into "stale" (a forged join with ring_seq 2^64-1 split the ring into
+    /// singletons for good, the persisted sequence going backwards).
+    /// </summary>
+    public const ulong RingSequenceCeiling = ulong.MaxValue - MaxRingSequenceLead;
 
     private sealed record StoredFrame(McastMessage Message, byte[] Raw);
 
@@ -624,12 +632,14 @@ public sealed class TotemNode : ITotemNode
         // Checked before anything is recorded: a forged sequence kept in _joinRingSeen would make
         // the real sender's joins look old for good.
         if (!PlausibleRingSequence(j.RingSeq)) { Implausible(j.IsLeave ? "leave" : "join", from, j.RingSeq); return; }
-        if (j.RingSeq > _tokenRingIdSeq) _tokenRingIdSeq = j.RingSeq;
+        AdoptRingSequence(j.RingSeq);
         // Joins are resent every `join` ms; one from an older ring of its sender (overtaken on the
         // wire) describes a gather round the sender has already left. Acting on it (its failed
         // list may name us) would poison the current round.
         if (_joinRingSeen.TryGetValue(from, out var seenSeq) && j.RingSeq < seenSeq) return;
-        _joinRingSeen[from] = j.RingSeq;
+        // Recorded no higher than what we adopted: a forged join far ahead must not make the real
+        // sender's joins look old until its sequence crawls up there (+4 per ring).
+        _joinRingSeen[from] = Math.Min(j.RingSeq, _tokenRingIdSeq);
         switch (State)
         {
             case MembershipState.Operational:
@@ -710,13 +720,24 @@ public sealed class TotemNode : ITotemNode
         if (!gatherEntered && State == MembershipState.Operational) GatherEnter("join during operational state");
     }
 
-    /// <summary>Whether a peer's ring sequence can be genuine (see <see cref="RingSequenceCeiling"/>).</summary>
+    /// <summary>
+    /// Whether a peer's join sequence can be genuine: below the ceiling. No bound relative to our
+    /// own sequence: a node that was down while the others moved on (by forged steps too) must
+    /// still be able to catch up; the one-step adoption is what bounds a forged join's effect.
+    /// </summary>
     private static bool PlausibleRingSequence(ulong seq) => seq <= RingSequenceCeiling;
+
+    /// <summary>Raises the highest known sequence towards <paramref name="seq"/>, by at most one step.</summary>
+    private void AdoptRingSequence(ulong seq)
+    {
+        if (seq > _tokenRingIdSeq)
+            _tokenRingIdSeq += Math.Min(seq - _tokenRingIdSeq, MaxRingSequenceStep);
+    }
 
     private void Implausible(string what, NodeId from, ulong seq)
     {
         if (_implausibleLog.ShouldLog(_now, out var suppressed))
-            Log(LogLevel.Warning, $"Dropped a {what} from node {from} with ring sequence {seq:x}, beyond the last usable one ({RingSequenceCeiling:x}): forged or corrupt header.{LogThrottle.Suffix(suppressed)}");
+            Log(LogLevel.Warning, $"Dropped a {what} from node {from} with ring sequence {seq:x}, implausibly far ahead of ours ({_tokenRingIdSeq:x}): forged or corrupt header.{LogThrottle.Suffix(suppressed)}");
     }
 
     private void CreateCommitToken()
@@ -738,7 +759,15 @@ public sealed class TotemNode : ITotemNode
     {
         int n = ct.Addr.Length;
         if (n == 0 || ct.Entries.Length != n || Array.IndexOf(ct.Addr, _me) < 0) return;
-        if (!PlausibleRingSequence(ct.RingId.Sequence)) { Implausible("commit token", ct.RingId.Representative, ct.RingId.Sequence); return; }
+        // A genuine commit token is 4 above its representative's highest known sequence, which a
+        // join moves by at most one step: further ahead, it only moves ours one step (so a real
+        // gap closes over gather rounds) and is not installed.
+        if (State == MembershipState.Gather && (ct.RingId.Sequence > RingSequenceCeiling + 4 || ct.RingId.Sequence > _tokenRingIdSeq + MaxRingSequenceStep + 4))
+        {
+            if (ct.RingId.Sequence <= RingSequenceCeiling + 4) AdoptRingSequence(ct.RingId.Sequence - 4);
+            Implausible("commit token", ct.RingId.Representative, ct.RingId.Sequence);
+            return;
+        }
         switch (State)
         {
             case MembershipState.Gather:
