@@ -220,6 +220,24 @@ public abstract class TestCluster : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Starts a long-running program inside the node (tracked: ended at disposal); its output is discarded.</summary>
+    public Process Spawn(int node, string program, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = Command(node, program, args);
+        foreach (var (k, v) in environment)
+            start.Environment[k] = v;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        var p = Tracker.Start(start);
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        p.StandardInput.Close();
+        return p;
+    }
+
     /// <summary>`corosync-quorumtool -s` on a node, reduced to (nodes, quorate); (0, false) when it fails.</summary>
     public async Task<(int Nodes, bool Quorate, ToolResult Raw)> QuorumAsync(int node)
     {
