@@ -152,9 +152,10 @@ public sealed class CibCore
         var before = Cib;
         var outcome = CibOperations.Apply(before, change.Request);
         var reply = outcome.Reply;
+        bool config = false;
         if (outcome.Cib is { } after)
         {
-            bool config = CibOperations.ConfigChanged(before, after);
+            config = CibOperations.ConfigChanged(before, after);
             if (config)
             {
                 after.SetAttributeValue("cib-last-written", LastWritten(change.UnixTime));
@@ -163,11 +164,15 @@ public sealed class CibCore
                 after.SetAttributeValue("update-user", change.User);
             }
             Cib = Attach(after);
+        }
+        // The answer first: the change is on every member now; the disk write need not delay it.
+        if (change.Origin == _localNode && _pending.Remove(change.Seq, out var call))
+            effects.Add(new CibRespond(call.ClientId, call.CallId, reply));
+        if (outcome.Cib is not null)
+        {
             if (config) effects.Add(new CibPersist(Cib));
             effects.Add(new CibNotify(Version));
         }
-        if (change.Origin == _localNode && _pending.Remove(change.Seq, out var call))
-            effects.Add(new CibRespond(call.ClientId, call.CallId, reply));
     }
 
     /// <summary>cib-last-written as Pacemaker writes it, ctime style ("Sat Nov 21 22:35:25 2026", "Mon Dec  7 ..."), UTC.</summary>

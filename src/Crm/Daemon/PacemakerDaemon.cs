@@ -46,6 +46,18 @@ public sealed class PacemakerDaemon
             var name = await LocalNodeNameAsync(localNode, stop).ConfigureAwait(false);
             _log.Write("pacemaker-based", "cib_init", "info", $"Local node is {name} (nodeid {localNode}); CIB version {CibOperations.VersionOf(stored)}");
 
+            await using var writer = new CibWriter(cib =>
+            {
+                try
+                {
+                    store.Write(cib);
+                    _log.Write("pacemaker-based", "write_cib_contents", "info", $"Wrote version {CibOperations.VersionOf(cib)} of the CIB to disk");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    _log.Write("pacemaker-based", "write_cib_contents", "error", $"Could not write the CIB to {store.CibFile}: {e.Message}");
+                }
+            });
             var core = new CibCore(localNode, name, stored);
             CibServer? server = null;
             EventLoop<CibInput, CibEffect>? loopRef = null;
@@ -81,15 +93,7 @@ public sealed class PacemakerDaemon
                         if (server is not null) await server.RespondAsync(r.ClientId, r.CallId, r.Reply).ConfigureAwait(false);
                         break;
                     case CibPersist p:
-                        try
-                        {
-                            store.Write(p.Cib);
-                            _log.Write("pacemaker-based", "write_cib_contents", "info", $"Wrote version {CibOperations.VersionOf(p.Cib)} of the CIB to disk");
-                        }
-                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                        {
-                            _log.Write("pacemaker-based", "write_cib_contents", "error", $"Could not write the CIB to {store.CibFile}: {e.Message}");
-                        }
+                        writer.Submit(p.Cib);
                         break;
                     case CibNotify n:
                         if (server is not null) await server.NotifyAsync(n.Version).ConfigureAwait(false);
