@@ -176,10 +176,13 @@ public sealed class ControllerCore
                 _noVotes.Add(sender);
                 CheckWin(now, effects);
                 break;
-            case NoVote when IsDc && sender != _local && _crmd.Contains(sender)
-                             && (!_joins.TryGetValue(sender, out var record) || record.Phase == JoinPhase.Confirmed):
-                // A late concession (it voted after we won, or answered our vote): it waits for an offer.
+            case NoVote when IsDc && sender != _local && _crmd.Contains(sender) && !_joins.ContainsKey(sender):
+                // A late concession (it voted after we won): it waits for an offer.
                 StartJoinRound([sender], fresh: false, effects);
+                break;
+            case NoVote when IsDc && _joins.TryGetValue(sender, out var welcomed) && welcomed.Phase == JoinPhase.Welcomed:
+                // It was electing when our offer came, and ignored it; now it waits for one.
+                effects.Add(new SendToControllers(sender, new JoinOffer(welcomed.JoinId)));
                 break;
             case JoinOffer offer:
                 OnJoinOffer(sender, offer, now, effects);
@@ -374,7 +377,13 @@ public sealed class ControllerCore
         var mine = Credentials(now) with { NamesOnly = namesOnly };
         var theirs = vote.Credentials with { NamesOnly = namesOnly };
         var following = State is S_PENDING or S_NOT_DC && _leader is not null && _leader != _local && _crmd.Contains(_leader);
-        if (State == S_STOPPING || theirs.Beats(mine))
+        if (following)
+        {
+            // Not a contender: our leader heard the same vote and contends for itself; the
+            // winner's join offer will tell us whom to follow.
+            effects.Add(new SendToControllers(sender, new NoVote(vote.Round)));
+        }
+        else if (State == S_STOPPING || theirs.Beats(mine))
         {
             effects.Add(new SendToControllers(sender, new NoVote(vote.Round)));
             if (State == S_STOPPING)
@@ -398,11 +407,6 @@ public sealed class ControllerCore
         else if (IsDc || State == S_ELECTION)
         {
             effects.Add(new SendToControllers(sender, new Vote(_round, mine)));
-        }
-        else if (following)
-        {
-            // Not a contender: the DC heard the same vote and answers for itself.
-            effects.Add(new SendToControllers(sender, new NoVote(vote.Round)));
         }
         else
         {
@@ -428,6 +432,8 @@ public sealed class ControllerCore
         }
         if (State is not (S_PENDING or S_NOT_DC))
             return; // electing: the offerer will hear our vote
+        if (sender == _leader && offer.JoinId == _offeredJoinId)
+            return; // a repeated offer we already answered
         Raise(I_PENDING, effects);
         _leader = sender;
         _offeredJoinId = offer.JoinId;
