@@ -346,6 +346,7 @@ public sealed class ControllerCore
         _noVotes.Clear();
         _joins.Clear();
         _leader = null;
+        _offeredJoinId = -1;
         effects.Add(new CancelControllerTimer(ControllerTimer.DcDeadtime));
         effects.Add(new CancelControllerTimer(ControllerTimer.IntegrationTimeout));
         effects.Add(new ArmControllerTimer(ControllerTimer.ElectionTimeout, _options.ElectionTimeout));
@@ -400,6 +401,7 @@ public sealed class ControllerCore
                 Raise(I_PENDING, effects);
             }
             _leader = sender;
+            _offeredJoinId = -1; // join ids are per DC: the next offer is new whatever its id
             _joins.Clear();
             effects.Add(new CancelControllerTimer(ControllerTimer.ElectionTimeout));
             effects.Add(new ArmControllerTimer(ControllerTimer.DcDeadtime, _options.DcDeadtime));
