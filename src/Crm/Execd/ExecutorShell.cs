@@ -83,7 +83,7 @@ public sealed class ExecutorShell : IDisposable
                 timer.Dispose();
             _timers.Clear();
             foreach (var cts in _running.Values)
-                cts.Cancel();
+                _ = cts.CancelAsync();
             _results.Writer.TryComplete();
         }
     }
@@ -102,7 +102,8 @@ public sealed class ExecutorShell : IDisposable
                     Start(run);
                     break;
                 case KillAgent kill when _running.TryGetValue(kill.RunId, out var cts):
-                    cts.Cancel();
+                    // Asynchronously: the runner's kill and exit report must not run inside this lock.
+                    _ = cts.CancelAsync();
                     break;
                 case ArmExecutorTimer arm:
                     Disarm(arm.Timer);

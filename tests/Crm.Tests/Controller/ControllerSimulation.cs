@@ -39,6 +39,11 @@ public sealed class ControllerSimulation
 
     public int Steps { get; private set; }
 
+    /// <summary>Faults injected, by kind (crash, restart, partition, heal), so a sweep can show it exercised them.</summary>
+    public Dictionary<string, int> Faults { get; } = [];
+
+    private void Count(string kind) => Faults[kind] = Faults.GetValueOrDefault(kind) + 1;
+
     public string Trace => _trace.ToString();
 
     /// <summary>Runs the scenario; returns null when every check held, else what failed and how to replay it.</summary>
@@ -106,6 +111,7 @@ public sealed class ControllerSimulation
             case 0 when alive.Count > 1:
                 var victim = alive[_rng.Next(alive.Count)];
                 Log($"crash {victim.Name}");
+                Count("crash");
                 victim.Core = null;
                 victim.View = -1;
                 InstallViews(victim.Partition, null);
@@ -116,6 +122,7 @@ public sealed class ControllerSimulation
                 });
                 break;
             case 1 when dead.Count > 0:
+                Count("restart");
                 Boot(dead[_rng.Next(dead.Count)]);
                 break;
             case 2 when alive.Count > 1:
@@ -124,6 +131,7 @@ public sealed class ControllerSimulation
                     moved = [alive[0]];
                 var from = moved.Select(n => n.Partition).Distinct().ToList();
                 var to = _nodes.Max(n => n.Partition) + 1;
+                Count("partition");
                 Log($"partition: {string.Join(",", moved.Select(n => n.Name))} -> {to}");
                 foreach (var n in moved)
                     n.Partition = to;
@@ -135,6 +143,7 @@ public sealed class ControllerSimulation
                 if (parts.Count < 2)
                     break;
                 Log("heal");
+                Count("heal");
                 foreach (var n in alive)
                     n.Partition = parts[0];
                 InstallViews(parts[0], null);
