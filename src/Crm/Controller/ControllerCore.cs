@@ -90,6 +90,7 @@ public sealed class ControllerCore
         var effects = new List<ControllerEffect>();
         var oldCcm = _ccm;
         var oldCrmd = _crmd;
+        var wasQuorate = Quorate;
         SetMembership(membership);
         var joined = _crmd.Where(n => !oldCrmd.Contains(n) && n != _local).ToList();
         var left = oldCrmd.Where(n => !_crmd.Contains(n)).ToList();
@@ -145,7 +146,7 @@ public sealed class ControllerCore
                 CheckFinalized(effects);
                 break;
             default:
-                if (IsDc && (left.Count > 0 || !oldCcm.SetEquals(_ccm) || membership.Quorate != Quorate))
+                if (IsDc && (left.Count > 0 || !oldCcm.SetEquals(_ccm) || wasQuorate != Quorate))
                     Reschedule("membership changed", effects);
                 break;
         }
