@@ -207,5 +207,17 @@ public class ControllerCoreTests
             dc.RequestSchedule("cib changed"));
     }
 
+    [Fact]
+    public void A_quorum_change_alone_makes_an_idle_dc_run_the_scheduler()
+    {
+        var (cores, _) = StartTogether("node1", "node2");
+        var dc = cores[0];
+        dc.OnSchedulerResult(1, new Plan(true));
+        Assert.Equal(S_IDLE, dc.State);
+        var effects = dc.OnMembership(ControllerMembership.Of(["node1", "node2"], quorate: false), T0);
+        Assert.Contains(new RunScheduler(2), effects);
+        Assert.False(dc.Quorate);
+    }
+
     private sealed record Plan(bool IsEmpty) : ITransitionPlan;
 }
