@@ -1,5 +1,6 @@
 using Cluster.Messaging.Cmap;
 using Cluster.Messaging.Config;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -28,7 +29,7 @@ public static class CorosyncCmapctlTool
 
     public static (Options? Options, string? Error) ParseArguments(IReadOnlyList<string> args)
     {
-        var parsed = new ShortOptions("F:g:qhs:d:D:", LongOptions).Parse(args, Name);
+        var parsed = new Getopt("F:g:qhs:d:D:", LongOptions).Parse(args, Name);
         if (parsed.Error is not null)
             return (null, parsed.Error);
         var options = new Options(null, null, false, parsed.Operands);
