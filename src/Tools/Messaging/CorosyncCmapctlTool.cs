@@ -72,7 +72,8 @@ public static class CorosyncCmapctlTool
         }
         if (options.ConfigFile is null)
             return RunLive(context, options);
-        return Task.FromResult(PrintConfig(context, options, HostsFileResolver.ForRoot(context.Paths)));
+        // Keys only: a node name that does not resolve here is corosync -t's business, not ours.
+        return Task.FromResult(PrintConfig(context, options, NoNameResolution.Instance));
     }
 
     /// <summary>Prints the cmap view of <see cref="Options.ConfigFile"/>; exit 1 when the config is invalid or a -g key is missing.</summary>
