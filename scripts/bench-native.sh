@@ -60,6 +60,7 @@ totem {
     }
 }
 nodelist {
+    local_node_pos: $((n - 1))
     node {
         ring0_addr: 127.0.0.1
         nodeid: 1
