@@ -125,7 +125,7 @@ public static class CrmSimulateTool
         CibDocument cib;
         try
         {
-            cib = invocation.File == "-" ? CibDocument.Parse(ctx.In.ReadToEnd()) : CibDocument.Load(invocation.File);
+            cib = invocation.File == "-" ? CibDocument.Parse(CappedCibInput.ReadText(ctx.In)) : CibDocument.Load(invocation.File);
         }
         catch (CibParseException e)
         {

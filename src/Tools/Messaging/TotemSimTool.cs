@@ -17,7 +17,7 @@ public static class TotemSimTool
     {
         var nodes = new Option<string>("--nodes") { Description = "Node count, or a range A..B cycled across seeds", HelpName = "N[..M]", DefaultValueFactory = _ => "3" };
         var seeds = new Option<string>("--seeds") { Description = "Seed, or a range A..B", HelpName = "A[..B]", DefaultValueFactory = _ => "1" };
-        var profile = new Option<string>("--profile") { Description = "Fault profile: clean, lossy, partitions, crash, chaos, all (cycled across seeds)", DefaultValueFactory = _ => "clean" };
+        var profile = new Option<string>("--profile") { Description = "Fault profile: clean, lossy, partitions, crash, chaos, forged, all (cycled across seeds)", DefaultValueFactory = _ => "clean" };
         var steps = new Option<string>("--steps") { Description = "Stop after this many events" };
         var duration = new Option<string>("--duration") { Description = "Virtual fault phase (e.g. 3000, 3s, 500ms); every fault heals at its end" };
         var token = new Option<string>("--token") { Description = "Token timeout in ms" };
@@ -40,9 +40,9 @@ public static class TotemSimTool
                     r.GetValue(profile)!,
                     r.GetValue(steps) is { } s ? ParseNumber(s, "--steps") : 0,
                     r.GetValue(duration) is { } d ? ParseDuration(d) : null,
-                    r.GetValue(token) is { } t ? (int)ParseNumber(t, "--token") : null,
+                    r.GetValue(token) is { } t ? (int)ParseNumber(t, "--token", 3_600_000) : null,
                     r.GetValue(verbose),
-                    (int)ParseNumber(r.GetValue(history)!, "--history"));
+                    (int)ParseNumber(r.GetValue(history)!, "--history", MaxHistory));
             }
             catch (UsageException e)
             {
@@ -60,7 +60,7 @@ public static class TotemSimTool
     {
         IReadOnlyList<SimProfile> profiles = profileName == "all"
             ? SimProfile.All
-            : [SimProfile.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}' (clean, lossy, partitions, crash, chaos, all)")];
+            : [SimProfile.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}' (clean, lossy, partitions, crash, chaos, forged, all)")];
         if (nodes.Item1 < 2 && nodes.Item2 < 2 || nodes.Item1 < 1 || nodes.Item2 > 64 || nodes.Item1 > nodes.Item2)
             throw new UsageException($"--nodes must be within 1..64 and ordered, got {nodes.Item1}..{nodes.Item2}");
         if (seeds.Item1 > seeds.Item2) throw new UsageException("--seeds A..B needs A <= B");
@@ -137,9 +137,14 @@ public static class TotemSimTool
         }
     }
 
-    private static long ParseNumber(string text, string option) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
-            ? v : throw new UsageException($"{option} expects a positive number, got '{text}'");
+    /// <summary>History lines kept per run (each run allocates them up front).</summary>
+    public const int MaxHistory = 1_000_000;
+
+    private static long ParseNumber(string text, string option, long max = long.MaxValue) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 && v <= max
+            ? v : throw new UsageException(max == long.MaxValue
+                ? $"{option} expects a positive number, got '{text}'"
+                : $"{option} expects a number in 1..{max.ToString(CultureInfo.InvariantCulture)}, got '{text}'");
 
     private static int ParseDuration(string text)
     {

@@ -16,6 +16,10 @@ public class ToolCommandLineTests
     private static readonly Dictionary<string, string> NotCovered = new(StringComparer.Ordinal)
     {
         ["pcs"] = "pcs's option parsing is being reworked on the tools branch",
+        ["cibadmin"] = "merged from the cib branch with its own parser; not yet on GlibOptions",
+        ["pacemakerd"] = "merged from the cib branch with its own parser; not yet on GlibOptions",
+        ["cib-bench"] = "developer tool merged from the cib branch; not yet on System.CommandLine",
+        ["cluster-fuzz"] = "developer tool merged from harden2 (System.CommandLine); rows not written yet",
     };
 
     public static TheoryData<string, string[], int, Stream, string> Cases() => new()
