@@ -91,7 +91,7 @@ public static class CrmVerifyTool
             ctx.Err.WriteLine("crm_verify: Warnings found during check: config may not be valid");
             if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
             // As Pacemaker 2.1.5: configuration warnings fail the check too (CRM_EX_CONFIG).
-            return Task.FromResult(ExitConfig);
+            return ExitConfig;
         }
         return 0;
     }
