@@ -11,6 +11,7 @@ packages=(
   resource-agents   # the real OCF agents, run side by side with ours
   pacemaker-cli-utils  # the real crm_simulate for differential tests
   util-linux        # setsid, unshare, nsenter
+  clang zlib1g-dev  # native AOT: the compiler/linker and zlib the runtime links against
 )
 missing=()
 for p in "${packages[@]}"; do

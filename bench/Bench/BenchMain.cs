@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Cluster.TestSupport.Cib;
 
@@ -6,42 +7,63 @@ namespace Cluster.Bench;
 /// <summary>Command-line entry: <c>gen</c>, <c>diff</c>, <c>sched</c>.</summary>
 internal static class BenchMain
 {
-    private const string Usage = """
-        usage: Bench <command> [options]
-          gen  --seed N [--out FILE]                     write one random CIB (differential generator)
-          gen  --large NODESxRESOURCES --history none|died [--out FILE]
-          diff --seeds A..B [--ours PATH | --in-process yes] [--real PATH] [--jobs N] [--show N]
-               [--write-agreeing FILE]
-                                                         real vs our crm_simulate -S on generated CIBs
-          sched [--sizes 16x200,32x1000,64x5000] [--histories none,died] [--timeout CPU-S]
-                [--wall-timeout S] [--ours PATH] [--real PATH|none]
-                                                         scheduler benchmark, ours vs real
-          prof --file CIB [--repeat N]                   our crm_simulate -R -Q in process, timed by phase
-        """;
+    /// <summary>Each subcommand's options, all "--name value" strings read back through <see cref="Options"/>.</summary>
+    private static readonly (string Name, string Description, (string Option, string Help)[] Options)[] Commands =
+    [
+        ("gen", "Write one random CIB (the differential generator) or a benchmark-sized one",
+        [
+            ("--seed", "generator seed (default 1)"), ("--large", "NODESxRESOURCES, e.g. 16x200"),
+            ("--history", "with --large: none or died"), ("--out", "file to write (default stdout)"),
+        ]),
+        ("diff", "Real vs our crm_simulate -S on generated CIBs",
+        [
+            ("--seeds", "A..B"), ("--ours", "our crm_simulate"), ("--in-process", "yes: run ours in this process"),
+            ("--real", "the real crm_simulate"), ("--jobs", "parallel runs"), ("--show", "mismatches to print"),
+            ("--write-agreeing", "file listing the agreeing seeds"),
+        ]),
+        ("sched", "Scheduler benchmark, ours vs real",
+        [
+            ("--sizes", "e.g. 16x200,32x1000,64x5000"), ("--histories", "none,died"), ("--timeout", "CPU seconds per run"),
+            ("--wall-timeout", "wall seconds per run"), ("--ours", "our crm_simulate"), ("--real", "the real crm_simulate, or none"),
+        ]),
+        ("prof", "Our crm_simulate -R -Q in process, timed by phase", [("--file", "CIB file"), ("--repeat", "runs")]),
+    ];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0)
+        var root = new RootCommand("Scheduler differential testing and benchmark (developer program)");
+        foreach (var (name, description, optionSpecs) in Commands)
         {
-            await Console.Error.WriteLineAsync(Usage);
-            return 2;
-        }
-        var options = Options.Parse(args.AsSpan(1));
-        try
-        {
-            return args[0] switch
+            var options = optionSpecs.Select(o => new Option<string>(o.Option) { Description = o.Help }).ToList();
+            var command = new Command(name, description);
+            foreach (var option in options)
+                command.Options.Add(option);
+            command.SetAction(async (parsed, _) =>
             {
-                "gen" => Generate(options),
-                "diff" => await DiffCommand.RunAsync(options),
-                "sched" => await SchedulerBenchmark.RunAsync(options),
-                "prof" => ProfileCommand.Run(options),
-                _ => Fail($"unknown command '{args[0]}'\n{Usage}"),
-            };
+                var values = new Options();
+                foreach (var option in options)
+                {
+                    if (parsed.GetValue(option) is { } value)
+                        values.Set(option.Name[2..], value);
+                }
+                try
+                {
+                    return name switch
+                    {
+                        "gen" => Generate(values),
+                        "diff" => await DiffCommand.RunAsync(values),
+                        "sched" => await SchedulerBenchmark.RunAsync(values),
+                        _ => ProfileCommand.Run(values),
+                    };
+                }
+                catch (OptionException e)
+                {
+                    return Fail(e.Message);
+                }
+            });
+            root.Subcommands.Add(command);
         }
-        catch (OptionException e)
-        {
-            return Fail(e.Message);
-        }
+        return await root.Parse(args).InvokeAsync();
     }
 
     private static int Generate(Options o)
@@ -77,22 +99,12 @@ internal static class BenchMain
 /// <summary>A bad command-line option; reported without a stack trace.</summary>
 internal sealed class OptionException(string message) : Exception(message);
 
-/// <summary><c>--name value</c> options.</summary>
+/// <summary>A subcommand's <c>--name value</c> options, by name.</summary>
 internal sealed class Options
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    public static Options Parse(ReadOnlySpan<string> args)
-    {
-        var o = new Options();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-                throw new OptionException($"expected '--name value', got '{args[i]}'");
-            o._values[args[i][2..]] = args[++i];
-        }
-        return o;
-    }
+    public void Set(string name, string value) => _values[name] = value;
 
     public string? Get(string name) => _values.GetValueOrDefault(name);
 

@@ -238,7 +238,7 @@ public sealed class CorosyncConfigValidator
         {
             foreach (var link in config.Interfaces)
             {
-                if (link.BindNetAddr is { } bind && !IPAddress.TryParse(bind, out _) && _resolver.Resolve(bind).Count == 0)
+                if (link.BindNetAddr is { } bind && !IPAddress.TryParse(bind, out _) && _resolver.ResolvesNames && _resolver.Resolve(bind).Count == 0)
                     Error($"failed to parse bindnet address '{bind}' ({At($"totem.interface.{link.LinkNumber}.bindnetaddr")}: not an address and the name does not resolve)");
             }
         }
@@ -306,6 +306,8 @@ public sealed class CorosyncConfigValidator
                     continue;
                 }
                 var address = ResolveRingAddress(text, config.IpVersion);
+                if (address is null && !_resolver.ResolvesNames)
+                    continue;
                 if (address is null)
                 {
                     Error($"failed to parse bindnet address '{text}' ({prefix}{key} at {At(prefix + key)}: not an address and the name does not resolve)");

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Cluster.Crm.Cib;
 using Cluster.Crm.CibClient;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 using Cluster.Tools.Messaging;
 
@@ -17,7 +18,7 @@ public static class CibadminTool
     private const int ExitUsage = 64;
     private const int ExitConfig = 78;
 
-    private static readonly ShortOptions Parser = new("uQEBCMRDda5fst:U:lcnX:x:pwo:A:eN:V?$", new Dictionary<string, char>
+    private static readonly Getopt Parser = new("uQEBCMRDda5fst:U:lcnX:x:pwo:A:eN:V?$", new Dictionary<string, char>
     {
         ["upgrade"] = 'u', ["query"] = 'Q', ["erase"] = 'E', ["bump"] = 'B', ["create"] = 'C', ["modify"] = 'M',
         ["replace"] = 'R', ["delete"] = 'D', ["delete-all"] = 'd', ["empty"] = 'a', ["md5-sum"] = '5',
@@ -25,7 +26,7 @@ public static class CibadminTool
         ["allow-create"] = 'c', ["no-children"] = 'n', ["xml-text"] = 'X', ["xml-file"] = 'x', ["xml-pipe"] = 'p',
         ["scope"] = 'o', ["xpath"] = 'A', ["node-path"] = 'e', ["node"] = 'N', ["verbose"] = 'V', ["help"] = '?',
         ["version"] = '$',
-    });
+    }, getoptLong: true);
 
     public static Task<int> Run(ToolContext ctx, string[] args) => Task.FromResult(Execute(ctx, args));
 

@@ -1,4 +1,5 @@
 using Cluster.Crm.Cib;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Crm;
@@ -10,39 +11,55 @@ public static class CrmVerifyTool
 
     private const int ExitConfig = 78;
 
-    public static Task<int> Run(ToolContext ctx, string[] args)
+    private static readonly GlibOptions Options = new("crm_verify", "Check a Pacemaker configuration for errors",
+    [
+        new("output-as", null, GlibValue.Required, "Specify output format as one of: text (default)", "FORMAT", "output"),
+        new("text-fancy", null, GlibValue.None, "Use more highly formatted output (requires --output-as=text)", Group: "output"),
+        new("live-check", 'L', GlibValue.None, "Check the configuration used by the running cluster", Group: "data"),
+        new("xml-file", 'x', GlibValue.Required, "Check the configuration in the named file", "FILE", "data"),
+        new("xml-pipe", 'p', GlibValue.None, "Check the configuration piped in via stdin", Group: "data"),
+    ],
+    [
+        new("output", "Output Options:", "Show output help"),
+        new("data", "Data sources:", "Show data options"),
+    ],
+    description: """
+        Check the well-formedness of a complete Pacemaker XML configuration,
+        its conformance to the configured schema, and the presence of common
+        misconfigurations. Problems reported as errors must be fixed before the
+        cluster will work properly. It is left to the administrator to decide
+        whether to fix problems reported as warnings.
+        """,
+        epilogue: """
+        Examples:
+
+        Check the consistency of the configuration in a given file and produce verbose output:
+
+        	crm_verify --xml-file file.xml --verbose
+        """);
+
+    public static Task<int> Run(ToolContext ctx, string[] args) => Task.FromResult(Verify(ctx, args));
+
+    private static int Verify(ToolContext ctx, string[] args)
     {
-        string? file = null;
-        int verbose = 0;
-        bool live = false;
-        for (int i = 0; i < args.Length; i++)
+        if (!Options.TryParse(ctx, args, out var parsed, out var exit))
+            return exit;
+        if (parsed.Value("output-as") is { } format && format != "text")
         {
-            var a = args[i];
-            if (a.StartsWith("--xml-file=", StringComparison.Ordinal)) { file = a["--xml-file=".Length..]; continue; }
-            switch (a)
-            {
-                case "-x" or "--xml-file":
-                    if (i + 1 >= args.Length) { ctx.Err.WriteLine("crm_verify: option -x needs a file"); return Task.FromResult(64); }
-                    file = args[++i];
-                    break;
-                case "-p" or "--xml-pipe": file = "-"; break;
-                case "-L" or "--live-check": live = true; break;
-                case "-V" or "--verbose": verbose++; break;
-                case "-VV": verbose += 2; break;
-                case "-h" or "--help":
-                    ctx.Out.WriteLine("Usage: crm_verify -x FILE [-V]   check a CIB file for configuration errors");
-                    return Task.FromResult(0);
-                default:
-                    if (a.Length > 1 && a[0] == '-' && a[1] != '-' && a[1..].All(c => c == 'V')) { verbose += a.Length - 1; break; }
-                    ctx.Err.WriteLine($"crm_verify: unknown option '{a}'");
-                    return Task.FromResult(64);
-            }
+            ctx.Err.WriteLine($"crm_verify: only --output-as=text is supported, not '{format}'");
+            return GlibOptions.ExitUsage;
         }
+        var file = parsed.Has("xml-pipe") ? "-" : parsed.Value("xml-file");
+        var verbose = parsed.Verbosity;
         if (file is null)
         {
-            if (live) ctx.Err.WriteLine("crm_verify: the live CIB is not available (no cluster daemon); use -x FILE");
-            else ctx.Err.WriteLine("crm_verify: no input given (use -x FILE or -L)");
-            return Task.FromResult(live ? 69 : 64);
+            if (parsed.Has("live-check"))
+            {
+                ctx.Err.WriteLine("crm_verify: the live CIB is not available (no cluster daemon); use -x FILE");
+                return 69;
+            }
+            ctx.Err.WriteLine("crm_verify: No configuration source specified.  Use --help for usage information.");
+            return 1;
         }
         CibDocument cib;
         try
@@ -53,7 +70,7 @@ public static class CrmVerifyTool
         {
             ctx.Err.WriteLine($"crm_verify: {e.Message}");
             ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
-            return Task.FromResult(ExitConfig);
+            return ExitConfig;
         }
         var report = CibVerifier.Verify(cib, file == "-" ? null : file);
         foreach (var e in report.SchemaErrors) ctx.Err.WriteLine(e);
@@ -67,15 +84,15 @@ public static class CrmVerifyTool
         {
             ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
             if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
-            return Task.FromResult(ExitConfig);
+            return ExitConfig;
         }
         if (report.Warnings.Count > 0)
         {
             ctx.Err.WriteLine("crm_verify: Warnings found during check: config may not be valid");
             if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
             // As Pacemaker 2.1.5: configuration warnings fail the check too (CRM_EX_CONFIG).
-            return Task.FromResult(ExitConfig);
+            return ExitConfig;
         }
-        return Task.FromResult(0);
+        return 0;
     }
 }

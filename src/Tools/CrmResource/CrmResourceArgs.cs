@@ -1,3 +1,5 @@
+using Cluster.Tools.CommandLine;
+
 namespace Cluster.Tools.CrmResource;
 
 /// <summary>The crm_resource options this tool understands (the agent-running subset).</summary>
@@ -15,92 +17,72 @@ public sealed record CrmResourceArgs
     public List<KeyValuePair<string, string>> Options { get; } = [];
     public int Verbosity { get; init; }
 
-    private static readonly Dictionary<string, string> Commands = new(StringComparer.Ordinal)
-    {
-        ["--force-start"] = "force-start",
-        ["--force-stop"] = "force-stop",
-        ["--force-check"] = "force-check",
-        ["--force-promote"] = "force-promote",
-        ["--force-demote"] = "force-demote",
-        ["--list-standards"] = "list-standards",
-        ["--list-ocf-providers"] = "list-ocf-providers",
-        ["--list-agents"] = "list-agents",
-        ["--show-metadata"] = "show-metadata",
-        ["--validate"] = "validate",
-    };
+    /// <summary>The commands this tool runs, by option name (at most one per call).</summary>
+    private static readonly string[] Commands =
+    [
+        "force-start", "force-stop", "force-check", "force-promote", "force-demote",
+        "list-standards", "list-ocf-providers", "list-agents", "show-metadata", "validate",
+    ];
 
-    /// <summary>Parses GLib-style options: "--name value", "--name=value", "-r value".</summary>
-    public static (CrmResourceArgs? Args, string? Error) Parse(IReadOnlyList<string> argv)
+    /// <summary>The command line, with crm_resource 2.1.5's names, values and help groups.</summary>
+    public static GlibOptions Parser { get; } = new("crm_resource", "crm_resource - perform tasks related to Pacemaker cluster resources",
+    [
+        new("quiet", 'Q', GlibValue.None, "Be less descriptive in output."),
+        new("resource", 'r', GlibValue.Required, "Resource ID", "ID"),
+        new("list-standards", null, GlibValue.None, "List supported standards", Group: "queries"),
+        new("list-ocf-providers", null, GlibValue.None, "List all available OCF providers", Group: "queries"),
+        new("list-agents", null, GlibValue.Required, "List all agents available for the named standard and/or provider", "STD:PROV", "queries"),
+        new("show-metadata", null, GlibValue.Required, "Show the metadata for the named class:provider:agent", "SPEC", "queries"),
+        new("validate", null, GlibValue.Optional, "Validate resource configuration by calling agent's validate-all action", "LEVEL", "commands"),
+        new("force-demote", null, GlibValue.None, "(Advanced) Bypass the cluster and demote a resource on the local node", Group: "advanced"),
+        new("force-stop", null, GlibValue.None, "(Advanced) Bypass the cluster and stop a resource on the local node", Group: "advanced"),
+        new("force-start", null, GlibValue.None, "(Advanced) Bypass the cluster and start a resource on the local node", Group: "advanced"),
+        new("force-promote", null, GlibValue.None, "(Advanced) Bypass the cluster and promote a resource on the local node", Group: "advanced"),
+        new("force-check", null, GlibValue.Optional, "(Advanced) Bypass the cluster and check the state of a resource on the local node", "LEVEL", "advanced"),
+        new("class", null, GlibValue.Required, "The standard the resource agent conforms to (for example, ocf)", "CLASS", "additional"),
+        new("agent", null, GlibValue.Required, "The agent to use (for example, IPaddr)", "AGENT", "additional"),
+        new("provider", null, GlibValue.Required, "The vendor that supplies the resource agent (for example, heartbeat)", "PROVIDER", "additional"),
+        new("option", null, GlibValue.Required, "Specify a device configuration parameter as NAME=VALUE (may be specified multiple times)", "PARAM", "additional"),
+        new("timeout", 'T', GlibValue.Required, "(Advanced) Abort if command does not finish in this time (with --force-*)", "N", "additional"),
+    ],
+    [
+        new("queries", "Queries:", "Show query help"),
+        new("commands", "Commands:", "Show command help"),
+        new("advanced", "Advanced Commands:", "Show advanced option help"),
+        new("additional", "Additional Options:", "Show additional options"),
+    ]);
+
+    /// <summary>
+    /// The arguments from a parsed command line; Error says why they cannot run (two commands,
+    /// an --option that is not NAME=VALUE).
+    /// </summary>
+    public static (CrmResourceArgs? Args, string? Error) From(GlibArguments parsed)
     {
-        var result = new CrmResourceArgs();
-        for (var i = 0; i < argv.Count; i++)
+        ArgumentNullException.ThrowIfNull(parsed);
+        var given = parsed.Given.Select(g => g.Option.Long).Where(Commands.Contains).Distinct().ToList();
+        if (given.Count > 1)
+            return (null, $"only one command at a time: {given[0]} and {given[1]}");
+        var command = given.SingleOrDefault();
+        var result = new CrmResourceArgs
         {
-            var arg = argv[i];
-            string? inline = null;
-            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=') is var eq and > 0)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-            string? Value()
-            {
-                if (inline is not null)
-                    return inline;
-                return i + 1 < argv.Count ? argv[++i] : null;
-            }
-            if (arg is "-V" or "--verbose")
-            {
-                result = result with { Verbosity = result.Verbosity + 1 };
-                continue;
-            }
-            if (Commands.TryGetValue(arg, out var command))
-            {
-                if (result.Command is not null && result.Command != command)
-                    return (null, $"only one command at a time: {result.Command} and {command}");
-                result = result with { Command = command };
-                if (command == "validate" && inline is not null)
-                    result = result with { ValidateAction = inline };
-                if (command is "show-metadata" or "list-agents" or "list-ocf-providers")
-                {
-                    var optional = command != "show-metadata";
-                    if (inline is null && (optional ? i + 1 < argv.Count && !argv[i + 1].StartsWith('-') : true))
-                        inline = Value();
-                    if (inline is null && !optional)
-                        return (null, $"{arg} requires an argument");
-                    result = command == "show-metadata" ? result with { MetadataAgent = inline } : result with { ListArgument = inline };
-                }
-                continue;
-            }
-            switch (arg)
-            {
-                case "--class":
-                    result = result with { ResourceClass = Value() ?? Missing(arg) };
-                    break;
-                case "--provider":
-                    result = result with { Provider = Value() ?? Missing(arg) };
-                    break;
-                case "--agent":
-                    result = result with { Agent = Value() ?? Missing(arg) };
-                    break;
-                case "-r" or "--resource":
-                    result = result with { Resource = Value() ?? Missing(arg) };
-                    break;
-                case "--timeout":
-                    result = result with { Timeout = Value() ?? Missing(arg) };
-                    break;
-                case "--option":
-                    var option = Value() ?? Missing(arg);
-                    var at = option.IndexOf('=');
-                    if (at <= 0)
-                        return (null, $"--option must be NAME=VALUE, not '{option}'");
-                    result.Options.Add(new(option[..at], option[(at + 1)..]));
-                    break;
-                default:
-                    return (null, $"unknown option '{argv[i]}'");
-            }
+            Command = command,
+            ValidateAction = command == "validate" ? parsed.Value("validate") : null,
+            ResourceClass = parsed.Value("class"),
+            Provider = parsed.Value("provider"),
+            Agent = parsed.Value("agent"),
+            Resource = parsed.Value("resource"),
+            Timeout = parsed.Value("timeout"),
+            MetadataAgent = parsed.Value("show-metadata"),
+            ListArgument = parsed.Value("list-agents"),
+            Verbosity = parsed.Verbosity,
+        };
+        foreach (var option in parsed.Values("option"))
+        {
+            var at = option.IndexOf('=', StringComparison.Ordinal);
+            if (at <= 0)
+                return (null, $"--option must be NAME=VALUE, not '{option}'");
+            result.Options.Add(new(option[..at], option[(at + 1)..]));
         }
         return (result, null);
-
-        static string Missing(string name) => throw new ArgumentException($"{name} requires an argument");
     }
 }

@@ -23,16 +23,9 @@ public static class CrmResourceTool
 
     public static async Task<int> RunAsync(ToolContext context, string[] argv)
     {
-        CrmResourceArgs? args;
-        string? error;
-        try
-        {
-            (args, error) = CrmResourceArgs.Parse(argv);
-        }
-        catch (ArgumentException e)
-        {
-            (args, error) = (null, e.Message);
-        }
+        if (!CrmResourceArgs.Parser.TryParse(context, argv, out var parsed, out var usageExit))
+            return usageExit;
+        var (args, error) = CrmResourceArgs.From(parsed);
         if (args is null || args.Command is null)
         {
             context.Err.WriteLine($"crm_resource: {error ?? "no command given (try --force-start, --force-stop, --force-check, --validate)"}");

@@ -11,7 +11,7 @@ public static class MessagingTools
         CorosyncCmapctlTool.Entry,
         CorosyncKeygenTool.Entry,
         new("totem-bench", "Totem over real UDP on 127.0.0.x: ordered throughput, latency, crash-to-new-ring time", TotemBenchTool.RunTool),
-        new("totem-sim", "deterministic Totem simulator: runs seeds under faults and checks the invariants", TotemSimTool.RunTool),
+        new("totem-sim", "deterministic Totem simulator: runs seeds under faults and checks the invariants", TotemSimTool.Run),
         CorosyncQuorumtoolTool.Entry,
         CorosyncCfgtoolTool.Entry,
         CorosyncCpgtoolTool.Entry,

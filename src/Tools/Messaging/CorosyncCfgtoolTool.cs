@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cluster.Messaging.Client;
 using Cluster.Messaging.Ipc;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -34,7 +35,7 @@ public static class CorosyncCfgtoolTool
     public static async Task<int> Run(ToolContext context, string[] args)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parsed = new ShortOptions("i:sbnRLk:a:hH").Parse(args, Name);
+        var parsed = new Getopt("i:sbnRLk:a:hH", getoptLong: true).Parse(args, Name);
         if (parsed.Error is not null || parsed.Options.Count == 0)
         {
             if (parsed.Error is not null)

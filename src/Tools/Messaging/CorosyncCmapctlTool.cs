@@ -1,5 +1,6 @@
 using Cluster.Messaging.Cmap;
 using Cluster.Messaging.Config;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -23,14 +24,16 @@ public static class CorosyncCmapctlTool
     private static readonly Dictionary<string, char> LongOptions = new(StringComparer.Ordinal)
     {
         ["config"] = 'F',
-        ["help"] = 'h',
     };
 
     public static (Options? Options, string? Error) ParseArguments(IReadOnlyList<string> args)
     {
-        var parsed = new ShortOptions("F:g:qhs:d:D:", LongOptions).Parse(args, Name);
+        var parsed = new Getopt("F:g:qhs:d:D:m:", LongOptions).Parse(args, Name);
         if (parsed.Error is not null)
             return (null, parsed.Error);
+        // -m selects the map: icmap (the default) is the only one we keep.
+        if (parsed.Options.LastOrDefault(o => o.Name == 'm') is { Argument: not "icmap" } map)
+            return (null, $"{Name}: map '{map.Argument}' is not available (only icmap)");
         var options = new Options(null, null, false, parsed.Operands);
         foreach (var option in parsed.Options)
         {
@@ -49,7 +52,7 @@ public static class CorosyncCmapctlTool
     }
 
     private const string Usage = """
-        usage:  corosync-cmapctl [-q] [-g key] [-s key type value] [-d key...] [-D prefix...] [key_prefix...]
+        usage:  corosync-cmapctl [-q] [-m icmap] [-g key] [-s key type value] [-d key...] [-D prefix...] [key_prefix...]
                 corosync-cmapctl --config FILE [-q] [-g key] [key_prefix...]
 
             --config FILE  read FILE as corosync.conf and print its cmap view: the keys
@@ -71,7 +74,8 @@ public static class CorosyncCmapctlTool
         }
         if (options.ConfigFile is null)
             return RunLive(context, options);
-        return Task.FromResult(PrintConfig(context, options, HostsFileResolver.ForRoot(context.Paths)));
+        // Keys only: a node name that does not resolve here is corosync -t's business, not ours.
+        return Task.FromResult(PrintConfig(context, options, NoNameResolution.Instance));
     }
 
     /// <summary>Prints the cmap view of <see cref="Options.ConfigFile"/>; exit 1 when the config is invalid or a -g key is missing.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cluster.Messaging.Client;
 using Cluster.Messaging.Ipc;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -16,7 +17,7 @@ public static class CorosyncCpgtoolTool
     public static async Task<int> Run(ToolContext context, string[] args)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parsed = new ShortOptions("d:enh").Parse(args, Name);
+        var parsed = new Getopt("d:enh").Parse(args, Name);
         if (parsed.Error is not null || parsed.Options.Any(o => o.Name == 'h'))
         {
             if (parsed.Error is not null)

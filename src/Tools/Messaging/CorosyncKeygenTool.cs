@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cluster.Common.Paths;
 using Cluster.Messaging.Config;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -43,7 +44,7 @@ public static class CorosyncKeygenTool
     /// <summary>Parses the arguments; on error returns the text for stderr (null Options).</summary>
     public static (Options? Options, string? Error) ParseArguments(IReadOnlyList<string> args)
     {
-        var parsed = new ShortOptions("k:s:r:lh", LongOptions).Parse(args, Name);
+        var parsed = new Getopt("k:s:r:lh", LongOptions, getoptLong: true).Parse(args, Name);
         if (parsed.Error is not null)
             return (null, parsed.Error);
         if (parsed.Operands.Count > 0)

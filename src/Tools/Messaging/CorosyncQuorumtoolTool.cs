@@ -3,6 +3,7 @@ using Cluster.Messaging.Client;
 using Cluster.Messaging.Ipc;
 using Cluster.Messaging.Quorum;
 using Cluster.Messaging.Totem;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -41,7 +42,7 @@ public static class CorosyncQuorumtoolTool
     public static async Task<int> Run(ToolContext context, string[] args)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parsed = new ShortOptions("slmapv:n:e:Hio:fhV").Parse(args, Name);
+        var parsed = new Getopt("slmapv:n:e:Hio:fhV").Parse(args, Name);
         if (parsed.Error is not null || parsed.Operands.Count > 0)
         {
             context.Err.WriteLine(parsed.Error ?? $"{Name}: unexpected argument '{parsed.Operands[0]}'");

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cluster.Messaging.Config;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -29,7 +30,7 @@ public static class CorosyncTool
     /// <summary>Parses the arguments, or returns the error text (getopt's wording) to print before the usage.</summary>
     public static (Options? Options, string? Error) ParseArguments(IReadOnlyList<string> args)
     {
-        var parsed = new ShortOptions("c:ftv").Parse(args, Name);
+        var parsed = new Getopt("c:ftv").Parse(args, Name);
         if (parsed.Error is not null)
             return (null, parsed.Error);
         if (parsed.Operands.Count > 0)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -7,6 +8,7 @@ using Cluster.Messaging.Config;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -20,14 +22,6 @@ namespace Cluster.Tools.Messaging;
 /// </summary>
 public static class TotemBenchTool
 {
-    private const string Usage =
-        """
-        usage: totem-bench [--nodes 3,5] [--sizes 64,1024,65536] [--crypto off,on] [--transport udpu|udp|knet]
-                           [--seconds 5] [--tokens 3000,1000,300] [--only throughput|latency|failover]
-                           [--window-size 50] [--max-messages 17]
-        Runs Totem rings of in-process nodes on 127.0.0.1..N over real UDP and prints one line per measurement.
-        """;
-
     private sealed record Settings(
         ImmutableArray<int> Nodes,
         ImmutableArray<int> Sizes,
@@ -39,27 +33,43 @@ public static class TotemBenchTool
         int WindowSize = 50,
         int MaxMessages = 17);
 
-    public static async Task<int> RunTool(ToolContext context, string[] args)
+    private static RootCommand Command(ToolContext context, string[] args)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(args);
-        Settings settings;
-        try
+        var nodes = new Option<string>("--nodes") { Description = "Ring sizes, comma-separated (2..16)", DefaultValueFactory = _ => "3,5" };
+        var sizes = new Option<string>("--sizes") { Description = "Message sizes in bytes, comma-separated", DefaultValueFactory = _ => "64,1024,65536" };
+        var crypto = new Option<string>("--crypto") { Description = "on, off or both (on,off)", DefaultValueFactory = _ => "off,on" };
+        var transport = new Option<string>("--transport") { Description = "udpu, udp or knet", DefaultValueFactory = _ => "udpu" };
+        var seconds = new Option<string>("--seconds") { Description = "Length of each throughput/latency run", DefaultValueFactory = _ => "5" };
+        var tokens = new Option<string>("--tokens") { Description = "Token timeouts (ms) for the failover runs, comma-separated", DefaultValueFactory = _ => "3000,1000,300" };
+        var only = new Option<string>("--only") { Description = "Run only throughput, latency or failover" };
+        var windowSize = new Option<string>("--window-size") { Description = "Totem window_size", DefaultValueFactory = _ => "50" };
+        var maxMessages = new Option<string>("--max-messages") { Description = "Totem max_messages", DefaultValueFactory = _ => "17" };
+        var root = new RootCommand("Totem over real UDP on 127.0.0.x: ordered throughput, latency, crash-to-new-ring time.")
         {
-            settings = Parse(args);
-        }
-        catch (FormatException e)
+            nodes, sizes, crypto, transport, seconds, tokens, only, windowSize, maxMessages,
+        };
+        root.SetAction(async (r, _) =>
         {
-            await context.Err.WriteLineAsync($"totem-bench: {e.Message}").ConfigureAwait(false);
-            await context.Err.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 2;
-        }
-        if (settings is null)
-        {
-            await context.Out.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 0;
-        }
+            Settings settings;
+            try
+            {
+                settings = Parse(r.GetValue(nodes)!, r.GetValue(sizes)!, r.GetValue(crypto)!, r.GetValue(transport)!, r.GetValue(seconds)!,
+                    r.GetValue(tokens)!, r.GetValue(only), r.GetValue(windowSize)!, r.GetValue(maxMessages)!);
+            }
+            catch (FormatException e)
+            {
+                await context.Err.WriteLineAsync($"totem-bench: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            return await BenchAsync(context, settings, args).ConfigureAwait(false);
+        });
+        return root;
+    }
 
+    public static Task<int> RunTool(ToolContext context, string[] args) => OwnToolCommand.InvokeAsync(context, Command(context, args), args);
+
+    private static async Task<int> BenchAsync(ToolContext context, Settings settings, string[] args)
+    {
         var output = context.Out;
         await output.WriteLineAsync($"# machine: {Machine()}").ConfigureAwait(false);
         await output.WriteLineAsync($"# command: totem-bench {string.Join(' ', args)}").ConfigureAwait(false);
@@ -87,73 +97,37 @@ public static class TotemBenchTool
         return 0;
     }
 
-    private static Settings Parse(string[] args)
+    private static Settings Parse(string nodes, string sizes, string crypto, string transport, string seconds, string tokens, string? only,
+        string windowSize, string maxMessages)
     {
-        var settings = new Settings([3, 5], [64, 1024, 65536], [false, true], TransportKind.Udpu, 5, [3000, 1000, 300], null);
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"option {args[i]} needs a value");
-            ImmutableArray<int> Ints(string option, int min, int max) =>
-            [
-                .. Value().Split(',').Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-                    ? n : throw new FormatException($"{option}: \"{v}\" is not a number in {min}..{max}")),
-            ];
-            switch (args[i])
+        static ImmutableArray<int> Ints(string text, string option, int min, int max) =>
+        [
+            .. text.Split(',').Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+                ? n : throw new FormatException($"{option}: \"{v}\" is not a number in {min}..{max}")),
+        ];
+        if (only is not (null or "throughput" or "latency" or "failover"))
+            throw new FormatException($"--only: \"{only}\" is not throughput, latency or failover");
+        return new Settings(
+            Ints(nodes, "--nodes", 2, 16),
+            Ints(sizes, "--sizes", TotemBenchNode.HeaderBytes, 1 << 20),
+            [.. crypto.Split(',').Select(v => v switch
             {
-                case "-h" or "--help":
-                    return null!;
-                case "--nodes":
-                    settings = settings with { Nodes = Ints("--nodes", 2, 16) };
-                    break;
-                case "--sizes":
-                    settings = settings with { Sizes = Ints("--sizes", TotemBenchNode.HeaderBytes, 1 << 20) };
-                    break;
-                case "--tokens":
-                    settings = settings with { Tokens = Ints("--tokens", 30, 60_000) };
-                    break;
-                case "--window-size":
-                    settings = settings with { WindowSize = Ints("--window-size", 1, 100_000)[0] };
-                    break;
-                case "--max-messages":
-                    settings = settings with { MaxMessages = Ints("--max-messages", 1, 100_000)[0] };
-                    break;
-                case "--seconds":
-                    settings = settings with { Seconds = Ints("--seconds", 1, 3600)[0] };
-                    break;
-                case "--crypto":
-                    settings = settings with
-                    {
-                        Crypto = [.. Value().Split(',').Select(v => v switch
-                        {
-                            "on" => true,
-                            "off" => false,
-                            _ => throw new FormatException($"--crypto: \"{v}\" is not on or off"),
-                        })],
-                    };
-                    break;
-                case "--transport":
-                    settings = settings with
-                    {
-                        Transport = Value() switch
-                        {
-                            "udpu" => TransportKind.Udpu,
-                            "udp" => TransportKind.Udp,
-                            "knet" => TransportKind.Knet,
-                            var v => throw new FormatException($"--transport: \"{v}\" is not udpu, udp or knet"),
-                        },
-                    };
-                    break;
-                case "--only":
-                    var only = Value();
-                    if (only is not ("throughput" or "latency" or "failover"))
-                        throw new FormatException($"--only: \"{only}\" is not throughput, latency or failover");
-                    settings = settings with { Only = only };
-                    break;
-                default:
-                    throw new FormatException($"unknown option {args[i]}");
-            }
-        }
-        return settings;
+                "on" => true,
+                "off" => false,
+                _ => throw new FormatException($"--crypto: \"{v}\" is not on or off"),
+            })],
+            transport switch
+            {
+                "udpu" => TransportKind.Udpu,
+                "udp" => TransportKind.Udp,
+                "knet" => TransportKind.Knet,
+                var v => throw new FormatException($"--transport: \"{v}\" is not udpu, udp or knet"),
+            },
+            Ints(seconds, "--seconds", 1, 3600)[0],
+            Ints(tokens, "--tokens", 30, 60_000),
+            only,
+            Ints(windowSize, "--window-size", 1, 100_000)[0],
+            Ints(maxMessages, "--max-messages", 1, 100_000)[0]);
     }
 
     private sealed class Ring(List<TotemBenchNode> nodes, TotemOptions totem) : IAsyncDisposable

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using Cluster.Messaging.Simulation;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Messaging;
@@ -11,46 +13,51 @@ namespace Cluster.Tools.Messaging;
 /// </summary>
 public static class TotemSimTool
 {
-    public const string Usage =
-        "usage: totem-sim --nodes N[..M] --seeds A[..B] --profile clean|lossy|partitions|crash|chaos|all\n" +
-        "                 [--steps S | --duration D] [--token MS] [--history N] [--verbose]\n" +
-        "       totem-sim --bench   (CPU throughput of the protocol core, in-memory network)\n" +
-        "  --nodes A..B and --profile all cycle through node counts and profiles across seeds;\n" +
-        "  --duration is the virtual fault phase (e.g. 3000, 3s, 500ms); every fault heals at its end.";
-
-    public static Task<int> Run(ToolContext ctx, string[] args)
+    private static RootCommand Command(ToolContext ctx)
     {
-        ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(args);
-        (int, int) nodes = (3, 3);
-        (ulong, ulong) seeds = (1, 1);
-        string profileName = "clean";
-        long steps = 0;
-        int? duration = null, token = null;
-        bool verbose = false;
-        int history = 40;
-        for (int i = 0; i < args.Length; i++)
+        var nodes = new Option<string>("--nodes") { Description = "Node count, or a range A..B cycled across seeds", HelpName = "N[..M]", DefaultValueFactory = _ => "3" };
+        var seeds = new Option<string>("--seeds") { Description = "Seed, or a range A..B", HelpName = "A[..B]", DefaultValueFactory = _ => "1" };
+        var profile = new Option<string>("--profile") { Description = "Fault profile: clean, lossy, partitions, crash, chaos, forged, all (cycled across seeds)", DefaultValueFactory = _ => "clean" };
+        var steps = new Option<string>("--steps") { Description = "Stop after this many events" };
+        var duration = new Option<string>("--duration") { Description = "Virtual fault phase (e.g. 3000, 3s, 500ms); every fault heals at its end" };
+        var token = new Option<string>("--token") { Description = "Token timeout in ms" };
+        var history = new Option<string>("--history") { Description = "History lines printed for a failing seed", DefaultValueFactory = _ => "40" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "One line per seed" };
+        var bench = new Option<bool>("--bench") { Description = "CPU throughput of the protocol core, in-memory network" };
+        var root = new RootCommand("Deterministic Totem simulator: runs seeds under faults and checks the invariants; exit 0 iff no seed failed.")
         {
-            string Value()
+            nodes, seeds, profile, steps, duration, token, history, verbose, bench,
+        };
+        root.SetAction(r =>
+        {
+            try
             {
-                if (i + 1 >= args.Length) throw new UsageException($"option {args[i]} needs a value");
-                return args[++i];
+                if (r.GetValue(bench))
+                    return Bench(ctx);
+                return Simulate(ctx,
+                    ParseRange(r.GetValue(nodes)!, "--nodes", s => int.Parse(s, CultureInfo.InvariantCulture)),
+                    ParseRange(r.GetValue(seeds)!, "--seeds", s => ulong.Parse(s, CultureInfo.InvariantCulture)),
+                    r.GetValue(profile)!,
+                    r.GetValue(steps) is { } s ? ParseNumber(s, "--steps") : 0,
+                    r.GetValue(duration) is { } d ? ParseDuration(d) : null,
+                    r.GetValue(token) is { } t ? (int)ParseNumber(t, "--token", 3_600_000) : null,
+                    r.GetValue(verbose),
+                    (int)ParseNumber(r.GetValue(history)!, "--history", MaxHistory));
             }
-            switch (args[i])
+            catch (UsageException e)
             {
-                case "--nodes": nodes = ParseRange(Value(), "--nodes", s => int.Parse(s, CultureInfo.InvariantCulture)); break;
-                case "--seeds": seeds = ParseRange(Value(), "--seeds", s => ulong.Parse(s, CultureInfo.InvariantCulture)); break;
-                case "--profile": profileName = Value(); break;
-                case "--steps": steps = ParseNumber(Value(), "--steps"); break;
-                case "--duration": duration = ParseDuration(Value()); break;
-                case "--token": token = (int)ParseNumber(Value(), "--token", 3_600_000); break;
-                case "--verbose" or "-v": verbose = true; break;
-                case "--history": history = (int)ParseNumber(Value(), "--history", MaxHistory); break;
-                case "-h" or "--help": ctx.Out.WriteLine(Usage); return Task.FromResult(0);
-                case "--bench": return Task.FromResult(Bench(ctx));
-                default: throw new UsageException($"unknown option '{args[i]}'");
+                ctx.Err.WriteLine($"totem-sim: {e.Message}");
+                return 2;
             }
-        }
+        });
+        return root;
+    }
+
+    public static Task<int> Run(ToolContext ctx, string[] args) => OwnToolCommand.InvokeAsync(ctx, Command(ctx), args);
+
+    private static int Simulate(ToolContext ctx, (int, int) nodes, (ulong, ulong) seeds, string profileName, long steps, int? duration, int? token,
+        bool verbose, int history)
+    {
         IReadOnlyList<SimProfile> profiles = profileName == "all"
             ? SimProfile.All
             : [SimProfile.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}' (clean, lossy, partitions, crash, chaos, forged, all)")];
@@ -78,7 +85,7 @@ public static class TotemSimTool
             if (seed == seeds.Item2) break;
         }
         ctx.Out.WriteLine($"seeds={runs} violations={violations} delivered={delivered} configurations={configurations}");
-        return Task.FromResult(violations == 0 ? 0 : 1);
+        return violations == 0 ? 0 : 1;
     }
 
     private static int Bench(ToolContext ctx)
@@ -150,21 +157,6 @@ public static class TotemSimTool
         return (int)(v * factor);
     }
 
-    /// <summary>Bad command-line input: printed as one line, exit code 2.</summary>
+    /// <summary>A bad option value: printed as one line, exit code 2.</summary>
     public sealed class UsageException(string message) : Exception(message);
-
-    public static async Task<int> RunTool(ToolContext ctx, string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        try
-        {
-            return await Run(ctx, args).ConfigureAwait(false);
-        }
-        catch (UsageException e)
-        {
-            await ctx.Err.WriteLineAsync($"totem-sim: {e.Message}").ConfigureAwait(false);
-            await ctx.Err.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 2;
-        }
-    }
 }

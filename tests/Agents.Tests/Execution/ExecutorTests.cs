@@ -3,6 +3,7 @@ using Cluster.Agents;
 using Cluster.Agents.Execution;
 using Cluster.Agents.Invocation;
 using Cluster.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cluster.Agents.Tests.Execution;
 
@@ -116,7 +117,7 @@ public sealed class ExecutorTests
     [Fact]
     public async Task RecurringMonitorReportsItsFirstResultAndThenOnlyChanges()
     {
-        var manual = new ManualTimeProvider();
+        var manual = new FakeTimeProvider();
         var time = new CountingTime(manual);
         var rcs = new ConcurrentQueue<int>([0, 0, 0, 7, 7, 0]);
         var runner = new ScriptedRunner { AutoRc = _ => rcs.TryDequeue(out var rc) ? rc : 0 };
@@ -145,7 +146,7 @@ public sealed class ExecutorTests
     [Fact]
     public async Task CancelledRecurringMonitorStopsRunningAndIsReportedCancelled()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var calls = 0;
         var runner = new ScriptedRunner { AutoRc = _ => { Interlocked.Increment(ref calls); return 0; } };
         await using var executor = new Executor(runner, time, maxConcurrent: 1);
@@ -166,7 +167,7 @@ public sealed class ExecutorTests
     [Fact]
     public async Task HistoryKeepsLastResultPerOperationWithQueueAndExecTime()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runner = new ScriptedRunner();
         await using var executor = new Executor(runner, time, maxConcurrent: 1);
 
@@ -209,7 +210,7 @@ public sealed class ExecutorTests
     }
 
     /// <summary>Counts timers the executor creates, so a test advances time only once the next run is scheduled.</summary>
-    private sealed class CountingTime(ManualTimeProvider inner) : TimeProvider
+    private sealed class CountingTime(FakeTimeProvider inner) : TimeProvider
     {
         private int _timers;
 

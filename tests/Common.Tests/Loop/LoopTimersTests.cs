@@ -1,5 +1,6 @@
 using Cluster.Common.Loop;
 using Cluster.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cluster.Common.Tests.Loop;
 
@@ -8,7 +9,7 @@ public class LoopTimersTests
     [Fact]
     public void A_callback_from_an_earlier_arming_does_not_fire_a_rearmed_timer()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var posted = new List<string>();
         using var timers = new LoopTimers<string>(time, posted.Add);
         timers.Arm("t", TimeSpan.FromSeconds(1));
@@ -25,7 +26,7 @@ public class LoopTimersTests
     [Fact]
     public void A_cancelled_timer_never_fires_even_if_its_callback_was_already_posted()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var timers = new LoopTimers<int>(time, _ => { });
         timers.Arm(1, TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(2));

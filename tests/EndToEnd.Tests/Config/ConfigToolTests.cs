@@ -156,6 +156,25 @@ public sealed partial class ConfigToolTests : IDisposable
     }
 
     [Fact]
+    public void Cmapctl_config_prints_the_keys_even_when_node_names_do_not_resolve_here()
+    {
+        // A tutorial's config naming HA1/HA2, read on a machine whose hosts file knows neither.
+        var file = Path.Combine(HaRoot, "names.conf");
+        File.WriteAllText(file, "totem {\n    version: 2\n    cluster_name: demo\n    transport: udpu\n}\n" +
+            "nodelist {\n    node {\n        ring0_addr: HA1\n        nodeid: 1\n    }\n    node {\n        ring0_addr: HA2\n        nodeid: 2\n    }\n}\n" +
+            "quorum {\n    provider: corosync_votequorum\n    two_node: 1\n}\n");
+        var (code, output, err) = Run("corosync-cmapctl", "--config", file);
+        Assert.True(code == 0, err);
+        Assert.Equal("", err);
+        Assert.Contains("nodelist.node.0.ring0_addr (str) = HA1\n", output, StringComparison.Ordinal);
+        Assert.Contains("nodelist.node.1.ring0_addr (str) = HA2\n", output, StringComparison.Ordinal);
+        // corosync -t still resolves them, and says so.
+        var (testCode, _, testErr) = Run("corosync", "-t", "-c", file);
+        Assert.NotEqual(0, testCode);
+        Assert.Contains("'HA1'", testErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cmapctl_without_a_daemon_or_config_fails_like_the_real_one()
     {
         var (code, _, err) = Run("corosync-cmapctl");

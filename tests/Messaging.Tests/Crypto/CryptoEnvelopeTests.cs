@@ -4,6 +4,7 @@ using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cluster.Messaging.Tests.Crypto;
 
@@ -200,7 +201,7 @@ public class CryptoEnvelopeTests
     [Fact]
     public void New_epochs_grow_with_the_clock()
     {
-        var time = new Cluster.TestSupport.ManualTimeProvider();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var first = CryptoEnvelope.NewEpoch(time);
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.True(CryptoEnvelope.NewEpoch(time) > first);

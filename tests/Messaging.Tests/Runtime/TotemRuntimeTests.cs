@@ -7,6 +7,7 @@ using Cluster.Messaging.Totem;
 using Cluster.Messaging.Totem.Wire;
 using Cluster.Messaging.Transport;
 using Cluster.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cluster.Messaging.Tests.Runtime;
 
@@ -14,7 +15,7 @@ public sealed class TotemRuntimeTests : IAsyncLifetime
 {
     private static readonly NodeId Local = new(1);
     private readonly string _root = Directory.CreateTempSubdirectory("runtime-").FullName;
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly FakeTotemNode _node = new(Local);
     private readonly FakeTransport _transport = new(Local);
     private readonly ListLogger _log = new();

@@ -1,19 +1,28 @@
-namespace Cluster.Tools.Messaging;
+namespace Cluster.Tools.CommandLine;
 
 /// <summary>
 /// A small getopt(3): short options from a spec like <c>"c:ftv"</c> (a colon marks an option
 /// with an argument, given as <c>-cFILE</c> or <c>-c FILE</c>; flags may be bundled, <c>-tv</c>),
 /// long options mapped to short ones, <c>--</c> ending options. Errors carry getopt's wording.
+/// A tool that calls plain getopt (most corosync tools) reads an unknown <c>--name</c> as the
+/// letters '-', 'n', ... and so reports "invalid option -- '-'"; one that calls getopt_long
+/// (corosync-cfgtool, corosync-keygen) reports "unrecognized option '--name'". Shared by every
+/// corosync tool.
 /// </summary>
-public sealed class ShortOptions
+public sealed class Getopt
 {
     private readonly string _spec;
     private readonly IReadOnlyDictionary<string, char> _long;
+    private readonly bool _getoptLong;
 
-    public ShortOptions(string spec, IReadOnlyDictionary<string, char>? longOptions = null)
+    /// <param name="spec">Short options, a colon after each that takes an argument.</param>
+    /// <param name="longOptions">Long names and the letter each stands for.</param>
+    /// <param name="getoptLong">Whether the real tool calls getopt_long (changes the wording for an unknown --name).</param>
+    public Getopt(string spec, IReadOnlyDictionary<string, char>? longOptions = null, bool getoptLong = false)
     {
         _spec = spec;
         _long = longOptions ?? new Dictionary<string, char>();
+        _getoptLong = getoptLong;
     }
 
     /// <summary>One parsed option: its letter and argument (null for a flag).</summary>
@@ -44,7 +53,7 @@ public sealed class ShortOptions
                 var eq = arg.IndexOf('=', StringComparison.Ordinal);
                 var name = eq < 0 ? arg[2..] : arg[2..eq];
                 if (!_long.TryGetValue(name, out var letter))
-                    return new Result(options, operands, $"{program}: unrecognized option '{arg}'");
+                    return new Result(options, operands, _getoptLong ? $"{program}: unrecognized option '{arg}'" : $"{program}: invalid option -- '-'");
                 if (TakesArgument(letter))
                 {
                     if (eq >= 0)

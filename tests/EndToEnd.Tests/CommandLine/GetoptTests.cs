@@ -1,12 +1,14 @@
-using Cluster.Tools.Messaging;
+using Cluster.Tools.CommandLine;
 
-namespace Cluster.EndToEnd.Tests.Config;
+namespace Cluster.EndToEnd.Tests.CommandLine;
 
-public class ShortOptionsTests
+public class GetoptTests
 {
-    private static readonly ShortOptions Spec = new("c:ftv", new Dictionary<string, char> { ["config"] = 'c', ["test"] = 't' });
+    private static readonly Getopt Spec = new("c:ftv", new Dictionary<string, char> { ["config"] = 'c', ["test"] = 't' }, getoptLong: true);
 
-    private static string Render(ShortOptions.Result result) =>
+    private static readonly Getopt Plain = new("c:ftv", new Dictionary<string, char> { ["config"] = 'c' });
+
+    private static string Render(Getopt.Result result) =>
         result.Error ?? string.Join(" ", result.Options.Select(o => o.Argument is null ? $"-{o.Name}" : $"-{o.Name}={o.Argument}").Concat(result.Operands.Select(o => $"[{o}]")));
 
     [Theory]
@@ -23,5 +25,14 @@ public class ShortOptionsTests
     public void Parses_like_getopt_long(string[] args, string expected)
     {
         Assert.Equal(expected, Render(Spec.Parse(args, "prog")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--help" }, "prog: invalid option -- '-'")]
+    [InlineData(new[] { "-tfh" }, "prog: invalid option -- 'h'")]
+    [InlineData(new[] { "--config", "a.conf", "-t" }, "-c=a.conf -t")]
+    public void Plain_getopt_reads_an_unknown_long_name_as_letters(string[] args, string expected)
+    {
+        Assert.Equal(expected, Render(Plain.Parse(args, "prog")));
     }
 }
