@@ -42,7 +42,7 @@ public static class TransitionExecutor
             return st;
         }
 
-        void Record(Scheduler.Action a, int rc)
+        void Record(Scheduler.ScheduledAction a, int rc)
         {
             var st = NodeState(a.Node!);
             var lrm = st.Element(ns + "lrm") ?? new XElement(ns + "lrm", new XAttribute("id", a.Node!.Id));
@@ -70,7 +70,7 @@ public static class TransitionExecutor
         }
 
         var exec = result.ExecutableActions.ToList();
-        int Rank(Scheduler.Action a) => a.Task switch
+        int Rank(Scheduler.ScheduledAction a) => a.Task switch
         {
             "monitor" when a.IntervalMs == 0 => 0,
             "stonith" => 1,

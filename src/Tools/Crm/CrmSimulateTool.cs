@@ -1,4 +1,5 @@
 using Cluster.Crm.Cib;
+using Cluster.Crm.Graph;
 using Cluster.Crm.Simulation;
 using Cluster.Tools.Dispatch;
 
@@ -133,7 +134,7 @@ public static class CrmSimulateTool
         SimulationOutput output;
         try
         {
-            output = Simulator.Run(cib, req);
+            output = CrmSimulator.Run(cib, req);
         }
         catch (FormatException e)
         {
@@ -143,8 +144,8 @@ public static class CrmSimulateTool
         ctx.Out.Write(output.Text);
         try
         {
-            if (graph is not null) File.WriteAllText(graph, GraphWriter.ToXml(output.Result));
-            if (dot is not null) File.WriteAllText(dot, GraphWriter.ToDot(output.Result));
+            if (graph is not null) File.WriteAllText(graph, TransitionGraphXml.Write(output.Result.Graph));
+            if (dot is not null) File.WriteAllText(dot, TransitionGraphDot.Write(output.Result.Graph));
             if (saveOutput is not null) File.WriteAllText(saveOutput, (output.RevisedCib ?? output.InputCib).ToString());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

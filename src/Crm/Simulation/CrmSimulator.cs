@@ -6,7 +6,7 @@ using Cluster.Crm.Scheduler;
 namespace Cluster.Crm.Simulation;
 
 /// <summary>crm_simulate: inject modifications, schedule, print, pretend to execute, print again.</summary>
-public static class Simulator
+public static class CrmSimulator
 {
     public static SimulationOutput Run(Cib.CibDocument input, SimulationRequest req)
     {

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Cluster.Crm.Cib;
+using Cluster.Crm.Graph;
+
+namespace Cluster.Crm.Scheduler;
+
+/// <summary>
+/// Turns the scheduled actions into Pacemaker's transition graph: the executable actions, each
+/// with the attributes the executor is handed (CRM_meta_* from the operation's configuration,
+/// op_defaults and the node; the resource's parameters), and as inputs the orderings between
+/// executable actions.
+/// </summary>
+internal sealed partial class SchedulerRun
+{
+    /// <summary>Orderings that only shape the graph (probe before start, fencing before implied
+    /// stops, start before its monitors); they never change an action's flags.</summary>
+    private readonly List<(ScheduledAction First, ScheduledAction Then)> _graphOrders = [];
+
+    private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo);
+
+    private TransitionGraph BuildGraph()
+    {
+        var props = NvSet.Flatten(_cib.ClusterProperties, Ctx());
+        string P(string name, string fallback) => props.TryGetValue(name, out var v) ? v : fallback;
+        var settings = new GraphSettings(
+            P("cluster-delay", "60s"), P("stonith-timeout", "60s"), "INFINITY",
+            Config.StartFailureIsFatal ? "INFINITY" : "1",
+            int.TryParse(P("batch-limit", "0"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var bl) ? bl : 0, 0);
+
+        var exec = Actions.Where(Executable).ToList();
+        var inGraph = exec.ToHashSet();
+        AddGraphOrders(exec);
+        var inputs = new Dictionary<ScheduledAction, List<int>>();
+        void Input(ScheduledAction first, ScheduledAction then)
+        {
+            if (first == then || !inGraph.Contains(first) || !inGraph.Contains(then)) return;
+            if (!inputs.TryGetValue(then, out var list)) inputs[then] = list = [];
+            if (!list.Contains(first.Id)) list.Add(first.Id);
+        }
+        foreach (var o in Orders) Input(o.First, o.Then);
+        foreach (var (f, t) in _graphOrders) Input(f, t);
+
+        var synapses = new List<Synapse>(exec.Count);
+        foreach (var a in exec)
+        {
+            var ins = inputs.TryGetValue(a, out var l) ? l : [];
+            ins.Sort();
+            synapses.Add(new Synapse(synapses.Count, SynapsePriority(a), ToGraphAction(a), ins));
+        }
+        return new TransitionGraph(settings, synapses);
+    }
+
+    private static int SynapsePriority(ScheduledAction a)
+    {
+        if (a.Resource is null) return 0;
+        // Collective pseudo-actions are the points many others wait for: Pacemaker runs them first.
+        if (a.Pseudo && a.Node is null && a.Resource.IsClone) return Score.InfinityValue;
+        return a.Resource.Priority;
+    }
+
+    /// <summary>The orderings Pacemaker adds for the graph alone.</summary>
+    private void AddGraphOrders(List<ScheduledAction> exec)
+    {
+        var starts = exec.Where(a => a.Task == "start" && a.Resource is not null && a.Node is not null)
+            .ToLookup(a => a.Resource!);
+        foreach (var p in exec.Where(a => a.IsProbe && a.Resource is not null))
+            foreach (var s in starts[p.Resource!]) _graphOrders.Add((p, s));
+        // Stops implied by fencing complete with the fencing.
+        foreach (var a in exec.Where(a => a.Pseudo && a.Node is not null && a.Task is "stop" or "demote"))
+            if (_fenceByNode.TryGetValue(a.Node!, out var f)) _graphOrders.Add((f, a));
+        // Without concurrent-fencing, fencing runs one node at a time.
+        if (!Config.ConcurrentFencing)
+        {
+            var fences = FenceActions.Where(exec.Contains).ToList();
+            for (int i = 1; i < fences.Count; i++) _graphOrders.Add((fences[i - 1], fences[i]));
+        }
+    }
+
+    private GraphAction ToGraphAction(ScheduledAction a)
+    {
+        var attrs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (a.Task == "stonith")
+        {
+            var n = a.Node!;
+            attrs["CRM_meta_on_node"] = n.Uname;
+            attrs["CRM_meta_on_node_uuid"] = n.Id;
+            attrs["CRM_meta_stonith_action"] = a.Detail ?? Config.StonithAction;
+            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.Stonith, "stonith",
+                $"stonith-{n.Uname}-{a.Detail ?? Config.StonithAction}", n.Uname, n.Id, null, Sorted(attrs), [n.Id]);
+        }
+        var task = ActionTasks.Parse(a.Task);
+        var key = a.Resource is null ? a.Task : $"{a.Resource.Id}_{a.Task}_{a.IntervalMs}";
+        if (a.Pseudo)
+        {
+            if (a.Resource is not null) AddOperationMeta(attrs, a, withNode: false);
+            return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), []);
+        }
+        var r = a.Resource!;
+        var p = r.Primitive!;
+        var node = a.Node!;
+        AddOperationMeta(attrs, a, withNode: true);
+        foreach (var (k, v) in NvSet.Flatten(p.InstanceAttributes, Ctx(node.Attributes, p)))
+            attrs[k] = v;
+        var rsc = new GraphResource(r.Id, p.Class, p.Provider, p.Type);
+        return new GraphAction(a.Id, GraphActionKind.RscOp, task, a.Task, key, node.Uname, node.Id, rsc, Sorted(attrs), []);
+    }
+
+    private static List<KeyValuePair<string, string>> Sorted(SortedDictionary<string, string> d) => [.. d];
+
+    /// <summary>The operation's meta-attributes as Pacemaker derives them: op_defaults, then the
+    /// matching &lt;op&gt;'s XML attributes and meta_attributes, then the timeout by its precedence.</summary>
+    private void AddOperationMeta(SortedDictionary<string, string> attrs, ScheduledAction a, bool withNode)
+    {
+        var r = a.Resource!;
+        var p = r.Primitive;
+        var ctx = Ctx(a.Node?.Attributes, p);
+        var defaults = NvSet.Flatten(_cib.OpDefaults, ctx);
+        foreach (var (k, v) in defaults) attrs[Meta(k)] = v;
+        var cfgOp = p?.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs);
+        string? opTimeout = null, opMetaTimeout = null;
+        if (cfgOp is not null)
+        {
+            foreach (var (k, v) in cfgOp.Attributes)
+            {
+                if (k is "id" or "interval" or "timeout") continue;
+                attrs[Meta(k)] = k == "start-delay" ? Digests.TimeSpec.TimeoutMsOrDefault(v).ToString(CultureInfo.InvariantCulture) : v;
+            }
+            cfgOp.Attributes.TryGetValue("timeout", out opTimeout);
+            var meta = NvSet.Flatten(cfgOp.MetaAttributes, ctx);
+            foreach (var (k, v) in meta) if (k != "timeout") attrs[Meta(k)] = v;
+            meta.TryGetValue("timeout", out opMetaTimeout);
+        }
+        if (a.IntervalMs > 0) attrs["CRM_meta_interval"] = a.IntervalMs.ToString(CultureInfo.InvariantCulture);
+        string? probeTimeout = null, stonithTimeout = null;
+        if (a.IsProbe && p is not null)
+        {
+            var mon = p.Operations.Where(o => o.Name == "monitor" && o.IntervalMs > 0 && o.Enabled).OrderBy(o => o.IntervalMs).FirstOrDefault();
+            if (mon is not null && !mon.Attributes.TryGetValue("timeout", out probeTimeout))
+                NvSet.Flatten(mon.MetaAttributes, ctx).TryGetValue("timeout", out probeTimeout);
+        }
+        if (r.IsStonith && p is not null && (a.Task == "start" || a.IsProbe))
+            NvSet.Flatten(p.InstanceAttributes, ctx).TryGetValue("pcmk_monitor_timeout", out stonithTimeout);
+        defaults.TryGetValue("timeout", out var defaultTimeout);
+        attrs["CRM_meta_timeout"] = Digests.OpTimeout.ResolveMs(opTimeout, opMetaTimeout, probeTimeout, defaultTimeout, stonithTimeout)
+            .ToString(CultureInfo.InvariantCulture);
+        if (a.IsProbe) attrs["CRM_meta_op_target_rc"] = "7";
+        if (withNode && a.Node is { } n)
+        {
+            attrs["CRM_meta_on_node"] = n.Uname;
+            attrs["CRM_meta_on_node_uuid"] = n.Id;
+        }
+    }
+
+    private static string Meta(string name) => "CRM_meta_" + name.Replace('-', '_');
+}
