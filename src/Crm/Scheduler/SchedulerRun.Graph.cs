@@ -16,7 +16,9 @@ internal sealed partial class SchedulerRun
     /// stops, start before its monitors); they never change an action's flags.</summary>
     private readonly List<(ScheduledAction First, ScheduledAction Then)> _graphOrders = [];
 
-    private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo);
+    // A node about to be fenced is not probed: its state is about to be known anyway.
+    private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo)
+        && !(a.IsProbe && a.Node!.Unclean);
 
     private TransitionGraph BuildGraph()
     {
@@ -40,6 +42,22 @@ internal sealed partial class SchedulerRun
         foreach (var o in Orders) Input(o.First, o.Then);
         foreach (var (f, t) in _graphOrders) Input(f, t);
 
+        // Synapse order is Pacemaker's: resource by resource (a collective before its members),
+        // newest action first; then the actions of no resource (fencing), newest first. The
+        // executor walks synapses in this order, so it decides which of the ready actions go first.
+        var rank = new Dictionary<WorkResource, int>();
+        void Rank(WorkResource r)
+        {
+            rank[r] = rank.Count;
+            foreach (var c in r.Children) Rank(c);
+        }
+        foreach (var r in TopResources) Rank(r);
+        exec.Sort((x, y) =>
+        {
+            int rx = x.Resource is { } a1 && rank.TryGetValue(a1, out var i1) ? i1 : int.MaxValue;
+            int ry = y.Resource is { } a2 && rank.TryGetValue(a2, out var i2) ? i2 : int.MaxValue;
+            return rx != ry ? rx.CompareTo(ry) : y.Id.CompareTo(x.Id);
+        });
         var synapses = new List<Synapse>(exec.Count);
         foreach (var a in exec)
         {
@@ -65,15 +83,30 @@ internal sealed partial class SchedulerRun
             .ToLookup(a => a.Resource!);
         foreach (var p in exec.Where(a => a.IsProbe && a.Resource is not null))
             foreach (var s in starts[p.Resource!]) _graphOrders.Add((p, s));
+        // A group's start and stop pseudo-actions come before its members' starts and stops.
+        foreach (var (g, map) in _groupPseudo)
+            foreach (var m in g.Children)
+                foreach (var a in m.Actions)
+                {
+                    if (a.Task == "start") _graphOrders.Add((map["start"], a));
+                    else if (a.Task == "stop") _graphOrders.Add((map["stop"], a));
+                }
         // Stops implied by fencing complete with the fencing.
         foreach (var a in exec.Where(a => a.Pseudo && a.Node is not null && a.Task is "stop" or "demote"))
             if (_fenceByNode.TryGetValue(a.Node!, out var f)) _graphOrders.Add((f, a));
-        // Without concurrent-fencing, fencing runs one node at a time.
+        // Without concurrent-fencing, fencing runs one node at a time; the DC is fenced last.
+        _cib.RootAttributes.TryGetValue("dc-uuid", out var dcId);
+        var fences = Nodes.Where(n => _fenceByNode.ContainsKey(n)).Select(n => _fenceByNode[n]).Where(exec.Contains).ToList();
+        var dcFence = fences.FirstOrDefault(f => f.Node!.Id == dcId);
+        var others = fences.Where(f => f != dcFence).ToList();
         if (!Config.ConcurrentFencing)
-        {
-            var fences = FenceActions.Where(exec.Contains).ToList();
-            for (int i = 1; i < fences.Count; i++) _graphOrders.Add((fences[i - 1], fences[i]));
-        }
+            for (int i = 1; i < others.Count; i++) _graphOrders.Add((others[i - 1], others[i]));
+        if (dcFence is not null)
+            foreach (var f in others) _graphOrders.Add((f, dcFence));
+        // Nothing starts before the fencing has happened.
+        foreach (var f in fences)
+            foreach (var s in exec.Where(a => a.Task == "start" && a.Resource is { Requires: not "nothing" } && a.Node is not null))
+                _graphOrders.Add((f, s));
     }
 
     private GraphAction ToGraphAction(ScheduledAction a)
@@ -101,6 +134,10 @@ internal sealed partial class SchedulerRun
         AddOperationMeta(attrs, a, withNode: true);
         foreach (var (k, v) in NvSet.Flatten(p.InstanceAttributes, Ctx(node.Attributes, p)))
             attrs[k] = v;
+        // The operation's own parameters (OCF_CHECK_LEVEL, trace_ra) go with it.
+        if (p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
+            foreach (var (k, v) in NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(node.Attributes, p)))
+                attrs[k] = v;
         var rsc = new GraphResource(r.Id, p.Class, p.Provider, p.Type);
         return new GraphAction(a.Id, GraphActionKind.RscOp, task, a.Task, key, node.Uname, node.Id, rsc, Sorted(attrs), []);
     }
@@ -114,7 +151,7 @@ internal sealed partial class SchedulerRun
         var r = a.Resource!;
         var p = r.Primitive;
         var ctx = Ctx(a.Node?.Attributes, p);
-        var defaults = NvSet.Flatten(_cib.OpDefaults, ctx);
+        var defaults = NvSet.Flatten(_cib.OpDefaults, ctx with { OpName = a.Task, OpIntervalMs = a.IntervalMs });
         foreach (var (k, v) in defaults) attrs[Meta(k)] = v;
         var cfgOp = p?.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs);
         string? opTimeout = null, opMetaTimeout = null;
@@ -143,7 +180,8 @@ internal sealed partial class SchedulerRun
         defaults.TryGetValue("timeout", out var defaultTimeout);
         attrs["CRM_meta_timeout"] = Digests.OpTimeout.ResolveMs(opTimeout, opMetaTimeout, probeTimeout, defaultTimeout, stonithTimeout)
             .ToString(CultureInfo.InvariantCulture);
-        if (a.IsProbe) attrs["CRM_meta_op_target_rc"] = "7";
+        // Probes and monitors of the Stopped role succeed when the resource is not running.
+        if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
         if (withNode && a.Node is { } n)
         {
             attrs["CRM_meta_on_node"] = n.Uname;

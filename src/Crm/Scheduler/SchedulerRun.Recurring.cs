@@ -14,6 +14,7 @@ internal sealed partial class SchedulerRun
         foreach (var r in Primitives)
         {
             if (r.Primitive is not { } p || r.Orphan || !r.Managed) continue;
+            CreateStoppedMonitors(r, p);
             if (r.AssignedNode is not { } node || node.Maintenance) continue;
             var start = r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == node);
             if (start is null || !start.Runnable) continue;
@@ -21,14 +22,14 @@ internal sealed partial class SchedulerRun
             var nextRole = r.NextRole == Role.Unknown ? Role.Started : r.NextRole;
             foreach (var op in p.Operations)
             {
-                if (op.Name != "monitor" || op.IntervalMs <= 0 || !op.Enabled) continue;
+                if (op.Name != "monitor" || op.IntervalMs <= 0 || !op.Enabled || Duplicated(p, op)) continue;
                 var opRole = RoleNames.Parse(op.Role);
                 if (opRole is Role.Stopped) continue;
                 if (opRole is Role.Promoted && nextRole != Role.Promoted) continue;
                 if (opRole is Role.Unpromoted or Role.Started && nextRole == Role.Promoted) continue;
                 bool restarted = !start.Optional || promote is not null;
                 var m = NewAction(r, "monitor", node, op.IntervalMs);
-                m.Optional = !restarted && HasRunningRecurring(r, node, op.IntervalMs);
+                m.Optional = !restarted && HasRunningRecurring(r, node, op.IntervalMs, running: true);
                 m.Runnable = true;
                 _graphOrders.Add((start, m));
                 if (promote is not null) _graphOrders.Add((promote, m));
@@ -36,8 +37,36 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    /// <summary>Two operations with one name and interval are a configuration error: Pacemaker
+    /// schedules neither.</summary>
+    private static bool Duplicated(Cib.CibPrimitive p, Cib.CibOperation op) =>
+        p.Operations.Count(o => o.Name == op.Name && o.IntervalMs == op.IntervalMs) > 1;
+
+    /// <summary>Monitors with role="Stopped" watch every node where the resource will not be
+    /// running; they run after its stop or probe there and before a start there.</summary>
+    private void CreateStoppedMonitors(WorkResource r, Cib.CibPrimitive p)
+    {
+        foreach (var op in p.Operations)
+        {
+            if (op.Name != "monitor" || op.IntervalMs <= 0 || !op.Enabled || RoleNames.Parse(op.Role) != Role.Stopped || Duplicated(p, op)) continue;
+            foreach (var n in Nodes)
+            {
+                if (!n.Online || n.Unclean || n.Pending || n.Maintenance) continue;
+                var start = r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == n && a.Runnable);
+                if (start is { Optional: true }) continue;
+                bool restarted = start is not null || r.Actions.Any(a => a.Task == "stop" && a.Node == n && !a.Optional);
+                var m = NewAction(r, "monitor", n, op.IntervalMs);
+                m.Optional = !restarted && HasRunningRecurring(r, n, op.IntervalMs, running: false);
+                m.Runnable = true;
+                foreach (var before in r.Actions.Where(a => a.Node == n && (a.Task == "stop" || a.IsProbe)))
+                    _graphOrders.Add((before, m));
+                if (start is not null) _graphOrders.Add((m, start));
+            }
+        }
+    }
+
     /// <summary>Whether the node's history shows the recurring monitor active since the resource's last start there.</summary>
-    private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs)
+    private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running)
     {
         var lrmId = r.Instance?.HistoryIds.GetValueOrDefault(node) ?? r.Id;
         foreach (var s in _cib.Status)
@@ -51,7 +80,7 @@ internal sealed partial class SchedulerRun
                     if (op.Operation is "start" or "migrate_from" or "stop" && op.CallId > lastStart) lastStart = op.CallId;
                 foreach (var op in lr.Ops)
                     if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
-                        && op.OpStatus == 0 && op.RcCode is 0 or 8)
+                        && op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7))
                         return true;
             }
         }

@@ -22,6 +22,7 @@ public static class CrmSimulateTool
           -d, --node-down=NODE     take a node offline
           -f, --node-fail=NODE     mark a node as failed
           -i, --op-inject=SPEC     inject rsc_task_interval@node=rc before scheduling
+          -F, --op-fail=SPEC       fail the transition's action rsc_task_interval@node with rc
           -q, --quorum=0|1         set have-quorum
           -t, --set-datetime=DATE  set "now"
           -G, --save-graph=FILE    save the transition graph (XML)
@@ -35,7 +36,7 @@ public static class CrmSimulateTool
         string? file = null, graph = null, dot = null, saveOutput = null, quorum = null;
         bool simulate = false, scores = false, quiet = false, fancyForced = false, live = false;
         DateTimeOffset? now = null;
-        var up = new List<string>(); var down = new List<string>(); var fail = new List<string>(); var inject = new List<string>();
+        var up = new List<string>(); var down = new List<string>(); var fail = new List<string>(); var inject = new List<string>(); var opFail = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             var a = args[i];
@@ -68,6 +69,7 @@ public static class CrmSimulateTool
                     case "-d" or "--node-down": down.Add(Value()); break;
                     case "-f" or "--node-fail": fail.Add(Value()); break;
                     case "-i" or "--op-inject": inject.Add(Value()); break;
+                    case "-F" or "--op-fail": opFail.Add(Value()); break;
                     case "-q" or "--quorum": quorum = Value(); break;
                     case "-t" or "--set-datetime":
                         var d = Value();
@@ -129,7 +131,7 @@ public static class CrmSimulateTool
         var req = new SimulationRequest
         {
             Simulate = simulate, ShowScores = scores, Fancy = !scores || fancyForced, Quiet = quiet, Now = now,
-            NodesUp = up, NodesDown = down, NodesFail = fail, OpInjections = inject, Quorum = quorum,
+            NodesUp = up, NodesDown = down, NodesFail = fail, OpInjections = inject, Quorum = quorum, OpFailures = opFail,
         };
         SimulationOutput output;
         try
