@@ -30,6 +30,20 @@ internal sealed partial class SchedulerRun
             int.TryParse(P("batch-limit", "0"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var bl) ? bl : 0, 0);
 
         var exec = Actions.Where(Executable).ToList();
+        // A group's start/stop pseudo-action is in the graph when a member's start/stop is
+        // required; its running/stopped when a member's is executable and none is blocked.
+        var groupPseudo = _groupPseudo.SelectMany(kv => kv.Value.Select(t => (Group: kv.Key, Task: t.Key, Action: t.Value))).ToList();
+        var execSet = exec.ToHashSet();
+        foreach (var (g, task, a) in groupPseudo)
+        {
+            var mt = MemberTask(task);
+            var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt)).ToList();
+            bool wanted = mt == task
+                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null)
+                : memberActions.Any(execSet.Contains) && memberActions.All(x => x.Runnable);
+            if (wanted && !execSet.Contains(a)) exec.Add(a);
+            else if (!wanted && execSet.Contains(a)) exec.Remove(a);
+        }
         var inGraph = exec.ToHashSet();
         AddGraphOrders(exec);
         var inputs = new Dictionary<ScheduledAction, List<int>>();
@@ -91,6 +105,17 @@ internal sealed partial class SchedulerRun
                     if (a.Task == "start") _graphOrders.Add((map["start"], a));
                     else if (a.Task == "stop") _graphOrders.Add((map["stop"], a));
                 }
+        // "first then then": the then-resource's probes come before the first-resource's stops,
+        // so the cluster knows whether "then" is active before "first" goes away.
+        var probes = exec.Where(a => a.IsProbe && a.Resource is not null).ToLookup(a => a.Resource!);
+        var stops = exec.Where(a => a.Task == "stop" && a.Resource is not null && !a.Pseudo).ToLookup(a => a.Resource!);
+        foreach (var o in Orders)
+        {
+            if (o.First.Task != "start" || o.Then.Task != "start" || o.First.Resource is not { Primitive: not null } fr
+                || o.Then.Resource is not { Primitive: not null } tr || fr == tr) continue;
+            foreach (var pr in probes[tr])
+                foreach (var st in stops[fr]) _graphOrders.Add((pr, st));
+        }
         // Stops implied by fencing complete with the fencing.
         foreach (var a in exec.Where(a => a.Pseudo && a.Node is not null && a.Task is "stop" or "demote"))
             if (_fenceByNode.TryGetValue(a.Node!, out var f)) _graphOrders.Add((f, a));
@@ -122,7 +147,9 @@ internal sealed partial class SchedulerRun
                 $"stonith-{n.Uname}-{a.Detail ?? Config.StonithAction}", n.Uname, n.Id, null, Sorted(attrs), [n.Id]);
         }
         var task = ActionTasks.Parse(a.Task);
-        var key = a.Resource is null ? a.Task : $"{a.Resource.Id}_{a.Task}_{a.IntervalMs}";
+        // A cancel is keyed by the operation it cancels.
+        var keyTask = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
+        var key = a.Resource is null ? a.Task : $"{a.Resource.Id}_{keyTask}_{a.IntervalMs}";
         if (a.Pseudo)
         {
             if (a.Resource is not null) AddOperationMeta(attrs, a, withNode: false);
@@ -132,10 +159,14 @@ internal sealed partial class SchedulerRun
         var p = r.Primitive!;
         var node = a.Node!;
         AddOperationMeta(attrs, a, withNode: true);
-        foreach (var (k, v) in NvSet.Flatten(p.InstanceAttributes, Ctx(node.Attributes, p)))
+        var parameters = NvSet.Flatten(p.InstanceAttributes, Ctx(node.Attributes, p));
+        // Members inherit their group's parameters (their own win), clone instances their clone's.
+        if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
+            NvSet.Flatten(cg.InstanceAttributes, Ctx(node.Attributes, p), parameters);
+        foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node.Attributes, p)))
             attrs[k] = v;
         // The operation's own parameters (OCF_CHECK_LEVEL, trace_ra) go with it.
-        if (p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
+        if (a.Task != "cancel" && p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
             foreach (var (k, v) in NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(node.Attributes, p)))
                 attrs[k] = v;
         var rsc = new GraphResource(r.Id, p.Class, p.Provider, p.Type);
@@ -153,7 +184,8 @@ internal sealed partial class SchedulerRun
         var ctx = Ctx(a.Node?.Attributes, p);
         var defaults = NvSet.Flatten(_cib.OpDefaults, ctx with { OpName = a.Task, OpIntervalMs = a.IntervalMs });
         foreach (var (k, v) in defaults) attrs[Meta(k)] = v;
-        var cfgOp = p?.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs);
+        var opName = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
+        var cfgOp = p?.Operations.FirstOrDefault(o => o.Name == opName && o.IntervalMs == a.IntervalMs);
         string? opTimeout = null, opMetaTimeout = null;
         if (cfgOp is not null)
         {
@@ -181,7 +213,8 @@ internal sealed partial class SchedulerRun
         attrs["CRM_meta_timeout"] = Digests.OpTimeout.ResolveMs(opTimeout, opMetaTimeout, probeTimeout, defaultTimeout, stonithTimeout)
             .ToString(CultureInfo.InvariantCulture);
         // Probes and monitors of the Stopped role succeed when the resource is not running.
-        if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
+        if (a.Task == "cancel") attrs["CRM_meta_operation"] = opName;
+        else if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
         if (withNode && a.Node is { } n)
         {
             attrs["CRM_meta_on_node"] = n.Uname;

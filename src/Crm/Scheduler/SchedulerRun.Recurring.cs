@@ -54,13 +54,22 @@ internal sealed partial class SchedulerRun
                 if (!n.Online || n.Unclean || n.Pending || n.Maintenance) continue;
                 var start = r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == n && a.Runnable);
                 if (start is { Optional: true }) continue;
-                bool restarted = start is not null || r.Actions.Any(a => a.Task == "stop" && a.Node == n && !a.Optional);
+                if (start is not null)
+                {
+                    // Where it starts, a Stopped-role monitor still running there is cancelled first.
+                    if (!HasRunningRecurring(r, n, op.IntervalMs, running: false)) continue;
+                    var cancel = NewAction(r, "cancel", n, op.IntervalMs);
+                    cancel.Detail = op.Name;
+                    cancel.Optional = false;
+                    _graphOrders.Add((cancel, start));
+                    continue;
+                }
+                bool restarted = r.Actions.Any(a => a.Task == "stop" && a.Node == n && !a.Optional);
                 var m = NewAction(r, "monitor", n, op.IntervalMs);
                 m.Optional = !restarted && HasRunningRecurring(r, n, op.IntervalMs, running: false);
                 m.Runnable = true;
                 foreach (var before in r.Actions.Where(a => a.Node == n && (a.Task == "stop" || a.IsProbe)))
                     _graphOrders.Add((before, m));
-                if (start is not null) _graphOrders.Add((m, start));
             }
         }
     }

@@ -138,9 +138,11 @@ public static class TransitionExecutor
                 return expected;
             }
             if (a.Resource is null) return expected;
-            lines.Add(a.IntervalMs > 0
+            lines.Add(a.IntervalMs > 0 || a.Task == "cancel"
                 ? $"Resource action: {a.Resource.Id,-15} {a.Task}={a.IntervalMs} on {a.Node!.Uname}"
                 : $"Resource action: {a.Resource.Id,-15} {a.Task} on {a.Node!.Uname}");
+            // A cancelled recurring operation leaves no result behind.
+            if (a.Task == "cancel") return expected;
             int rc = failures.TryGetValue((g.OperationKey, g.OnNode ?? ""), out var injected) ? injected : expected;
             if (rc != expected) lines.Add($"{Unbulleted}Pretending action {g.Id} failed with rc={rc}");
             Record(a, rc, expected);
