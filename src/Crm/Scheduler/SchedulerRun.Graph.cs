@@ -143,8 +143,23 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_on_node"] = n.Uname;
             attrs["CRM_meta_on_node_uuid"] = n.Id;
             attrs["CRM_meta_stonith_action"] = a.Detail ?? Config.StonithAction;
+            // The fencer is told the node's attributes (fail counts, standby, shutdown...).
+            foreach (var (k, v) in n.Attributes)
+                if (!k.StartsWith('#')) attrs[Meta(k)] = v;
             return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.Stonith, "stonith",
                 $"stonith-{n.Uname}-{a.Detail ?? Config.StonithAction}", n.Uname, n.Id, null, Sorted(attrs), [n.Id]);
+        }
+        if (a.Task == "clear_failcount")
+        {
+            var cn = a.Node!;
+            var cp = a.Resource!.Primitive!;
+            attrs["CRM_meta_on_node"] = cn.Uname;
+            attrs["CRM_meta_on_node_uuid"] = cn.Id;
+            attrs["CRM_meta_op_no_wait"] = "true";
+            var defaults = NvSet.Flatten(_cib.OpDefaults, Ctx(cn.Attributes, cp) with { OpName = a.Task, OpIntervalMs = 0 });
+            attrs["CRM_meta_timeout"] = Digests.TimeSpec.TimeoutMsOrDefault(defaults.GetValueOrDefault("timeout")).ToString(CultureInfo.InvariantCulture);
+            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, $"{a.Resource.Id}_clear_failcount_0",
+                cn.Uname, cn.Id, new GraphResource(a.Resource.Id, cp.Class, cp.Provider, cp.Type), Sorted(attrs), []);
         }
         var task = ActionTasks.Parse(a.Task);
         // A cancel is keyed by the operation it cancels.

@@ -11,6 +11,12 @@ internal sealed partial class SchedulerRun
 {
     private void CreateRecurringMonitors()
     {
+        // Expired fail counts are cleared by the controller, as a cluster action of the graph.
+        foreach (var (rsc, node) in ClearFailcounts)
+        {
+            var c = NewAction(rsc, "clear_failcount", node);
+            c.Optional = false;
+        }
         foreach (var r in Primitives)
         {
             if (r.Primitive is not { } p || r.Orphan || !r.Managed) continue;
@@ -88,9 +94,10 @@ internal sealed partial class SchedulerRun
                 foreach (var op in lr.Ops)
                     if (op.Operation is "start" or "migrate_from" or "stop" && op.CallId > lastStart) lastStart = op.CallId;
                 foreach (var op in lr.Ops)
+                    // A monitor whose parameters changed since it was scheduled is scheduled again.
                     if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
                         && op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7))
-                        return true;
+                        return !DigestChanged(r, node, op);
             }
         }
         return false;

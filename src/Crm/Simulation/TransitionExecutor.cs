@@ -138,6 +138,14 @@ public static class TransitionExecutor
                 return expected;
             }
             if (a.Resource is null) return expected;
+            if (g.Task == ActionTask.ClearFailcount)
+            {
+                lines.Add($"Cluster action:  clear_failcount for {a.Resource.Id} on {a.Node!.Uname}");
+                var st = NodeState(a.Node!);
+                foreach (var nv in st.Descendants(ns + "nvpair").Where(e => ((string?)e.Attribute("name") ?? "").StartsWith($"fail-count-{a.Resource.Id}", StringComparison.Ordinal)).ToList())
+                    nv.Remove();
+                return expected;
+            }
             lines.Add(a.IntervalMs > 0 || a.Task == "cancel"
                 ? $"Resource action: {a.Resource.Id,-15} {a.Task}={a.IntervalMs} on {a.Node!.Uname}"
                 : $"Resource action: {a.Resource.Id,-15} {a.Task} on {a.Node!.Uname}");
@@ -155,13 +163,6 @@ public static class TransitionExecutor
         {
             lines.Add($"{Unbulleted}Transition failed: terminated");
             lines.Add($"{Unbulleted}An invalid transition was produced");
-        }
-        foreach (var (rsc, node) in result.ClearFailcounts)
-        {
-            lines.Add($"Cluster action:  clear_failcount for {rsc.Id} on {node.Uname}");
-            var st = NodeState(node);
-            foreach (var nv in st.Descendants(ns + "nvpair").Where(e => ((string?)e.Attribute("name") ?? "").StartsWith($"fail-count-{rsc.Id}", StringComparison.Ordinal)).ToList())
-                nv.Remove();
         }
         return new Outcome(lines, root, invalid);
     }
