@@ -44,6 +44,13 @@ internal sealed partial class SchedulerRun
             if (wanted && !execSet.Contains(a)) exec.Add(a);
             else if (!wanted && execSet.Contains(a)) exec.Remove(a);
         }
+        // A one-or-more pseudo-action is in the graph when it can run and something executable waits for it.
+        foreach (var (pseudo, _, _) in _oneOrMore)
+        {
+            bool wanted = pseudo.Runnable && Orders.Any(o => o.First == pseudo && execSet.Contains(o.Then));
+            if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
+            else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
+        }
         var inGraph = exec.ToHashSet();
         AddGraphOrders(exec);
         var inputs = new Dictionary<ScheduledAction, List<int>>();
