@@ -21,7 +21,7 @@ internal static class InProcessSimulator
             // The scheduler now checks op digests itself (crm 7a5dfc3); the flag no longer switches them.
             _ = withDigests;
             var request = new SimulationRequest { Simulate = true };
-            var output = Simulator.Run(cib, request);
+            var output = CrmSimulator.Run(cib, request);
             return new ToolRun(output.ExitCode, output.Text, "", watch.Elapsed, 0);
         }
 #pragma warning disable CA1031 // any failure of ours is a differential result to report, not a crash of the harness

@@ -28,7 +28,7 @@ internal static class ProfileCommand
             var cpu1 = Cpu();
             var pause1 = GC.GetTotalPauseDuration();
             watch.Restart();
-            var output = Simulator.Run(cib, new SimulationRequest { Quiet = true });
+            var output = CrmSimulator.Run(cib, new SimulationRequest { Quiet = true });
             var simulate = watch.Elapsed;
             var cpu2 = Cpu();
             var pause2 = GC.GetTotalPauseDuration();

@@ -1,43 +1,68 @@
 using Cluster.Crm.Cib;
+using Cluster.Crm.Graph;
 
 namespace Cluster.Crm.Scheduler;
 
-/// <summary>The outcome of one scheduler run: node and resource states, placement, actions and summary.</summary>
+/// <summary>
+/// The outcome of one scheduler run: node and resource states, placement, the transition graph,
+/// the summary facts and allocation scores. A snapshot: it holds copies of the run's lists, not
+/// the run, so nothing a caller holds can change the scheduler's working state or be changed by it.
+/// </summary>
 public sealed class ScheduleResult
 {
-    internal ScheduleResult(SchedulerRun run)
+    private readonly IReadOnlyDictionary<WorkResource, IReadOnlyList<(WorkNode Node, bool NotInstalled)>> _cloneDisplay;
+
+    internal ScheduleResult(SchedulerRun run, TransitionGraph graph)
     {
-        Run = run;
+        Now = run.Now;
+        Config = run.Config;
+        HaveQuorum = run.HaveQuorum;
+        Nodes = [.. run.Nodes];
+        Resources = [.. run.TopResources];
+        Primitives = [.. run.Primitives];
+        Actions = [.. run.Actions];
+        FenceActions = [.. run.FenceActions];
+        Summary = [.. run.Summary];
+        ScoreLines = [.. run.ScoreLines];
+        ConfigErrorMessages = [.. run.ConfigErrors];
+        ConfigWarnings = [.. run.ConfigWarnings];
+        ClearFailcounts = [.. run.ClearFailcounts];
+        Graph = graph;
+        _cloneDisplay = run.TopResources.Where(r => r.IsClone).ToDictionary(
+            c => c, c => (IReadOnlyList<(WorkNode, bool)>)[.. run.CloneAllowedForDisplay(c).Select(n => (n, run.NotInstalledOn(c, n)))]);
+        Placement = run.Primitives.ToDictionary(p => p.Id, p => p.AssignedNode?.Uname, StringComparer.Ordinal);
     }
 
-    internal SchedulerRun Run { get; }
-
-    public DateTimeOffset Now => Run.Now;
-    public ClusterConfig Config => Run.Config;
-    public bool HaveQuorum => Run.HaveQuorum;
-    public IReadOnlyList<WorkNode> Nodes => Run.Nodes;
-    public IReadOnlyList<WorkResource> Resources => Run.TopResources;
-    public IReadOnlyList<WorkResource> Primitives => Run.Primitives;
+    public DateTimeOffset Now { get; }
+    public ClusterConfig Config { get; }
+    public bool HaveQuorum { get; }
+    public IReadOnlyList<WorkNode> Nodes { get; }
+    public IReadOnlyList<WorkResource> Resources { get; }
+    public IReadOnlyList<WorkResource> Primitives { get; }
     /// <summary>Top-level resources in the scheduler's list order (priority, then configuration order).</summary>
     public IEnumerable<WorkResource> ResourcesByPriority =>
-        Run.TopResources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i).Select(x => x.r);
-    public IReadOnlyList<Action> Actions => Run.Actions;
-    public IReadOnlyList<Action> FenceActions => Run.FenceActions;
-    public IReadOnlyList<SummaryLine> Summary => Run.Summary;
-    public IReadOnlyList<string> ScoreLines => Run.ScoreLines;
-    public IReadOnlyList<string> ConfigErrors => [.. Run.ConfigErrors.Select(m => m.Message)];
+        Resources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i).Select(x => x.r);
+    /// <summary>Every action the scheduler considered, optional and unrunnable ones included.</summary>
+    public IReadOnlyList<ScheduledAction> Actions { get; }
+    public IReadOnlyList<ScheduledAction> FenceActions { get; }
+    public IReadOnlyList<SummaryLine> Summary { get; }
+    public IReadOnlyList<string> ScoreLines { get; }
+    public IReadOnlyList<string> ConfigErrors => [.. ConfigErrorMessages.Select(m => m.Message)];
 
     /// <summary>The configuration errors with the Pacemaker function crm_verify -V names for each.</summary>
-    public IReadOnlyList<VerifyMessage> ConfigErrorMessages => Run.ConfigErrors;
-    public IReadOnlyList<string> ConfigWarnings => Run.ConfigWarnings;
-    public IReadOnlyList<(WorkResource Rsc, WorkNode Node)> ClearFailcounts => Run.ClearFailcounts;
+    public IReadOnlyList<VerifyMessage> ConfigErrorMessages { get; }
+    public IReadOnlyList<string> ConfigWarnings { get; }
+    public IReadOnlyList<(WorkResource Rsc, WorkNode Node)> ClearFailcounts { get; }
+    /// <summary>What the controller executes.</summary>
+    public TransitionGraph Graph { get; }
 
     /// <summary>Placement: resource id -> assigned node name (null = stopped).</summary>
-    public IReadOnlyDictionary<string, string?> Placement =>
-        Run.Primitives.ToDictionary(p => p.Id, p => p.AssignedNode?.Uname, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string?> Placement { get; }
 
-    /// <summary>Actions that will actually be executed (required, runnable).</summary>
-    public IEnumerable<Action> ExecutableActions => Run.Actions.Where(a => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo));
+    /// <summary>Actions that will actually be executed (required, runnable): the graph's actions.</summary>
+    public IEnumerable<ScheduledAction> ExecutableActions => Actions.Where(a => Graph.Contains(a.Id));
 
-    internal IReadOnlyList<ActionOrder> Orders => Run.Orders;
+    /// <summary>The nodes a clone's "Stopped" list is drawn from, and whether its agent is missing there.</summary>
+    public IReadOnlyList<(WorkNode Node, bool NotInstalled)> CloneStoppedCandidates(WorkResource clone) =>
+        _cloneDisplay.TryGetValue(clone, out var l) ? l : [];
 }

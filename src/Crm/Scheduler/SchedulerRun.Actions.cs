@@ -4,20 +4,20 @@ namespace Cluster.Crm.Scheduler;
 
 internal sealed partial class SchedulerRun
 {
-    internal readonly List<Action> Actions = [];
+    internal readonly List<ScheduledAction> Actions = [];
     internal readonly List<ActionOrder> Orders = [];
-    internal readonly List<Action> FenceActions = [];
-    private readonly Dictionary<WorkNode, Action> _fenceByNode = [];
+    internal readonly List<ScheduledAction> FenceActions = [];
+    private readonly Dictionary<WorkNode, ScheduledAction> _fenceByNode = [];
 
-    private Action NewAction(WorkResource? rsc, string task, WorkNode? node, long interval = 0)
+    private ScheduledAction NewAction(WorkResource? rsc, string task, WorkNode? node, long interval = 0)
     {
-        var a = new Action(Actions.Count + 1, rsc, task, node, interval);
+        var a = new ScheduledAction(Actions.Count + 1, rsc, task, node, interval);
         Actions.Add(a);
         rsc?.Actions.Add(a);
         return a;
     }
 
-    private void Order(Action first, Action then, OrderFlags flags) => Orders.Add(new ActionOrder(first, then, flags));
+    private void Order(ScheduledAction first, ScheduledAction then, OrderFlags flags) => Orders.Add(new ActionOrder(first, then, flags));
 
     internal bool CanFence(WorkNode node) =>
         Config.StonithEnabled && HaveStonithResource && (HaveQuorum || Config.NoQuorumPolicy is "ignore" or "suicide" || node.Online);
@@ -39,7 +39,7 @@ internal sealed partial class SchedulerRun
     }
 
     /// <summary>Runnable flags at creation (Pacemaker's per-action checks: node, quorum).</summary>
-    private void InitRunnable(Action a)
+    private void InitRunnable(ScheduledAction a)
     {
         var r = a.Resource!;
         if (a.Node is null) { a.Runnable = false; return; }
@@ -85,7 +85,7 @@ internal sealed partial class SchedulerRun
                 || (cur is not null && next is not null && cur != next)
                 || (r.Failed && current.Count > 0)
                 || ((r.RestartReason is not null || r.ForcedRestart) && current.Count > 0);
-            var stops = new List<Action>();
+            var stops = new List<ScheduledAction>();
             foreach (var n in current)
             {
                 var s = NewAction(r, "stop", n);
@@ -98,7 +98,7 @@ internal sealed partial class SchedulerRun
                 if (!r.Managed) { s.Runnable = false; s.Optional = true; }
                 stops.Add(s);
             }
-            Action start;
+            ScheduledAction start;
             if (next is not null)
             {
                 start = NewAction(r, "start", next);
@@ -127,7 +127,7 @@ internal sealed partial class SchedulerRun
         }
     }
 
-    private List<Action> ActionsFor(WorkResource r, string task, bool asFirst)
+    private List<ScheduledAction> ActionsFor(WorkResource r, string task, bool asFirst)
     {
         if (r.IsClone) return CloneActionsFor(r, task, asFirst);
         if (r.IsGroup && GroupOrderingActions(r, task, asFirst) is { } groupActions) return groupActions;
@@ -230,7 +230,7 @@ internal sealed partial class SchedulerRun
         }
     }
 
-    private static void MakeRequired(Action a, Action cause)
+    private static void MakeRequired(ScheduledAction a, ScheduledAction cause)
     {
         if (!a.Optional) return;
         a.Optional = false;
@@ -238,7 +238,7 @@ internal sealed partial class SchedulerRun
         else if (cause.Resource is null) a.SetReason($"required {cause.Task}");
     }
 
-    private static void MakeUnrunnable(Action a, Action cause)
+    private static void MakeUnrunnable(ScheduledAction a, ScheduledAction cause)
     {
         if (!a.Runnable) return;
         a.Runnable = false;

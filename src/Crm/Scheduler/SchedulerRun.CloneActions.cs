@@ -9,9 +9,9 @@ namespace Cluster.Crm.Scheduler;
 internal sealed partial class SchedulerRun
 {
     /// <summary>A clone's pseudo actions, created on demand ("start", "running", "stop", "stopped", ...).</summary>
-    private readonly Dictionary<(WorkResource, string), Action> _clonePseudo = [];
+    private readonly Dictionary<(WorkResource, string), ScheduledAction> _clonePseudo = [];
 
-    internal Action ClonePseudo(WorkResource clone, string task)
+    internal ScheduledAction ClonePseudo(WorkResource clone, string task)
     {
         if (_clonePseudo.TryGetValue((clone, task), out var a)) return a;
         a = NewAction(clone, task, null);
@@ -58,14 +58,14 @@ internal sealed partial class SchedulerRun
 
     /// <summary>Order endpoints on a clone: as "first" its summary pseudo action, as "then" the clone's
     /// pseudo action and every instance's action (an ordering reaches each instance).</summary>
-    private List<Action> CloneActionsFor(WorkResource clone, string task, bool asFirst)
+    private List<ScheduledAction> CloneActionsFor(WorkResource clone, string task, bool asFirst)
     {
         if (asFirst)
         {
             var done = task switch { "start" => "running", "stop" => "stopped", "promote" => "promoted", "demote" => "demoted", _ => task };
             return [ClonePseudo(clone, done)];
         }
-        var result = new List<Action> { ClonePseudo(clone, task) };
+        var result = new List<ScheduledAction> { ClonePseudo(clone, task) };
         foreach (var inst in clone.Children)
             result.AddRange(InstanceActions(inst, task, asFirst: false));
         return result;
@@ -73,7 +73,7 @@ internal sealed partial class SchedulerRun
 
     /// <summary>An instance's actions for a task, as an ordering sees them (a group instance starts with its
     /// first member and has started with its last; stops reverse).</summary>
-    private static IEnumerable<Action> InstanceActions(WorkResource inst, string task, bool asFirst)
+    private static IEnumerable<ScheduledAction> InstanceActions(WorkResource inst, string task, bool asFirst)
     {
         var leaves = InstanceLeaves(inst).ToList();
         bool startish = task is "start" or "promote";
@@ -186,7 +186,7 @@ internal sealed partial class SchedulerRun
         int min = first.Clone!.CloneMin;
         if (min == 0 && c.RequireAll == false) min = 1;
         if (min == 0) return false;
-        var firsts = new List<Action>();
+        var firsts = new List<ScheduledAction>();
         foreach (var inst in first.Children)
             firsts.AddRange(InstanceActions(inst, "start", asFirst: true));
         var pseudo = NewOneOrMore($"clone-one-or-more:{c.Id}", firsts, min);

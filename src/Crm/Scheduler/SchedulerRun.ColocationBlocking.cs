@@ -4,19 +4,19 @@ namespace Cluster.Crm.Scheduler;
 
 internal sealed partial class SchedulerRun
 {
-    private readonly HashSet<Action> _blockedDependentsOf = [];
+    private readonly HashSet<ScheduledAction> _blockedDependentsOf = [];
     /// <summary>Starts of resources placed nowhere: Pacemaker has no such action unless an ordering names it first.</summary>
-    private readonly HashSet<Action> _standInStarts = [];
-    private readonly HashSet<Action> _orderedFirst = [];
+    private readonly HashSet<ScheduledAction> _standInStarts = [];
+    private readonly HashSet<ScheduledAction> _orderedFirst = [];
 
     /// <summary>
-    /// Action pairs already ordered by a constraint: Pacemaker drops a second ordering of the
+    /// ScheduledAction pairs already ordered by a constraint: Pacemaker drops a second ordering of the
     /// same two actions when their flags overlap, and every constraint's flags include
     /// "optional", so only the first constraint between two actions counts.
     /// </summary>
-    private readonly HashSet<(Action, Action)> _orderedPairs = [];
+    private readonly HashSet<(ScheduledAction, ScheduledAction)> _orderedPairs = [];
 
-    private bool Exists(Action a) => !_standInStarts.Contains(a) || _orderedFirst.Contains(a);
+    private bool Exists(ScheduledAction a) => !_standInStarts.Contains(a) || _orderedFirst.Contains(a);
 
     /// <summary>
     /// A start that cannot run blocks the starts of everything mandatorily (INFINITY) colocated
@@ -37,7 +37,7 @@ internal sealed partial class SchedulerRun
         return any;
     }
 
-    private bool BlockDependentsOf(Action start)
+    private bool BlockDependentsOf(ScheduledAction start)
     {
         _blockedDependentsOf.Add(start);
         var unit = start.Resource!.Top;

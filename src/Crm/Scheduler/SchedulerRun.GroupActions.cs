@@ -10,7 +10,7 @@ namespace Cluster.Crm.Scheduler;
 internal sealed partial class SchedulerRun
 {
     /// <summary>Per top-level group: its pseudo-actions by task.</summary>
-    private readonly Dictionary<WorkResource, Dictionary<string, Action>> _groupPseudo = [];
+    private readonly Dictionary<WorkResource, Dictionary<string, ScheduledAction>> _groupPseudo = [];
 
     private static string MemberTask(string groupTask) => groupTask switch
     {
@@ -24,7 +24,7 @@ internal sealed partial class SchedulerRun
         foreach (var g in TopResources)
         {
             if (!g.IsGroup || g.Children.Count == 0) continue;
-            var map = new Dictionary<string, Action>(StringComparer.Ordinal);
+            var map = new Dictionary<string, ScheduledAction>(StringComparer.Ordinal);
             foreach (var task in (string[])["start", "running", "stop", "stopped"])
             {
                 var a = NewAction(g, task, null);
@@ -45,12 +45,12 @@ internal sealed partial class SchedulerRun
     }
 
     /// <summary>The actions an ordering on a group attaches to, or null if the group has none for the task.</summary>
-    private List<Action>? GroupOrderingActions(WorkResource g, string task, bool asFirst)
+    private List<ScheduledAction>? GroupOrderingActions(WorkResource g, string task, bool asFirst)
     {
         if (!_groupPseudo.TryGetValue(g, out var map) || task is not ("start" or "stop")) return null;
         if (asFirst) return [map[task == "start" ? "running" : "stopped"]];
         // Later members follow through the member chain, so their reasons name the previous member.
-        var list = new List<Action> { map[task] };
+        var list = new List<ScheduledAction> { map[task] };
         list.AddRange(g.Children[0].Actions.Where(a => a.Task == task && a.Node is not null));
         return list;
     }

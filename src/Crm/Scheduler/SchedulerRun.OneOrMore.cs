@@ -8,9 +8,9 @@ namespace Cluster.Crm.Scheduler;
 /// </summary>
 internal sealed partial class SchedulerRun
 {
-    private readonly List<(Action Pseudo, List<Action> Inputs, int Min)> _oneOrMore = [];
+    private readonly List<(ScheduledAction Pseudo, List<ScheduledAction> Inputs, int Min)> _oneOrMore = [];
 
-    private Action NewOneOrMore(string task, List<Action> inputs, int min)
+    private ScheduledAction NewOneOrMore(string task, List<ScheduledAction> inputs, int min)
     {
         var pseudo = NewAction(null, task, null);
         pseudo.Pseudo = true;

@@ -16,7 +16,7 @@ internal sealed partial class SchedulerRun
         var fa = prev.Action ?? "start";
         var ta = cur.Action ?? "start";
         if (prev.RequireAll || fa is "stop" or "demote") return false;
-        var inputs = new List<Action>();
+        var inputs = new List<ScheduledAction>();
         foreach (var f in prevList) inputs.AddRange(ActionsFor(f, fa, true));
         var pseudo = NewOneOrMore("one-or-more:" + prev.Id, inputs, 1);
         foreach (var a in inputs) Order(a, pseudo, OrderFlags.None);

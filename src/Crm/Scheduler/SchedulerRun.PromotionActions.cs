@@ -4,16 +4,16 @@ namespace Cluster.Crm.Scheduler;
 // demote/demoted pseudo actions, and their orderings. Runs after the start/stop actions exist.
 internal sealed partial class SchedulerRun
 {
-    private readonly Dictionary<(WorkResource Clone, string Task), Action> _promotionPseudo = [];
+    private readonly Dictionary<(WorkResource Clone, string Task), ScheduledAction> _promotionPseudo = [];
 
     /// <summary>The clone-level pseudo action (promote, promoted, demote, demoted) of a promotable clone.</summary>
-    internal Action? PromotablePseudo(WorkResource clone, string task) => _promotionPseudo.GetValueOrDefault((clone, task));
+    internal ScheduledAction? PromotablePseudo(WorkResource clone, string task) => _promotionPseudo.GetValueOrDefault((clone, task));
 
     private void CreatePromotionActions()
     {
         foreach (var clone in TopResources.Where(IsPromotable))
         {
-            Action Pseudo(string task)
+            ScheduledAction Pseudo(string task)
             {
                 var a = NewAction(clone, task, null);
                 a.Pseudo = true;
@@ -33,7 +33,7 @@ internal sealed partial class SchedulerRun
         }
     }
 
-    private void CreateRoleActions(WorkResource r, Action clonePromote, Action clonePromoted, Action cloneDemote, Action cloneDemoted)
+    private void CreateRoleActions(WorkResource r, ScheduledAction clonePromote, ScheduledAction clonePromoted, ScheduledAction cloneDemote, ScheduledAction cloneDemoted)
     {
         if (r.Primitive is null) return;
         var cr = r.CurrentRole;

@@ -4,7 +4,7 @@ namespace Cluster.Crm.Scheduler;
 // crm_simulate 2.1.5 (Promote, Demote, Re-promote, and Start/Stop/Move/Recover with roles).
 internal sealed partial class SchedulerRun
 {
-    private void RoleLine(string verb, WorkResource r, WorkNode? origin, WorkNode? dest, Action action, Action? source) =>
+    private void RoleLine(string verb, WorkResource r, WorkNode? origin, WorkNode? dest, ScheduledAction action, ScheduledAction? source) =>
         Summary.Add(new SummaryLine(verb, r.Id,
             RoleChangeDetails.Format(r.CurrentRole, r.NextRole, origin?.Uname, dest?.Uname), ReasonText(action, source)));
 
@@ -15,7 +15,7 @@ internal sealed partial class SchedulerRun
         var next = r.AssignedNode;
         if (!r.Managed || (current is null && next is null)) return;
         bool moving = current is not null && next is not null && current != next;
-        Action? Find(string task, WorkNode? node) =>
+        ScheduledAction? Find(string task, WorkNode? node) =>
             r.Actions.FirstOrDefault(a => a.Task == task && (node is null || a.Node == node));
         var start = next is null ? null : Find("start", next);
         var startNode = start is null || !start.Runnable ? null : current;

@@ -18,7 +18,7 @@ internal sealed partial class SchedulerRun
             SummarizeResource(r);
     }
 
-    private static string? ReasonText(Action action, Action? source)
+    private static string? ReasonText(ScheduledAction action, ScheduledAction? source)
     {
         source ??= action;
         if (source.Reason is not null && !action.Runnable) return $"due to {source.Reason} (blocked)";
@@ -27,7 +27,7 @@ internal sealed partial class SchedulerRun
         return null;
     }
 
-    private void Line(string verb, WorkResource r, WorkNode? origin, WorkNode? dest, Action action, Action? source)
+    private void Line(string verb, WorkResource r, WorkNode? origin, WorkNode? dest, ScheduledAction action, ScheduledAction? source)
     {
         string details = origin is not null && dest is not null ? $"{origin.Uname} -> {dest.Uname}" : (origin ?? dest)!.Uname;
         Summary.Add(new SummaryLine(verb, r.Id, details, ReasonText(action, source)));

@@ -29,7 +29,8 @@ internal sealed partial class SchedulerRun
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();
-        return new ScheduleResult(this);
+        CreateRecurringMonitors();
+        return new ScheduleResult(this, BuildGraph());
     }
 
     /// <summary>Whether an operation's recorded digests differ from the resource's current configuration.</summary>

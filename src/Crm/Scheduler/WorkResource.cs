@@ -70,7 +70,7 @@ public sealed class WorkResource
 
     internal readonly List<WorkColocation> ColocationsAsDependent = [];
     internal readonly List<WorkColocation> ColocationsAsPrimary = [];
-    internal readonly List<Action> Actions = [];
+    internal readonly List<ScheduledAction> Actions = [];
 
     public WorkResource Top => Parent is null ? this : Parent.Top;
 

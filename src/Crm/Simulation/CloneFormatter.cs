@@ -56,10 +56,10 @@ public static class CloneFormatter
         var state = configured == Role.Stopped ? "Stopped (disabled)" : "Stopped";
         var stopped = new Dictionary<string, List<WorkNode>>(StringComparer.Ordinal);
         var order = new List<string>();
-        foreach (var n in r.Run.CloneAllowedForDisplay(clone))
+        foreach (var (n, notInstalled) in r.CloneStoppedCandidates(clone))
         {
             if (running.Contains(n)) continue;
-            var s = r.Run.NotInstalledOn(clone, n) ? "Stopped (not installed)" : state;
+            var s = notInstalled ? "Stopped (not installed)" : state;
             if (!stopped.TryGetValue(s, out var l)) { stopped[s] = l = []; order.Add(s); }
             l.Add(n);
         }

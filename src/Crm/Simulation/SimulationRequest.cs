@@ -13,5 +13,6 @@ public sealed record SimulationRequest
     public IReadOnlyList<string> NodesFail { get; init; } = [];
     public IReadOnlyList<string> OpInjections { get; init; } = [];
     public string? Quorum { get; init; }
-
+    /// <summary>-F: actions of the transition that fail, "rsc_task_interval@node=rc".</summary>
+    public IReadOnlyList<string> OpFailures { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using Cluster.Crm.Cib;
+using Cluster.Crm.Graph;
 using Cluster.Crm.Simulation;
 using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
@@ -33,6 +34,7 @@ public static class CrmSimulateTool
         new("node-down", 'd', GlibValue.Required, "Simulate taking a node offline", "NODE", "synthetic"),
         new("node-fail", 'f', GlibValue.Required, "Simulate a node failing", "NODE", "synthetic"),
         new("op-inject", 'i', GlibValue.Required, "Generate a failure for the cluster to react to in the simulation", "OPSPEC", "synthetic"),
+        new("op-fail", 'F', GlibValue.Required, "If the specified task occurs during the simulation, have it fail with return code ${rc}", "OPSPEC", "synthetic"),
         new("set-datetime", 't', GlibValue.Required, "Set date/time (ISO 8601 format)", "DATETIME", "synthetic"),
         new("quorum", 'q', GlibValue.Required, "Set to '1' (or 'true') to indicate cluster has quorum", "QUORUM", "synthetic"),
         new("save-input", 'I', GlibValue.Required, "Save the input configuration to the named file", "FILE", "artifact"),
@@ -114,6 +116,7 @@ public static class CrmSimulateTool
             NodesDown = parsed.Values("node-down"),
             NodesFail = parsed.Values("node-fail"),
             OpInjections = parsed.Values("op-inject"),
+            OpFailures = parsed.Values("op-fail"),
             Quorum = parsed.Value("quorum"),
         };
         return (new Invocation(file, request, parsed.Value("save-graph"), parsed.Value("save-dotfile"), parsed.Value("save-output"), parsed.Value("save-input")), 0);
@@ -143,7 +146,7 @@ public static class CrmSimulateTool
         }
         try
         {
-            return (Simulator.Run(cib, invocation.Request), 0);
+            return (CrmSimulator.Run(cib, invocation.Request), 0);
         }
         catch (FormatException e)
         {
@@ -159,8 +162,8 @@ public static class CrmSimulateTool
         try
         {
             if (invocation.SaveInput is not null) File.WriteAllText(invocation.SaveInput, output.InputCib.ToString());
-            if (invocation.Graph is not null) File.WriteAllText(invocation.Graph, GraphWriter.ToXml(output.Result));
-            if (invocation.Dot is not null) File.WriteAllText(invocation.Dot, GraphWriter.ToDot(output.Result));
+            if (invocation.Graph is not null) File.WriteAllText(invocation.Graph, TransitionGraphXml.Write(output.Result.Graph));
+            if (invocation.Dot is not null) File.WriteAllText(invocation.Dot, TransitionGraphDot.Write(output.Result.Graph));
             if (invocation.SaveOutput is not null) File.WriteAllText(invocation.SaveOutput, (output.RevisedCib ?? output.InputCib).ToString());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -50,7 +50,7 @@ public partial class ConformanceTests
             string actual;
             try
             {
-                actual = Simulator.Run(Cluster.Crm.Cib.CibDocument.Load(xml), new SimulationRequest { Simulate = true }).Text;
+                actual = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(xml), new SimulationRequest { Simulate = true }).Text;
             }
             catch (Exception e)
             {

@@ -9,7 +9,7 @@ namespace Cluster.Crm.Tests.Differential;
 /// <summary>
 /// Runs generated CIBs (seeds 1..500) through the real crm_simulate 2.1.5 (as processes, in
 /// parallel) and through ours once per test run. Ours runs in this process: the same
-/// <see cref="Simulator"/> the crm_simulate tool prints, without 500 process start-ups (the
+/// <see cref="CrmSimulator"/> the crm_simulate tool prints, without 500 process start-ups (the
 /// command line itself is covered by the end-to-end tests).
 /// </summary>
 public sealed class DifferentialFixture : IAsyncLifetime
@@ -40,7 +40,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var output = Simulator.Run(Cluster.Crm.Cib.CibDocument.Load(file), new SimulationRequest { Simulate = true });
+            var output = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(file), new SimulationRequest { Simulate = true });
             return new ToolRun(output.ExitCode, output.Text, "", watch.Elapsed, 0);
         }
 #pragma warning disable CA1031 // any failure of ours is a differential result to report with its seed

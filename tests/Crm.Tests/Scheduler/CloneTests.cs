@@ -36,7 +36,7 @@ public class CloneTests
         $"""<clone id="c">{Rsc}{(meta.Length == 0 ? "" : $"<meta_attributes id=\"m\">{meta}</meta_attributes>")}</clone>""";
 
     private static SimulateOutput Simulate(string xml) =>
-        SimulateOutput.Parse(Simulator.Run(Cluster.Crm.Cib.CibDocument.Parse(xml), new SimulationRequest { Simulate = true }).Text);
+        SimulateOutput.Parse(CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Parse(xml), new SimulationRequest { Simulate = true }).Text);
 
     private static string[] Summary(SimulateOutput o) =>
         o.TransitionSummary.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Collapse).ToArray();

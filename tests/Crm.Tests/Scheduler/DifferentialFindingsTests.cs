@@ -47,7 +47,7 @@ public class DifferentialFindingsTests
         """;
 
     private static SimulateOutput Simulate(string xml) =>
-        SimulateOutput.Parse(Simulator.Run(Cluster.Crm.Cib.CibDocument.Parse(xml), new SimulationRequest { Simulate = true }).Text);
+        SimulateOutput.Parse(CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Parse(xml), new SimulationRequest { Simulate = true }).Text);
 
     private static string[] Lines(string section) => section.Length == 0 ? [] : section.Split('\n');
 

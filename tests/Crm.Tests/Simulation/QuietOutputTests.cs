@@ -33,7 +33,7 @@ public class QuietOutputTests
     private static string Run(SimulationRequest req)
     {
         var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(Corpus, "tier2", "order7.xml"));
-        return Simulator.Run(cib, req with { Quiet = true }).Text;
+        return CrmSimulator.Run(cib, req with { Quiet = true }).Text;
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class QuietOutputTests
     public void Quorum_setting_alone_is_not_a_modification()
     {
         // crm_simulate 2.1.5 ignores -q unless another modification is requested.
-        var text = Simulator.Run(Cluster.Crm.Cib.CibDocument.Load(Path.Combine(Corpus, "tier1", "failed-probe-primitive.xml")),
+        var text = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(Path.Combine(Corpus, "tier1", "failed-probe-primitive.xml")),
             new SimulationRequest { Quorum = "0" }).Text;
         Assert.DoesNotContain("Performing Requested Modifications", text, StringComparison.Ordinal);
         Assert.DoesNotContain("no quorum", text, StringComparison.Ordinal);
@@ -83,7 +83,7 @@ public class QuietOutputTests
     [Fact]
     public void Quorum_setting_is_listed_first_among_modifications()
     {
-        var text = Simulator.Run(Cluster.Crm.Cib.CibDocument.Load(Path.Combine(Corpus, "tier1", "failed-probe-primitive.xml")),
+        var text = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(Path.Combine(Corpus, "tier1", "failed-probe-primitive.xml")),
             new SimulationRequest { Quorum = "0", NodesUp = ["hb1"] }).Text;
         Assert.Contains("Performing Requested Modifications:\n  * Setting quorum: 0\n  * Bringing node hb1 online\n", text, StringComparison.Ordinal);
         Assert.Contains("due to no quorum", text, StringComparison.Ordinal);

@@ -6,7 +6,7 @@ using Cluster.Crm.Scheduler;
 namespace Cluster.Crm.Simulation;
 
 /// <summary>crm_simulate: inject modifications, schedule, print, pretend to execute, print again.</summary>
-public static class Simulator
+public static class CrmSimulator
 {
     public static SimulationOutput Run(Cib.CibDocument input, SimulationRequest req)
     {
@@ -79,17 +79,22 @@ public static class Simulator
         }
 
         XElement? revised = null;
+        int exitCode = 0;
         if (req.Simulate)
         {
-            var outcome = TransitionExecutor.Execute(cib, result);
+            var outcome = TransitionExecutor.Execute(cib, result, req.OpFailures);
             if (req.Quiet && quietSectionShown) o.Append('\n');
             if (!req.Quiet)
             {
                 o.Append('\n');
                 o.Append(H("Executing Cluster Transition:\n"));
-                foreach (var l in outcome.Lines) o.Append(I1).Append(l).Append('\n');
+                foreach (var l in outcome.Lines)
+                    if (l.StartsWith(TransitionExecutor.Unbulleted, StringComparison.Ordinal)) o.Append(l[1..]).Append('\n');
+                    else o.Append(I1).Append(l).Append('\n');
             }
             revised = outcome.RevisedCib;
+            // crm_simulate exits 1 (CRM_EX_ERROR) when the transition it produced cannot complete.
+            if (outcome.Invalid) exitCode = 1;
             if (!req.Quiet)
             {
                 var after = Scheduler.Scheduler.Schedule(Cib.CibDocument.FromElement(revised), opts with { CollectScores = false, CheckDigests = false });
@@ -100,8 +105,8 @@ public static class Simulator
             }
         }
         return root is null
-            ? new SimulationOutput(o.ToString(), result, input, revised, 0)
-            : new SimulationOutput(o.ToString(), result, root, revised, 0);
+            ? new SimulationOutput(o.ToString(), result, input, revised, exitCode)
+            : new SimulationOutput(o.ToString(), result, root, revised, exitCode);
     }
 
     private static void AppendStatus(StringBuilder o, ScheduleResult r, bool fancy)

@@ -1,9 +1,9 @@
 namespace Cluster.Crm.Scheduler;
 
 /// <summary>A scheduled action (node-level or resource-level) with Pacemaker's flags.</summary>
-public sealed class Action
+public sealed class ScheduledAction
 {
-    internal Action(int id, WorkResource? rsc, string task, WorkNode? node, long intervalMs = 0)
+    internal ScheduledAction(int id, WorkResource? rsc, string task, WorkNode? node, long intervalMs = 0)
     {
         Id = id; Resource = rsc; Task = task; Node = node; IntervalMs = intervalMs;
     }
@@ -45,4 +45,4 @@ internal enum OrderFlags
     Asymmetric = 32,
 }
 
-internal sealed record ActionOrder(Action First, Action Then, OrderFlags Flags);
+internal sealed record ActionOrder(ScheduledAction First, ScheduledAction Then, OrderFlags Flags);

@@ -1,0 +1,248 @@
+using System.Globalization;
+using Cluster.Crm.Cib;
+using Cluster.Crm.Graph;
+
+namespace Cluster.Crm.Scheduler;
+
+/// <summary>
+/// Turns the scheduled actions into Pacemaker's transition graph: the executable actions, each
+/// with the attributes the executor is handed (CRM_meta_* from the operation's configuration,
+/// op_defaults and the node; the resource's parameters), and as inputs the orderings between
+/// executable actions.
+/// </summary>
+internal sealed partial class SchedulerRun
+{
+    /// <summary>Orderings that only shape the graph (probe before start, fencing before implied
+    /// stops, start before its monitors); they never change an action's flags.</summary>
+    private readonly List<(ScheduledAction First, ScheduledAction Then)> _graphOrders = [];
+
+    // A node about to be fenced is not probed: its state is about to be known anyway.
+    private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo)
+        && !(a.IsProbe && a.Node!.Unclean);
+
+    private TransitionGraph BuildGraph()
+    {
+        var props = NvSet.Flatten(_cib.ClusterProperties, Ctx());
+        string P(string name, string fallback) => props.TryGetValue(name, out var v) ? v : fallback;
+        var settings = new GraphSettings(
+            P("cluster-delay", "60s"), P("stonith-timeout", "60s"), "INFINITY",
+            Config.StartFailureIsFatal ? "INFINITY" : "1",
+            int.TryParse(P("batch-limit", "0"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var bl) ? bl : 0, 0);
+
+        var exec = Actions.Where(Executable).ToList();
+        // A group's start/stop pseudo-action is in the graph when a member's start/stop is
+        // required; its running/stopped when a member's is executable and none is blocked.
+        var groupPseudo = _groupPseudo.SelectMany(kv => kv.Value.Select(t => (Group: kv.Key, Task: t.Key, Action: t.Value))).ToList();
+        var execSet = exec.ToHashSet();
+        foreach (var (g, task, a) in groupPseudo)
+        {
+            var mt = MemberTask(task);
+            var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt)).ToList();
+            bool wanted = mt == task
+                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null)
+                : memberActions.Any(execSet.Contains) && memberActions.All(x => x.Runnable);
+            if (wanted && !execSet.Contains(a)) exec.Add(a);
+            else if (!wanted && execSet.Contains(a)) exec.Remove(a);
+        }
+        // A one-or-more pseudo-action is in the graph when it can run and something executable waits for it.
+        foreach (var (pseudo, _, _) in _oneOrMore)
+        {
+            bool wanted = pseudo.Runnable && Orders.Any(o => o.First == pseudo && execSet.Contains(o.Then));
+            if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
+            else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
+        }
+        var inGraph = exec.ToHashSet();
+        AddGraphOrders(exec);
+        var inputs = new Dictionary<ScheduledAction, List<int>>();
+        void Input(ScheduledAction first, ScheduledAction then)
+        {
+            if (first == then || !inGraph.Contains(first) || !inGraph.Contains(then)) return;
+            if (!inputs.TryGetValue(then, out var list)) inputs[then] = list = [];
+            if (!list.Contains(first.Id)) list.Add(first.Id);
+        }
+        foreach (var o in Orders) Input(o.First, o.Then);
+        foreach (var (f, t) in _graphOrders) Input(f, t);
+
+        // Synapse order is Pacemaker's: resource by resource (a collective before its members),
+        // newest action first; then the actions of no resource (fencing), newest first. The
+        // executor walks synapses in this order, so it decides which of the ready actions go first.
+        var rank = new Dictionary<WorkResource, int>();
+        void Rank(WorkResource r)
+        {
+            rank[r] = rank.Count;
+            foreach (var c in r.Children) Rank(c);
+        }
+        foreach (var r in TopResources) Rank(r);
+        exec.Sort((x, y) =>
+        {
+            int rx = x.Resource is { } a1 && rank.TryGetValue(a1, out var i1) ? i1 : int.MaxValue;
+            int ry = y.Resource is { } a2 && rank.TryGetValue(a2, out var i2) ? i2 : int.MaxValue;
+            return rx != ry ? rx.CompareTo(ry) : y.Id.CompareTo(x.Id);
+        });
+        var synapses = new List<Synapse>(exec.Count);
+        foreach (var a in exec)
+        {
+            var ins = inputs.TryGetValue(a, out var l) ? l : [];
+            ins.Sort();
+            synapses.Add(new Synapse(synapses.Count, SynapsePriority(a), ToGraphAction(a), ins));
+        }
+        return new TransitionGraph(settings, synapses);
+    }
+
+    private static int SynapsePriority(ScheduledAction a)
+    {
+        if (a.Resource is null) return 0;
+        // Collective pseudo-actions are the points many others wait for: Pacemaker runs them first.
+        if (a.Pseudo && a.Node is null && a.Resource.IsClone) return Score.InfinityValue;
+        return a.Resource.Priority;
+    }
+
+    /// <summary>The orderings Pacemaker adds for the graph alone.</summary>
+    private void AddGraphOrders(List<ScheduledAction> exec)
+    {
+        var starts = exec.Where(a => a.Task == "start" && a.Resource is not null && a.Node is not null)
+            .ToLookup(a => a.Resource!);
+        foreach (var p in exec.Where(a => a.IsProbe && a.Resource is not null))
+            foreach (var s in starts[p.Resource!]) _graphOrders.Add((p, s));
+        // A group's start and stop pseudo-actions come before its members' starts and stops.
+        foreach (var (g, map) in _groupPseudo)
+            foreach (var m in g.Children)
+                foreach (var a in m.Actions)
+                {
+                    if (a.Task == "start") _graphOrders.Add((map["start"], a));
+                    else if (a.Task == "stop") _graphOrders.Add((map["stop"], a));
+                }
+        // "first then then": the then-resource's probes come before the first-resource's stops,
+        // so the cluster knows whether "then" is active before "first" goes away.
+        var probes = exec.Where(a => a.IsProbe && a.Resource is not null).ToLookup(a => a.Resource!);
+        var stops = exec.Where(a => a.Task == "stop" && a.Resource is not null && !a.Pseudo).ToLookup(a => a.Resource!);
+        foreach (var o in Orders)
+        {
+            if (o.First.Task != "start" || o.Then.Task != "start" || o.First.Resource is not { Primitive: not null } fr
+                || o.Then.Resource is not { Primitive: not null } tr || fr == tr) continue;
+            foreach (var pr in probes[tr])
+                foreach (var st in stops[fr]) _graphOrders.Add((pr, st));
+        }
+        // Stops implied by fencing complete with the fencing.
+        foreach (var a in exec.Where(a => a.Pseudo && a.Node is not null && a.Task is "stop" or "demote"))
+            if (_fenceByNode.TryGetValue(a.Node!, out var f)) _graphOrders.Add((f, a));
+        // Without concurrent-fencing, fencing runs one node at a time; the DC is fenced last.
+        _cib.RootAttributes.TryGetValue("dc-uuid", out var dcId);
+        var fences = Nodes.Where(n => _fenceByNode.ContainsKey(n)).Select(n => _fenceByNode[n]).Where(exec.Contains).ToList();
+        var dcFence = fences.FirstOrDefault(f => f.Node!.Id == dcId);
+        var others = fences.Where(f => f != dcFence).ToList();
+        if (!Config.ConcurrentFencing)
+            for (int i = 1; i < others.Count; i++) _graphOrders.Add((others[i - 1], others[i]));
+        if (dcFence is not null)
+            foreach (var f in others) _graphOrders.Add((f, dcFence));
+        // Nothing starts before the fencing has happened.
+        foreach (var f in fences)
+            foreach (var s in exec.Where(a => a.Task == "start" && a.Resource is { Requires: not "nothing" } && a.Node is not null))
+                _graphOrders.Add((f, s));
+    }
+
+    private GraphAction ToGraphAction(ScheduledAction a)
+    {
+        var attrs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (a.Task == "stonith")
+        {
+            var n = a.Node!;
+            attrs["CRM_meta_on_node"] = n.Uname;
+            attrs["CRM_meta_on_node_uuid"] = n.Id;
+            attrs["CRM_meta_stonith_action"] = a.Detail ?? Config.StonithAction;
+            // The fencer is told the node's attributes (fail counts, standby, shutdown...).
+            foreach (var (k, v) in n.Attributes)
+                if (!k.StartsWith('#')) attrs[Meta(k)] = v;
+            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.Stonith, "stonith",
+                $"stonith-{n.Uname}-{a.Detail ?? Config.StonithAction}", n.Uname, n.Id, null, Sorted(attrs), [n.Id]);
+        }
+        if (a.Task == "clear_failcount")
+        {
+            var cn = a.Node!;
+            var cp = a.Resource!.Primitive!;
+            attrs["CRM_meta_on_node"] = cn.Uname;
+            attrs["CRM_meta_on_node_uuid"] = cn.Id;
+            attrs["CRM_meta_op_no_wait"] = "true";
+            var defaults = NvSet.Flatten(_cib.OpDefaults, Ctx(cn.Attributes, cp) with { OpName = a.Task, OpIntervalMs = 0 });
+            attrs["CRM_meta_timeout"] = Digests.TimeSpec.TimeoutMsOrDefault(defaults.GetValueOrDefault("timeout")).ToString(CultureInfo.InvariantCulture);
+            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, $"{a.Resource.Id}_clear_failcount_0",
+                cn.Uname, cn.Id, new GraphResource(a.Resource.Id, cp.Class, cp.Provider, cp.Type), Sorted(attrs), []);
+        }
+        var task = ActionTasks.Parse(a.Task);
+        // A cancel is keyed by the operation it cancels.
+        var keyTask = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
+        var key = a.Resource is null ? a.Task : $"{a.Resource.Id}_{keyTask}_{a.IntervalMs}";
+        if (a.Pseudo)
+        {
+            if (a.Resource is not null) AddOperationMeta(attrs, a, withNode: false);
+            return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), []);
+        }
+        var r = a.Resource!;
+        var p = r.Primitive!;
+        var node = a.Node!;
+        AddOperationMeta(attrs, a, withNode: true);
+        var parameters = NvSet.Flatten(p.InstanceAttributes, Ctx(node.Attributes, p));
+        // Members inherit their group's parameters (their own win), clone instances their clone's.
+        if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
+            NvSet.Flatten(cg.InstanceAttributes, Ctx(node.Attributes, p), parameters);
+        foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node.Attributes, p)))
+            attrs[k] = v;
+        // The operation's own parameters (OCF_CHECK_LEVEL, trace_ra) go with it.
+        if (a.Task != "cancel" && p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
+            foreach (var (k, v) in NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(node.Attributes, p)))
+                attrs[k] = v;
+        var rsc = new GraphResource(r.Id, p.Class, p.Provider, p.Type);
+        return new GraphAction(a.Id, GraphActionKind.RscOp, task, a.Task, key, node.Uname, node.Id, rsc, Sorted(attrs), []);
+    }
+
+    private static List<KeyValuePair<string, string>> Sorted(SortedDictionary<string, string> d) => [.. d];
+
+    /// <summary>The operation's meta-attributes as Pacemaker derives them: op_defaults, then the
+    /// matching &lt;op&gt;'s XML attributes and meta_attributes, then the timeout by its precedence.</summary>
+    private void AddOperationMeta(SortedDictionary<string, string> attrs, ScheduledAction a, bool withNode)
+    {
+        var r = a.Resource!;
+        var p = r.Primitive;
+        var ctx = Ctx(a.Node?.Attributes, p);
+        var defaults = NvSet.Flatten(_cib.OpDefaults, ctx with { OpName = a.Task, OpIntervalMs = a.IntervalMs });
+        foreach (var (k, v) in defaults) attrs[Meta(k)] = v;
+        var opName = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
+        var cfgOp = p?.Operations.FirstOrDefault(o => o.Name == opName && o.IntervalMs == a.IntervalMs);
+        string? opTimeout = null, opMetaTimeout = null;
+        if (cfgOp is not null)
+        {
+            foreach (var (k, v) in cfgOp.Attributes)
+            {
+                if (k is "id" or "interval" or "timeout") continue;
+                attrs[Meta(k)] = k == "start-delay" ? Digests.TimeSpec.TimeoutMsOrDefault(v).ToString(CultureInfo.InvariantCulture) : v;
+            }
+            cfgOp.Attributes.TryGetValue("timeout", out opTimeout);
+            var meta = NvSet.Flatten(cfgOp.MetaAttributes, ctx);
+            foreach (var (k, v) in meta) if (k != "timeout") attrs[Meta(k)] = v;
+            meta.TryGetValue("timeout", out opMetaTimeout);
+        }
+        if (a.IntervalMs > 0) attrs["CRM_meta_interval"] = a.IntervalMs.ToString(CultureInfo.InvariantCulture);
+        string? probeTimeout = null, stonithTimeout = null;
+        if (a.IsProbe && p is not null)
+        {
+            var mon = p.Operations.Where(o => o.Name == "monitor" && o.IntervalMs > 0 && o.Enabled).OrderBy(o => o.IntervalMs).FirstOrDefault();
+            if (mon is not null && !mon.Attributes.TryGetValue("timeout", out probeTimeout))
+                NvSet.Flatten(mon.MetaAttributes, ctx).TryGetValue("timeout", out probeTimeout);
+        }
+        if (r.IsStonith && p is not null && (a.Task == "start" || a.IsProbe))
+            NvSet.Flatten(p.InstanceAttributes, ctx).TryGetValue("pcmk_monitor_timeout", out stonithTimeout);
+        defaults.TryGetValue("timeout", out var defaultTimeout);
+        attrs["CRM_meta_timeout"] = Digests.OpTimeout.ResolveMs(opTimeout, opMetaTimeout, probeTimeout, defaultTimeout, stonithTimeout)
+            .ToString(CultureInfo.InvariantCulture);
+        // Probes and monitors of the Stopped role succeed when the resource is not running.
+        if (a.Task == "cancel") attrs["CRM_meta_operation"] = opName;
+        else if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
+        if (withNode && a.Node is { } n)
+        {
+            attrs["CRM_meta_on_node"] = n.Uname;
+            attrs["CRM_meta_on_node_uuid"] = n.Id;
+        }
+    }
+
+    private static string Meta(string name) => "CRM_meta_" + name.Replace('-', '_');
+}
