@@ -40,9 +40,28 @@ public static class CrmVerifyTool
         }
         if (file is null)
         {
-            if (live) ctx.Err.WriteLine("crm_verify: the live CIB is not available (no cluster daemon); use -x FILE");
-            else ctx.Err.WriteLine("crm_verify: no input given (use -x FILE or -L)");
-            return Task.FromResult(live ? 69 : 64);
+            if (!live)
+            {
+                ctx.Err.WriteLine("crm_verify: no input given (use -x FILE or -L)");
+                return Task.FromResult(64);
+            }
+            // -L reads through the CIB client: CIB_file or the live CIB manager.
+            var (client, error) = Access.CibConnection.Open(ctx);
+            if (client is null)
+            {
+                ctx.Err.WriteLine($"crm_verify: {error}");
+                return Task.FromResult(102);
+            }
+            using (client)
+            {
+                var (root, reply) = Access.CibConnection.Query(client);
+                if (root is null)
+                {
+                    ctx.Err.WriteLine($"crm_verify: {reply.Error}");
+                    return Task.FromResult((int)reply.Code);
+                }
+                return Task.FromResult(Report(ctx, CibDocument.FromElement(root), verbose, null));
+            }
         }
         CibDocument cib;
         try
@@ -55,7 +74,13 @@ public static class CrmVerifyTool
             ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
             return Task.FromResult(ExitConfig);
         }
-        var report = CibVerifier.Verify(cib, file == "-" ? null : file);
+        return Task.FromResult(Report(ctx, cib, verbose, file == "-" ? null : file));
+    }
+
+    /// <summary>Prints crm_verify's verdict on <paramref name="cib"/> and returns its exit code.</summary>
+    public static int Report(ToolContext ctx, CibDocument cib, int verbose, string? file)
+    {
+        var report = CibVerifier.Verify(cib, file);
         foreach (var e in report.SchemaErrors) ctx.Err.WriteLine(e);
         if (verbose > 0)
         {
@@ -66,13 +91,13 @@ public static class CrmVerifyTool
         {
             ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
             if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
-            return Task.FromResult(ExitConfig);
+            return ExitConfig;
         }
         if (report.Warnings.Count > 0)
         {
             ctx.Err.WriteLine("crm_verify: Warnings found during check: config may not be valid");
             if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
         }
-        return Task.FromResult(0);
+        return 0;
     }
 }
