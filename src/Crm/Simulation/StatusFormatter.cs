@@ -45,11 +45,13 @@ public static class StatusFormatter
     /// what is active (crm_mon's "Active Resources"): groups with their active members, clones
     /// with an active instance. Returns how many top-level entries were printed.
     /// </summary>
-    public static int FormatResources(ScheduleResult r, StringBuilder o, string indent, bool inactive, bool showNodes = true)
+    public static int FormatResources(ScheduleResult r, StringBuilder o, string indent, bool inactive, bool showNodes = true,
+        Func<WorkResource, bool>? filter = null)
     {
         int printed = 0;
         foreach (var res in r.ResourcesByPriority)
         {
+            if (filter is not null && !filter(res)) continue;
             if (res.IsGroup)
             {
                 var members = inactive ? res.Children : res.Children.Where(c => c.Active).ToList();

@@ -17,5 +17,5 @@ public static class CibText
     }
 
     public static void Write(string path, XElement element) =>
-        File.WriteAllText(path, Format(element), new UTF8Encoding(false));
+        File.WriteAllText(path, Format(element) + "\n", new UTF8Encoding(false));
 }

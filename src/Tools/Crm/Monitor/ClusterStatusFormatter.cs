@@ -29,8 +29,7 @@ public static class ClusterStatusFormatter
             {
                 o.Append("\nInactive Resources:\n");
                 var inactive = new StringBuilder();
-                foreach (var p in r.ResourcesByPriority.Where(x => !x.IsClone && !x.IsGroup && !x.Active))
-                    inactive.Append("  * ").Append(StatusFormatter.PrimitiveLine(p, r)).Append('\n');
+                StatusFormatter.FormatResources(r, inactive, "  ", inactive: true, filter: x => !Leaves(x).Any(l => l.Active));
                 o.Append(inactive.Length > 0 ? inactive.ToString() : "  * No inactive resources\n");
             }
         }
@@ -78,7 +77,8 @@ public static class ClusterStatusFormatter
         }
         o.Append('\n');
         o.Append("  * ").Append(r.Nodes.Count).Append(r.Nodes.Count == 1 ? " node configured\n" : " nodes configured\n");
-        var prims = r.Primitives.Where(p => !p.Orphan).ToList();
+        // An orphan still active counts (as crm_mon counts it).
+        var prims = r.Primitives.Where(p => !p.Orphan || p.Active).ToList();
         int disabled = prims.Count(p => p.TargetRole == Role.Stopped || p.Top.TargetRole == Role.Stopped);
         int blocked = prims.Count(p => p.Blocked);
         o.Append("  * ").Append(prims.Count).Append(prims.Count == 1 ? " resource instance configured" : " resource instances configured");
@@ -87,6 +87,9 @@ public static class ClusterStatusFormatter
         else if (blocked > 0) o.Append($" ({blocked} BLOCKED from further action due to failure)");
         o.Append('\n');
     }
+
+    private static IEnumerable<WorkResource> Leaves(WorkResource x) =>
+        x.Children.Count == 0 ? [x] : x.Children.SelectMany(Leaves);
 
     private static void ByNode(ScheduleResult r, StringBuilder o)
     {

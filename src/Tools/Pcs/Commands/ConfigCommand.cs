@@ -19,9 +19,10 @@ public static class ConfigCommand
             var o = inv.Out;
             o.WriteLine($"Cluster Name: {corosync?.ClusterName ?? ""}");
             o.WriteLine("Corosync Nodes:");
-            o.WriteLine($" {string.Join(' ', corosync?.Nodes ?? [])}");
+            if (corosync?.Nodes is { Count: > 0 } cnodes) o.WriteLine($" {string.Join(' ', cnodes)}");
             o.WriteLine("Pacemaker Nodes:");
-            o.WriteLine($" {string.Join(' ', cib.FindSection("nodes")?.Elements("node").Select(n => (string?)n.Attribute("uname") ?? "") ?? [])}");
+            var pnodes = cib.FindSection("nodes")?.Elements("node").Select(n => (string?)n.Attribute("uname") ?? "").ToList() ?? [];
+            if (pnodes.Count > 0) o.WriteLine($" {string.Join(' ', pnodes)}");
             o.WriteLine();
             var resources = cib.FindSection("resources")?.Elements().ToList() ?? [];
             o.WriteLine("Resources:");

@@ -62,12 +62,13 @@ public static class ConstraintCommands
                 return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
         return PcsCibSession.Edit(inv, cib =>
         {
+            // On a file pcs cannot ask the cluster which nodes exist, and says so first (as pcs 0.11.5 does).
+            bool onFile = inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 };
+            if (onFile || inv.Options.Force) inv.Err.WriteLine(NodeCheckSkipped);
             if (cib.FindResource(rsc) is null)
                 return inv.Usage($"Resource '{rsc}' does not exist");
-            // On a file pcs cannot ask the cluster; we check the nodes the CIB itself knows, if any.
             var known = cib.NodeNames.ToHashSet(StringComparer.Ordinal);
-            if (known.Count == 0 || inv.Options.Force) inv.Err.WriteLine(NodeCheckSkipped);
-            else if (nodes.FirstOrDefault(n => !known.Contains(n.Node)) is { Node: not null } unknown)
+            if (!onFile && !inv.Options.Force && nodes.FirstOrDefault(n => !known.Contains(n.Node)) is { Node: not null } unknown)
                 return inv.Usage(Pcs.Forceable($"Node '{unknown.Node}' does not appear to exist in configuration"));
             if (id is not null && cib.IdExists(id))
                 return inv.Usage($"id '{id}' is already in use, please specify another one");
@@ -144,8 +145,7 @@ public static class ConstraintCommands
             if (rsc == with) return inv.Usage("Cannot put resource with itself");
             var constraints = cib.Section("constraints");
             var duplicate = constraints.Elements("rsc_colocation").FirstOrDefault(c =>
-                ((string?)c.Attribute("rsc") == rsc && (string?)c.Attribute("with-rsc") == with)
-                || ((string?)c.Attribute("rsc") == with && (string?)c.Attribute("with-rsc") == rsc));
+                (string?)c.Attribute("rsc") == rsc && (string?)c.Attribute("with-rsc") == with);
             if (duplicate is not null && !inv.Options.Force)
             {
                 inv.Err.WriteLine($"Error: {Pcs.Forceable("duplicate constraint already exists")}");

@@ -298,7 +298,8 @@ public static class ResourceCommands
             var node = inv.Args.Count > 1 ? inv.Args[1] : null;
             foreach (var c in cib.Constraints.Where(c => c.Name.LocalName == "rsc_location" && (string?)c.Attribute("rsc") == id
                          && ((string?)c.Attribute("id") ?? "").StartsWith("cli-", StringComparison.Ordinal)
-                         && (node is null || (string?)c.Attribute("node") == node)).ToList())
+                         && (node is null || (string?)c.Attribute("node") == node))
+                         .OrderBy(c => (string?)c.Attribute("id"), StringComparer.Ordinal).ToList())
             {
                 inv.Err.WriteLine($"Removing constraint: {(string?)c.Attribute("id")}");
                 c.Remove();

@@ -129,7 +129,7 @@ public static class ResourceCreateCommand
                 : $"invalid {kind} options: {string.Join(", ", unknown.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}, allowed options are: {allowed}", true);
         }
         // Fence agents get port/plug from the fencer, so pcs does not require them.
-        var missing = parameters.Where(p => p.Required && !p.Deprecated && !(stonith && p.Name is "port" or "plug"))
+        var missing = parameters.Where(p => p.Required && !p.Deprecated && !(stonith && p.Name is "port" or "plug" or "action"))
             .Select(p => p.Name).Where(n => given.All(g => g.Name != n)).Order(StringComparer.Ordinal).ToList();
         if (missing.Count == 1)
             problem($"required {kind} option '{missing[0]}' is missing", true);

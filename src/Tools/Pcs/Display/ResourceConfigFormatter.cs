@@ -36,7 +36,8 @@ public static class ResourceConfigFormatter
 
     private static void Sets(TextWriter o, XElement owner, string element, string label, string indent)
     {
-        foreach (var set in owner.Elements(element))
+        // An emptied set (all its pairs removed) is not shown.
+        foreach (var set in owner.Elements(element).Where(s => s.Elements("nvpair").Any()))
         {
             o.WriteLine($"{indent}{label}: {(string?)set.Attribute("id")}");
             foreach (var p in set.Elements("nvpair").OrderBy(p => (string?)p.Attribute("name"), StringComparer.Ordinal))
@@ -51,8 +52,8 @@ public static class ResourceConfigFormatter
         var ops = primitive.Element("operations")?.Elements("op").ToList() ?? [];
         if (ops.Count == 0) return;
         o.WriteLine($"{indent}Operations:");
-        foreach (var op in ops.OrderBy(op => (string?)op.Attribute("name"), StringComparer.Ordinal)
-                     .ThenBy(op => Cluster.Crm.Cib.Duration.ParseMs((string?)op.Attribute("interval")) ?? 0))
+        // Document order (pcs writes them sorted by name, later additions go last).
+        foreach (var op in ops)
         {
             o.WriteLine($"{indent}  {(string?)op.Attribute("name")}: {(string?)op.Attribute("id")}");
             o.WriteLine($"{indent}    interval={(string?)op.Attribute("interval") ?? "0s"}");

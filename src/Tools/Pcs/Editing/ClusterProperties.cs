@@ -87,7 +87,7 @@ public static class ClusterProperties
         {
             PropertyType.Boolean => Booleans.Contains(value.ToLowerInvariant()),
             PropertyType.Enum => p.Allowed!.Contains(value),
-            PropertyType.Integer => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            PropertyType.Integer => Cluster.Crm.Cib.Score.TryParseStrict(value, out _),
             PropertyType.Time => Cluster.Crm.Cib.Duration.ParseMs(value) is not null,
             PropertyType.Score => Cluster.Crm.Cib.Score.TryParseStrict(value, out _),
             PropertyType.Percentage => value.EndsWith('%') && int.TryParse(value[..^1], out var pct) && pct >= 0,
@@ -98,7 +98,7 @@ public static class ClusterProperties
         {
             PropertyType.Boolean => "a pacemaker boolean value: " + string.Join(", ", Booleans.Select(b => $"'{b}'")),
             PropertyType.Enum => string.Join(", ", p.Allowed!.Select(a => $"'{a}'")),
-            PropertyType.Integer => "an integer",
+            PropertyType.Integer => "an integer or INFINITY or -INFINITY",
             PropertyType.Time => "time interval (e.g. 1, 2s, 3m, 4h, ...)",
             PropertyType.Score => "an integer or INFINITY or -INFINITY",
             PropertyType.Percentage => "a non-negative integer followed by '%' (e.g. 0%, 50%, 200%, ...)",

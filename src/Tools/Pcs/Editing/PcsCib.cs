@@ -79,9 +79,11 @@ public sealed class PcsCib(XElement root)
     {
         var config = Configuration;
         var element = new XElement(name);
+        // The four base sections keep their order; later ones (defaults, alerts, tags) go last, as pcs adds them.
         var rank = Array.IndexOf(SectionOrder, name);
-        var after = config.Elements().LastOrDefault(e => Array.IndexOf(SectionOrder, e.Name.LocalName) is var r && r >= 0 && r < rank);
-        if (after is not null) after.AddAfterSelf(element);
+        var after = rank <= 3 ? config.Elements().LastOrDefault(e => Array.IndexOf(SectionOrder, e.Name.LocalName) is var r && r >= 0 && r < rank) : null;
+        if (rank > 3) config.Add(element);
+        else if (after is not null) after.AddAfterSelf(element);
         else config.AddFirst(element);
         return element;
     }
