@@ -14,6 +14,11 @@ public sealed record CrmResourceArgs
     public string? ListArgument { get; init; }
     public List<KeyValuePair<string, string>> Options { get; } = [];
     public int Verbosity { get; init; }
+    public string? Node { get; init; }
+    public string? ParameterName { get; init; }
+    public string? ParameterValue { get; init; }
+    public bool Meta { get; init; }
+    public string? Lifetime { get; init; }
 
     private static readonly Dictionary<string, string> Commands = new(StringComparer.Ordinal)
     {
@@ -27,6 +32,28 @@ public sealed record CrmResourceArgs
         ["--list-agents"] = "list-agents",
         ["--show-metadata"] = "show-metadata",
         ["--validate"] = "validate",
+        ["--list"] = "list",
+        ["-L"] = "list",
+        ["--locate"] = "locate",
+        ["-W"] = "locate",
+        ["--move"] = "move",
+        ["-M"] = "move",
+        ["--ban"] = "ban",
+        ["-B"] = "ban",
+        ["--clear"] = "clear",
+        ["-U"] = "clear",
+        ["--cleanup"] = "cleanup",
+        ["-C"] = "cleanup",
+        ["--refresh"] = "refresh",
+        ["-R"] = "refresh",
+        ["--why"] = "why",
+        ["-Y"] = "why",
+        ["--set-parameter"] = "set-parameter",
+        ["-p"] = "set-parameter",
+        ["--get-parameter"] = "get-parameter",
+        ["-g"] = "get-parameter",
+        ["--delete-parameter"] = "delete-parameter",
+        ["-d"] = "delete-parameter",
     };
 
     /// <summary>Parses GLib-style options: "--name value", "--name=value", "-r value".</summary>
@@ -60,6 +87,11 @@ public sealed record CrmResourceArgs
                 result = result with { Command = command };
                 if (command == "validate" && inline is not null)
                     result = result with { ValidateAction = inline };
+                if (command is "set-parameter" or "get-parameter" or "delete-parameter")
+                {
+                    result = result with { ParameterName = Value() ?? Missing(arg) };
+                    continue;
+                }
                 if (command is "show-metadata" or "list-agents" or "list-ocf-providers")
                 {
                     var optional = command != "show-metadata";
@@ -84,6 +116,20 @@ public sealed record CrmResourceArgs
                     break;
                 case "-r" or "--resource":
                     result = result with { Resource = Value() ?? Missing(arg) };
+                    break;
+                case "-N" or "--node":
+                    result = result with { Node = Value() ?? Missing(arg) };
+                    break;
+                case "-v" or "--parameter-value":
+                    result = result with { ParameterValue = Value() ?? Missing(arg) };
+                    break;
+                case "-m" or "--meta":
+                    result = result with { Meta = true };
+                    break;
+                case "-u" or "--lifetime":
+                    result = result with { Lifetime = Value() ?? Missing(arg) };
+                    break;
+                case "-Q" or "--quiet" or "--force":
                     break;
                 case "--timeout":
                     result = result with { Timeout = Value() ?? Missing(arg) };

@@ -47,9 +47,7 @@ public static class ConstraintCommands
             var eq = w.IndexOf('=');
             var node = eq < 0 ? w : w[..eq];
             var score = eq < 0 ? "INFINITY" : w[(eq + 1)..];
-            if (!Score.TryParseStrict(score, out _))
-                return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
-            if (a[1] == "avoids") score = score.StartsWith('-') ? score[1..] : "-" + score.TrimStart('+');
+            if (a[1] == "avoids" && Score.TryParseStrict(score, out _)) score = score.StartsWith('-') ? score[1..] : "-" + score.TrimStart('+');
             nodes.Add((node, score));
         }
         return AddLocations(inv, a[0], nodes, null, []);
@@ -57,14 +55,14 @@ public static class ConstraintCommands
 
     private static int AddLocations(PcsInvocation inv, string rsc, List<(string Node, string Score)> nodes, string? id, List<string> options)
     {
-        foreach (var (_, score) in nodes)
-            if (!Score.TryParseStrict(score, out _))
-                return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
         return PcsCibSession.Edit(inv, cib =>
         {
             // On a file pcs cannot ask the cluster which nodes exist, and says so first (as pcs 0.11.5 does).
             bool onFile = inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 };
             if (onFile || inv.Options.Force) inv.Err.WriteLine(NodeCheckSkipped);
+            foreach (var (_, score) in nodes)
+                if (!Score.TryParseStrict(score, out _))
+                    return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
             if (cib.FindResource(rsc) is null)
                 return inv.Usage($"Resource '{rsc}' does not exist");
             var known = cib.NodeNames.ToHashSet(StringComparer.Ordinal);
@@ -257,7 +255,9 @@ public static class ConstraintCommands
             foreach (var r in inv.Args)
             {
                 inv.Out.WriteLine($"Resource: {r}");
-                var ids = cib.Constraints.Where(c => References(c, r)).Select(c => (string?)c.Attribute("id") ?? "").Order(StringComparer.Ordinal).ToList();
+                // pcs lists colocations, then locations, then orders, each in document order.
+                var ids = cib.Constraints.Where(c => References(c, r)).OrderBy(c => c.Name.LocalName, StringComparer.Ordinal)
+                    .Select(c => (string?)c.Attribute("id") ?? "").ToList();
                 if (ids.Count == 0) inv.Out.WriteLine("  No Matches");
                 foreach (var id in ids) inv.Out.WriteLine($"  {id}");
             }
