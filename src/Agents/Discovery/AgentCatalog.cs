@@ -10,7 +10,7 @@ public sealed class AgentCatalog(AgentSearchPaths paths)
 
     public IReadOnlyList<string> OcfProviders() =>
         paths.OcfResourceDirs.Where(Directory.Exists)
-            .SelectMany(Directory.EnumerateDirectories)
+            .SelectMany(Subdirectories)
             .Select(Path.GetFileName)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
@@ -22,7 +22,7 @@ public sealed class AgentCatalog(AgentSearchPaths paths)
         var found = new List<AgentId>();
         foreach (var root in paths.OcfResourceDirs.Where(Directory.Exists))
         {
-            foreach (var providerDir in Directory.EnumerateDirectories(root))
+            foreach (var providerDir in Subdirectories(root))
             {
                 var name = Path.GetFileName(providerDir);
                 if (provider is not null && name != provider)
@@ -61,13 +61,27 @@ public sealed class AgentCatalog(AgentSearchPaths paths)
         Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(agentPath)!)!)!;
 
     private static IEnumerable<string> Executables(string dir) =>
-        !Directory.Exists(dir)
-            ? []
-            : Directory.EnumerateFiles(dir)
-                .Where(Cluster.Common.Processes.ProgramLocator.IsExecutableFile)
-                .Select(Path.GetFileName)
-                .OfType<string>()
-                .Where(n => !n.StartsWith('.'));
+        Entries(dir, Directory.EnumerateFiles)
+            .Where(Cluster.Common.Processes.ProgramLocator.IsExecutableFile)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(n => !n.StartsWith('.'));
+
+    /// <summary>Provider directories: a link that loops or points nowhere is no directory and is skipped.</summary>
+    private static IEnumerable<string> Subdirectories(string dir) => Entries(dir, Directory.EnumerateDirectories).Where(Directory.Exists);
+
+    /// <summary>A directory's entries read at once, so an unreadable directory (or a link loop) lists nothing instead of throwing.</summary>
+    private static List<string> Entries(string dir, Func<string, IEnumerable<string>> list)
+    {
+        try
+        {
+            return Directory.Exists(dir) ? [.. list(dir)] : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Case-insensitive order as pcs prints; the first location of a name wins.</summary>
     private static List<AgentId> Sorted(IEnumerable<AgentId> ids) =>

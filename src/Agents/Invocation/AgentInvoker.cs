@@ -40,6 +40,11 @@ public sealed class AgentInvoker(AgentCatalog catalog, ProcessRunner runner, IRe
 
     public async Task<AgentResult> InvokeAsync(AgentRequest request, CancellationToken cancellationToken = default)
     {
+        if (!AgentRequest.IsSafeResourceId(request.ResourceId))
+        {
+            return new AgentResult(request, ExecutionStatus.Error, (int)OcfExitCode.ErrArgs,
+                $"invalid resource id '{request.ResourceId}'", "", "", TimeSpan.Zero) { RawExitCode = (int)OcfExitCode.ErrArgs };
+        }
         var path = catalog.Locate(request.Agent);
         if (path is null)
         {

@@ -15,15 +15,21 @@ public static class PacemakerDuration
         if (digits == 0 || !long.TryParse(s.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             return false;
         var unit = s[digits..].Trim().ToLowerInvariant();
-        TimeSpan? result = unit switch
+        double? seconds = unit switch
         {
-            "" or "s" or "sec" or "secs" or "second" or "seconds" => TimeSpan.FromSeconds(n),
-            "ms" or "msec" or "msecs" => TimeSpan.FromMilliseconds(n),
-            "us" or "usec" or "usecs" => TimeSpan.FromMicroseconds(n),
-            "m" or "min" or "mins" or "minute" or "minutes" => TimeSpan.FromMinutes(n),
-            "h" or "hr" or "hrs" or "hour" or "hours" => TimeSpan.FromHours(n),
+            "" or "s" or "sec" or "secs" or "second" or "seconds" => n,
+            "ms" or "msec" or "msecs" => n / 1e3,
+            "us" or "usec" or "usecs" => n / 1e6,
+            "m" or "min" or "mins" or "minute" or "minutes" => n * 60.0,
+            "h" or "hr" or "hrs" or "hour" or "hours" => n * 3600.0,
             _ => null,
         };
+        // Beyond what a TimeSpan holds (about 29,000 years) is the longest one, not an overflow.
+        TimeSpan? result = seconds is null ? null
+            : seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue
+            : unit.StartsWith('u') ? TimeSpan.FromMicroseconds(n)
+            : unit.StartsWith("ms", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(n)
+            : TimeSpan.FromSeconds(seconds.Value);
         if (result is null)
             return false;
         value = result.Value;

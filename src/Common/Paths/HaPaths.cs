@@ -19,7 +19,9 @@ public sealed record HaPaths(string Root)
     {
         if (!Path.IsPathRooted(absolutePath))
             throw new ArgumentException($"expected an absolute path, got \"{absolutePath}\"", nameof(absolutePath));
-        return Root.Length == 0 ? absolutePath : Root + absolutePath;
+        // ".." at the top stays at the top, as in a chroot: "/../../x" is "/x", never outside Root.
+        var normal = Path.GetFullPath(absolutePath);
+        return Root.Length == 0 ? normal : Root + normal;
     }
 
     public string CorosyncConfDir => Under("/etc/corosync");

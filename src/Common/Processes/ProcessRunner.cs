@@ -63,7 +63,9 @@ public sealed class ProcessRunner(TimeProvider time)
             stderr.PumpAsync(process.StandardError.BaseStream));
         var feeding = FeedStdinAsync(process.StandardInput, spec.StandardInput);
 
-        using var deadline = spec.Timeout is { } t
+        // A timer cannot wait longer than uint.MaxValue - 1 ms (about 49 days): such a timeout
+        // (crm_resource --timeout 99999999999) means no deadline rather than an exception.
+        using var deadline = spec.Timeout is { } t && t.TotalMilliseconds < uint.MaxValue - 1
             ? new CancellationTokenSource(t, time)
             : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);

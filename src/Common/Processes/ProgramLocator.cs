@@ -21,13 +21,25 @@ public static class ProgramLocator
         return null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is (or links to) an executable regular file. A dangling or
+    /// looping symlink, or one to a directory, is not; real /usr/sbin and /etc/init.d have such links.
+    /// </summary>
     public static bool IsExecutableFile(string path)
     {
-        if (!File.Exists(path))
-            return false;
         if (OperatingSystem.IsWindows())
-            return true; // the stack targets Linux; keeps the analyzer's platform check satisfied
-        var mode = File.GetUnixFileMode(path);
-        return (mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+            return File.Exists(path); // the stack targets Linux; keeps the analyzer's platform check satisfied
+        try
+        {
+            // File.Exists is true for a dangling link itself; the mode follows the link to its target.
+            if (!File.Exists(path) || Directory.Exists(path))
+                return false;
+            var mode = File.GetUnixFileMode(path);
+            return (mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

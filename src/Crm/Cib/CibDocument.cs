@@ -75,35 +75,34 @@ public sealed record CibDocument(
 
     public static CibDocument Load(string path)
     {
-        Func<TextReader> open;
-        byte[]? bytes = null;
+        // Read with a cap, stopping at the first byte that cannot be XML (-x /dev/zero).
+        if (path != "-")
+            return FromBytes(CappedCibInput.ReadFile(path), path);
+        var text = CappedCibInput.ReadText(Console.In);
+        return Named(path, () => Parse(text));
+    }
+
+    /// <summary>
+    /// Reads a CIB from the bytes of a file called <paramref name="name"/> (in messages). The bytes
+    /// stay with the model (one copy of the file, not a DOM) in case Source is asked for.
+    /// </summary>
+    public static CibDocument FromBytes(byte[] bytes, string name)
+    {
+        CappedCibInput.Check(bytes, name);
+        TextReader Open() => new StreamReader(new MemoryStream(bytes, writable: false), detectEncodingFromByteOrderMarks: true);
+        // Files as Pacemaker writes them take the fast path; anything else (or malformed) the standard reader.
+        return Named(name, () => Utf8CibReader.TryRead(bytes, Open) ?? CibStreamReader.Read(Open));
+    }
+
+    private static CibDocument Named(string name, Func<CibDocument> read)
+    {
         try
         {
-            if (path == "-")
-            {
-                var text = Console.In.ReadToEnd();
-                open = () => new StringReader(text);
-            }
-            else
-            {
-                // The bytes stay with the model (one copy of the file, not a DOM) in case Source is asked for.
-                var file = File.ReadAllBytes(path);
-                bytes = file;
-                open = () => new StreamReader(new MemoryStream(file, writable: false), detectEncodingFromByteOrderMarks: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CibParseException($"cannot read {path}: {e.Message}", e);
-        }
-        try
-        {
-            // Files as Pacemaker writes them take the fast path; anything else (or malformed) the standard reader.
-            return (bytes is null ? null : Utf8CibReader.TryRead(bytes, open)) ?? CibStreamReader.Read(open);
+            return read();
         }
         catch (CibParseException e) when (e.Errors.Count == 0)
         {
-            throw new CibParseException($"{path}: {e.Message}", e);
+            throw new CibParseException($"{name}: {e.Message}", e);
         }
     }
 

@@ -51,7 +51,7 @@ internal sealed class CibStreamReader
         try
         {
             using var text = open();
-            using var reader = XmlReader.Create(text, Settings());
+            using var reader = new DepthLimitedXmlReader(XmlReader.Create(text, Settings()));
             return new CibStreamReader(reader).ReadDocument(() =>
             {
                 using var again = open();

@@ -6,8 +6,15 @@ namespace Cluster.Crm.Cib;
 /// <summary>A crm_verify style message: the function Pacemaker logs it from and the text.</summary>
 public sealed record VerifyMessage(string Function, string Message);
 
-/// <summary>Result of checking a CIB: structural (schema-like) errors, then scheduler config errors/warnings.</summary>
-public sealed record VerifyReport(IReadOnlyList<string> SchemaErrors, IReadOnlyList<VerifyMessage> Errors, IReadOnlyList<VerifyMessage> Warnings);
+/// <summary>
+/// Result of checking a CIB: structural (schema-like) errors, then scheduler config errors and
+/// warnings; <see cref="Logged"/> are errors Pacemaker logs (with -V) without failing the check,
+/// such as a rule date it cannot parse and so ignores.
+/// </summary>
+public sealed record VerifyReport(IReadOnlyList<string> SchemaErrors, IReadOnlyList<VerifyMessage> Errors, IReadOnlyList<VerifyMessage> Warnings)
+{
+    public IReadOnlyList<VerifyMessage> Logged { get; init; } = [];
+}
 
 /// <summary>Checks what crm_verify checks: ids, references, scores, agent syntax, and fencing setup.</summary>
 public static partial class CibVerifier
@@ -21,6 +28,8 @@ public static partial class CibVerifier
     public static IReadOnlyList<CibError> Validate(CibDocument cib)
     {
         var errors = new List<CibError>();
+        if (cib.RootAttributes.TryGetValue("validate-with", out var schema) && !IsKnownSchema(schema))
+            errors.Add(new CibError("cib", null, $"validate-with=\"{schema}\" names no schema this version knows (pacemaker-1.0 .. pacemaker-3.9, pacemaker-next, none)"));
         var ids = new Dictionary<string, XElement>(StringComparer.Ordinal);
         // Only the configuration is checked: no need to build the (possibly huge) document.
         var config = cib.ConfigurationElement;
@@ -39,6 +48,7 @@ public static partial class CibVerifier
             if (!ids.TryAdd(id, e))
                 errors.Add(new CibError(e.Name.LocalName, id, $"duplicate id (first used by <{ids[id].Name.LocalName}> at line {CibDocument.Line(ids[id])})", CibDocument.Line(e)));
         }
+        CheckStructure(config, errors);
         var resources = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in config.Descendants().Where(x => x.Name.LocalName is "primitive" or "group" or "clone" or "master" or "bundle"))
             if ((string?)e.Attribute("id") is { } rid) resources.Add(rid);
@@ -77,6 +87,51 @@ public static partial class CibVerifier
         return errors;
     }
 
+    [GeneratedRegex(@"^pacemaker-(?:1\.[0-9]|2\.(?:[0-9]|10)|3\.[0-9])$|^pacemaker-next$|^none$")]
+    private static partial Regex KnownSchema();
+
+    private static bool IsKnownSchema(string name) => KnownSchema().IsMatch(name);
+
+    // Attributes the schema allows on the resource and node elements (pacemaker-3.x); anything else
+    // is refused as the Relax-NG validation of the real tools refuses it.
+    private static readonly Dictionary<string, HashSet<string>> KnownAttributes = new(StringComparer.Ordinal)
+    {
+        ["primitive"] = ["id", "class", "provider", "type", "description", "template"],
+        ["group"] = ["id", "description"],
+        ["clone"] = ["id", "description"],
+        ["master"] = ["id", "description"],
+        ["node"] = ["id", "uname", "type", "description", "score"],
+    };
+
+    private static readonly HashSet<string> ResourceElements = ["primitive", "group", "clone", "master", "bundle", "template"];
+
+    /// <summary>The schema rules that matter most for what the scheduler would make of a CIB: nesting and attributes of resources and nodes.</summary>
+    private static void CheckStructure(XElement config, List<CibError> errors)
+    {
+        var ns = config.Name.Namespace;
+        if (config.Element(ns + "resources") is { } resources)
+        {
+            foreach (var e in resources.Elements().Where(e => !ResourceElements.Contains(e.Name.LocalName)))
+                errors.Add(new CibError(e.Name.LocalName, (string?)e.Attribute("id"), "element not allowed in <resources>", CibDocument.Line(e)));
+            foreach (var clone in resources.Descendants().Where(e => e.Name.LocalName is "clone" or "master"))
+                foreach (var child in clone.Elements().Where(e => e.Name.LocalName is "clone" or "master" or "bundle" or "template"))
+                    errors.Add(new CibError(clone.Name.LocalName, (string?)clone.Attribute("id"),
+                        $"a {clone.Name.LocalName} may hold only a primitive or a group, not <{child.Name.LocalName}>", CibDocument.Line(child)));
+            foreach (var group in resources.Descendants().Where(e => e.Name.LocalName == "group"))
+                foreach (var child in group.Elements().Where(e => ResourceElements.Contains(e.Name.LocalName) && e.Name.LocalName != "primitive"))
+                    errors.Add(new CibError("group", (string?)group.Attribute("id"),
+                        $"a group may hold only primitives, not <{child.Name.LocalName}>", CibDocument.Line(child)));
+        }
+        var checkedElements = (config.Element(ns + "resources")?.Descendants() ?? [])
+            .Concat(config.Element(ns + "nodes")?.Elements(ns + "node") ?? []);
+        foreach (var e in checkedElements)
+        {
+            if (!KnownAttributes.TryGetValue(e.Name.LocalName, out var allowed)) continue;
+            foreach (var a in e.Attributes().Where(a => !a.IsNamespaceDeclaration && a.Name.Namespace == XNamespace.None && !allowed.Contains(a.Name.LocalName)))
+                errors.Add(new CibError(e.Name.LocalName, (string?)e.Attribute("id"), $"invalid attribute {a.Name.LocalName}", CibDocument.Line(e)));
+        }
+    }
+
     /// <summary>The structural errors as "file:line: &lt;element id&gt;: what is wrong" lines.</summary>
     public static IReadOnlyList<string> SchemaMessages(CibDocument cib, string? fileName = null) =>
         [.. Validate(cib).Select(e => fileName is null ? e.ToString()
@@ -89,7 +144,20 @@ public static partial class CibVerifier
         if (schema.Count > 0)
             return new VerifyReport(schema, [new VerifyMessage("main", "CIB did not pass schema validation")], []);
         var result = Scheduler.Scheduler.Schedule(cib, new Scheduler.SchedulerOptions());
-        return new VerifyReport([], [.. result.ConfigErrors.Select(m => new VerifyMessage("unpack_resources", m))],
-            [.. result.ConfigWarnings.Select(m => new VerifyMessage("unpack_resources", m))]);
+        var warnings = new List<VerifyMessage>(result.ConfigWarnings.Select(m => new VerifyMessage("unpack_resources", m)));
+        foreach (var name in cib.Nodes.GroupBy(n => n.Uname, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+            warnings.Add(new VerifyMessage("pe_create_node", $"More than one node entry has name '{name}'"));
+        return new VerifyReport([], result.ConfigErrorMessages, warnings) { Logged = InvalidRuleDates(cib) };
+    }
+
+    /// <summary>Rule dates that cannot be parsed: Pacemaker logs each and ignores it (the expression is then false).</summary>
+    private static IReadOnlyList<VerifyMessage> InvalidRuleDates(CibDocument cib)
+    {
+        if (cib.ConfigurationElement is not { } config) return [];
+        return [.. config.Descendants().Where(e => e.Name.LocalName == "date_expression")
+            .SelectMany(e => new[] { (string?)e.Attribute("start"), (string?)e.Attribute("end") })
+            .OfType<string>()
+            .Where(text => IsoDate.TryParse(text) is null)
+            .Select(text => new VerifyMessage("parse_date", $"'{text}' is not a valid ISO 8601 date/time specification"))];
     }
 }

@@ -15,6 +15,16 @@ public static partial class IsoDate
         text = text.Trim();
         var m = Ordinal().Match(text);
         if (m.Success)
+            return TryOrdinal(m);
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var r))
+            return r;
+        return null;
+    }
+
+    /// <summary>"2005-020T10:00": null when it is out of the representable range (year 0000, day 999 of 9999).</summary>
+    private static DateTimeOffset? TryOrdinal(Match m)
+    {
+        try
         {
             var d = new DateTimeOffset(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), 1, 1, 0, 0, 0, TimeSpan.Zero)
                 .AddDays(int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) - 1);
@@ -23,8 +33,9 @@ public static partial class IsoDate
                     .AddSeconds(m.Groups[5].Success ? int.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture) : 0);
             return d;
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var r))
-            return r;
-        return null;
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
     }
 }

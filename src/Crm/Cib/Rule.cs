@@ -160,7 +160,7 @@ public sealed record DateExpression(string Id, string Operation, DateTimeOffset?
             case "lt": return End is { } e && now < e;
             case "in_range":
                 {
-                    var end = End ?? (Start is { } st && Duration is { } d ? st + d : null);
+                    var end = End ?? (Start is { } st && Duration is { } d ? AddClamped(st, d) : null);
                     if (Start is { } s2 && now < s2) return false;
                     if (end is { } e2 && now > e2) return false;
                     return Start is not null || end is not null;
@@ -168,6 +168,17 @@ public sealed record DateExpression(string Id, string Operation, DateTimeOffset?
             case "date_spec": return DateSpec is not null && MatchSpec(DateSpec, now);
             default: return false;
         }
+    }
+
+    // TimeSpan.MinValue/MaxValue in whole seconds (FromSeconds of the exact bounds overflows).
+    private const double MinDurationSeconds = -922_337_203_685, MaxDurationSeconds = 922_337_203_685;
+
+    /// <summary><paramref name="start"/> + <paramref name="duration"/>, clamped to the representable dates.</summary>
+    public static DateTimeOffset AddClamped(DateTimeOffset start, TimeSpan duration)
+    {
+        if (duration >= TimeSpan.Zero)
+            return DateTimeOffset.MaxValue - start < duration ? DateTimeOffset.MaxValue : start + duration;
+        return start - DateTimeOffset.MinValue < duration.Negate() ? DateTimeOffset.MinValue : start + duration;
     }
 
     private static bool MatchSpec(XElement spec, DateTimeOffset now)
@@ -194,10 +205,12 @@ public sealed record DateExpression(string Id, string Operation, DateTimeOffset?
         TimeSpan? dur = null;
         if (c.Element(c.Name.Namespace + "duration") is { } d)
         {
-            var t = TimeSpan.Zero;
+            // Summed in double seconds and clamped: a duration of -99999999999 years is far in
+            // the past, not an overflow.
+            var seconds = 0.0;
             foreach (var (n, f) in new (string, double)[] { ("years", 365.25 * 86400), ("months", 30 * 86400), ("weeks", 7 * 86400), ("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1) })
-                if (long.TryParse((string?)d.Attribute(n), out var v)) t += TimeSpan.FromSeconds(v * f);
-            dur = t;
+                if (long.TryParse((string?)d.Attribute(n), out var v)) seconds += v * f;
+            dur = TimeSpan.FromSeconds(Math.Clamp(seconds, MinDurationSeconds, MaxDurationSeconds));
         }
         return new DateExpression((string?)c.Attribute("id") ?? "", (string?)c.Attribute("operation") ?? "in_range",
             IsoDate.TryParse((string?)c.Attribute("start")), IsoDate.TryParse((string?)c.Attribute("end")), dur,

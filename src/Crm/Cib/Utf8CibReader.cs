@@ -146,7 +146,8 @@ internal sealed class Utf8CibReader
 
         var stack = new ElementStack();
         if (!selfClosing) stack.Push(nameStart, nameLength, Kind.Cib);
-        if (!ReadElements(stack, 0, doc.Length)) return false;
+        // A document that ends with elements still open is malformed: the standard reader says where.
+        if (!ReadElements(stack, 0, doc.Length) || stack.Count != 0) return false;
         if (!SkipMisc() || _pos != doc.Length) return false;
 
         XElement? configuration = null;
@@ -222,6 +223,8 @@ internal sealed class Utf8CibReader
             }
             if (next == '?') return false;
             var tagStart = _pos;
+            // Too deep: the standard reader reports it (with the line).
+            if (stack.Count + _stackBase >= CibLimits.MaxDepth) return false;
             if (!ReadStartTag(out var nameStart, out var nameLength, out var selfClosing)) return false;
             var elementKind = Classify(stack.Top.Kind, doc.AsSpan(nameStart, nameLength));
             if (elementKind != Kind.LrmRscOp && !NoDuplicateAttributes()) return false;
@@ -243,6 +246,8 @@ internal sealed class Utf8CibReader
     private int _splitAt = -1, _resumeAt = -1;
     private Task<List<NodeStatus>?>? _secondHalf;
     private readonly int _parallelFrom;
+    // Open elements above this reader's stack (the root, when reading a chunk of the status section).
+    private int _stackBase;
 
     /// <summary>
     /// A large status section is split at a &lt;node_state&gt; tag near its middle: another reader
@@ -277,6 +282,7 @@ internal sealed class Utf8CibReader
     {
         _pos = start;
         _seenStatus = true;
+        _stackBase = 1; // <cib> is open above the <status> this stack starts with
         var stack = new ElementStack();
         stack.Push(statusNameStart, statusNameLength, Kind.Status);
         return ReadElements(stack, 0, end) && _pos == end && stack.Count == 1 ? _status : null;

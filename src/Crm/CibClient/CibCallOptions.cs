@@ -15,4 +15,6 @@ public enum CibCallOptions
     Multiple = 8,
     /// <summary>Do not bump epoch/num_updates (--no-bcast/--no-version-check style internal use).</summary>
     NoVersionBump = 16,
+    /// <summary>An xpath query answers with the path of each match (--node-path): &lt;xpath-query&gt;&lt;xpath-query-path path=…/&gt;.</summary>
+    XPathAddress = 32,
 }

@@ -1,3 +1,5 @@
+using Cluster.Crm.Cib;
+
 namespace Cluster.Crm.Scheduler;
 
 /// <summary>The outcome of one scheduler run: node and resource states, placement, actions and summary.</summary>
@@ -23,7 +25,10 @@ public sealed class ScheduleResult
     public IReadOnlyList<Action> FenceActions => Run.FenceActions;
     public IReadOnlyList<SummaryLine> Summary => Run.Summary;
     public IReadOnlyList<string> ScoreLines => Run.ScoreLines;
-    public IReadOnlyList<string> ConfigErrors => Run.ConfigErrors;
+    public IReadOnlyList<string> ConfigErrors => [.. Run.ConfigErrors.Select(m => m.Message)];
+
+    /// <summary>The configuration errors with the Pacemaker function crm_verify -V names for each.</summary>
+    public IReadOnlyList<VerifyMessage> ConfigErrorMessages => Run.ConfigErrors;
     public IReadOnlyList<string> ConfigWarnings => Run.ConfigWarnings;
     public IReadOnlyList<(WorkResource Rsc, WorkNode Node)> ClearFailcounts => Run.ClearFailcounts;
 

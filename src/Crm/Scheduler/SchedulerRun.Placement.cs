@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cluster.Crm.Cib;
 
 namespace Cluster.Crm.Scheduler;
@@ -43,10 +42,13 @@ internal sealed partial class SchedulerRun
             if (c.Resource is not null && ById.TryGetValue(c.Resource, out var t)) targets.Add(t);
             else if (c.ResourcePattern is not null)
             {
-                Regex re;
-                try { re = new Regex(c.ResourcePattern, RegexOptions.None, TimeSpan.FromSeconds(1)); }
-                catch (ArgumentException) { continue; }
-                targets.AddRange(TopResources.Where(r => re.IsMatch(r.Id)));
+                if (ResourcePattern.Matching(c.ResourcePattern, TopResources.Select(r => r.Id)) is not { } matched)
+                {
+                    ConfigErrors.Add(new VerifyMessage("unpack_simple_location",
+                        $"Ignoring constraint '{c.Id}' because rsc-pattern has invalid value '{c.ResourcePattern}'"));
+                    continue;
+                }
+                targets.AddRange(TopResources.Where(r => matched.Contains(r.Id)));
             }
             foreach (var set in c.Sets)
                 foreach (var id in set.Resources)

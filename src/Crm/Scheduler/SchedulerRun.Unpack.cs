@@ -19,7 +19,7 @@ internal sealed partial class SchedulerRun
     /// <summary>Every primitive, in configuration order (orphans last).</summary>
     internal readonly List<WorkResource> Primitives = [];
     internal readonly Dictionary<string, WorkResource> ById = new(StringComparer.Ordinal);
-    internal readonly List<string> ConfigErrors = [];
+    internal readonly List<VerifyMessage> ConfigErrors = [];
     internal readonly List<string> ConfigWarnings = [];
 
     public SchedulerRun(Cib.CibDocument cib, SchedulerOptions options)
@@ -186,9 +186,9 @@ internal sealed partial class SchedulerRun
         HaveStonithResource = Primitives.Any(p => p.IsStonith);
         if (Config.StonithEnabled && !HaveStonithResource)
         {
-            ConfigErrors.Add("Resource start-up disabled since no STONITH resources have been defined");
-            ConfigErrors.Add("Either configure some or disable STONITH with the stonith-enabled option");
-            ConfigErrors.Add("NOTE: Clusters with shared data need STONITH to ensure data integrity");
+            ConfigErrors.Add(new VerifyMessage("unpack_resources", "Resource start-up disabled since no STONITH resources have been defined"));
+            ConfigErrors.Add(new VerifyMessage("unpack_resources", "Either configure some or disable STONITH with the stonith-enabled option"));
+            ConfigErrors.Add(new VerifyMessage("unpack_resources", "NOTE: Clusters with shared data need STONITH to ensure data integrity"));
         }
     }
 

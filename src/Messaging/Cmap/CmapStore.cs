@@ -10,6 +10,10 @@ public enum CmapError
     InvalidParam,
     NameTooLong,
     Access,
+    /// <summary>A value over <see cref="CmapStore.MaxValueBytes"/> (CS_ERR_TOO_BIG).</summary>
+    TooBig,
+    /// <summary>Client-set values would exceed <see cref="CmapStore.MaxClientBytes"/> (CS_ERR_NO_MEMORY).</summary>
+    NoMemory,
 }
 
 /// <summary>What a track callback reports (corosync-cmapctl prints `create> `, `modify> `, `delete> `).</summary>
@@ -35,8 +39,39 @@ public sealed class CmapStore
     private readonly Dictionary<long, Tracker> _trackers = [];
     private readonly HashSet<string> _readOnly = new(StringComparer.Ordinal);
     private long _nextTrack = 1;
+    private long _heldBytes;
+
+    /// <summary>
+    /// Prefixes and keys a client may never set or delete, as corosync's main.c marks them: the
+    /// daemon's own state and settings that cannot change while it runs (interop-spec B.1).
+    /// Without them <c>corosync-cmapctl -D ""</c> deleted the nodelist and every runtime key.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReadOnlyPrefixes =
+        ["internal_configuration.", "runtime.services.", "runtime.config.", "runtime.totem.", "uidgid.config.", "system.", "nodelist."];
+
+    public static readonly IReadOnlySet<string> ReadOnlyKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "totem.crypto_cipher", "totem.crypto_hash", "totem.crypto_model", "totem.keyfile", "totem.key", "totem.secauth",
+        "totem.ip_version", "totem.rrp_mode", "totem.transport", "totem.cluster_name",
+    };
+
+    /// <summary>Largest value a client may set: a string or binary beyond it is refused (CS_ERR_TOO_BIG).</summary>
+    public const int MaxValueBytes = 64 * 1024;
+    /// <summary>Bytes of string and binary values the store may hold before client sets are refused.</summary>
+    public const long MaxClientBytes = 16L * 1024 * 1024;
 
     public int Count => _values.Count;
+
+    /// <summary>Whether clients are refused (CS_ERR_ACCESS) for <paramref name="key"/>.</summary>
+    public bool IsReadOnly(string key) =>
+        _readOnly.Contains(key) || ReadOnlyKeys.Contains(key) || ReadOnlyPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+
+    private static long Size(CmapValue? value) => value is null ? 0 : value.Type switch
+    {
+        CmapType.String => value.AsString.Length,
+        CmapType.Binary => value.AsBytes.Length,
+        _ => 0,
+    };
 
     public static CmapError ValidateKey(string key)
     {
@@ -66,15 +101,21 @@ public sealed class CmapStore
         var error = ValidateKey(key);
         if (error != CmapError.Ok)
             return error;
-        if (_readOnly.Contains(key))
+        if (IsReadOnly(key))
             return CmapError.Access;
+        var size = Size(value);
+        if (size > MaxValueBytes)
+            return CmapError.TooBig;
+        var old = Size(Get(key));
+        if (_heldBytes - old + size > MaxClientBytes)
+            return CmapError.NoMemory;
         Set(key, value, output);
         return CmapError.Ok;
     }
 
     public CmapError ClientDelete(string key, ServiceOutput output)
     {
-        if (_readOnly.Contains(key))
+        if (IsReadOnly(key))
             return CmapError.Access;
         return Delete(key, output) ? CmapError.Ok : CmapError.NotExist;
     }
@@ -85,6 +126,7 @@ public sealed class CmapStore
         bool existed = _values.TryGetValue(key, out var old);
         if (existed && old!.Equals(value))
             return;
+        _heldBytes += Size(value) - Size(old);
         _values[key] = value;
         Fire(key, existed ? CmapChange.Modify : CmapChange.Add, old, value, output);
     }
@@ -93,13 +135,14 @@ public sealed class CmapStore
     {
         if (!_values.Remove(key, out var old))
             return false;
+        _heldBytes -= Size(old);
         Fire(key, CmapChange.Delete, old, null, output);
         return true;
     }
 
     public int DeletePrefix(string prefix, ServiceOutput? output)
     {
-        var keys = _values.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && !_readOnly.Contains(k)).ToList();
+        var keys = _values.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && !IsReadOnly(k)).ToList();
         foreach (var k in keys)
             Delete(k, output);
         return keys.Count;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Cluster.Common.Paths;
 
 namespace Cluster.Messaging.Config;
 
@@ -73,9 +74,10 @@ public static class AuthKeyFile
         {
             return $"Could not open {path}: No such file or directory";
         }
-        catch (UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
-            return $"Could not open {path}: Permission denied";
+            // corosync: "Could not read X: Is a directory" for a directory.
+            return Directory.Exists(path) ? $"Could not read {path}: Is a directory" : $"Could not open {path}: {FileErrors.Reason(e, path)}";
         }
         catch (IOException e)
         {

@@ -13,9 +13,18 @@ namespace Cluster.Messaging.Config;
 /// </summary>
 public static class CorosyncConfParser
 {
-    private sealed class Section(string name, string path, int line)
+    /// <summary>
+    /// corosync's cmap key name limit (ICMAP_KEYNAME_MAXLEN): a section or key whose dotted path
+    /// would reach it stops the parse, which also bounds the nesting depth (and the memory that
+    /// 100,000 nested sections would otherwise take, each storing its full path).
+    /// </summary>
+    public const int MaxKeyNameLength = 255;
+
+    private sealed class Section(string name, string path, int line, int rawLength)
     {
         public string Name { get; } = name;
+        /// <summary>Length of the dotted path as written (names, not our node indexes), as the real parser counts it.</summary>
+        public int RawLength { get; } = rawLength;
         public string Path { get; } = path;
         public int Line { get; } = line;
         /// <summary>Keys of sections whose path depends on their content (interface, logger_subsys), held until the close.</summary>
@@ -35,7 +44,7 @@ public static class CorosyncConfParser
         var commentLines = new List<int>();
         var nbspLines = new List<int>();
         var stack = new Stack<Section>();
-        var root = new Section("", "", 0);
+        var root = new Section("", "", 0, 0);
         stack.Push(root);
         var lines = text.Split('\n');
         var lineCount = lines.Length > 0 && lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
@@ -45,6 +54,9 @@ public static class CorosyncConfParser
             {
                 var number = i + 1;
                 var raw = lines[i];
+                // corosync reads lines as C strings: a NUL ends the line (and never reaches a path).
+                if (raw.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+                    raw = raw[..nul];
                 if (raw.Contains('\u00a0', StringComparison.Ordinal))
                 {
                     nbspLines.Add(number);
@@ -68,6 +80,8 @@ public static class CorosyncConfParser
                     var name = line[..open].Trim(' ', '\t');
                     if (name.Length == 0)
                         throw Fail(file, number, "Missing section name before opening bracket '{'");
+                    if (stack.Peek().RawLength + name.Length + 1 >= MaxKeyNameLength)
+                        throw Fail(file, number, "Start of section makes total cmap path too long");
                     OpenSection(stack, name, number);
                     continue;
                 }
@@ -87,6 +101,8 @@ public static class CorosyncConfParser
                 var value = line[(colon + 1)..].Trim(' ', '\t');
                 if (key.Length == 0)
                     throw Fail(file, number, "Missing key name before ':'");
+                if (stack.Peek().RawLength + key.Length + 1 >= MaxKeyNameLength)
+                    throw Fail(file, number, "New key makes total cmap path too long");
                 AddKey(stack.Peek(), key, value, number, file, keys);
             }
             if (stack.Count > 1)
@@ -136,7 +152,7 @@ public static class CorosyncConfParser
             path = $"nodelist.node.{(parent.NodeCount++).ToString(CultureInfo.InvariantCulture)}";
         else
             path = parent.Path.Length == 0 ? name : $"{parent.Path}.{name}";
-        stack.Push(new Section(name, path, line));
+        stack.Push(new Section(name, path, line, parent.RawLength == 0 ? name.Length : parent.RawLength + 1 + name.Length));
     }
 
     private static bool IsBuffered(Section section) =>

@@ -21,12 +21,7 @@ public static class CorosyncConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
-                UnauthorizedAccessException => "Permission denied",
-                _ => e.Message,
-            };
+            var reason = FileErrors.Reason(e, file);
             return new ConfigLoadResult(null, null,
                 [new ConfigDiagnostic(DiagnosticSeverity.Error, DiagnosticStage.Read, file, 0, $"Can't read file {file}: {reason}")]);
         }
@@ -40,10 +35,14 @@ public static class CorosyncConfigLoader
         if (parsed.Conf is not { } conf)
             return new ConfigLoadResult(null, null, [parsed.Error!]);
         var diagnostics = ImmutableArray.CreateBuilder<ConfigDiagnostic>();
-        var included = ReadUidGidDirectory(paths.Under(UidGidDirectory), diagnostics);
+        var accounts = new UidGidResolver(paths);
+        var (confKeys, accountError) = accounts.Resolve(conf.Keys, file);
+        if (accountError is not null)
+            return new ConfigLoadResult(null, null, [accountError]);
+        var included = ReadUidGidDirectory(paths.Under(UidGidDirectory), diagnostics, accounts);
         if (diagnostics.Any(d => d.IsError))
             return new ConfigLoadResult(null, null, diagnostics.ToImmutable());
-        var config = CorosyncConfigBuilder.Build(conf.Keys.AddRange(included));
+        var config = CorosyncConfigBuilder.Build(confKeys.AddRange(included));
         diagnostics.AddRange(conf.Warnings);
         diagnostics.AddRange(CorosyncConfigValidator.Validate(config, conf, resolver));
 
@@ -60,7 +59,14 @@ public static class CorosyncConfigLoader
             else if (inlineKey.Length > AuthKeyFile.MaximumSize)
                 diagnostics.Add(ConfigDiagnostic.ConfigError(file, 0, "key is too long"));
         }
-        if (config.Logging.ToLogfile && configPaths.LogFile is { } logFile
+        if (config.Logging.ToLogfile && configPaths.LogFile is { } openable && Directory.Exists(openable))
+        {
+            // corosync opens the logfile while checking and fails so (exit 7); the daemon would too.
+            var line = conf.Keys.LastOrDefault(k => k.Path == "logging.logfile")?.Line ?? 0;
+            diagnostics.Add(ConfigDiagnostic.LoggingError(file, line,
+                $"parse error in config: Can't open logfile '{config.Logging.LogFile}' for reason: Is a directory (21)."));
+        }
+        else if (config.Logging.ToLogfile && configPaths.LogFile is { } logFile
             && Path.GetDirectoryName(logFile) is { Length: > 0 } logDir && !Directory.Exists(logDir))
         {
             diagnostics.Add(ConfigDiagnostic.Warning(file, 0,
@@ -76,8 +82,9 @@ public static class CorosyncConfigLoader
     /// The uidgid keys of every file in <paramref name="directory"/> (name order), parsed with the
     /// corosync.conf grammar; other sections there are ignored with a warning.
     /// </summary>
-    public static ImmutableArray<ConfigKey> ReadUidGidDirectory(string directory, ImmutableArray<ConfigDiagnostic>.Builder diagnostics)
+    public static ImmutableArray<ConfigKey> ReadUidGidDirectory(string directory, ImmutableArray<ConfigDiagnostic>.Builder diagnostics, UidGidResolver accounts)
     {
+        ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(diagnostics);
         if (!Directory.Exists(directory))
             return [];
@@ -101,7 +108,13 @@ public static class CorosyncConfigLoader
                 continue;
             }
             diagnostics.AddRange(conf.Warnings);
-            foreach (var key in conf.Keys)
+            var (resolved, accountError) = accounts.Resolve(conf.Keys, file);
+            if (accountError is not null)
+            {
+                diagnostics.Add(accountError);
+                continue;
+            }
+            foreach (var key in resolved)
             {
                 if (key.Path.StartsWith("uidgid.", StringComparison.Ordinal))
                     keys.Add(key);

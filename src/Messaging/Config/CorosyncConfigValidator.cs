@@ -128,7 +128,8 @@ public sealed class CorosyncConfigValidator
             }
             if (config.Transport != TransportKind.Udp)
             {
-                foreach (var key in new[] { "mcastaddr", "mcastport", "ttl" })
+                // mcastport is not in this list: udpu and knet listen on it too.
+                foreach (var key in new[] { "mcastaddr", "ttl" })
                 {
                     if (link.Values.Contains(key))
                         Warn($"interface {key} only applies to the udp (multicast) transport and is ignored with {config.Transport.Name()}", prefix + key);
@@ -219,6 +220,12 @@ public sealed class CorosyncConfigValidator
                 Error("Unrecognised knet_transport. expected 'udp' or 'sctp'", $"totem.interface.{link.LinkNumber}.knet_transport");
             if (link.LinkNumber > 7)
                 Error(string.Create(CultureInfo.InvariantCulture, $"parse error in config: linknumber {link.LinkNumber} is out of range (0..7)"));
+            // Every transport binds this port (udp also port - 1); corosync 3.1.7 -t accepts 0,
+            // but a node listening on a random port can never be reached, so the daemon refuses it.
+            var minPort = config.Transport == TransportKind.Udp ? 2u : 1u;
+            if (link.Values.U32("mcastport") is { } port && port < minPort)
+                Error(string.Create(CultureInfo.InvariantCulture, $"parse error in config: mcastport {port} is out of range ({minPort}..65535)"),
+                    $"totem.interface.{link.LinkNumber}.mcastport");
         }
         var links = config.Links;
         if (links.Count > 1 && config.Nodes.Any(n => n.Name is null))
@@ -263,6 +270,10 @@ public sealed class CorosyncConfigValidator
 
     private void CheckNodes(CorosyncConfig config)
     {
+        // Our extension (the daemon picks the local node by it): checked here as the daemon does.
+        var pos = config.Other.Str("nodelist.local_node_pos") ?? config.Other.U32("nodelist.local_node_pos")?.ToString(CultureInfo.InvariantCulture);
+        if (pos is not null && (!int.TryParse(pos, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= config.Nodes.Count))
+            Error($"nodelist.local_node_pos \"{pos}\" is not the position of a node in the nodelist", "nodelist.local_node_pos");
         var byId = new Dictionary<uint, int>();
         var families = new Dictionary<int, (AddressFamily Family, string Text)>();
         for (var i = 0; i < config.Nodes.Count; i++)
@@ -288,6 +299,12 @@ public sealed class CorosyncConfigValidator
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"ring{link}_addr");
                 var text = node.RingAddress(link)!;
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    // The resolver would read "" as this host; corosync refuses it with this line.
+                    Error($"failed to parse bindnet address '{text}'", prefix + key);
+                    continue;
+                }
                 var address = ResolveRingAddress(text, config.IpVersion);
                 if (address is null)
                 {

@@ -7,6 +7,7 @@ using Cluster.Messaging.Config;
 using Cluster.Messaging.Cpg;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Ipc;
+using Cluster.Messaging.Ipc.Libqb;
 using Cluster.Messaging.Quorum;
 using Cluster.Messaging.Runtime;
 using Cluster.Messaging.Sync;
@@ -21,7 +22,7 @@ namespace Cluster.Messaging.Daemon;
 /// deliveries, configuration changes, client requests and timers are handled one at a time, in
 /// arrival order, so the services need no locks.
 /// </summary>
-public sealed class CorosyncDaemon
+public sealed partial class CorosyncDaemon
 {
     private sealed record TimerFired(ServiceId Service);
     private sealed record StopRequest(string Reason);
@@ -104,6 +105,7 @@ public sealed class CorosyncDaemon
         {
             Directory.CreateDirectory(_configPaths.StateDir);
             _ipc.Start();
+            StartLibqb();
             _runtime.Start();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or TransportException)
@@ -111,6 +113,7 @@ public sealed class CorosyncDaemon
             _log.Write("error", "MAIN  ", e.Message);
             _log.Write("error", "MAIN  ", "Corosync Cluster Engine exiting with status 15.");
             await _ipc.DisposeAsync().ConfigureAwait(false);
+            await StopLibqbAsync().ConfigureAwait(false);
             await _runtime.DisposeAsync().ConfigureAwait(false);
             return 15;
         }
@@ -194,6 +197,7 @@ public sealed class CorosyncDaemon
         _log.Info("QB    ", "withdrawing server sockets");
         if (_ipc is not null)
             await _ipc.DisposeAsync().ConfigureAwait(false);
+        await StopLibqbAsync().ConfigureAwait(false);
         foreach (var name in new[] { "corosync vote quorum service v1.0", "corosync configuration map access", "corosync configuration service",
                      "corosync cluster closed process group service v1.01", "corosync cluster quorum service v0.1" })
             _log.Notice("SERV  ", "Service engine unloaded: " + name);
@@ -245,10 +249,14 @@ public sealed class CorosyncDaemon
             case IpcInbound request:
                 HandleRequest(request);
                 break;
+            case LibqbConnecting or LibqbInbound:
+                HandleLibqb(item);
+                break;
         }
         if (_membersDirty && !_host.Synchronizing)
         {
             _membersDirty = false;
+            _readyForClients = true;
             var output = new ServiceOutput();
             CmapRuntimeKeys.UpdateMembers(_cmap, _host.Members, id => [.. _setup.Nodes.First(n => n.Id == id).Addresses.Select(a => a.ToString())], output);
             Apply(output.Drain());
@@ -281,6 +289,9 @@ public sealed class CorosyncDaemon
                 case ServiceLog log:
                     _log.Write(DaemonLog.Priority(log.Level), log.Subsystem, log.Text);
                     break;
+                case NotifyClient notify when _qbClients.ContainsKey(notify.Client):
+                    LibqbEvent(notify.Client, notify.Event);
+                    break;
                 case NotifyClient notify:
                     if (ToIpc(notify.Event) is { } message)
                         _ipc?.Send(notify.Client, message);
@@ -296,6 +307,7 @@ public sealed class CorosyncDaemon
                     break;
                 case DisconnectClient disconnect:
                     _ipc?.Disconnect(disconnect.Client);
+                    _libqb?.Disconnect(disconnect.Client);
                     break;
             }
         }
@@ -339,6 +351,8 @@ public sealed class CorosyncDaemon
         CmapError.NotExist => "CS_ERR_NOT_EXIST",
         CmapError.NameTooLong => "CS_ERR_NAME_TOO_LONG",
         CmapError.Access => "CS_ERR_ACCESS",
+        CmapError.TooBig => "CS_ERR_TOO_BIG",
+        CmapError.NoMemory => "CS_ERR_NO_MEMORY",
         _ => "CS_ERR_INVALID_PARAM",
     };
 
@@ -371,7 +385,9 @@ public sealed class CorosyncDaemon
     {
         var m = request.Message!;
         var client = request.Client;
-        uint pid = m.Pid != 0 ? m.Pid : (uint)request.Peer.Pid;
+        // The kernel's peer credentials, never the request's pid field: a client could join a
+        // group under any pid (and so impersonate another process to the group's members).
+        uint pid = request.Pid;
         switch (m.Op)
         {
             case "cmap.get":

@@ -46,6 +46,8 @@ public sealed record DaemonSetup(
             foreach (var link in n.Links)
             {
                 var text = n.RingAddress(link)!;
+                if (string.IsNullOrWhiteSpace(text))
+                    throw new DaemonStartupException($"failed to parse bindnet address '{text}'");
                 if (IPAddress.TryParse(text, out var ip))
                     addresses.Add(ip);
                 else if (resolver.Resolve(text) is { Count: > 0 } resolved)
@@ -110,7 +112,9 @@ public sealed record DaemonSetup(
         }
         catch (ArgumentException e)
         {
-            throw new DaemonStartupException("parse error in config: " + e.Message);
+            // Without .NET's " (Parameter 'Port')" suffix: the line is for an administrator.
+            var text = e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            throw new DaemonStartupException("parse error in config: " + text);
         }
 
         var q = config.Quorum;

@@ -30,9 +30,7 @@ public static class IpcFraming
         int length = BinaryPrimitives.ReadInt32LittleEndian(header);
         if (length <= 0 || length > MaxFrame)
             throw new InvalidDataException($"IPC frame of {length} bytes (limit {MaxFrame})");
-        var body = new byte[length];
-        if (!await FillAsync(stream, body, cancellationToken).ConfigureAwait(false))
-            throw new InvalidDataException("IPC connection closed inside a frame");
+        var body = await ReadBodyAsync(stream, length, cancellationToken).ConfigureAwait(false);
         try
         {
             return JsonSerializer.Deserialize(body, IpcJsonContext.Default.IpcMessage)
@@ -42,6 +40,29 @@ public static class IpcFraming
         {
             throw new InvalidDataException($"IPC frame is not a valid message: {e.Message}", e);
         }
+    }
+
+    /// <summary>Bytes allocated for a frame body before its data arrives.</summary>
+    public const int InitialBodyBuffer = 64 * 1024;
+
+    /// <summary>
+    /// The body, in a buffer that grows (doubling) only as data arrives: a client that declares
+    /// 2 MiB and sends nothing holds 64 KiB, not 2 MiB, per connection.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var body = new byte[Math.Min(length, InitialBodyBuffer)];
+        int read = 0;
+        while (read < length)
+        {
+            if (read == body.Length)
+                Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
+            int n = await stream.ReadAsync(body.AsMemory(read), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                throw new InvalidDataException("IPC connection closed inside a frame");
+            read += n;
+        }
+        return body;
     }
 
     private static async Task<bool> FillAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)

@@ -1,13 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Cluster.Common.Diagnostics;
 using Cluster.Messaging.Sync;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Messaging.Ipc;
 
 /// <summary>A request from a client, or (Message null) the news that it disconnected.</summary>
-public sealed record IpcInbound(ClientId Client, PeerCredentials Peer, IpcMessage? Message);
+public sealed record IpcInbound(ClientId Client, PeerCredentials Peer, IpcMessage? Message)
+{
+    /// <summary>The client's pid as the kernel reports it (a request's own pid field is not trusted).</summary>
+    public uint Pid => (uint)Peer.Pid;
+}
 
 /// <summary>
 /// The daemon's client socket (a Unix stream socket under the run directory). Each connection is
@@ -31,6 +36,11 @@ public sealed class IpcServer : IAsyncDisposable
     private readonly IpcAccessPolicy _policy;
     private readonly ILogger _logger;
     private readonly int _queueCapacity;
+    private readonly int _maxConnections;
+    private readonly TimeProvider _time;
+    // Refusals are triggered by any local user: one line per interval, with the count suppressed
+    // (one line per refused connection let an unprivileged user fill the disk at 6 MB/s).
+    private readonly LogThrottle _refusedLog = new(TimeSpan.FromSeconds(10));
     private readonly Channel<IpcInbound> _inbound = Channel.CreateUnbounded<IpcInbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<ClientId, Connection> _connections = new();
     private readonly CancellationTokenSource _stop = new();
@@ -38,13 +48,22 @@ public sealed class IpcServer : IAsyncDisposable
     private Task? _acceptLoop;
     private long _nextId;
 
-    public IpcServer(string socketPath, IpcAccessPolicy policy, ILogger logger, int queueCapacity = 4096)
+    /// <summary>Connections open at once; more are refused (each holds buffers and two tasks).</summary>
+    public const int DefaultMaxConnections = 256;
+
+    public IpcServer(string socketPath, IpcAccessPolicy policy, ILogger logger, int queueCapacity = 4096,
+        int maxConnections = DefaultMaxConnections, TimeProvider? time = null)
     {
         _path = socketPath;
         _policy = policy;
         _logger = logger;
         _queueCapacity = queueCapacity;
+        _maxConnections = maxConnections;
+        _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>Clients connected now.</summary>
+    public int ConnectionCount => _connections.Count;
 
     public ChannelReader<IpcInbound> Inbound => _inbound.Reader;
 
@@ -112,16 +131,17 @@ public sealed class IpcServer : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                _logger.LogWarning("IPC: cannot read peer credentials ({Error}); refusing the connection", e.SocketErrorCode);
-                socket.Dispose();
-                Interlocked.Increment(ref _refused);
+                Refuse(socket, $"cannot read peer credentials ({e.SocketErrorCode})");
                 continue;
             }
             if (!_policy.Allows(peer))
             {
-                _logger.LogWarning("IPC: refusing pid {Pid} uid {Uid} gid {Gid}: not root and not allowed by uidgid", peer.Pid, peer.Uid, peer.Gid);
-                socket.Dispose();
-                Interlocked.Increment(ref _refused);
+                Refuse(socket, $"pid {peer.Pid} uid {peer.Uid} gid {peer.Gid}: not root and not allowed by uidgid");
+                continue;
+            }
+            if (_connections.Count >= _maxConnections)
+            {
+                Refuse(socket, $"pid {peer.Pid} uid {peer.Uid}: {_maxConnections} connections already open");
                 continue;
             }
             var c = new Connection(new ClientId(Interlocked.Increment(ref _nextId)), socket, peer, _queueCapacity);
@@ -129,6 +149,14 @@ public sealed class IpcServer : IAsyncDisposable
             _ = Task.Run(() => ReadLoopAsync(c));
             _ = Task.Run(() => WriteLoopAsync(c));
         }
+    }
+
+    private void Refuse(Socket socket, string why)
+    {
+        socket.Dispose();
+        Interlocked.Increment(ref _refused);
+        if (_refusedLog.ShouldLog(_time.GetUtcNow() - DateTimeOffset.UnixEpoch, out var suppressed))
+            _logger.LogWarning("IPC: refusing a connection: {Reason}{Suppressed}", why, LogThrottle.Suffix(suppressed));
     }
 
     private async Task ReadLoopAsync(Connection c)

@@ -195,6 +195,13 @@ public sealed class Votequorum : ISyncService
     {
         if (!_nodes.ContainsKey(node))
             return null;
+        // The new total must fit the 32-bit vote arithmetic (2^32-1 votes wrapped the total).
+        ulong total = 0;
+        foreach (var n in _nodes.Values)
+            if (n.State == NodeState.Member)
+                total += n.Id == node ? votes : n.Votes;
+        if (total > uint.MaxValue)
+            return null;
         return new ReconfigureMessage(node, votes, ReconfigureParameter.NodeVotes);
     }
 
@@ -326,8 +333,9 @@ public sealed class Votequorum : ISyncService
         return total;
     }
 
+    // In 64 bits: with uint, an expected_votes of 2^32-1 wrapped to quorum 0 and passed every check.
     private static uint CalculateQuorum(uint highestExpected, uint total) =>
-        Math.Max((highestExpected + 2) / 2, (total + 2) / 2);
+        (uint)Math.Max(((ulong)highestExpected + 2) / 2, ((ulong)total + 2) / 2);
 
     private void Recalculate(ServiceOutput output, bool allowDecrease, bool byCurrentNodes = false)
     {

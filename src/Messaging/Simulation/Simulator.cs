@@ -469,10 +469,45 @@ public sealed class Simulator
             Trace($"{Now} single drop {_ids[from]}->{_ids[to]} {(TotemMessageType)bytes[3]}");
             return;
         }
+        if (_c.Profile.ForgedHeaders > 0 && _now < _healAt && _rng.Chance(_c.Profile.ForgedHeaders) && Forge(bytes) is { } forged)
+        {
+            Trace($"{Now} forged {Describe(forged)} spoofed {_ids[from]}->{_ids[to]}");
+            Schedule(_now + Delay(), new Event(Kind.Frame, from, to, 0, forged));
+        }
         if (_loss[from, to] > 0 && _rng.Chance(_loss[from, to])) return;
         Schedule(_now + Delay(), new Event(Kind.Frame, from, to, 0, bytes));
         if (_dup > 0 && _rng.Chance(_dup)) Schedule(_now + Delay(), new Event(Kind.Frame, from, to, 0, bytes));
     }
+
+    /// <summary>
+    /// A copy of a join or commit token with a forged ring sequence (null for other frames).
+    /// Commit tokens get only implausible values: a plausible forged one is a valid token that
+    /// no protocol without authentication can tell apart.
+    /// </summary>
+    private byte[]? Forge(byte[] frame)
+    {
+        if (!TotemCodec.TryDecode(frame, out var m, out _)) return null;
+        switch (m)
+        {
+            case JoinMessage j:
+                return TotemCodec.Encode(j with { RingSeq = ForgedSequence(j.RingSeq, plausibleAllowed: true) });
+            case CommitToken c:
+                c.RingId = new RingId(c.RingId.Representative, ForgedSequence(c.RingId.Sequence, plausibleAllowed: false));
+                return TotemCodec.Encode(c);
+            default:
+                return null;
+        }
+    }
+
+    private ulong ForgedSequence(ulong genuine, bool plausibleAllowed) => _rng.Range(0, plausibleAllowed ? 6 : 5) switch
+    {
+        0 => ulong.MaxValue,
+        1 => ulong.MaxValue - 3,
+        2 => TotemNode.RingSequenceCeiling + 4,
+        3 => genuine + (1UL << 32) + 4,
+        4 => genuine | (1UL << 63),
+        _ => genuine + 4 * (ulong)_rng.Range(1, 1000),
+    };
 
     private long Delay() => _c.BaseDelayUs + (long)(_rng.NextDouble() * _jitterUs);
 }

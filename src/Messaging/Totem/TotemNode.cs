@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Cluster.Common.Diagnostics;
 using Cluster.Messaging.Fragmentation;
 using Cluster.Messaging.Totem.Wire;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,17 @@ public sealed class TotemNode : ITotemNode
 {
     private const uint AruUndefined = 0xFFFFFFFF;
     private const int SortWindow = 16384;
+
+    /// <summary>
+    /// The highest ring sequence accepted from a peer. It grows by 4 per configuration, so no
+    /// genuine ring gets near it; a header beyond it is forged or corrupt (possible only without
+    /// crypto) and is dropped, else our next ring (+4) would wrap into "stale" and split the ring
+    /// for good. The bound is absolute on purpose: a bound relative to our own sequence differs
+    /// from node to node, so a forged value accepted by some members and refused by others split
+    /// the ring for good in the simulator (forged profile). A forger can still move the ring up to
+    /// here, leaving 2^30 configurations: crypto is what keeps forgers out.
+    /// </summary>
+    public const ulong RingSequenceCeiling = ulong.MaxValue - (1UL << 32);
 
     private sealed record StoredFrame(McastMessage Message, byte[] Raw);
 
@@ -34,6 +46,8 @@ public sealed class TotemNode : ITotemNode
     private readonly HashSet<NodeId> _leftVoluntarily = [];
     private readonly Dictionary<NodeId, ulong> _joinRingSeen = [];
     private bool _failedToRecv;
+    private TimeSpan _now;
+    private readonly LogThrottle _implausibleLog = new(TimeSpan.FromSeconds(10));
 
     // Current ring's sort queue and bookkeeping.
     private Dictionary<uint, StoredFrame> _queue = [];
@@ -90,6 +104,13 @@ public sealed class TotemNode : ITotemNode
         Begin();
         if (State != MembershipState.NotStarted) throw new InvalidOperationException($"node {_me} already started");
         var seq = persistedRingSequence + 1;
+        if (persistedRingSequence >= RingSequenceCeiling)
+        {
+            // Only an older build that accepted a forged header gets here. Peers drop joins past
+            // the ceiling, so staying there would keep us out for good: continue from it.
+            seq = RingSequenceCeiling;
+            Log(LogLevel.Warning, $"Persisted ring sequence {persistedRingSequence:x} is past the last usable one; continuing from {seq:x}.");
+        }
         _fx.Add(new PersistRingSequence(seq));
         _ringId = new RingId(_me, seq);
         _oldRingId = _ringId;
@@ -102,6 +123,7 @@ public sealed class TotemNode : ITotemNode
     public IReadOnlyList<TotemEffect> OnFrame(ReadOnlySpan<byte> frame, TimeSpan now)
     {
         Begin();
+        _now = now;
         if (State is MembershipState.NotStarted or MembershipState.Left) return End();
         var raw = frame.ToArray();
         if (!TotemCodec.TryDecode(raw, out var message, out var error))
@@ -599,6 +621,9 @@ public sealed class TotemNode : ITotemNode
     {
         var from = j.SystemFrom;
         if (from.Value == 0) return;
+        // Checked before anything is recorded: a forged sequence kept in _joinRingSeen would make
+        // the real sender's joins look old for good.
+        if (!PlausibleRingSequence(j.RingSeq)) { Implausible(j.IsLeave ? "leave" : "join", from, j.RingSeq); return; }
         if (j.RingSeq > _tokenRingIdSeq) _tokenRingIdSeq = j.RingSeq;
         // Joins are resent every `join` ms; one from an older ring of its sender (overtaken on the
         // wire) describes a gather round the sender has already left. Acting on it (its failed
@@ -685,6 +710,15 @@ public sealed class TotemNode : ITotemNode
         if (!gatherEntered && State == MembershipState.Operational) GatherEnter("join during operational state");
     }
 
+    /// <summary>Whether a peer's ring sequence can be genuine (see <see cref="RingSequenceCeiling"/>).</summary>
+    private static bool PlausibleRingSequence(ulong seq) => seq <= RingSequenceCeiling;
+
+    private void Implausible(string what, NodeId from, ulong seq)
+    {
+        if (_implausibleLog.ShouldLog(_now, out var suppressed))
+            Log(LogLevel.Warning, $"Dropped a {what} from node {from} with ring sequence {seq:x}, beyond the last usable one ({RingSequenceCeiling:x}): forged or corrupt header.{LogThrottle.Suffix(suppressed)}");
+    }
+
     private void CreateCommitToken()
     {
         var addr = ProcMinusFailed();
@@ -704,6 +738,7 @@ public sealed class TotemNode : ITotemNode
     {
         int n = ct.Addr.Length;
         if (n == 0 || ct.Entries.Length != n || Array.IndexOf(ct.Addr, _me) < 0) return;
+        if (!PlausibleRingSequence(ct.RingId.Sequence)) { Implausible("commit token", ct.RingId.Representative, ct.RingId.Sequence); return; }
         switch (State)
         {
             case MembershipState.Gather:

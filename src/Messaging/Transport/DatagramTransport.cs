@@ -23,7 +23,7 @@ public abstract class DatagramTransport : ITransport
         options.Validate();
         Options = options;
         Logger = logger;
-        Guard = new FrameGuard(options, Counters, cryptoEpoch);
+        Guard = new FrameGuard(options, Counters, cryptoEpoch, logger);
     }
 
     protected TransportOptions Options { get; }

@@ -1,7 +1,9 @@
 using System.Collections.Frozen;
 using System.Net;
+using Cluster.Common.Diagnostics;
 using Cluster.Messaging.Crypto;
 using Cluster.Messaging.Totem;
+using Microsoft.Extensions.Logging;
 
 namespace Cluster.Messaging.Transport;
 
@@ -16,9 +18,17 @@ public sealed class FrameGuard : IDisposable
     private readonly FrozenDictionary<IPAddress, NodeId> _owners;
     private readonly bool _blockUnlisted;
     private readonly CryptoEnvelope? _envelope;
+    private readonly ILogger? _logger;
+    private readonly TimeProvider _time;
+    // Anyone who can reach the port can trigger these lines: at most one per interval, with the
+    // count of those suppressed, so a flood leaves a trace without filling the disk.
+    private readonly LogThrottle _throttle = new(TimeSpan.FromSeconds(10));
+    private readonly Lock _throttleLock = new();
 
-    public FrameGuard(TransportOptions options, PacketCounters counters, ulong cryptoEpoch)
+    public FrameGuard(TransportOptions options, PacketCounters counters, ulong cryptoEpoch, ILogger? logger = null, TimeProvider? time = null)
     {
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
         Counters = counters;
         _blockUnlisted = options.BlockUnlistedIps;
@@ -67,7 +77,7 @@ public sealed class FrameGuard : IDisposable
         var owner = OwnerOf(source);
         sender = owner ?? default;
         if (owner is null && _blockUnlisted)
-            return Drop(PacketDropReason.UnlistedSource);
+            return Drop(PacketDropReason.UnlistedSource, source);
         if (_envelope is null)
         {
             if (datagram.IsEmpty) return Drop(PacketDropReason.Truncated);
@@ -77,16 +87,38 @@ public sealed class FrameGuard : IDisposable
         if (datagram.Length < CryptoEnvelope.Overhead) return Drop(PacketDropReason.Truncated);
         var plain = new byte[datagram.Length - CryptoEnvelope.Overhead];
         if (!_envelope.TryOpen(datagram, plain, _blockUnlisted ? owner : null, out sender, out _, out var reason))
-            return Drop(reason);
+            return Drop(reason, source);
         frame = plain;
         return true;
     }
 
-    private bool Drop(PacketDropReason reason)
+    private bool Drop(PacketDropReason reason, IPAddress? source = null)
     {
         Counters.CountDrop(reason);
+        if (_logger is not null && source is not null && reason is not PacketDropReason.Truncated)
+        {
+            long suppressed;
+            lock (_throttleLock)
+            {
+                if (!_throttle.ShouldLog(_time.GetUtcNow() - DateTimeOffset.UnixEpoch, out suppressed))
+                    return false;
+            }
+            _logger.LogWarning("Dropped a datagram from {Source}: {Reason}{Suppressed}", source, Describe(reason), LogThrottle.Suffix(suppressed));
+        }
         return false;
     }
+
+    private static string Describe(PacketDropReason reason) => reason switch
+    {
+        PacketDropReason.AuthenticationFailed => "authentication failed (wrong authkey, corruption or forgery)",
+        PacketDropReason.UnlistedSource => "source address not in the nodelist",
+        PacketDropReason.SourceMismatch => "sender does not own its source address",
+        PacketDropReason.Replay => "replayed",
+        PacketDropReason.TooOld => "older than the sender's replay window",
+        PacketDropReason.UnsupportedEnvelope => "not a crypto envelope of ours (plaintext or unknown version)",
+        PacketDropReason.UnknownSender => "unknown sender node id",
+        _ => reason.ToString(),
+    };
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 

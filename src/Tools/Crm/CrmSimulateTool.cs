@@ -109,7 +109,7 @@ public static class CrmSimulateTool
         CibDocument cib;
         try
         {
-            cib = file == "-" ? CibDocument.Parse(ctx.In.ReadToEnd()) : CibDocument.Load(file);
+            cib = file == "-" ? CibDocument.Parse(CappedCibInput.ReadText(ctx.In)) : CibDocument.Load(file);
         }
         catch (CibParseException e)
         {

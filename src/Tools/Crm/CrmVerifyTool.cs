@@ -66,7 +66,7 @@ public static class CrmVerifyTool
         CibDocument cib;
         try
         {
-            cib = file == "-" ? CibDocument.Parse(ctx.In.ReadToEnd()) : CibDocument.Load(file);
+            cib = file == "-" ? CibDocument.Parse(CappedCibInput.ReadText(ctx.In)) : CibDocument.Load(file);
         }
         catch (CibParseException e)
         {
@@ -84,6 +84,7 @@ public static class CrmVerifyTool
         foreach (var e in report.SchemaErrors) ctx.Err.WriteLine(e);
         if (verbose > 0)
         {
+            foreach (var e in report.Logged) ctx.Err.WriteLine($"({e.Function}) \terror: {e.Message}");
             foreach (var e in report.Errors) ctx.Err.WriteLine($"({e.Function}) \terror: {e.Message}");
             foreach (var w in report.Warnings) ctx.Err.WriteLine($"({w.Function}) \twarning: {w.Message}");
         }
@@ -97,6 +98,8 @@ public static class CrmVerifyTool
         {
             ctx.Err.WriteLine("crm_verify: Warnings found during check: config may not be valid");
             if (verbose == 0) ctx.Err.WriteLine("-V may provide more details");
+            // As Pacemaker 2.1.5: configuration warnings fail the check too (CRM_EX_CONFIG).
+            return ExitConfig;
         }
         return 0;
     }

@@ -73,6 +73,12 @@ public static class CrmResourceTool
             "force-demote" => "demote",
             _ => args.ValidateAction ?? "validate-all",
         };
+        if (args.Resource is { } resourceName && !AgentRequest.IsSafeResourceId(resourceName))
+        {
+            // The id reaches the agent as OCF_RESOURCE_INSTANCE, which agents put in file names.
+            context.Err.WriteLine($"crm_resource: invalid resource name '{resourceName}': a resource id may not contain '/' or control characters, nor be '.' or '..'");
+            return ExitUsage;
+        }
         var timeout = TimeSpan.FromSeconds(20);
         if (args.Timeout is { } t && !PacemakerDuration.TryParse(t, out timeout))
         {

@@ -15,7 +15,8 @@ public static class ToolRegistry
         var all = new Dictionary<string, ToolEntry>(StringComparer.Ordinal);
         foreach (var entry in MessagingTools.Entries
                      .Concat(CrmTools.Entries)
-                     .Concat(AgentTools.Entries))
+                     .Concat(AgentTools.Entries)
+                     .Concat(FuzzTools.Entries))
         {
             if (!all.TryAdd(entry.Name, entry))
                 throw new InvalidOperationException($"tool name '{entry.Name}' registered twice");

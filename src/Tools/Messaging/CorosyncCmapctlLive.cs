@@ -49,7 +49,21 @@ internal static class CorosyncCmapctlLive
                     try
                     {
                         if (options.DeletePrefix)
-                            await cmap.DeletePrefixAsync(key).ConfigureAwait(false);
+                        {
+                            // As the real tool: iterate the prefix and delete key by key, one
+                            // line per key the daemon refuses (read-only keys: CS_ERR_ACCESS).
+                            foreach (var item in await cmap.IterateAsync(key).ConfigureAwait(false))
+                            {
+                                try
+                                {
+                                    await cmap.DeleteAsync(item.Key).ConfigureAwait(false);
+                                }
+                                catch (CorosyncRequestException e)
+                                {
+                                    context.Err.WriteLine($"Can't delete key {item.Key}. Error {e.Error}");
+                                }
+                            }
+                        }
                         else
                             await cmap.DeleteAsync(key).ConfigureAwait(false);
                     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cluster.Common.Paths;
 using Cluster.Messaging.Config;
 using Cluster.Tools.Dispatch;
 
@@ -119,8 +120,7 @@ public static class CorosyncKeygenTool
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var reason = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory"
-                : e is EndOfStreamException ? "not enough data" : e.Message;
+            var reason = e is EndOfStreamException ? "not enough data" : FileErrors.Reason(e, options.RandomFile ?? DefaultRandomSource);
             context.Err.WriteLine($"{Name}: Failed to open random source: {reason}");
             return 1;
         }
@@ -132,7 +132,7 @@ public static class CorosyncKeygenTool
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var reason = e is UnauthorizedAccessException ? "Permission denied" : e.Message;
+            var reason = FileErrors.Reason(e, keyFile);
             context.Err.WriteLine($"{Name}: Could not create {keyFile}: {reason}");
             return 2;
         }

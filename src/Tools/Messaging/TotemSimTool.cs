@@ -43,9 +43,9 @@ public static class TotemSimTool
                 case "--profile": profileName = Value(); break;
                 case "--steps": steps = ParseNumber(Value(), "--steps"); break;
                 case "--duration": duration = ParseDuration(Value()); break;
-                case "--token": token = (int)ParseNumber(Value(), "--token"); break;
+                case "--token": token = (int)ParseNumber(Value(), "--token", 3_600_000); break;
                 case "--verbose" or "-v": verbose = true; break;
-                case "--history": history = (int)ParseNumber(Value(), "--history"); break;
+                case "--history": history = (int)ParseNumber(Value(), "--history", MaxHistory); break;
                 case "-h" or "--help": ctx.Out.WriteLine(Usage); return Task.FromResult(0);
                 case "--bench": return Task.FromResult(Bench(ctx));
                 default: throw new UsageException($"unknown option '{args[i]}'");
@@ -53,7 +53,7 @@ public static class TotemSimTool
         }
         IReadOnlyList<SimProfile> profiles = profileName == "all"
             ? SimProfile.All
-            : [SimProfile.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}' (clean, lossy, partitions, crash, chaos, all)")];
+            : [SimProfile.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}' (clean, lossy, partitions, crash, chaos, forged, all)")];
         if (nodes.Item1 < 2 && nodes.Item2 < 2 || nodes.Item1 < 1 || nodes.Item2 > 64 || nodes.Item1 > nodes.Item2)
             throw new UsageException($"--nodes must be within 1..64 and ordered, got {nodes.Item1}..{nodes.Item2}");
         if (seeds.Item1 > seeds.Item2) throw new UsageException("--seeds A..B needs A <= B");
@@ -130,9 +130,14 @@ public static class TotemSimTool
         }
     }
 
-    private static long ParseNumber(string text, string option) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
-            ? v : throw new UsageException($"{option} expects a positive number, got '{text}'");
+    /// <summary>History lines kept per run (each run allocates them up front).</summary>
+    public const int MaxHistory = 1_000_000;
+
+    private static long ParseNumber(string text, string option, long max = long.MaxValue) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 && v <= max
+            ? v : throw new UsageException(max == long.MaxValue
+                ? $"{option} expects a positive number, got '{text}'"
+                : $"{option} expects a number in 1..{max.ToString(CultureInfo.InvariantCulture)}, got '{text}'");
 
     private static int ParseDuration(string text)
     {

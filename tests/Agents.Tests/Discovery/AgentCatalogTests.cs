@@ -40,6 +40,36 @@ public sealed class AgentCatalogTests : IDisposable
     }
 
     [Fact]
+    public void DanglingAndLoopingSymlinksInEveryAgentDirectoryAreSkipped()
+    {
+        var ocf = Path.Combine(_dirs.New(), "resource.d");
+        var lsb = _dirs.New();
+        var fence = _dirs.New();
+        Agent(ocf, "heartbeat", "Good");
+        File.CreateSymbolicLink(Path.Combine(ocf, "heartbeat", "Dangling"), "/nonexistent/agent");
+        File.CreateSymbolicLink(Path.Combine(ocf, "heartbeat", "Loop"), Path.Combine(ocf, "heartbeat", "Loop"));
+        // A provider entry that is itself a loop or points nowhere.
+        Directory.CreateSymbolicLink(Path.Combine(ocf, "loopprov"), Path.Combine(ocf, "loopprov"));
+        Directory.CreateSymbolicLink(Path.Combine(ocf, "goneprov"), "/nonexistent/provider");
+        foreach (var dir in new[] { lsb, fence })
+        {
+            File.CreateSymbolicLink(Path.Combine(dir, "fence_dangling"), "/nonexistent/x");
+            File.CreateSymbolicLink(Path.Combine(dir, "fence_loop"), Path.Combine(dir, "fence_loop"));
+            File.CreateSymbolicLink(Path.Combine(dir, "fence_a"), Path.Combine(dir, "fence_b"));
+            File.CreateSymbolicLink(Path.Combine(dir, "fence_b"), Path.Combine(dir, "fence_a"));
+        }
+        Agent(fence, ".", "fence_ok");
+        var catalog = new AgentCatalog(new AgentSearchPaths([ocf], [lsb], [fence]));
+
+        Assert.Equal(["heartbeat"], catalog.OcfProviders());
+        Assert.Equal(["Good"], catalog.OcfAgents().Select(a => a.Type));
+        Assert.Empty(catalog.LsbAgents());
+        Assert.Equal(["fence_ok"], catalog.FenceAgents().Select(a => a.Type));
+        Assert.Null(catalog.Locate(AgentId.Ocf("heartbeat", "Loop")));
+        Assert.Null(catalog.Locate(new AgentId(AgentStandard.Stonith, null, "fence_loop")));
+    }
+
+    [Fact]
     public void OcfRaPathReplacesTheDefaultSearchPath()
     {
         var env = new Dictionary<string, string> { ["OCF_RA_PATH"] = "/a/resource.d:/b/resource.d", ["HA_AGENTS_DIR"] = "/x/agents" };

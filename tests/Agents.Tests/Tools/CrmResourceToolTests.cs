@@ -47,6 +47,33 @@ public sealed class CrmResourceToolTests : IDisposable
         Assert.StartsWith("Operation force-start (ocf:heartbeat:NoSuchAgent) returned 5 (not installed: ocf:heartbeat:NoSuchAgent is not installed)", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("99999999999")]
+    [InlineData("99999999999999999h")]
+    public async Task AHugeTimeoutRunsTheAgentAsTheRealToolDoesInsteadOfAStackTrace(string timeout)
+    {
+        var (exit, output, error) = await ToolRun.RunAsync(CrmResourceTool.Entry, Env,
+            "--force-check", "--class", "ocf", "--provider", "pacemaker", "--agent", "Dummy", "-r", "D1", "--timeout", timeout);
+
+        Assert.Equal(7, exit);
+        Assert.StartsWith("Operation force-check (ocf:pacemaker:Dummy) returned 7", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../../..")]
+    [InlineData("..")]
+    [InlineData("a/b")]
+    public async Task AResourceNameThatIsAPathIsRefusedBeforeTheAgentRuns(string name)
+    {
+        var (exit, output, error) = await ToolRun.RunAsync(CrmResourceTool.Entry, Env,
+            "--force-start", "--class", "ocf", "--provider", "pacemaker", "--agent", "Dummy", "-r", name);
+
+        Assert.Equal(64, exit);
+        Assert.Equal("", output);
+        Assert.Contains($"invalid resource name '{name}'", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TimeoutIsReportedAndExits124()
     {

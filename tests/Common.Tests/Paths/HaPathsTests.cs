@@ -22,6 +22,17 @@ public class HaPathsTests
         Assert.Equal("/tmp/n1/var/log/cluster/x.log", paths.Under("/var/log/cluster/x.log"));
     }
 
+    /// <summary>Issue 17: <c>logfile: /../../x</c> in corosync.conf wrote outside HA_ROOT.</summary>
+    [Theory]
+    [InlineData("/../../x", "/tmp/n1/x")]
+    [InlineData("/var/../../../etc/passwd", "/tmp/n1/etc/passwd")]
+    [InlineData("/var/log/./cluster/../x.log", "/tmp/n1/var/log/x.log")]
+    public void Dot_dot_at_the_top_stays_under_HA_ROOT(string path, string expected)
+    {
+        var paths = HaPaths.FromEnvironment(_ => "/tmp/n1");
+        Assert.Equal(expected, paths.Under(path));
+    }
+
     [Fact]
     public void Relative_paths_are_refused()
     {

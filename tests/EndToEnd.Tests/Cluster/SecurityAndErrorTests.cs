@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Cluster.EndToEnd.Tests.Harness;
+using Cluster.Messaging.Client;
+using Cluster.Messaging.Ipc;
 using Cluster.Tools;
 using Cluster.Tools.Dispatch;
 
@@ -65,6 +67,41 @@ public class SecurityAndErrorTests
             await Task.Delay(200);
         }
         Assert.Equal("runtime.totem.dropped.malformed (u64) = 20\n", counter.Out);
+        Assert.Equal((1, true), await c.QuorumStateAsync(1));
+    }
+
+    /// <summary>
+    /// Issue 17: a CPG client could join under any pid (the request's field was trusted), and
+    /// corosync-cmapctl -D "" deleted nodelist.* and runtime.* (no read-only keys).
+    /// </summary>
+    [Fact]
+    public async Task Cpg_members_carry_the_kernel_pid_and_cmapctl_D_cannot_delete_read_only_keys()
+    {
+        await using var c = new LocalCluster(new ClusterSpec { Nodes = 1 });
+        c.Configure();
+        c.StartAll();
+        await c.WaitForQuorumAsync(1, 1, true);
+
+        await using (var raw = await CorosyncConnection.ConnectAsync(c.SocketPath(1)))
+        {
+            await raw.RequestAsync(new IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
+            await using var watcher = await CpgClient.ConnectAsync(c.SocketPath(1));
+            IReadOnlyList<CpgMemberInfo> members = [];
+            for (int i = 0; i < 50 && members.Count == 0; i++)
+            {
+                members = await watcher.MembersAsync("spoof");
+                if (members.Count == 0) await Task.Delay(100);
+            }
+            var member = Assert.Single(members);
+            Assert.Equal((uint)Environment.ProcessId, member.Pid);
+        }
+
+        var delete = await c.RunAsync(1, "corosync-cmapctl", "-D", "");
+        Assert.Contains("Can't delete key nodelist.node.0.nodeid. Error CS_ERR_ACCESS\n", delete.Err, StringComparison.Ordinal);
+        Assert.Contains("Can't delete key totem.cluster_name. Error CS_ERR_ACCESS\n", delete.Err, StringComparison.Ordinal);
+        var left = await c.RunAsync(1, "corosync-cmapctl");
+        Assert.Contains("nodelist.node.0.nodeid (u32) = 1\n", left.Out, StringComparison.Ordinal);
+        Assert.Contains("runtime.config.totem.token (u32) = ", left.Out, StringComparison.Ordinal);
         Assert.Equal((1, true), await c.QuorumStateAsync(1));
     }
 

@@ -237,4 +237,55 @@ public sealed partial class ConfigToolTests : IDisposable
         Assert.Equal(7, code);
         Assert.Equal($"parse error in config: unknown value for to_syslog. ({file}:31)\n", err);
     }
+
+    /// <summary>Issue 17 item 11: a directory given as a file was reported as "Permission denied".</summary>
+    [Fact]
+    public void A_directory_given_as_a_file_is_reported_as_a_directory()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(HaRoot, "adir")).FullName;
+        var (code, _, err) = Run("corosync-keygen", "-k", dir);
+        Assert.Equal(2, code);
+        Assert.Equal($"corosync-keygen: Could not create {dir}: Is a directory\n", err);
+
+        (code, _, err) = Run("corosync-keygen", "-r", dir, "-k", Path.Combine(HaRoot, "k"));
+        Assert.Equal(1, code);
+        Assert.Equal("corosync-keygen: Failed to open random source: Is a directory\n", err);
+
+        (code, _, err) = Run("corosync", "-t", "-c", dir);
+        Assert.Equal(8, code);
+        Assert.StartsWith($"Can't read file {dir}: Is a directory\n", err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 17 item 11: totem-sim --history 99999999999 ran out of memory (the count wrapped through an int cast).</summary>
+    [Theory]
+    [InlineData("--history", "99999999999")]
+    [InlineData("--history", "1000001")]
+    [InlineData("--token", "99999999999")]
+    public void Totem_sim_refuses_counts_it_cannot_allocate_with_a_usage_line(string option, string value)
+    {
+        var (code, output, err) = Run("totem-sim", option, value);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith($"totem-sim: {option} expects a number in 1..", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 17 item 10, end to end: the daemon's rejections now fail corosync -t with a clear line.</summary>
+    [Fact]
+    public void Corosync_t_refuses_an_empty_ring0_addr_and_a_logfile_that_is_a_directory()
+    {
+        var lines = GoldenLines("udpu.cat-etc-corosync-corosync.conf.txt");
+        var file = Path.Combine(HaRoot, "empty.conf");
+        var first = Array.FindIndex(lines, l => l.Contains("ring0_addr:", StringComparison.Ordinal));
+        File.WriteAllLines(file, lines.Select((l, i) => i == first ? l[..(l.IndexOf(':', StringComparison.Ordinal) + 1)] : l));
+        var (code, _, err) = Run("corosync", "-t", "-c", file);
+        Assert.Equal(8, code);
+        Assert.Contains("error   [MAIN  ] failed to parse bindnet address '' (", err, StringComparison.Ordinal);
+
+        file = Path.Combine(HaRoot, "logdir.conf");
+        File.WriteAllLines(file, lines.Select(l => l.Replace("logfile: /var/log/cluster/corosync.log", "logfile: /", StringComparison.Ordinal)));
+        (code, _, err) = Run("corosync", "-t", "-c", file);
+        Assert.Equal(7, code);
+        Assert.StartsWith("parse error in config: Can't open logfile '/' for reason: Is a directory (21).", err, StringComparison.Ordinal);
+    }
 }

@@ -12,6 +12,8 @@ public sealed record ClusterSpec
     public bool Crypto { get; init; }
     /// <summary>Extra lines inside quorum {}.</summary>
     public string QuorumExtra { get; init; } = "";
+    /// <summary>Lines inside a system {} section (none when empty).</summary>
+    public string SystemExtra { get; init; } = "";
 
     /// <summary>corosync.conf for one node; <paramref name="localPos"/> set in no-root mode (all nodes share one host name).</summary>
     public string Config(IReadOnlyList<string> addresses, int port, int? localPos)
@@ -30,6 +32,8 @@ public sealed record ClusterSpec
         if (TwoNode)
             sb.Append("    two_node: 1\n");
         sb.Append(QuorumExtra);
+        if (SystemExtra.Length > 0)
+            sb.Append("}\n\nsystem {\n").Append(SystemExtra);
         sb.Append("}\n\nlogging {\n    to_logfile: yes\n    logfile: /var/log/cluster/corosync.log\n    to_stderr: yes\n    to_syslog: no\n    timestamp: hires\n}\n");
         return sb.ToString();
     }

@@ -102,13 +102,17 @@ public sealed class NamespaceCluster : TestCluster
             Ip("-n", Ns(n), "link", "set", NodeIf(n), "up");
             Ip("-n", Switch, "link", "set", SwitchIf(n), "master", "br0");
             Ip("-n", Switch, "link", "set", SwitchIf(n), "up");
-            foreach (var dir in new[] { "etc/corosync", "var/lib/corosync", "var/log/cluster" })
+            foreach (var dir in new[] { "etc/corosync", "var/lib/corosync", "var/log/cluster", "var/log/pacemaker", "var/lib/pacemaker/cib",
+                         "var/lib/pacemaker/pengine", "var/lib/pacemaker/blackbox", "var/lib/pacemaker/cores" })
                 Directory.CreateDirectory(Path.Combine(NodeDir(n), dir));
             var script = string.Join(" && ",
                 $"hostname node{n}",
                 $"mount --bind {NodeDir(n)}/etc/corosync /etc/corosync",
                 $"mount --bind {NodeDir(n)}/var/lib/corosync /var/lib/corosync",
                 $"mount --bind {NodeDir(n)}/var/log /var/log",
+                // Debian's Pacemaker, when installed, gets a private state directory per node (its CIB), owned by its user.
+                $"{{ [ ! -d /var/lib/pacemaker ] || ! id hacluster >/dev/null 2>&1 || {{ chown -R hacluster:haclient {NodeDir(n)}/var/lib/pacemaker {NodeDir(n)}/var/log/pacemaker"
+                + $" && mount --bind {NodeDir(n)}/var/lib/pacemaker /var/lib/pacemaker; }}; }}",
                 "mount -t tmpfs tmpfs /run",
                 "mount -t tmpfs tmpfs /dev/shm",
                 "exec sleep infinity");

@@ -17,6 +17,7 @@ public abstract class TestCluster : IAsyncDisposable
 {
     private readonly Process?[] _daemons;
     private readonly StringBuilder?[] _daemonOutput;
+    private readonly Process?[] _pacemakers;
 
     protected TestCluster(ClusterSpec spec)
     {
@@ -24,7 +25,48 @@ public abstract class TestCluster : IAsyncDisposable
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
         _daemons = new Process?[spec.Nodes + 1];
         _daemonOutput = new StringBuilder?[spec.Nodes + 1];
+        _pacemakers = new Process?[spec.Nodes + 1];
     }
+
+    /// <summary>Starts `pacemakerd -f` on the node (beside its corosync).</summary>
+    public void StartPacemaker(int node)
+    {
+        if (_pacemakers[node] is { HasExited: false })
+            throw new InvalidOperationException($"pacemakerd on node {node} is already running");
+        var start = Command(node, Artifact("pacemakerd"), ["-f"]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        var p = Tracker.Start(start);
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        p.StandardInput.Close();
+        _pacemakers[node] = p;
+    }
+
+    /// <summary>SIGKILL of the node's pacemakerd.</summary>
+    public void CrashPacemaker(int node)
+    {
+        if (_pacemakers[node] is { } p)
+        {
+            ProcessTracker.Kill(p);
+            p.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>SIGTERM of the node's pacemakerd, then wait (bounded) for its exit code.</summary>
+    public async Task<int> StopPacemakerAsync(int node)
+    {
+        var p = _pacemakers[node] ?? throw new InvalidOperationException($"pacemakerd on node {node} was never started");
+        ProcessTracker.Terminate(p);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await p.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        return p.ExitCode;
+    }
+
+    public bool IsPacemakerRunning(int node) => _pacemakers[node] is { HasExited: false };
 
     public ClusterSpec Spec { get; }
 
@@ -176,6 +218,24 @@ public abstract class TestCluster : IAsyncDisposable
         Tracker.Forget(p);
         p.Dispose();
         return result;
+    }
+
+    /// <summary>Starts a long-running program inside the node (tracked: ended at disposal); its output is discarded.</summary>
+    public Process Spawn(int node, string program, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = Command(node, program, args);
+        foreach (var (k, v) in environment)
+            start.Environment[k] = v;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        var p = Tracker.Start(start);
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        p.StandardInput.Close();
+        return p;
     }
 
     /// <summary>`corosync-quorumtool -s` on a node, reduced to (nodes, quorate); (0, false) when it fails.</summary>

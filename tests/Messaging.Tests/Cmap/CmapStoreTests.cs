@@ -77,6 +77,62 @@ public class CmapStoreTests
         Assert.Equal(CmapError.NotExist, store.ClientDelete("no.such.key", output));
     }
 
+    /// <summary>
+    /// Issue 17 item 7: corosync-cmapctl -D "" deleted nodelist.*, totem.* and runtime.*; corosync
+    /// marks these prefixes and keys read-only (CS_ERR_ACCESS) in main.c.
+    /// </summary>
+    [Theory]
+    [InlineData("nodelist.node.0.ring0_addr")]
+    [InlineData("nodelist.local_node_pos")]
+    [InlineData("internal_configuration.service.0.name")]
+    [InlineData("runtime.config.totem.token")]
+    [InlineData("runtime.services.cpg.0.rx")]
+    [InlineData("runtime.totem.pg.msg_queue_avail")]
+    [InlineData("system.state_dir")]
+    [InlineData("uidgid.config.uid.0")]
+    [InlineData("totem.cluster_name")]
+    [InlineData("totem.crypto_cipher")]
+    [InlineData("totem.transport")]
+    public void Corosyncs_read_only_prefixes_and_keys_refuse_client_set_and_delete(string key)
+    {
+        var store = new CmapStore();
+        store.Set(key, CmapValue.Str("x"), null);
+        var output = new ServiceOutput();
+        Assert.Equal(CmapError.Access, store.ClientSet(key, CmapValue.Str("y"), output));
+        Assert.Equal(CmapError.Access, store.ClientDelete(key, output));
+        Assert.Equal(0, store.DeletePrefix("", output));
+        Assert.Equal("x", store.Get(key)!.AsString);
+    }
+
+    [Fact]
+    public void Writable_keys_stay_writable_next_to_read_only_ones()
+    {
+        var store = new CmapStore();
+        var output = new ServiceOutput();
+        Assert.Equal(CmapError.Ok, store.ClientSet("totem.token", CmapValue.U32(5000), output));
+        Assert.Equal(CmapError.Ok, store.ClientSet("uidgid.gid.105", CmapValue.U8(1), output));
+        Assert.Equal(CmapError.Ok, store.ClientDelete("totem.token", output));
+    }
+
+    /// <summary>Issue 17 weakness: cmap values were unbounded (300 MB held by one client).</summary>
+    [Fact]
+    public void Client_values_are_capped_per_value_and_in_total()
+    {
+        var store = new CmapStore();
+        var output = new ServiceOutput();
+        Assert.Equal(CmapError.TooBig, store.ClientSet("test.big", CmapValue.Str(new string('x', CmapStore.MaxValueBytes + 1)), output));
+        Assert.Null(store.Get("test.big"));
+        var value = CmapValue.Bin(new byte[CmapStore.MaxValueBytes]);
+        int stored = 0;
+        while (stored < 1000 && store.ClientSet($"test.k{stored}", value, output) == CmapError.Ok)
+            stored++;
+        Assert.Equal(CmapStore.MaxClientBytes / CmapStore.MaxValueBytes, stored);
+        Assert.Equal(CmapError.NoMemory, store.ClientSet("test.more", value, output));
+        // Deleting gives the room back.
+        Assert.Equal(CmapError.Ok, store.ClientDelete("test.k0", output));
+        Assert.Equal(CmapError.Ok, store.ClientSet("test.more", value, output));
+    }
+
     [Theory]
     [InlineData(CmapType.UInt8, "300", null)]
     [InlineData(CmapType.Int8, "-5", "-5")]

@@ -56,6 +56,42 @@ public class CorosyncConfParserTests
         Assert.Equal(expected, result.Error.ToString());
     }
 
+    /// <summary>
+    /// Issue 17 item 2: 100,000 nested sections drove corosync -t past 10 GB. The real parser
+    /// stops where the dotted path reaches 255 characters (boundaries observed with corosync 3.1.7:
+    /// a0 { a1 { ... stops at a66, line 67 here; a 252-character key in section "a" passes, 253 fails).
+    /// </summary>
+    [Fact]
+    public void Deep_nesting_stops_where_the_cmap_path_reaches_255_characters()
+    {
+        // 1,000 levels: enough to pass the bound, small enough that an unbounded parser still
+        // finishes (and so fails the assertion) instead of exhausting memory.
+        const int depth = 1_000;
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < depth; i++) text.Append('a').Append(i).Append(" {\n");
+        for (var i = 0; i < depth; i++) text.Append("}\n");
+        var result = CorosyncConfParser.Parse(text.ToString(), "x.conf");
+        Assert.Equal("x.conf:67: Start of section makes total cmap path too long", result.Error!.ToString());
+    }
+
+    [Theory]
+    [InlineData(252, null)]
+    [InlineData(253, "x.conf:2: New key makes total cmap path too long")]
+    public void Key_path_length_is_bounded_like_the_real_parser(int keyLength, string? expected)
+    {
+        var result = CorosyncConfParser.Parse($"a {{\n{new string('k', keyLength)}: 1\n}}\n", "x.conf");
+        Assert.Equal(expected, result.Error?.ToString());
+    }
+
+    [Theory]
+    [InlineData(253, null)]
+    [InlineData(254, "x.conf:1: Start of section makes total cmap path too long")]
+    public void Top_level_section_name_length_is_bounded_like_the_real_parser(int nameLength, string? expected)
+    {
+        var result = CorosyncConfParser.Parse($"{new string('b', nameLength)} {{\n}}\n", "x.conf");
+        Assert.Equal(expected, result.Error?.ToString());
+    }
+
     [Fact]
     public void Missing_closing_brace_is_reported_at_the_last_line_of_the_file()
     {

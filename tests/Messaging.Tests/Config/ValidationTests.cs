@@ -165,6 +165,76 @@ public class ValidationTests
         Assert.Equal(7, result.ExitCode);
     }
 
+    // ---- Issue 17 item 10: corosync -t passed what the daemon then refused.
+
+    [Fact]
+    public void An_empty_ring0_addr_is_refused_with_corosyncs_line_not_resolved_to_this_host()
+    {
+        var text = TwoNodes().Replace("ring0_addr: 10.0.0.1", "ring0_addr:", StringComparison.Ordinal);
+        var result = Load(text, new FakeResolver(("", "127.0.0.1")));
+        Assert.Equal(["failed to parse bindnet address ''"], result.Errors.Select(e => e.Message));
+        Assert.Equal(8, result.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("udpu", "0", "parse error in config: mcastport 0 is out of range (1..65535)")]
+    [InlineData("knet", "0", "parse error in config: mcastport 0 is out of range (1..65535)")]
+    [InlineData("udp", "1", "parse error in config: mcastport 1 is out of range (2..65535)")]
+    public void A_mcastport_the_daemon_cannot_bind_is_refused_at_its_line(string transport, string port, string expected)
+    {
+        var text = TwoNodes($"    interface {{\n        linknumber: 0\n        mcastaddr: 239.1.1.1\n        mcastport: {port}\n    }}")
+            .Replace("transport: udpu", "transport: " + transport, StringComparison.Ordinal);
+        var error = Assert.Single(Load(text).Errors);
+        Assert.Equal(expected, error.Message);
+        Assert.Equal(8, error.Line);
+    }
+
+    [Theory]
+    [InlineData("udpu")]
+    [InlineData("knet")]
+    public void Mcastport_gives_no_ignored_warning_with_udpu_or_knet_which_listen_on_it(string transport)
+    {
+        var text = TwoNodes("    interface {\n        linknumber: 0\n        mcastport: 5500\n    }")
+            .Replace("transport: udpu", "transport: " + transport, StringComparison.Ordinal);
+        var result = Load(text);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.DoesNotContain(result.Warnings, w => w.Message.Contains("mcastport", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("99")]
+    [InlineData("2")]
+    public void A_local_node_pos_outside_the_nodelist_is_refused_as_the_daemon_does(string pos)
+    {
+        var text = TwoNodes().Replace("nodelist {", $"nodelist {{\n    local_node_pos: {pos}", StringComparison.Ordinal);
+        Assert.Equal([$"nodelist.local_node_pos \"{pos}\" is not the position of a node in the nodelist"], Errors(text));
+    }
+
+    [Fact]
+    public void A_logfile_that_is_a_directory_exits_7_with_corosyncs_line()
+    {
+        var root = Directory.CreateTempSubdirectory("hz-logdir-");
+        try
+        {
+            var text = TwoNodes().Replace("to_syslog: no", "to_syslog: no\n    to_logfile: yes\n    logfile: /", StringComparison.Ordinal);
+            var result = Load(text, paths: new Common.Paths.HaPaths(root.FullName));
+            Assert.Equal(["parse error in config: Can't open logfile '/' for reason: Is a directory (21)."], result.Errors.Select(e => e.Message));
+            Assert.Equal(7, result.ExitCode);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_logfile_with_dot_dots_stays_under_HA_ROOT()
+    {
+        var result = Load(TwoNodes().Replace("to_syslog: no", "to_syslog: no\n    to_logfile: yes\n    logfile: /../../x.log", StringComparison.Ordinal),
+            paths: new Common.Paths.HaPaths("/r"));
+        Assert.Equal("/r/x.log", result.Paths!.LogFile);
+    }
+
     [Fact]
     public void A_typo_in_a_known_section_is_a_warning_naming_the_key_and_line()
     {

@@ -13,10 +13,11 @@ public sealed class IpcServerTests : IAsyncLifetime
 
     private string SocketPath => Path.Combine(_dir, "run", IpcFraming.SocketName);
 
-    private IpcServer Server(int capacity = 4096, IpcAccessPolicy? policy = null)
+    private IpcServer Server(int capacity = 4096, IpcAccessPolicy? policy = null, int maxConnections = IpcServer.DefaultMaxConnections,
+        Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         _server = new IpcServer(SocketPath, policy ?? new IpcAccessPolicy(PeerCredentials.EffectiveUid(), new HashSet<uint>(), new HashSet<uint>()),
-            NullLogger.Instance, capacity);
+            logger ?? NullLogger.Instance, capacity, maxConnections);
         _server.Start();
         return _server;
     }
@@ -165,5 +166,84 @@ public sealed class IpcServerTests : IAsyncLifetime
         Assert.Equal(m.Data, back.Data);
         Assert.Equal(m.Members, back.Members);
         Assert.Equal(new ClientId(3), new ClientId(3));
+    }
+
+    /// <summary>
+    /// Issue 17 weaknesses: no connection cap, and one warning line per refused connection (an
+    /// unprivileged user filled the disk at 6 MB/s). Refusals are now summarised, one line per 10 s.
+    /// </summary>
+    [Fact]
+    public async Task Connections_over_the_cap_are_refused_with_one_rate_limited_line()
+    {
+        var logger = new Transport.ListLogger();
+        var server = Server(maxConnections: 1, logger: logger);
+        await using var first = await CorosyncConnection.ConnectAsync(SocketPath);
+        var echo = Echo(server, 1);
+        await first.RequestAsync(new IpcMessage { Op = "x" });
+        await echo;
+        for (int i = 0; i < 50; i++)
+        {
+            using var extra = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await extra.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+            // The server closes a refused socket: the read ends (0 bytes or a reset).
+            var buffer = new byte[1];
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { Assert.Equal(0, await extra.ReceiveAsync(buffer, SocketFlags.None, cts.Token)); }
+            catch (SocketException) { }
+        }
+        Assert.Equal(50, server.Refused);
+        Assert.Equal(1, server.ConnectionCount);
+        var line = Assert.Single(logger.Lines, l => l.Message.StartsWith("IPC: refusing", StringComparison.Ordinal));
+        Assert.Contains("1 connections already open", line.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stream that yields one header and then never completes a read (a client that declares and stalls).</summary>
+    private sealed class StallingStream(byte[] header) : Stream
+    {
+        private int _sent;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_sent < header.Length)
+            {
+                int n = Math.Min(buffer.Length, header.Length - _sent);
+                header.AsSpan(_sent, n).CopyTo(buffer.Span);
+                _sent += n;
+                return ValueTask.FromResult(n);
+            }
+            return new ValueTask<int>(StallAsync(cancellationToken));
+        }
+
+        private static async Task<int> StallAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+    }
+
+    /// <summary>Issue 17 weakness: the frame buffer was allocated at the declared length before any data arrived.</summary>
+    [Fact]
+    public async Task A_declared_frame_length_is_not_allocated_before_its_data_arrives()
+    {
+        using var cts = new CancellationTokenSource();
+        var stream = new StallingStream(BitConverter.GetBytes(IpcFraming.MaxFrame));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        // Runs synchronously up to the stalled read: everything allocated so far is on this thread.
+        var pending = IpcFraming.ReadAsync(stream, cts.Token);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.False(pending.IsCompleted);
+        Assert.True(allocated < IpcFraming.MaxFrame / 8, $"{allocated} bytes allocated for a frame with no data yet");
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
     }
 }

@@ -247,6 +247,29 @@ public class VotequorumTests
         Assert.NotNull(Vq(c, 1).RequestExpectedVotes(4));
     }
 
+    /// <summary>Issue 17 item 8: (2^32-1 + 2) / 2 wrapped to quorum 0 and the sanity check passed.</summary>
+    [Theory]
+    [InlineData(uint.MaxValue)]
+    [InlineData(uint.MaxValue - 1)]
+    public void Expected_votes_near_2_pow_32_are_refused_not_wrapped(uint expected)
+    {
+        var c = Cluster(3);
+        c.Boot(1, 2, 3);
+        c.Form([1, 2, 3]);
+        Assert.Null(Vq(c, 1).RequestExpectedVotes(expected));
+        Assert.Equal(3u, Vq(c, 1).Status().ExpectedVotes);
+    }
+
+    [Fact]
+    public void Node_votes_that_would_wrap_the_total_are_refused()
+    {
+        var c = Cluster(3);
+        c.Boot(1, 2, 3);
+        c.Form([1, 2, 3]);
+        Assert.Null(Vq(c, 1).RequestNodeVotes(new NodeId(2), uint.MaxValue));
+        Assert.NotNull(Vq(c, 1).RequestNodeVotes(new NodeId(2), 5));
+    }
+
     [Fact]
     public void Quorum_callbacks_reach_tracking_clients_with_ring_and_members()
     {

@@ -133,6 +133,18 @@ internal sealed class TestCluster
         });
     }
 
+    /// <summary>Delivers a crafted frame to <paramref name="to"/> 1 ms from now (a forged or spoofed packet).</summary>
+    public void Inject(uint to, TotemMessage message)
+    {
+        var bytes = TotemCodec.Encode(message);
+        var nid = new NodeId(to);
+        Enqueue(NowUs + 1000, () =>
+        {
+            var node = _nodes[nid];
+            if (node is not null) Apply(nid, node.OnFrame(bytes, Now));
+        });
+    }
+
     /// <summary>Regular configurations installed by <paramref name="node"/>, in order.</summary>
     public List<ConfigurationChange> Regulars(uint node) =>
         [.. Configurations.Where(c => c.Node.Value == node && c.Change.Kind == ConfigurationKind.Regular).Select(c => c.Change)];

@@ -209,6 +209,89 @@ public sealed class TotemNodeTests
         Assert.Equal(3, c.Node(1).Members.Count);
     }
 
+    /// <summary>
+    /// Issue 17 item 1: on a ring without crypto two forged joins with ring_seq 2^64-1, spoofed
+    /// from a member, wrapped the next ring sequence (+4) into "stale" and split the ring into
+    /// singletons for good, the persisted sequence going backwards.
+    /// </summary>
+    [Theory]
+    [InlineData(ulong.MaxValue)]
+    [InlineData(ulong.MaxValue - 3)]
+    [InlineData(TotemNode.RingSequenceCeiling + 4)]
+    public void Forged_join_with_a_ring_seq_near_2_pow_64_is_dropped_and_the_ring_stays_whole(ulong forgedSeq)
+    {
+        var c = FormedRing(3);
+        var ring = c.Node(1).RingId;
+        var forged = new JoinMessage(new NodeId(2), new NodeId(2), forgedSeq, [new(1), new(2), new(3)], []);
+        c.Inject(1, forged);
+        c.Inject(3, forged);
+        c.Run(TimeSpan.FromSeconds(30));
+        for (uint i = 1; i <= 3; i++)
+        {
+            Assert.Equal(MembershipState.Operational, c.Node(i).State);
+            Assert.Equal(3, c.Node(i).Members.Count);
+            Assert.Equal(ring, c.Node(i).RingId);
+        }
+        foreach (var node in c.Persisted.GroupBy(p => p.Node))
+            Assert.True(node.Select(p => p.Seq).Zip(node.Select(p => p.Seq).Skip(1)).All(x => x.Second >= x.First),
+                $"node {node.Key} persisted ring sequences went backwards: {string.Join(' ', node.Select(p => p.Seq.ToString("x")))}");
+    }
+
+    /// <summary>
+    /// Below the ceiling a jump is accepted by every node alike (a bound relative to each node's
+    /// own sequence split the ring in the simulator: some members accepted, others refused).
+    /// </summary>
+    [Theory]
+    [InlineData(400UL)]
+    [InlineData(1UL << 63)]
+    public void A_join_ahead_but_below_the_ceiling_is_followed_by_a_new_ring_above_it(ulong lead)
+    {
+        var c = FormedRing(3);
+        var ahead = c.Node(1).RingId.Sequence + lead;
+        var join = new JoinMessage(new NodeId(2), new NodeId(2), ahead, [new(1), new(2), new(3)], []);
+        c.Inject(1, join);
+        c.Inject(3, join);
+        c.Run(TimeSpan.FromSeconds(30));
+        for (uint i = 1; i <= 3; i++)
+        {
+            Assert.Equal(MembershipState.Operational, c.Node(i).State);
+            Assert.Equal(3, c.Node(i).Members.Count);
+            Assert.True(c.Node(i).RingId.Sequence > ahead, $"node {i} ring {c.Node(i).RingId}");
+        }
+    }
+
+    /// <summary>A sequence persisted by a build that accepted a forged header: +1 wrapped it to 0.</summary>
+    [Fact]
+    public void A_persisted_sequence_past_the_ceiling_continues_from_the_ceiling_instead_of_wrapping()
+    {
+        var c = new TestCluster(1);
+        c.Start(1, persisted: ulong.MaxValue);
+        c.Run(TimeSpan.FromSeconds(1));
+        Assert.Equal(TotemNode.RingSequenceCeiling, c.Persisted[0].Seq);
+        Assert.Equal(TotemNode.RingSequenceCeiling + 4, Assert.Single(c.Regulars(1)).RingId.Sequence);
+    }
+
+    [Fact]
+    public void Forged_commit_token_at_the_end_of_the_sequence_space_is_not_installed()
+    {
+        var c = FormedRing(3);
+        // A genuine-looking join puts node 1 in gather with proc {1,2,3}; the forged commit token
+        // that follows names exactly those members, so only its ring sequence gives it away.
+        c.Inject(1, new JoinMessage(new NodeId(2), new NodeId(2), c.Node(1).RingId.Sequence, [new(1), new(2), new(3)], []));
+        c.Inject(1, new CommitToken(new NodeId(3))
+        {
+            RingId = new RingId(new NodeId(1), ulong.MaxValue), MembIndex = 0,
+            Addr = [new(1), new(2), new(3)], Entries = new CommitMemberEntry[3],
+        });
+        c.Run(TimeSpan.FromSeconds(30));
+        for (uint i = 1; i <= 3; i++)
+        {
+            Assert.Equal(MembershipState.Operational, c.Node(i).State);
+            Assert.Equal(3, c.Node(i).Members.Count);
+            Assert.True(c.Node(i).RingId.Sequence < TotemNode.RingSequenceCeiling, $"node {i} ring {c.Node(i).RingId}");
+        }
+    }
+
     [Fact]
     public void Submit_refuses_messages_over_one_mebibyte_and_when_the_queue_is_full()
     {

@@ -62,4 +62,37 @@ public class FrameGuardTests
         Assert.Equal(new NodeId(1), sender);
         Assert.Equal("hello"u8.ToArray(), frame);
     }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch.AddDays(1);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>
+    /// Issue 17 weakness: packets that failed authentication left no log line. Now a flood leaves
+    /// one line per 10 s with the number suppressed (an outsider must not fill the disk).
+    /// </summary>
+    [Fact]
+    public void Failed_authentication_is_logged_rate_limited_with_the_suppressed_count()
+    {
+        var logger = new ListLogger();
+        var time = new ManualTime();
+        var counters = new PacketCounters();
+        var wrongKey = new byte[TransportHarness.Key.Length];
+        wrongKey.AsSpan().Fill(0x5a);
+        using var forger = new FrameGuard(Options(true, true) with { Crypto = new CryptoOptions(wrongKey, "guard") }, new PacketCounters(), 10);
+        using var guard = new FrameGuard(Options(true, true) with { LocalNode = new NodeId(2) }, counters, 20, logger, time);
+        var wire = new byte[forger.WireLength(5)];
+        forger.Protect("hello"u8, wire);
+        for (int i = 0; i < 100; i++)
+            Assert.False(guard.TryAccept(IPAddress.Parse("127.0.0.1"), wire, out _, out _));
+        Assert.Equal(100, counters.Dropped(PacketDropReason.AuthenticationFailed));
+        var first = Assert.Single(logger.Lines);
+        Assert.Equal("Dropped a datagram from 127.0.0.1: authentication failed (wrong authkey, corruption or forgery)", first.Message);
+        time.Now += TimeSpan.FromSeconds(11);
+        Assert.False(guard.TryAccept(IPAddress.Parse("127.0.0.1"), wire, out _, out _));
+        Assert.Equal(2, logger.Lines.Count);
+        Assert.EndsWith("(99 similar lines suppressed)", logger.Lines[1].Message, StringComparison.Ordinal);
+    }
 }

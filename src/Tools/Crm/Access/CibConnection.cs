@@ -4,21 +4,25 @@ using Cluster.Tools.Dispatch;
 namespace Cluster.Tools.Crm.Access;
 
 /// <summary>
-/// Where a CIB tool's client comes from: a file (pcs -f FILE, CIB_file=FILE) or the live CIB
-/// manager. The one place to switch when the live socket client lands.
+/// How the CIB tools here get their client: a file named on the command line (pcs -f FILE),
+/// else <see cref="CibClients.Connect(Func{string, string?}, string)"/> (CIB_file, or the live CIB
+/// manager over its socket). Connection failures come back as Pacemaker's reason and exit code.
 /// </summary>
 public static class CibConnection
 {
-    /// <summary>The client for <paramref name="file"/>, else for $CIB_file, else the live cluster.</summary>
-    public static (ICibClient? Client, string? Error) Open(ToolContext context, string? file = null)
+    public static (ICibClient? Client, string? Error) Open(ToolContext context, string? file = null, string clientName = "cibadmin")
     {
-        file ??= context.GetEnv("CIB_file");
-        if (file is { Length: > 0 })
-            return (new CibFileClient(file), null);
-        return (null, "the live CIB is not reachable from this build (no CIB manager client yet); use a file (-f FILE or CIB_file=FILE)");
+        try
+        {
+            return (file is { Length: > 0 } ? new FileCibClient(file) : CibClients.Connect(context.GetEnv, clientName), null);
+        }
+        catch (CibConnectionException e)
+        {
+            return (null, e.Reason);
+        }
     }
 
-    /// <summary>The whole CIB, or the error text.</summary>
+    /// <summary>The whole CIB, or the reply with the error.</summary>
     public static (System.Xml.Linq.XElement? Cib, CibReply Reply) Query(ICibClient client)
     {
         var reply = client.Execute(new CibRequest(CibCommand.Query));

@@ -1,0 +1,124 @@
+using System.Buffers;
+
+namespace Cluster.Crm.Cib;
+
+/// <summary>
+/// Reads the text of a CIB from a file or a stream with a size cap, stopping at the first byte
+/// that cannot be part of an XML document: <c>-x /dev/zero</c> or <c>-x /dev/urandom</c> ends at
+/// once with an error naming the offset instead of growing until the process runs out of memory.
+/// </summary>
+public static class CappedCibInput
+{
+    private const int ChunkBytes = 64 * 1024;
+
+    /// <summary>The bytes of <paramref name="path"/>; a <see cref="CibParseException"/> names what is wrong.</summary>
+    public static byte[] ReadFile(string path, long maxBytes = CibLimits.MaxFileBytes)
+    {
+        if (Directory.Exists(path))
+            throw new CibParseException($"cannot read {path}: Is a directory");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            return ReadStream(stream, path, maxBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CibParseException($"cannot read {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads <paramref name="stream"/> to its end, checking each chunk as it arrives.</summary>
+    public static byte[] ReadStream(Stream stream, string name, long maxBytes = CibLimits.MaxFileBytes)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[ChunkBytes];
+        var checker = new ByteChecker();
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (checker.FirstBad(chunk.AsSpan(0, n)) is { } bad)
+                throw new CibParseException($"{name}: not an XML document: byte {buffer.Length + bad} is 0x{chunk[bad]:x2}");
+            if (buffer.Length + n > maxBytes)
+                throw new CibParseException($"{name}: larger than the {maxBytes / (1024 * 1024)} MiB a CIB may have");
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Throws when <paramref name="bytes"/> holds a byte that cannot be in an XML document, naming its offset.</summary>
+    public static void Check(ReadOnlySpan<byte> bytes, string name)
+    {
+        if (new ByteChecker().FirstBad(bytes) is { } bad)
+            throw new CibParseException($"{name}: not an XML document: byte {bad} is 0x{bytes[bad]:x2}");
+    }
+
+    /// <summary>The text of <paramref name="reader"/> (standard input), with the same cap and checks.</summary>
+    public static string ReadText(TextReader reader, string name = "standard input", long maxChars = CibLimits.MaxFileBytes)
+    {
+        var text = new System.Text.StringBuilder();
+        var chunk = new char[ChunkBytes];
+        var sawStart = false;
+        int n;
+        while ((n = reader.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var c = chunk[i];
+                var bad = c < 0x20 ? c is not ('\t' or '\n' or '\r') : c is '\uFFFE' or '\uFFFF';
+                if (!sawStart && !bad && c is not (' ' or '\t' or '\n' or '\r' or '\uFEFF'))
+                {
+                    bad = c != '<';
+                    sawStart = true;
+                }
+                if (bad)
+                    throw new CibParseException($"{name}: not an XML document: character {text.Length + i} is U+{(int)c:X4}");
+            }
+            if (text.Length + n > maxChars)
+                throw new CibParseException($"{name}: larger than the {maxChars / (1024 * 1024)} MiB a CIB may have");
+            text.Append(chunk, 0, n);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Bytes that cannot occur in a UTF-8 XML document: C0 controls other than tab, LF and CR,
+    /// 0xC0, 0xC1 and 0xF5..0xFF; and before the first '&lt;' only a BOM and whitespace. A UTF-16
+    /// document (byte order mark FF FE / FE FF) is left to the XML reader.
+    /// </summary>
+    private sealed class ByteChecker
+    {
+        private static readonly SearchValues<byte> BadBytes = SearchValues.Create(
+            [.. Enumerable.Range(0, 0x20).Where(b => b is not ('\t' or '\n' or '\r')).Select(b => (byte)b), 0xC0, 0xC1,
+             .. Enumerable.Range(0xF5, 0x100 - 0xF5).Select(b => (byte)b)]);
+
+        private long _seen;
+        private bool _started, _utf16;
+
+        public int? FirstBad(ReadOnlySpan<byte> chunk)
+        {
+            var offset = _seen;
+            _seen += chunk.Length;
+            if (offset == 0 && chunk.Length >= 2 && ((chunk[0] == 0xFF && chunk[1] == 0xFE) || (chunk[0] == 0xFE && chunk[1] == 0xFF)))
+                _utf16 = true;
+            if (_utf16) return null;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (_started)
+                {
+                    // Past the start only the bad bytes matter: a vectorised search.
+                    var at = chunk[i..].IndexOfAny(BadBytes);
+                    return at < 0 ? null : i + at;
+                }
+                var b = chunk[i];
+                if (b < 0x20 ? b is not ((byte)'\t' or (byte)'\n' or (byte)'\r') : b is 0xC0 or 0xC1 or >= 0xF5)
+                    return i;
+                // A UTF-8 byte order mark, then whitespace, then the '<' of a declaration or element.
+                if (offset + i < 3 && b is 0xEF or 0xBB or 0xBF) continue;
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') continue;
+                if (b != '<') return i;
+                _started = true;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Cluster.Messaging.Ipc.Libqb;
+
+/// <summary>corosync's cs_error_t as it travels in the error field of a libqb response (CS_OK is 1).</summary>
+public enum CsError
+{
+    Ok = 1,
+    Library = 2,
+    Version = 3,
+    Init = 4,
+    Timeout = 5,
+    TryAgain = 6,
+    InvalidParam = 7,
+    NoMemory = 8,
+    BadHandle = 9,
+    Busy = 10,
+    Access = 11,
+    NotExist = 12,
+    NameTooLong = 13,
+    Exist = 14,
+    NoSpace = 15,
+    Interrupt = 16,
+    NameNotFound = 17,
+    NoResources = 18,
+    NotSupported = 19,
+    BadOperation = 20,
+    FailedOperation = 21,
+    MessageError = 22,
+    QueueFull = 23,
+    QueueNotAvailable = 24,
+    BadFlags = 25,
+    TooBig = 26,
+    NoSections = 27,
+    ContextNotFound = 28,
+    TooManyGroups = 30,
+    Security = 100,
+}
