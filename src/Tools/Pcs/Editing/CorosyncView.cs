@@ -16,6 +16,10 @@ public sealed record CorosyncView(string ClusterName, IReadOnlyList<string> Node
         {
             text = File.ReadAllText(path);
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return (null, $"Unable to read {path}: No such file or directory");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return (null, $"Unable to read {path}: {e.Message}");
