@@ -72,12 +72,12 @@ public static class StatusCommands
     public static PcsCommand ResourceStatus { get; } = Pcs.Command("resource status", "resource [status]", inv => Resources(inv, stonith: false));
 
     public static PcsCommand ResourceBare { get; } = Pcs.Command("resource", "resource", inv =>
-        inv.Args.Count == 0 ? Resources(inv, stonith: false) : inv.Usage($"unknown resource command '{inv.Args[0]}'"));
+        inv.Args.Count == 0 ? Resources(inv, stonith: false) : inv.Usage($"unknown command 'resource {inv.Args[0]}'"));
 
     public static PcsCommand StonithStatus { get; } = Pcs.Command("stonith status", "stonith [status]", inv => Resources(inv, stonith: true));
 
     public static PcsCommand StonithBare { get; } = Pcs.Command("stonith", "stonith", inv =>
-        inv.Args.Count == 0 ? Resources(inv, stonith: true) : inv.Usage($"unknown stonith command '{inv.Args[0]}'"));
+        inv.Args.Count == 0 ? Resources(inv, stonith: true) : inv.Usage($"unknown command 'stonith {inv.Args[0]}'"));
 
     /// <summary>The resource lines of crm_mon -r; <paramref name="stonith"/> picks fence devices, other resources, or all (null).</summary>
     private static int Resources(PcsInvocation inv, bool? stonith) => PcsCibSession.Read(inv, cib =>
