@@ -9,6 +9,15 @@ public static class StatusFormatter
     public static void Format(ScheduleResult r, StringBuilder o)
     {
         o.Append("  * Node List:\n");
+        FormatNodes(r, o, "    ");
+        o.Append('\n');
+        o.Append("  * Full List of Resources:\n");
+        FormatResources(r, o, "    ", inactive: true);
+    }
+
+    /// <summary>The node list lines at <paramref name="indent"/> (crm_mon uses the same lines one level up).</summary>
+    public static void FormatNodes(ScheduleResult r, StringBuilder o, string indent)
+    {
         var online = new List<string>();
         var offline = new List<string>();
         foreach (var n in r.Nodes)
@@ -24,28 +33,54 @@ public static class StatusFormatter
             else if (n.Standby)
                 special = r.Primitives.Any(p => p.RunningOn.Contains(n)) ? "standby (with active resources)" : "standby";
             else if (n.Maintenance) special = "maintenance";
-            if (special is not null) { o.Append("    * Node ").Append(n.Uname).Append(": ").Append(special).Append('\n'); continue; }
+            if (special is not null) { o.Append(indent).Append("* Node ").Append(n.Uname).Append(": ").Append(special).Append('\n'); continue; }
             (n.Online ? online : offline).Add(n.Uname);
         }
-        if (online.Count > 0) o.Append("    * Online: [ ").Append(string.Join(' ', online)).Append(" ]\n");
-        if (offline.Count > 0) o.Append("    * OFFLINE: [ ").Append(string.Join(' ', offline)).Append(" ]\n");
-        o.Append('\n');
-        o.Append("  * Full List of Resources:\n");
+        if (online.Count > 0) o.Append(indent).Append("* Online: [ ").Append(string.Join(' ', online)).Append(" ]\n");
+        if (offline.Count > 0) o.Append(indent).Append("* OFFLINE: [ ").Append(string.Join(' ', offline)).Append(" ]\n");
+    }
+
+    /// <summary>
+    /// The resource lines at <paramref name="indent"/>; without <paramref name="inactive"/> only
+    /// what is active (crm_mon's "Active Resources"): groups with their active members, clones
+    /// with an active instance. Returns how many top-level entries were printed.
+    /// </summary>
+    public static int FormatResources(ScheduleResult r, StringBuilder o, string indent, bool inactive, bool showNodes = true,
+        Func<WorkResource, bool>? filter = null)
+    {
+        int printed = 0;
         foreach (var res in r.ResourcesByPriority)
         {
+            if (filter is not null && !filter(res)) continue;
             if (res.IsGroup)
             {
+                var members = inactive ? res.Children : res.Children.Where(c => c.Active).ToList();
+                if (members.Count == 0 && !inactive) continue;
                 var groupFlags = new List<string>(2);
                 if (!res.Managed) groupFlags.Add("unmanaged");
                 if (res.TargetRole == Role.Stopped) groupFlags.Add("disabled");
-                o.Append("    * Resource Group: ").Append(res.Id)
+                o.Append(indent).Append("* Resource Group: ").Append(res.Id)
                     .Append(groupFlags.Count > 0 ? $" ({string.Join(", ", groupFlags)})" : "").Append(":\n");
-                foreach (var c in res.Children) o.Append("      * ").Append(PrimitiveLine(c, r)).Append('\n');
+                foreach (var c in members) o.Append(indent).Append("  * ").Append(Shown(PrimitiveLine(c, r), c, showNodes)).Append('\n');
             }
-            else if (res.IsClone) CloneFormatter.Format(res, r, o, "    ");
-            else o.Append("    * ").Append(PrimitiveLine(res, r)).Append('\n');
+            else if (res.IsClone)
+            {
+                if (!inactive && !res.Children.SelectMany(i => i.IsGroup ? i.Children : [i]).Any(l => l.Active)) continue;
+                CloneFormatter.Format(res, r, o, indent);
+            }
+            else
+            {
+                if (!inactive && !res.Active) continue;
+                o.Append(indent).Append("* ").Append(Shown(PrimitiveLine(res, r), res, showNodes)).Append('\n');
+            }
+            printed++;
         }
+        return printed;
     }
+
+    // crm_resource --list and crm_mon -n print "Started" without the node.
+    private static string Shown(string line, WorkResource p, bool showNodes) =>
+        showNodes || p.RunningOn.Count != 1 ? line : line.Replace(" " + p.RunningOn[0].Uname, "", StringComparison.Ordinal);
 
     /// <summary>"rsc1\t(ocf:heartbeat:apache):\t Started node1".</summary>
     public static string PrimitiveLine(WorkResource p, ScheduleResult r)

@@ -54,10 +54,7 @@ public static class CrmVerifyTool
         if (file is null)
         {
             if (parsed.Has("live-check"))
-            {
-                ctx.Err.WriteLine("crm_verify: the live CIB is not available (no cluster daemon); use -x FILE");
-                return 69;
-            }
+                return VerifyLive(ctx, verbose);
             ctx.Err.WriteLine("crm_verify: No configuration source specified.  Use --help for usage information.");
             return 1;
         }
@@ -72,7 +69,34 @@ public static class CrmVerifyTool
             ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
             return ExitConfig;
         }
-        var report = CibVerifier.Verify(cib, file == "-" ? null : file);
+        return Report(ctx, cib, verbose, file == "-" ? null : file);
+    }
+
+    /// <summary>-L: the CIB through the CIB client (CIB_file or the live CIB manager).</summary>
+    private static int VerifyLive(ToolContext ctx, int verbose)
+    {
+        var (client, error) = Access.CibConnection.Open(ctx);
+        if (client is null)
+        {
+            ctx.Err.WriteLine($"crm_verify: {error}");
+            return 102;
+        }
+        using (client)
+        {
+            var (root, reply) = Access.CibConnection.Query(client);
+            if (root is null)
+            {
+                ctx.Err.WriteLine($"crm_verify: {reply.Error}");
+                return (int)reply.Code;
+            }
+            return Report(ctx, CibDocument.FromElement(root), verbose, null);
+        }
+    }
+
+    /// <summary>Prints crm_verify's verdict on <paramref name="cib"/> and returns its exit code.</summary>
+    public static int Report(ToolContext ctx, CibDocument cib, int verbose, string? file)
+    {
+        var report = CibVerifier.Verify(cib, file);
         foreach (var e in report.SchemaErrors) ctx.Err.WriteLine(e);
         if (verbose > 0)
         {

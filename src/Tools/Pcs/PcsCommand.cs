@@ -17,6 +17,15 @@ public sealed record PcsInvocation(ToolContext Context, PcsOptions Options, IRea
         return 1;
     }
 
+    /// <summary>Several validation errors, then the closing line, exit 1.</summary>
+    public int FailAll(IEnumerable<string> messages)
+    {
+        foreach (var m in messages)
+            Err.WriteLine($"Error: {m}");
+        Err.WriteLine("Error: Errors have occurred, therefore pcs is unable to continue");
+        return 1;
+    }
+
     /// <summary>Usage errors print just the error (pcs shows the command's usage instead).</summary>
     public int Usage(string message)
     {
@@ -30,3 +39,13 @@ public sealed record PcsInvocation(ToolContext Context, PcsOptions Options, IRea
 /// its own file and is listed in <see cref="PcsCommands"/>.
 /// </summary>
 public sealed record PcsCommand(IReadOnlyList<string> Words, string Usage, Func<PcsInvocation, Task<int>> Run);
+
+/// <summary>Helpers to declare synchronous commands.</summary>
+public static class Pcs
+{
+    public static PcsCommand Command(string words, string usage, Func<PcsInvocation, int> run) =>
+        new(words.Split(' '), usage, inv => Task.FromResult(run(inv)));
+
+    /// <summary>pcs's refusal that --force can override: the message with ", use --force to override".</summary>
+    public static string Forceable(string message) => message + ", use --force to override";
+}

@@ -1,0 +1,70 @@
+using System.Xml.Linq;
+using Cluster.Tools.Pcs.Editing;
+
+namespace Cluster.Tools.Pcs.Commands;
+
+/// <summary><c>pcs resource clone|promotable|unclone</c>: wrapping a primitive or group in a &lt;clone&gt;.</summary>
+public static class CloneCommands
+{
+    /// <summary>The &lt;clone&gt; pcs writes around <paramref name="child"/> (meta promotable=true for promotable).</summary>
+    internal static XElement Wrap(PcsCib cib, XElement child, string cloneId, bool promotable, IEnumerable<(string Name, string Value)> meta)
+    {
+        var clone = new XElement("clone", new XAttribute("id", cloneId), child);
+        var pairs = meta.ToList();
+        if (promotable && pairs.All(p => p.Name != "promotable")) pairs.Insert(0, ("promotable", "true"));
+        if (pairs.Count > 0)
+        {
+            var reserved = new HashSet<string>(StringComparer.Ordinal) { cloneId };
+            foreach (var id in child.DescendantsAndSelf().Select(e => (string?)e.Attribute("id")).OfType<string>()) reserved.Add(id);
+            var setId = PrimitiveBuilder.Reserve(cib, $"{cloneId}-meta_attributes", reserved);
+            var set = new XElement("meta_attributes", new XAttribute("id", setId));
+            foreach (var (n, v) in pairs) set.Add(PrimitiveBuilder.Pair(cib, setId, n, v, reserved));
+            clone.Add(set);
+        }
+        return clone;
+    }
+
+    public static PcsCommand Clone { get; } = Pcs.Command("resource clone", "resource clone <resource id> [<clone id>] [meta options]", inv => Run(inv, false));
+
+    public static PcsCommand Promotable { get; } = Pcs.Command("resource promotable", "resource promotable <resource id> [<clone id>] [meta options]", inv => Run(inv, true));
+
+    private static int Run(PcsInvocation inv, bool promotable)
+    {
+        if (inv.Args.Count < 1)
+            return inv.Usage($"usage: pcs resource {(promotable ? "promotable" : "clone")} <resource id | group id> [<clone id>] [meta options]");
+        var rest = inv.Args.Skip(1).ToList();
+        string? cloneId = rest.Count > 0 && !rest[0].Contains('=') ? rest[0] : null;
+        var (meta, error) = NvSetEditor.ParsePairs(cloneId is null ? rest : rest.Skip(1));
+        if (error is not null) return inv.Usage(error);
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var e = cib.FindResource(inv.Args[0]);
+            if (e is null) return inv.FailAll([$"Resource '{inv.Args[0]}' does not exist"]);
+            if (e.Name.LocalName is not ("primitive" or "group") || e.Parent?.Name.LocalName is "clone" or "group")
+                return inv.FailAll([$"'{inv.Args[0]}' cannot be cloned"]);
+            var id = cloneId ?? $"{inv.Args[0]}-clone";
+            if (cib.IdExists(id)) return inv.FailAll([$"'{id}' already exists"]);
+            var anchor = new XElement("placeholder");
+            e.AddBeforeSelf(anchor);
+            e.Remove();
+            anchor.ReplaceWith(Wrap(cib, e, id, promotable, meta));
+            return 0;
+        });
+    }
+
+    public static PcsCommand Unclone { get; } = Pcs.Command("resource unclone", "resource unclone <clone id | resource id>", inv =>
+    {
+        if (inv.Args.Count != 1) return inv.Usage("usage: pcs resource unclone <clone id | resource id>");
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var e = cib.FindResource(inv.Args[0]);
+            var clone = e?.Name.LocalName is "clone" or "master" ? e : e?.Parent?.Name.LocalName is "clone" or "master" ? e.Parent : null;
+            if (clone is null) return inv.FailAll([$"'{inv.Args[0]}' is not a clone resource"]);
+            var child = clone.Elements().First(c => c.Name.LocalName is "primitive" or "group");
+            child.Remove();
+            ConstraintCommands.RemoveReferences(cib, (string?)clone.Attribute("id") ?? "", _ => { });
+            clone.ReplaceWith(child);
+            return 0;
+        });
+    });
+}

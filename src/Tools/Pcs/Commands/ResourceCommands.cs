@@ -1,0 +1,327 @@
+using System.Xml.Linq;
+using Cluster.Agents;
+using Cluster.Agents.Invocation;
+using Cluster.Tools.Pcs.Display;
+using Cluster.Tools.Pcs.Editing;
+
+namespace Cluster.Tools.Pcs.Commands;
+
+/// <summary>
+/// The pcs resource commands that change or show configured resources: config, delete, update,
+/// meta, enable/disable, manage/unmanage, op add/delete, ban/clear. Messages as pcs 0.11.5 on a file.
+/// </summary>
+public static class ResourceCommands
+{
+    public static PcsCommand Config { get; } = Pcs.Command("resource config", "resource config [<resource id>]...", inv => ShowConfig(inv, stonith: false));
+
+    public static PcsCommand StonithConfig { get; } = Pcs.Command("stonith config", "stonith config [<stonith id>]...", inv => ShowConfig(inv, stonith: true));
+
+    private static int ShowConfig(PcsInvocation inv, bool stonith) => PcsCibSession.Read(inv, cib =>
+    {
+        var top = cib.FindSection("resources")?.Elements().ToList() ?? [];
+        if (inv.Args.Count == 0)
+        {
+            foreach (var r in top.Where(r => IsStonith(r) == stonith)) ResourceConfigFormatter.Write(inv.Out, r, "");
+            return 0;
+        }
+        foreach (var id in inv.Args)
+        {
+            var r = cib.FindResource(id);
+            if (r is null || IsStonith(r) != stonith)
+                return inv.FailAll([$"Unable to find {(stonith ? "stonith device" : "resource")} '{id}'"]);
+            ResourceConfigFormatter.Write(inv.Out, r, "");
+        }
+        return 0;
+    });
+
+    internal static bool IsStonith(XElement r) => r.Name.LocalName == "primitive" && (string?)r.Attribute("class") == "stonith";
+
+    public static PcsCommand Delete { get; } = Pcs.Command("resource delete", "resource delete <resource id>", inv => DeleteRun(inv, stonith: false));
+
+    public static PcsCommand Remove { get; } = Pcs.Command("resource remove", "resource remove <resource id>", inv => DeleteRun(inv, stonith: false));
+
+    public static PcsCommand StonithDelete { get; } = Pcs.Command("stonith delete", "stonith delete <stonith id>", inv => DeleteRun(inv, stonith: true));
+
+    public static PcsCommand StonithRemove { get; } = Pcs.Command("stonith remove", "stonith remove <stonith id>", inv => DeleteRun(inv, stonith: true));
+
+    private static int DeleteRun(PcsInvocation inv, bool stonith)
+    {
+        if (inv.Args.Count != 1)
+            return inv.Usage($"usage: pcs {(stonith ? "stonith" : "resource")} delete <{(stonith ? "stonith" : "resource")} id>");
+        var id = inv.Args[0];
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var r = cib.FindResource(id);
+            if (r is null || (stonith && !IsStonith(r)))
+                return inv.Usage(stonith ? $"Resource '{id}' does not exist." : $"Resource '{id}' does not exist.");
+            // pcs removes constraints grouped by kind: colocations, then locations, then orders.
+            var removed = new List<(string Kind, string Id)>();
+            var targets = r.DescendantsAndSelf().Where(e => e.Name.LocalName is "primitive" or "group" or "clone" or "master")
+                .Select(e => (string?)e.Attribute("id") ?? "").ToList();
+            var wrapper = r.Parent?.Name.LocalName is "clone" or "master" ? r.Parent : null;
+            var group = r.Parent?.Name.LocalName == "group" ? r.Parent : null;
+            bool lastInGroup = group is not null && group.Elements("primitive").Count() == 1;
+            if (wrapper is not null) targets.Add((string?)wrapper.Attribute("id") ?? "");
+            if (lastInGroup) targets.Add((string?)group!.Attribute("id") ?? "");
+            foreach (var t in targets)
+                foreach (var c in cib.Constraints.Where(c => ConstraintCommands.References(c, t)).ToList())
+                    removed.Add((c.Name.LocalName, (string?)c.Attribute("id") ?? ""));
+            foreach (var t in targets) ConstraintCommands.RemoveReferences(cib, t, _ => { });
+            foreach (var (_, cid) in removed.DistinctBy(x => x.Id).OrderBy(x => x.Kind, StringComparer.Ordinal))
+                inv.Err.WriteLine($"Removing Constraint - {cid}");
+            if (lastInGroup)
+            {
+                inv.Err.WriteLine($"Deleting Resource (and group) - {id}");
+                (group!.Parent?.Name.LocalName is "clone" or "master" ? group.Parent : group).Remove();
+            }
+            else
+            {
+                inv.Err.WriteLine($"Deleting Resource - {id}");
+                (wrapper ?? r).Remove();
+            }
+            return 0;
+        });
+    }
+
+    public static PcsCommand Enable { get; } = Pcs.Command("resource enable", "resource enable <resource id>...", inv => SetMeta(inv, "target-role", ""));
+
+    public static PcsCommand Disable { get; } = Pcs.Command("resource disable", "resource disable <resource id>...", inv => SetMeta(inv, "target-role", "Stopped"));
+
+    public static PcsCommand Manage { get; } = Pcs.Command("resource manage", "resource manage <resource id>...", inv => SetMeta(inv, "is-managed", ""));
+
+    public static PcsCommand Unmanage { get; } = Pcs.Command("resource unmanage", "resource unmanage <resource id>...", inv => SetMeta(inv, "is-managed", "false"));
+
+    private static int SetMeta(PcsInvocation inv, string name, string value)
+    {
+        if (inv.Args.Count == 0) return inv.Usage("You must specify resource(s)");
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var missing = inv.Args.Where(id => cib.FindResource(id) is null).ToList();
+            if (missing.Count > 0)
+                return inv.FailAll(missing.Select(id => $"bundle/clone/group/resource/tag '{id}' does not exist"));
+            foreach (var id in inv.Args)
+            {
+                var r = cib.FindResource(id)!;
+                if (value.Length == 0 && r.Element("meta_attributes") is null) continue;
+                NvSetEditor.Set(cib, NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{id}-meta_attributes", first: true), name, value);
+            }
+            return 0;
+        });
+    }
+
+    public static PcsCommand Meta { get; } = Pcs.Command("resource meta", "resource meta <resource id> <meta options>", inv =>
+    {
+        if (inv.Args.Count < 2) return inv.Usage("usage: pcs resource meta <resource id | group id | clone id> <meta options>");
+        var (pairs, error) = NvSetEditor.ParsePairs(inv.Args.Skip(1));
+        if (error is not null) return inv.Usage(error);
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var r = cib.FindResource(inv.Args[0]);
+            if (r is null) return inv.FailAll([$"Resource '{inv.Args[0]}' does not exist"]);
+            var set = NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{inv.Args[0]}-meta_attributes", first: true);
+            foreach (var (n, v) in pairs) NvSetEditor.Set(cib, set, n, v);
+            return 0;
+        });
+    });
+
+    public static PcsCommand Update { get; } = new(["resource", "update"], "resource update <resource id> [options] [op ...] [meta ...]", inv => UpdateAsync(inv, stonith: false));
+
+    public static PcsCommand StonithUpdate { get; } = new(["stonith", "update"], "stonith update <stonith id> [options] [op ...] [meta ...]", inv => UpdateAsync(inv, stonith: true));
+
+    private static async Task<int> UpdateAsync(PcsInvocation inv, bool stonith)
+    {
+        if (inv.Args.Count < 1) return inv.Usage("usage: pcs resource update <resource id> [resource options] [op [<operation action> <operation options>]...] [meta <meta options>]");
+        var (spec, error) = ResourceSpec.Parse(inv.Args.Skip(1));
+        if (spec is null) return inv.Usage(error!);
+        Agents.Metadata.AgentMetadata? metadata = null;
+        // The metadata is read first (outside the CIB session) to check the new options.
+        string? agentText = null;
+        var peek = PcsCibSession.Read(inv, cib =>
+        {
+            var r = cib.FindResource(inv.Args[0]);
+            if (r is null || r.Name.LocalName != "primitive")
+                return inv.Usage($"Unable to find resource: {inv.Args[0]}");
+            agentText = $"{(string?)r.Attribute("class")}:{((string?)r.Attribute("provider") is { } p ? p + ":" : "")}{(string?)r.Attribute("type")}";
+            return 0;
+        });
+        if (peek != 0) return peek;
+        if (spec.Instance.Count > 0 && AgentId.TryParse(agentText!, out var agent, out _) && agent is not null)
+        {
+            var invoker = AgentInvoker.FromEnvironment(inv.Context.GetEnv);
+            (metadata, _) = await invoker.GetMetadataAsync(agent).ConfigureAwait(false);
+            if (metadata is not null)
+            {
+                var names = metadata.Parameters.Select(p => p.Name).Concat(stonith ? Agents.Metadata.FencerParameters.Common.Select(p => p.Name)
+                    : agent.Standard == AgentStandard.Ocf ? Agents.Metadata.FencerParameters.OcfTracing.Select(p => p.Name) : []).ToHashSet(StringComparer.Ordinal);
+                var unknown = spec.Instance.Where(i => !names.Contains(i.Name) && i.Value.Length > 0).Select(i => i.Name).ToList();
+                if (unknown.Count > 0 && !inv.Options.Force)
+                {
+                    var allowed = string.Join(", ", names.Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
+                    return inv.Usage(Pcs.Forceable(unknown.Count == 1
+                        ? $"invalid {(stonith ? "stonith" : "resource")} option '{unknown[0]}', allowed options are: {allowed}"
+                        : $"invalid {(stonith ? "stonith" : "resource")} options: {string.Join(", ", unknown.Select(n => $"'{n}'"))}, allowed options are: {allowed}"));
+                }
+            }
+        }
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var r = cib.FindResource(inv.Args[0])!;
+            var id = inv.Args[0];
+            if (spec.Instance.Count > 0)
+            {
+                var set = r.Element("instance_attributes") ?? NvSetEditor.GetOrAdd(cib, r, "instance_attributes", $"{id}-instance_attributes",
+                    first: r.Element("meta_attributes") is null);
+                foreach (var (n, v) in spec.Instance) NvSetEditor.Set(cib, set, n, v);
+            }
+            if (spec.Meta.Count > 0)
+            {
+                var set = NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{id}-meta_attributes", first: true);
+                foreach (var (n, v) in spec.Meta) NvSetEditor.Set(cib, set, n, v);
+            }
+            foreach (var op in spec.Operations)
+            {
+                // "update ... op NAME k=v" replaces the operation(s) of that name.
+                var ops = r.Element("operations") ?? AddOperations(r);
+                ops.Elements("op").Where(o => (string?)o.Attribute("name") == op.Name).Remove();
+                ops.Add(OpElement(cib, id, op));
+            }
+            return 0;
+        });
+    }
+
+    private static XElement AddOperations(XElement primitive)
+    {
+        var ops = new XElement("operations");
+        primitive.Add(ops);
+        return ops;
+    }
+
+    private static XElement OpElement(PcsCib cib, string rscId, OperationSpec op)
+    {
+        var e = new XElement("op", new XAttribute("name", op.Name));
+        foreach (var (k, v) in op.Options.Where(o => o.Name != "id")) e.Add(new XAttribute(k, v));
+        var interval = op.Get("interval") ?? (op.Name == "monitor" ? "60s" : "0s");
+        if (op.Get("interval") is null) e.Add(new XAttribute("interval", interval));
+        e.Add(new XAttribute("id", op.Get("id") ?? cib.UniqueId($"{rscId}-{op.Name}-interval-{interval}")));
+        return e;
+    }
+
+    public static PcsCommand OpAdd { get; } = Pcs.Command("resource op add", "resource op add <resource id> <operation action> [operation properties]", inv =>
+    {
+        if (inv.Args.Count < 2) return inv.Usage("usage: pcs resource op add <resource id> <operation action> [operation properties]");
+        var (pairs, error) = NvSetEditor.ParsePairs(inv.Args.Skip(2));
+        if (error is not null) return inv.Usage(error);
+        var op = new OperationSpec(inv.Args[1], pairs);
+        if (op.Get("interval") is { } iv && Cluster.Crm.Cib.Duration.ParseMs(iv) is null)
+            return inv.FailAll([$"'{iv}' is not a valid interval value of operation '{op.Name}', use time interval (e.g. 1, 2s, 3m, 4h, ...)"]);
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var r = cib.FindResource(inv.Args[0]);
+            if (r is null || r.Name.LocalName != "primitive") return inv.Usage($"Unable to find resource: {inv.Args[0]}");
+            var ops = r.Element("operations") ?? AddOperations(r);
+            var same = ops.Elements("op").Where(o => (string?)o.Attribute("name") == op.Name).ToList();
+            if (same.Count > 0 && !inv.Options.Force)
+            {
+                inv.Err.WriteLine($"Error: operation {op.Name} already specified for {inv.Args[0]}, use --force to override:");
+                foreach (var s in same)
+                    inv.Err.WriteLine($"{op.Name} {string.Join(' ', s.Attributes().Where(a => a.Name.LocalName is not ("id" or "name")).Select(a => $"{a.Name.LocalName}={a.Value}"))} ({(string?)s.Attribute("id")})");
+                return 1;
+            }
+            ops.Add(OpElement(cib, inv.Args[0], op));
+            return 0;
+        });
+    });
+
+    public static PcsCommand OpDelete { get; } = Pcs.Command("resource op delete", "resource op delete <resource id> <operation action> [properties] | <operation id>", OpDeleteRun);
+
+    public static PcsCommand OpRemove { get; } = Pcs.Command("resource op remove", "resource op remove <resource id> <operation action> [properties] | <operation id>", OpDeleteRun);
+
+    private static int OpDeleteRun(PcsInvocation inv)
+    {
+        if (inv.Args.Count < 1) return inv.Usage("usage: pcs resource op delete <resource id> <operation action> [<operation properties>...]");
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            if (inv.Args.Count == 1)
+            {
+                var byId = cib.Primitives.SelectMany(p => p.Elements("operations").Elements("op")).FirstOrDefault(o => (string?)o.Attribute("id") == inv.Args[0]);
+                if (byId is null) return inv.Usage($"unable to find operation id: {inv.Args[0]}");
+                byId.Remove();
+                return 0;
+            }
+            var r = cib.FindResource(inv.Args[0]);
+            if (r is null || r.Name.LocalName != "primitive") return inv.Usage($"Unable to find resource: {inv.Args[0]}");
+            var (pairs, error) = NvSetEditor.ParsePairs(inv.Args.Skip(2));
+            if (error is not null) return inv.Usage(error);
+            var matches = r.Element("operations")?.Elements("op").Where(o => (string?)o.Attribute("name") == inv.Args[1]
+                && pairs.All(p => (string?)o.Attribute(p.Name) == p.Value)).ToList() ?? [];
+            if (matches.Count == 0)
+                return inv.Usage($"Unable to find operation matching: {string.Join(' ', inv.Args.Skip(1))}");
+            matches.Remove();
+            return 0;
+        });
+    }
+
+    public static PcsCommand Ban { get; } = Pcs.Command("resource ban", "resource ban <resource id> [node] [lifetime=<lifetime>]", inv =>
+    {
+        if (inv.Args.Count < 1) return inv.Usage("usage: pcs resource ban <resource id> [node] [lifetime=<lifetime>]");
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var id = inv.Args[0];
+            if (cib.FindResource(id) is null) return inv.Usage($"Resource '{id}' not found");
+            var node = inv.Args.Skip(1).FirstOrDefault(a => !a.Contains('='));
+            if (node is null)
+            {
+                var running = Crm.Monitor.ClusterState.RunningOn(cib.Root, id);
+                if (running.Count != 1)
+                    return inv.Usage($"Resource '{id}' not moved: active in {running.Count} locations.\nTo prevent '{id}' from running on a specific location, specify a node.");
+                node = running[0];
+            }
+            var cid = $"cli-ban-{id}-on-{node}";
+            var constraints = cib.Section("constraints");
+            constraints.Elements("rsc_location").Where(c => (string?)c.Attribute("id") == cid).Remove();
+            constraints.Add(new XElement("rsc_location", new XAttribute("id", cid), new XAttribute("rsc", id), new XAttribute("role", "Started"),
+                new XAttribute("node", node), new XAttribute("score", "-INFINITY")));
+            inv.Err.WriteLine($"Warning: Creating location constraint '{cid}' with a score of -INFINITY for resource {id} on {node}.");
+            inv.Err.WriteLine($"\tThis will prevent {id} from running on {node} until the constraint is removed");
+            inv.Err.WriteLine($"\tThis will be the case even if {node} is the last node in the cluster");
+            return 0;
+        });
+    });
+
+    public static PcsCommand Clear { get; } = Pcs.Command("resource clear", "resource clear <resource id> [node]", inv =>
+    {
+        if (inv.Args.Count < 1) return inv.Usage("usage: pcs resource clear <resource id> [node]");
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            var id = inv.Args[0];
+            if (cib.FindResource(id) is null) return inv.Usage($"Resource '{id}' not found");
+            var node = inv.Args.Count > 1 ? inv.Args[1] : null;
+            foreach (var c in cib.Constraints.Where(c => c.Name.LocalName == "rsc_location" && (string?)c.Attribute("rsc") == id
+                         && ((string?)c.Attribute("id") ?? "").StartsWith("cli-", StringComparison.Ordinal)
+                         && (node is null || (string?)c.Attribute("node") == node))
+                         .OrderBy(c => (string?)c.Attribute("id"), StringComparer.Ordinal).ToList())
+            {
+                inv.Err.WriteLine($"Removing constraint: {(string?)c.Attribute("id")}");
+                c.Remove();
+            }
+            return 0;
+        });
+    });
+
+    /// <summary>Commands that need the running cluster: pcs refuses them with -f.</summary>
+    public static IEnumerable<PcsCommand> LiveOnly { get; } =
+    [
+        Pcs.Command("resource move", "resource move <resource id> [node]", NotOnFile),
+        Pcs.Command("resource move-with-constraint", "resource move-with-constraint <resource id> [node]", NotOnFile),
+        Pcs.Command("resource cleanup", "resource cleanup [<resource id>] [node=<node>]", NotOnFile),
+        Pcs.Command("resource refresh", "resource refresh [<resource id>] [node=<node>]", NotOnFile),
+        Pcs.Command("resource restart", "resource restart <resource id> [node]", NotOnFile),
+        Pcs.Command("stonith fence", "stonith fence <node> [--off]", NotOnFile),
+        Pcs.Command("stonith history", "stonith history [show [<node>]]", NotOnFile),
+    ];
+
+    private static int NotOnFile(PcsInvocation inv) =>
+        inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 }
+            ? inv.Usage("Specified option '-f' is not supported in this command")
+            : inv.Usage("this command needs the running cluster, which this build cannot reach yet (planned with the CIB manager's client)");
+}

@@ -1,0 +1,139 @@
+using System.Xml.Linq;
+using Cluster.Agents;
+using Cluster.Agents.Invocation;
+using Cluster.Agents.Metadata;
+using Cluster.Crm.Cib;
+using Cluster.Tools.Pcs.Editing;
+
+namespace Cluster.Tools.Pcs.Commands;
+
+/// <summary>
+/// <c>pcs resource create</c> and <c>pcs stonith create</c>: the agent's metadata decides which
+/// options are allowed and required (pcs's messages; --force turns them into warnings).
+/// </summary>
+public static class ResourceCreateCommand
+{
+    public static PcsCommand Resource { get; } = new(["resource", "create"],
+        "resource create <id> [<standard>:[<provider>:]]<type> [options] [op ...] [meta ...] [clone|promotable] [--group G] [--disabled]",
+        inv => CreateAsync(inv, stonith: false));
+
+    public static PcsCommand Stonith { get; } = new(["stonith", "create"],
+        "stonith create <id> <fence agent> [options] [op ...] [meta ...] [--disabled]",
+        inv => CreateAsync(inv, stonith: true));
+
+    private static readonly string[] IntervalOptions = ["interval", "timeout", "start-delay", "interval-origin"];
+
+    private static async Task<int> CreateAsync(PcsInvocation inv, bool stonith)
+    {
+        if (inv.Args.Count < 2)
+            return inv.Usage(stonith ? "usage: pcs stonith create <stonith id> <stonith device type> [options]"
+                : "usage: pcs resource create <resource id> [<standard>:[<provider>:]]<type> [options]");
+        var id = inv.Args[0];
+        var agentName = inv.Args[1];
+        var (spec, parseError) = ResourceSpec.Parse(inv.Args.Skip(2));
+        if (spec is null)
+            return inv.Usage(parseError!);
+        var group = inv.Options.Value("--group");
+        if (group is not null && spec.CloneKind is not null)
+            return inv.Usage("you can specify only one of clone, promotable, bundle or --group");
+        if (PcsCib.IdError(id, stonith ? "stonith id" : "resource id") is { } idError)
+            return inv.FailAll([idError]);
+
+        var invoker = AgentInvoker.FromEnvironment(inv.Context.GetEnv);
+        AgentId? agent;
+        if (stonith)
+        {
+            var type = agentName.StartsWith("stonith:", StringComparison.Ordinal) ? agentName["stonith:".Length..] : agentName;
+            if (!AgentId.IsSafeName(type) || type.Contains(':'))
+                return inv.FailAll([$"Invalid stonith agent name '{agentName}'. List of agents can be obtained by using command 'pcs stonith list'. Do not use the 'stonith:' prefix. Agent name cannot contain the ':' character."]);
+            agent = new AgentId(AgentStandard.Stonith, null, type);
+        }
+        else
+        {
+            var (resolved, note, error) = AgentNameResolver.Resolve(agentName, invoker.Catalog);
+            if (resolved is null)
+            {
+                if (agentName.Contains(':'))
+                    error = $"Invalid resource agent name '{agentName}'. Use standard:provider:type when standard is 'ocf' or standard:type otherwise. "
+                            + "List of standards and providers can be obtained by using commands 'pcs resource standards' and 'pcs resource providers'.";
+                return inv.FailAll([error!]);
+            }
+            if (resolved.Standard == AgentStandard.Stonith)
+                return inv.FailAll([$"Type of agent '{resolved}' is not 'resource', use 'pcs stonith create'"]);
+            if (note is not null) inv.Err.WriteLine(note);
+            agent = resolved;
+        }
+
+        var (metadata, why) = await invoker.GetMetadataAsync(agent).ConfigureAwait(false);
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        void Problem(string message, bool forceable = true)
+        {
+            if (!forceable) errors.Add(message);
+            else if (inv.Options.Force) warnings.Add(message);
+            else errors.Add(Pcs.Forceable(message));
+        }
+        if (metadata is null)
+        {
+            var detail = why == "not installed"
+                ? $"crm_resource: Metadata query for {agent} failed: No such device or address, Error performing operation: No such object"
+                : why;
+            Problem($"Agent '{(stonith ? agent.Type : agent.ToString())}' is not installed or does not provide valid metadata: {detail}");
+        }
+        else
+        {
+            CheckOptions(metadata, spec.Instance, stonith, agent, Problem);
+        }
+        // Better than pcs 0.11.5, which stores "interval=abc" and leaves the cluster to choke on it.
+        foreach (var op in spec.Operations)
+            foreach (var (k, v) in op.Options.Where(o => IntervalOptions[..3].Contains(o.Name)))
+                if (Duration.ParseMs(v) is null)
+                    Problem($"'{v}' is not a valid {k} value of operation '{op.Name}', use time interval (e.g. 1, 2s, 3m, 4h, ...)", forceable: false);
+        if (errors.Count > 0)
+            return inv.FailAll(errors);
+        foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
+
+        return PcsCibSession.Edit(inv, cib =>
+        {
+            if (cib.IdExists(id))
+                return inv.Usage($"'{id}' already exists");
+            var cloneId = spec.CloneKind is null ? null : spec.CloneId ?? $"{id}-clone";
+            if (cloneId is not null && cib.IdExists(cloneId))
+                return inv.Usage($"'{cloneId}' already exists");
+            var primitive = PrimitiveBuilder.Build(cib, id, agent, spec, metadata, stonith,
+                inv.Options.Has("--no-default-ops"), inv.Options.Has("--disabled"));
+            var resources = cib.Section("resources");
+            if (group is not null)
+                return GroupCommands.AddToGroup(inv, cib, group, [primitive], inv.Options.Value("--before"), inv.Options.Value("--after"));
+            if (cloneId is not null)
+                resources.Add(CloneCommands.Wrap(cib, primitive, cloneId, spec.CloneKind == "promotable", spec.CloneMeta));
+            else
+                resources.Add(primitive);
+            return 0;
+        });
+    }
+
+    private static void CheckOptions(AgentMetadata metadata, List<(string Name, string Value)> given, bool stonith, AgentId agent, Action<string, bool> problem)
+    {
+        var parameters = metadata.Parameters.ToList();
+        if (stonith) parameters.AddRange(FencerParameters.Common.Where(f => parameters.All(p => p.Name != f.Name)));
+        else if (agent.Standard == AgentStandard.Ocf) parameters.AddRange(FencerParameters.OcfTracing.Where(f => parameters.All(p => p.Name != f.Name)));
+        var names = parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var kind = stonith ? "stonith" : "resource";
+        var unknown = given.Select(g => g.Name).Where(n => !names.Contains(n)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            var allowed = string.Join(", ", names.Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
+            problem(unknown.Count == 1
+                ? $"invalid {kind} option '{unknown[0]}', allowed options are: {allowed}"
+                : $"invalid {kind} options: {string.Join(", ", unknown.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}, allowed options are: {allowed}", true);
+        }
+        // Fence agents get port/plug from the fencer, so pcs does not require them.
+        var missing = parameters.Where(p => p.Required && !p.Deprecated && !(stonith && p.Name is "port" or "plug" or "action"))
+            .Select(p => p.Name).Where(n => given.All(g => g.Name != n)).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count == 1)
+            problem($"required {kind} option '{missing[0]}' is missing", true);
+        else if (missing.Count > 1)
+            problem($"required {kind} options {string.Join(", ", missing.Select(n => $"'{n}'"))} are missing", true);
+    }
+}

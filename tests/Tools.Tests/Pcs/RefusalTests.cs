@@ -1,0 +1,118 @@
+using Cluster.Tools.Tests.Support;
+
+namespace Cluster.Tools.Tests.Pcs;
+
+/// <summary>
+/// Each class of refused command (unknown agent or standard, missing required or unknown option,
+/// bad score or value, duplicate id, unknown resource or node, constraint on a missing resource):
+/// pcs's wording and exit code from the goldens, and the CIB file left byte for byte unchanged.
+/// </summary>
+public sealed class RefusalTests : IDisposable
+{
+    private readonly CibFixture _cib = new CibFixture().WithFinalCib();
+
+    public void Dispose() => _cib.Dispose();
+
+    [Theory]
+    [InlineData("err-pcs-resource-create-unknown-agent.txt")]
+    [InlineData("err-pcs-resource-create-unknown-standard.txt")]
+    [InlineData("err-pcs-resource-create-missing-required.txt")]
+    [InlineData("err-pcs-resource-create-bad-option.txt")]
+    [InlineData("err-pcs-resource-create-duplicate-id.txt")]
+    [InlineData("err-pcs-resource-delete-missing.txt")]
+    [InlineData("err-pcs-constraint-colocation-missing.txt")]
+    [InlineData("err-pcs-constraint-order-missing.txt")]
+    [InlineData("err-pcs-node-standby-unknown.txt")]
+    [InlineData("err-pcs-property-set-bad-value.txt")]
+    [InlineData("err-pcs-property-set-unknown.txt")]
+    [InlineData("err-pcs-resource-describe-unknown.txt")]
+    public async Task RefusedCommandPrintsTheGoldenErrorAndLeavesTheCibUnchanged(string goldenName)
+    {
+        var golden = Golden.Load(goldenName);
+        var before = _cib.Text;
+
+        var (exit, output, error) = await _cib.Pcs(golden.Command["pcs ".Length..]);
+
+        Assert.Equal(golden.ExitStatus, exit);
+        Assert.Equal(golden.Output, output + error);
+        Assert.Equal(before, _cib.Text);
+    }
+
+    [Fact]
+    public async Task ConstraintOnAMissingResourceOnAFileWarnsAboutNodesThenRefuses()
+    {
+        var before = _cib.Text;
+
+        var (exit, _, error) = await _cib.Pcs("constraint location NoSuchRes prefers node1=100");
+
+        // pcs 0.11.5 -f: the node check is skipped (with its warning), the resource check is not.
+        Assert.Equal(1, exit);
+        Assert.Equal("Warning: Validation for node existence in the cluster will be skipped\nError: Resource 'NoSuchRes' does not exist\n", error);
+        Assert.Equal(before, _cib.Text);
+    }
+
+    [Theory]
+    [InlineData("constraint location WebIP prefers node2=abc", "Error: invalid score 'abc', use integer or INFINITY or -INFINITY\n")]
+    [InlineData("constraint colocation add WebServer with WebIP abc", "Error: invalid score 'abc', use integer or INFINITY or -INFINITY\n")]
+    public async Task BadScoreIsRefused(string command, string expectedTail)
+    {
+        var before = _cib.Text;
+
+        var (exit, _, error) = await _cib.Pcs(command);
+
+        Assert.Equal(1, exit);
+        Assert.EndsWith(expectedTail, error, StringComparison.Ordinal);
+        Assert.Equal(before, _cib.Text);
+    }
+
+    [Fact]
+    public async Task UnknownAgentWithForceIsCreatedWithAWarning()
+    {
+        var golden = Golden.Load("err-pcs-resource-create-unknown-agent-force.txt");
+
+        var (exit, output, error) = await _cib.Pcs("resource create Foo ocf:heartbeat:NoSuchAgent --force");
+        var (deleteExit, deleteOut, deleteErr) = await _cib.Pcs("resource delete Foo");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, deleteExit);
+        Assert.Equal(golden.Output, output + error + deleteOut + deleteErr);
+    }
+
+    [Fact]
+    public async Task NonNumericOperationIntervalIsRefusedWhichPcsAccepts()
+    {
+        // pcs 0.11.5 stores interval=abc (err-pcs-resource-create-bad-op.txt); we say what is wrong instead.
+        var before = _cib.Text;
+
+        var (exit, _, error) = await _cib.Pcs("resource create BadOp ocf:pacemaker:Dummy op monitor interval=abc");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("Error: 'abc' is not a valid interval value of operation 'monitor', use time interval (e.g. 1, 2s, 3m, 4h, ...)\n"
+                     + "Error: Errors have occurred, therefore pcs is unable to continue\n", error);
+        Assert.Equal(before, _cib.Text);
+    }
+
+    [Fact]
+    public async Task DuplicateConstraintIsRefusedNamingTheExistingOne()
+    {
+        var before = _cib.Text;
+
+        var (exit, _, error) = await _cib.Pcs("constraint order WebIP then WebServer");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("Error: duplicate constraint already exists, use --force to override\n"
+                     + "  start WebIP then start WebServer (kind:Mandatory) (id:order-WebIP-WebServer-mandatory)\n", error);
+        Assert.Equal(before, _cib.Text);
+    }
+
+    [Fact]
+    public async Task CrmResourceLocateOfAMissingResourceIsNoSuchObject()
+    {
+        var golden = Golden.Load("err-crm_resource-locate-missing.txt");
+
+        var (exit, output, error) = await _cib.Tool(golden.Command);
+
+        Assert.Equal(golden.ExitStatus, exit);
+        Assert.Equal(golden.Output, output + error);
+    }
+}
