@@ -19,9 +19,32 @@ public sealed record HaPaths(string Root)
     {
         if (!Path.IsPathRooted(absolutePath))
             throw new ArgumentException($"expected an absolute path, got \"{absolutePath}\"", nameof(absolutePath));
-        // ".." at the top stays at the top, as in a chroot: "/../../x" is "/x", never outside Root.
-        var normal = Path.GetFullPath(absolutePath);
+        var normal = Normalize(absolutePath);
         return Root.Length == 0 ? normal : Root + normal;
+    }
+
+    /// <summary>
+    /// Resolves "." and ".." lexically; ".." at the top stays at the top, as in a chroot:
+    /// "/../../x" is "/x", never outside Root. (Not Path.GetFullPath: it throws on a NUL, which
+    /// a config file may hold; the fuzz slice found that.)
+    /// </summary>
+    private static string Normalize(string absolutePath)
+    {
+        var parts = new List<string>();
+        foreach (var part in absolutePath.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+                continue;
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                    parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+            parts.Add(part);
+        }
+        var normal = "/" + string.Join('/', parts);
+        return absolutePath.EndsWith('/') && parts.Count > 0 ? normal + "/" : normal;
     }
 
     public string CorosyncConfDir => Under("/etc/corosync");

@@ -27,6 +27,9 @@ public class HaPathsTests
     [InlineData("/../../x", "/tmp/n1/x")]
     [InlineData("/var/../../../etc/passwd", "/tmp/n1/etc/passwd")]
     [InlineData("/var/log/./cluster/../x.log", "/tmp/n1/var/log/x.log")]
+    [InlineData("/var/lib/corosync/", "/tmp/n1/var/lib/corosync/")]
+    [InlineData("/", "/tmp/n1/")]
+    [InlineData("/a\0b/../c", "/tmp/n1/c")]
     public void Dot_dot_at_the_top_stays_under_HA_ROOT(string path, string expected)
     {
         var paths = HaPaths.FromEnvironment(_ => "/tmp/n1");
