@@ -19,6 +19,9 @@ public class ToolCommandLineTests
         ["cibadmin"] = "merged from the cib branch with its own parser; not yet on GlibOptions",
         ["pacemakerd"] = "merged from the cib branch with its own parser; not yet on GlibOptions",
         ["cib-bench"] = "developer tool merged from the cib branch; not yet on System.CommandLine",
+        ["crm_mon"] = "merged from the tools branch with its own parser; not yet on GlibOptions",
+        ["crm_attribute"] = "merged from the tools branch with its own parser; not yet on GlibOptions",
+        ["crm_node"] = "merged from the tools branch with its own parser; not yet on GlibOptions",
         ["cluster-fuzz"] = "developer tool merged from harden2 (System.CommandLine); rows not written yet",
     };
 
