@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Cluster.Agents;
 using Cluster.Agents.Invocation;
 using Cluster.Crm.Execd;
@@ -39,7 +40,7 @@ public class ExecutorShellTests
     [Fact]
     public async Task A_timeout_cancels_the_run_and_reports_it_timed_out()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runner = new HangingRunner();
         using var shell = new ExecutorShell(runner, time);
         var callId = shell.Submit(new AgentRequest(new AgentId(AgentStandard.Ocf, "pacemaker", "Dummy"), "start", "D") { Timeout = TimeSpan.FromSeconds(5) });
