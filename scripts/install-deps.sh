@@ -12,6 +12,7 @@ packages=(
   pacemaker-cli-utils  # the real crm_simulate for differential tests
   util-linux        # setsid, unshare, nsenter
   clang zlib1g-dev  # native AOT: the compiler/linker and zlib the runtime links against
+  corosync pacemaker  # Debian's real corosync tools and pacemakerd, run against OUR daemon (libqb interop tests)
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -24,7 +25,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# Packages with daemons (corosync, pacemaker, apache2) must not start them on this machine's
+# interfaces: forbid service starts during the install unless a policy already does.
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && guard=1
+fi
 apt-get update -qq </dev/null
 apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+[ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now corosync pacemaker >/dev/null 2>&1 || true; fi
 # Debian starts apache2 on install; tests run their own instances on their own ports.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now apache2 >/dev/null 2>&1 || true; fi
