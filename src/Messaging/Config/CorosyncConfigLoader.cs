@@ -17,11 +17,11 @@ public static class CorosyncConfigLoader
         string text;
         try
         {
-            text = File.ReadAllText(file);
+            text = ReadCapped(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var reason = FileErrors.Reason(e, file);
+            var reason = e is ConfigTooLargeException ? e.Message : FileErrors.Reason(e, file);
             return new ConfigLoadResult(null, null,
                 [new ConfigDiagnostic(DiagnosticSeverity.Error, DiagnosticStage.Read, file, 0, $"Can't read file {file}: {reason}")]);
         }
@@ -75,6 +75,28 @@ public static class CorosyncConfigLoader
         return new ConfigLoadResult(config, configPaths, diagnostics.ToImmutable());
     }
 
+    /// <summary>A corosync.conf is a few KiB; anything past this is not one (<c>-c /dev/zero</c> would otherwise grow until memory runs out).</summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>The text of <paramref name="file"/>, read with the <see cref="MaxFileBytes"/> cap.</summary>
+    private static string ReadCapped(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
+        var buffer = new byte[64 * 1024];
+        using var bytes = new MemoryStream();
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (bytes.Length + n > MaxFileBytes)
+                throw new ConfigTooLargeException($"more than {MaxFileBytes / (1024 * 1024)} MiB, not a corosync.conf");
+            bytes.Write(buffer, 0, n);
+        }
+        var text = System.Text.Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
+        return text.StartsWith('\uFEFF') ? text[1..] : text; // as File.ReadAllText: a UTF-8 BOM is not text
+    }
+
+    private sealed class ConfigTooLargeException(string message) : IOException(message);
+
     /// <summary>corosync's only include mechanism: every file here may add <c>uidgid { uid: ... gid: ... }</c> entries.</summary>
     public const string UidGidDirectory = "/etc/corosync/uidgid.d";
 
@@ -94,7 +116,7 @@ public static class CorosyncConfigLoader
             string text;
             try
             {
-                text = File.ReadAllText(file);
+                text = ReadCapped(file);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
