@@ -153,10 +153,12 @@ public sealed class IpcServer : IAsyncDisposable
 
     private void Refuse(Socket socket, string why)
     {
-        socket.Dispose();
+        // Count and log before closing: the peer sees the close, and whoever it tells must find
+        // the refusal already counted.
         Interlocked.Increment(ref _refused);
         if (_refusedLog.ShouldLog(_time.GetUtcNow() - DateTimeOffset.UnixEpoch, out var suppressed))
             _logger.LogWarning("IPC: refusing a connection: {Reason}{Suppressed}", why, LogThrottle.Suffix(suppressed));
+        socket.Dispose();
     }
 
     private async Task ReadLoopAsync(Connection c)
