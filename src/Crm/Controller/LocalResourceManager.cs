@@ -25,6 +25,7 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
     private const string MetaPrefix = "CRM_meta_";
     private readonly Dictionary<long, ActionRequest> _calls = [];
     private readonly Dictionary<string, XElement> _resources = new(StringComparer.Ordinal);
+    private long _lastCallId;
 
     public string LocalNode => localNode;
 
@@ -62,6 +63,11 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
         if (!AgentRequest.IsSafeResourceId(request.ResourceId))
             return Refuse(request, ExecutionStatus.Error, (int)OcfExitCode.ErrArgs, $"resource id \"{request.ResourceId}\" cannot be given to an agent", now);
 
+        if (agent.Standard == AgentStandard.Stonith && request.Operation is "start" or "stop")
+        {
+            // A fencing device's start and stop register it with the fencer (and back): no agent runs.
+            return Record(request, 0, request.Key.ExpectedRc, null, NextSyntheticCall(), TimeSpan.Zero, now);
+        }
         if (request.Operation == "stop")
         {
             // Stop cancels the resource's recurring operations first, as Pacemaker's executor does.
@@ -95,7 +101,11 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
     }
 
     /// <summary>The executor took the operation under <paramref name="callId"/>.</summary>
-    public void Submitted(long callId, ActionRequest request) => _calls[callId] = request;
+    public void Submitted(long callId, ActionRequest request)
+    {
+        _calls[callId] = request;
+        _lastCallId = Math.Max(_lastCallId, callId);
+    }
 
     /// <summary>An operation ended (a recurring one: its result changed).</summary>
     public IReadOnlyList<LrmEffect> OnResult(OperationResult result, DateTimeOffset now)
@@ -119,7 +129,11 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
             new XElement("lrm_resources", _resources.Values.Select(r => new XElement(r))));
 
     private List<LrmEffect> Refuse(ActionRequest request, ExecutionStatus status, int rc, string reason, DateTimeOffset now) =>
-        Record(request, (int)status, rc, reason, callId: -1, TimeSpan.Zero, now);
+        Record(request, (int)status, rc, reason, NextSyntheticCall(), TimeSpan.Zero, now);
+
+    // Results that no agent produced still need a call-id above the resource's earlier ones:
+    // the scheduler reads a resource's history in call-id order.
+    private long NextSyntheticCall() => ++_lastCallId;
 
     private List<LrmEffect> Record(ActionRequest request, int opStatus, int rc, string? exitReason, long callId, TimeSpan execTime, DateTimeOffset now)
     {

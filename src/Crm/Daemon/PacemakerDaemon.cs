@@ -35,6 +35,9 @@ public sealed class PacemakerDaemon
 
     public string CibDirectory => Path.Combine(_paths.PacemakerLib, "cib");
 
+    /// <summary>How long one fence agent call may take (stonith-timeout's default).</summary>
+    public static readonly TimeSpan FenceTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a clean stop waits for the DC to move this node's resources away.</summary>
     public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(60);
 
@@ -70,7 +73,9 @@ public sealed class PacemakerDaemon
                 }
             });
             var node = new PacemakerNode(localNode, names, stored, clusterName: clusterName);
-            using var executor = new ExecutorShell(ExecutorShell.CreateAgentRunner(Environment.GetEnvironmentVariable), TimeProvider.System);
+            var agentRunner = ExecutorShell.CreateAgentRunner(Environment.GetEnvironmentVariable);
+            using var executor = new ExecutorShell(agentRunner, TimeProvider.System);
+            var fencer = new Fencer(agentRunner, (level, function, text) => _log.Write("pacemaker-fenced", function, level, text));
             CibServer? server = null;
             EventLoop<NodeInput, NodeEffect>? loopRef = null;
             LoopTimers<NodeTimer>? timers = null;
@@ -139,9 +144,12 @@ public sealed class PacemakerDaemon
                         executor.Cancel(cancel.ResourceId, cancel.Action, cancel.Interval);
                         break;
                     case FenceNode fence:
-                        // The fencer is planned: without it no fencing can succeed, so nothing that
-                        // waits for it starts elsewhere (the safe side).
-                        loopRef!.Post(new FencingFinished(fence.Target, false, "no fencer is running on this node (planned)"));
+                        var snapshot = node.Cib.Cib;
+                        _ = Task.Run(async () =>
+                        {
+                            var (ok, detail) = await fencer.FenceAsync(snapshot, fence.Target, fence.Action, FenceTimeout, name, loopStop.Token).ConfigureAwait(false);
+                            loopRef!.Post(new FencingFinished(fence.Target, ok, detail));
+                        });
                         break;
                     case LogLine line:
                         _log.Write(line.Daemon, line.Function, line.Level, line.Text);
