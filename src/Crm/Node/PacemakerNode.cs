@@ -284,7 +284,10 @@ public sealed class PacemakerNode
                 case StateChanged sc:
                     Log("pacemaker-controld", "do_state_transition", "notice", $"State transition {sc.From} -> {sc.To} (input {sc.Input})");
                     if (sc.To == ControllerState.S_IDLE)
+                    {
                         _out.Add(new ArmTimer(new RecheckTimerKey(), RecheckInterval()));
+                        ReleaseShutdowns();
+                    }
                     break;
                 case ClaimDc claim:
                     ClaimDcRole(claim);
@@ -536,6 +539,33 @@ public sealed class PacemakerNode
                         new XElement("nvpair", new XAttribute("id", $"status-{id}-shutdown"), new XAttribute("name", "shutdown"),
                             new XAttribute("value", _wall.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))))))),
             client: AttributeClient);
+    }
+
+    /// <summary>
+    /// The DC is idle (the last graph was empty): a node that asked to shut down has nothing left
+    /// to move, so it may leave. This does what the graph's do_shutdown does when the scheduler
+    /// adds one, and is harmless when it already did.
+    /// </summary>
+    private void ReleaseShutdowns()
+    {
+        if (!_controller.IsDc)
+            return;
+        foreach (var state in _cib.Cib.Element("status")?.Elements("node_state") ?? [])
+        {
+            var uname = (string?)state.Attribute("uname");
+            var requested = state.Elements("transient_attributes").Elements("instance_attributes").Elements("nvpair")
+                .Any(nv => (string?)nv.Attribute("name") == "shutdown" && (string?)nv.Attribute("value") is { Length: > 0 } v && v != "0");
+            if (uname is null || !requested || (string?)state.Attribute("crmd") != "online")
+                continue;
+            if (uname == _localName)
+            {
+                _out.Add(new NodeExit("shutdown complete"));
+                continue;
+            }
+            Log("pacemaker-controld", "do_shutdown", "notice", $"Telling {uname} it may shut down: its resources are elsewhere");
+            _out.Add(new SendToGroup(CrmdGroup, ControllerWire.Encode(new ControllerEnvelope(_localName, uname,
+                new ActionRequest(new TransitionKey(0, -1, 0, _engine.DcUuid), "", "do_shutdown", TimeSpan.Zero)))));
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------
