@@ -113,6 +113,7 @@ public sealed class PacemakerDaemon
                         try
                         {
                             await cpg.JoinAsync(PacemakerNode.CrmdGroup, stop).ConfigureAwait(false);
+                            _ = Task.Run(() => EnsureMemberAsync(cpg, PacemakerNode.CrmdGroup, loopStop.Token));
                         }
                         catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException or IOException or OperationCanceledException)
                         {
@@ -184,6 +185,7 @@ public sealed class PacemakerDaemon
                 });
                 var quorum = Task.Run(() => QuorumAsync(loop, loopStop.Token));
                 await cpg.JoinAsync(CibGroup, stop).ConfigureAwait(false);
+                _ = Task.Run(() => EnsureMemberAsync(cpg, CibGroup, loopStop.Token));
                 await loop.RunAsync(loopStop.Token).ConfigureAwait(false);
                 _log.Write("pacemakerd", "pcmk_shutdown_worker", "notice", "Shutting down Pacemaker");
                 loopStop.Cancel();
@@ -275,6 +277,44 @@ public sealed class PacemakerDaemon
         }
         // Corosync is gone for good: pacemakerd cannot work without it.
         loop.Stop();
+    }
+
+    /// <summary>
+    /// Checks (bounded: 6 times, 5 s apart) that this node shows in the group after joining, and
+    /// joins again if not. Seen once under heavy load while the first ring formed: a join that
+    /// never took effect left the node outside the `cib` group for good.
+    /// </summary>
+    private async Task EnsureMemberAsync(CpgClient cpg, string group, CancellationToken stop)
+    {
+        for (int attempt = 0; attempt < 6; attempt++)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
+                var members = await cpg.MembersAsync(group, stop).ConfigureAwait(false);
+                if (members.Any(m => m.NodeId == cpg.LocalNodeId))
+                    return;
+                _log.Write("pacemakerd", "crm_cluster_connect", "warning", $"Not a member of the {group} group 5 s after joining it; joining again");
+                try
+                {
+                    await cpg.LeaveAsync(group, stop).ConfigureAwait(false);
+                }
+                catch (CorosyncRequestException)
+                {
+                }
+                // The leave frees the join when it is delivered: give it a moment.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
+                await cpg.JoinAsync(group, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException or IOException)
+            {
+                _log.Write("pacemakerd", "crm_cluster_connect", "warning", $"Could not check the {group} group: {e.Message}");
+            }
+        }
     }
 
     /// <summary>Tracks votequorum: the members and whether this partition is quorate.</summary>
