@@ -14,11 +14,26 @@
 #   pcs constraint location WebServer prefers node1=500
 #   pcs resource defaults update resource-stickiness=100
 # Idempotent: sections are replaced, not appended to.
+# SETUP_WITH=pcs runs the tutorial's pcs commands above instead (the node's pcs: ours with
+# STACK=ours; Debian's pcs only if installed). Until our controller fills <nodes>, our live pcs
+# needs --force for a location naming a node, so it is passed.
 set -u
 C=$(cd "$(dirname "$0")" && pwd)/cluster.sh
 VIP=${FO_SUBNET:-10.78.0}.100
 x() { echo "+ $*"; "$C" exec 1 "$@"; }
 fail() { echo "setup-resources: $* failed" >&2; exit 1; }
+if [ "${SETUP_WITH:-cibadmin}" = pcs ]; then
+	x pcs property set stonith-enabled=false || fail stonith-enabled
+	x pcs property set no-quorum-policy="${1:-ignore}" || fail no-quorum-policy
+	x pcs resource create WebIP ocf:heartbeat:IPaddr2 ip="$VIP" cidr_netmask=24 op monitor interval=30s || fail WebIP
+	x pcs resource create WebServer ocf:heartbeat:apache configfile=/etc/apache2/apache2.conf \
+		statusurl=http://127.0.0.1/server-status op monitor interval=1min || fail WebServer
+	x pcs constraint colocation add WebServer with WebIP INFINITY || fail colocation
+	x pcs constraint order WebIP then WebServer || fail order
+	x pcs constraint location WebServer prefers node1=500 --force || fail location
+	x pcs resource defaults update resource-stickiness=100 || fail defaults
+	exit 0
+fi
 x crm_attribute -t crm_config -n stonith-enabled -v false || fail stonith-enabled
 x crm_attribute -t crm_config -n no-quorum-policy -v "${1:-ignore}" || fail no-quorum-policy
 x cibadmin --replace -o resources --xml-text "<resources>
