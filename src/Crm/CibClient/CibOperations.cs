@@ -181,7 +181,7 @@ public static class CibOperations
         }
         var target = FindMatch(root, input, includeSelf: true, allAttributes: false);
         if (target is not null) Merge(target, input);
-        else if (request.Options.HasFlag(CibCallOptions.AllowCreate)) root.Add(new XElement(input));
+        else if (request.Options.HasFlag(CibCallOptions.AllowCreate)) root.Add(Expanded(input));
         else return CibErrors.Reply(CibResultCode.NotFound);
         return null;
     }
@@ -387,9 +387,18 @@ public static class CibOperations
         {
             var id = (string?)child.Attribute("id");
             var match = target.Elements(child.Name).FirstOrDefault(c => id is null || (string?)c.Attribute("id") == id);
-            if (match is null) target.Add(new XElement(child));
+            if (match is null) target.Add(Expanded(child));
             else Merge(match, child);
         }
+    }
+
+    // A new element's counters start from 0 (value="value++" creates value="1"), as in Pacemaker.
+    private static XElement Expanded(XElement e)
+    {
+        var copy = new XElement(e.Name);
+        foreach (var a in e.Attributes()) copy.SetAttributeValue(a.Name, Expand(copy, a));
+        foreach (var n in e.Nodes()) copy.Add(n is XElement c ? Expanded(c) : n);
+        return copy;
     }
 
     // value="epoch++" or value="epoch+=5" on attribute epoch increments the current number.

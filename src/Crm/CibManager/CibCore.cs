@@ -171,7 +171,7 @@ public sealed class CibCore
         if (outcome.Cib is not null)
         {
             if (config) effects.Add(new CibPersist(Cib));
-            effects.Add(new CibNotify(Version));
+            effects.Add(new CibNotify(Version, change.ClientName));
         }
     }
 

@@ -16,5 +16,9 @@ public sealed record CibRespond(long ClientId, long CallId, CibReply Reply) : Ci
 /// <summary>The configuration changed: write cib.xml (without status) durably.</summary>
 public sealed record CibPersist(XElement Cib) : CibEffect;
 
-/// <summary>The CIB changed: tell subscribed clients the new version.</summary>
-public sealed record CibNotify(CibVersion Version) : CibEffect;
+/// <summary>
+/// The CIB changed: tell subscribed clients the new version. <paramref name="Client"/> names the
+/// client whose change it was (null after a sync), so the DC can tell its controllers' own
+/// bookkeeping from changes it must schedule for.
+/// </summary>
+public sealed record CibNotify(CibVersion Version, string? Client = null) : CibEffect;

@@ -288,15 +288,14 @@ public sealed class ControllerCore
             : [new SendToControllers(node, request)];
     }
 
-    /// <summary>The local executor finished an action the DC asked for: record it, tell the DC.</summary>
+    /// <summary>
+    /// The local executor finished an action the DC asked for, and the CIB holds its result (the
+    /// <see cref="LocalResourceManager"/> recorded it): tell the DC.
+    /// </summary>
     public IReadOnlyList<ControllerEffect> OnLocalActionResult(ActionRequest request, int opStatus, int rc)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var effects = new List<ControllerEffect>
-        {
-            new RecordOperation(_local, request.ResourceId, request.Operation, request.Interval,
-                new TransitionMagic(opStatus, rc, request.Key)),
-        };
+        var effects = new List<ControllerEffect>();
         var result = new ActionResult(request.Key, opStatus, rc);
         if (IsDc)
             OnActionResult(result, effects);
@@ -541,9 +540,14 @@ public sealed class ControllerCore
     private void OnActionResult(ActionResult result, List<ControllerEffect> effects)
     {
         effects.Add(new ActionConfirmed(result.Key, result.OpStatus, result.Rc));
-        if ((result.OpStatus != 0 || result.Rc != result.Key.ExpectedRc)
-            && State == S_TRANSITION_ENGINE && result.Key.TransitionId == _transitionId)
-            effects.Add(new AbortTransition(_transitionId, $"unexpected result rc={result.Rc} status={result.OpStatus} for action {result.Key.ActionId}"));
+        if (result.OpStatus == 0 && result.Rc == result.Key.ExpectedRc)
+            return;
+        var reason = $"unexpected result rc={result.Rc} status={result.OpStatus} for action {result.Key.ActionId}";
+        if (State == S_TRANSITION_ENGINE && result.Key.TransitionId == _transitionId)
+            effects.Add(new AbortTransition(_transitionId, reason));
+        else
+            Reschedule(reason, effects); // a recurring monitor of an earlier transition failed
+
     }
 
     private bool InPhase(string node, int joinId, JoinPhase phase) =>

@@ -37,9 +37,6 @@ public sealed record AbortTransition(int TransitionId, string Reason) : Controll
 /// <summary>Run one action here, through the executor; answer with <c>OnLocalActionResult</c>.</summary>
 public sealed record ExecuteLocalAction(ActionRequest Request) : ControllerEffect;
 
-/// <summary>CIB request: record an operation result as lrm_rsc_op with this transition-magic.</summary>
-public sealed record RecordOperation(string Node, string ResourceId, string Operation, TimeSpan Interval, TransitionMagic Magic) : ControllerEffect;
-
 /// <summary>For the graph engine (DC): the action with this key ended.</summary>
 public sealed record ActionConfirmed(TransitionKey Key, int OpStatus, int Rc) : ControllerEffect;
 

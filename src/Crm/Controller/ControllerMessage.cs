@@ -27,8 +27,35 @@ public sealed record JoinAck(int JoinId, bool Accepted, string? Reason = null) :
 /// <summary>join_confirm: the node's executor history follows (the shell attaches it).</summary>
 public sealed record JoinConfirm(int JoinId) : ControllerMessage;
 
-/// <summary>The DC asks a node's controller to run one action of the graph.</summary>
-public sealed record ActionRequest(TransitionKey Key, string ResourceId, string Operation, TimeSpan Interval) : ControllerMessage;
+/// <summary>
+/// The DC asks a node's controller to run one action of the graph. <see cref="Agent"/> and
+/// <see cref="Attributes"/> are the graph action's agent and its attributes (resource parameters
+/// and CRM_meta_* values) as the scheduler wrote them, so the node needs no CIB lookup to run it.
+/// </summary>
+public sealed record ActionRequest(TransitionKey Key, string ResourceId, string Operation, TimeSpan Interval) : ControllerMessage
+{
+    public ActionAgent? Agent { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes { get; init; } = [];
+
+    /// <summary>One attribute's value, or null.</summary>
+    public string? Attribute(string name)
+    {
+        foreach (var (k, v) in Attributes)
+            if (k == name) return v;
+        return null;
+    }
+
+    // Value equality over the attribute list (records compare lists by reference).
+    public bool Equals(ActionRequest? other) =>
+        other is not null && Key == other.Key && ResourceId == other.ResourceId && Operation == other.Operation
+        && Interval == other.Interval && Agent == other.Agent && Attributes.SequenceEqual(other.Attributes);
+
+    public override int GetHashCode() => HashCode.Combine(Key, ResourceId, Operation, Interval);
+}
+
+/// <summary>The resource agent of an <see cref="ActionRequest"/>: class, provider, type (ocf:heartbeat:IPaddr2).</summary>
+public sealed record ActionAgent(string Class, string? Provider, string Type);
 
 /// <summary>A node's controller tells the DC how an action ended.</summary>
 public sealed record ActionResult(TransitionKey Key, int OpStatus, int Rc) : ControllerMessage;

@@ -17,3 +17,6 @@ public sealed record TransitionAborted(GraphAction FailedAction, int Rc) : Graph
 
 /// <summary>Nothing is in flight and no waiting action can ever become ready (its inputs wait on each other).</summary>
 public sealed record TransitionStalled(IReadOnlyList<GraphAction> Waiting) : GraphEffect;
+
+/// <summary>The transition was stopped from the outside (<see cref="GraphEngine.Abort"/>) and every action in flight has reported.</summary>
+public sealed record TransitionCancelled(string Reason) : GraphEffect;

@@ -25,6 +25,7 @@ public sealed class GraphEngine
     private int _inFlight;
     private (GraphAction Action, int Rc)? _failure;
     private bool _finished;
+    private string? _abortReason;
 
     public GraphEngine(TransitionGraph graph, int? batchLimit = null)
     {
@@ -45,11 +46,11 @@ public sealed class GraphEngine
     {
         if (_finished) yield break;
         int fired = 0;
-        if (_failure is null)
+        if (_failure is null && _abortReason is null)
         {
             foreach (var s in _graph.Synapses)
             {
-                if (_failure is not null) break;
+                if (_failure is not null || _abortReason is not null) break;
                 if (_state[s.Action.Id] != State.Waiting || !Ready(s)) continue;
                 if (s.Action.Kind == GraphActionKind.PseudoEvent)
                 {
@@ -66,7 +67,12 @@ public sealed class GraphEngine
             }
         }
         if (_inFlight > 0) yield break;
-        if (_failure is { } f)
+        if (_abortReason is { } reason && _failure is null)
+        {
+            _finished = true;
+            yield return new TransitionCancelled(reason);
+        }
+        else if (_failure is { } f)
         {
             _finished = true;
             yield return new TransitionAborted(f.Action, f.Rc);
@@ -96,6 +102,23 @@ public sealed class GraphEngine
         _state[actionId] = State.Failed;
         _failure ??= (action, rc);
     }
+
+    /// <summary>
+    /// Stops the transition from the outside (a CIB change, a lost node, an election): nothing new
+    /// is fired; once the actions in flight have reported, <see cref="Pump"/> yields
+    /// <see cref="TransitionCancelled"/> (or <see cref="TransitionAborted"/> if one of them failed).
+    /// </summary>
+    public void Abort(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        _abortReason ??= reason;
+    }
+
+    /// <summary>The actions in flight now.</summary>
+    public IEnumerable<GraphAction> Running => _graph.Actions.Where(a => _state[a.Id] == State.InFlight);
+
+    /// <summary>Whether an action is in flight (results for others are stale or duplicates).</summary>
+    public bool IsInFlight(int actionId) => _state.TryGetValue(actionId, out var st) && st == State.InFlight;
 
     /// <summary>The result an action must return to count as a success.</summary>
     public static int ExpectedRc(GraphAction a) =>

@@ -94,6 +94,11 @@ public sealed class CpgService : ISyncService
             }
             case CpgMessage.ProcLeave:
             {
+                // Our own leave frees the local join even when the member was never seen (a join
+                // that did not take effect), so the process can join again.
+                ClientId? leaver = null;
+                if (sender == _local && _localJoins.Remove((m.Group, m.Pid), out var c))
+                    leaver = c;
                 var members = Find(m.Group);
                 if (members is null)
                     return;
@@ -103,9 +108,6 @@ public sealed class CpgService : ISyncService
                 members.RemoveAt(i);
                 var reason = m.Extra == (uint)CpgReason.ProcDown ? CpgReason.ProcDown : CpgReason.Leave;
                 var left = new CpgAddress(sender, m.Pid, reason);
-                ClientId? leaver = null;
-                if (sender == _local && _localJoins.Remove((m.Group, m.Pid), out var c))
-                    leaver = c;
                 NotifyChange(m.Group, members, [left], [], output, leaver);
                 break;
             }

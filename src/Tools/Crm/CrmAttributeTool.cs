@@ -111,7 +111,7 @@ public static class CrmAttributeTool
                           ?? NvSetEditor.GetOrAdd(cib, owner, setElement, o.SetId ?? setId!);
                 NvSetEditor.Set(cib, set, o.Name!, o.Value!);
             }
-            var saved = client.Execute(new CibRequest(CibCommand.Replace, Data: cib.Root));
+            var saved = CibPatch.Save(client, client is not FileCibClient, root, cib.Root);
             if (!saved.Ok)
             {
                 ctx.Err.WriteLine($"crm_attribute: Error performing operation: {saved.Error}");

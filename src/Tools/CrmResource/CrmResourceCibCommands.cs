@@ -60,11 +60,11 @@ public static class CrmResourceCibCommands
                 "get-parameter" => GetParameter(ctx, rsc!, args),
                 "set-parameter" => SetParameter(ctx, cib, rsc!, args),
                 "delete-parameter" => DeleteParameter(ctx, rsc!, args),
-                _ => Cleanup(ctx, cib, args),
+                _ => Cleanup(ctx, cib, args, client),
             };
             if (code != 0 || args.Command is "list" or "locate" or "why" or "get-parameter" or "cleanup" or "refresh")
                 return code < 0 ? 0 : code;
-            var saved = client.Execute(new CibRequest(CibCommand.Replace, Data: cib.Root));
+            var saved = CibPatch.Save(client, client is not FileCibClient, root, cib.Root);
             if (!saved.Ok)
             {
                 ctx.Err.WriteLine($"crm_resource: Error performing operation: {saved.Error}");
@@ -229,12 +229,23 @@ public static class CrmResourceCibCommands
     }
 
     /// <summary>On a file there is no controller to ask for a re-probe: say so (the real 2.1.5 crashes here).</summary>
-    private static int Cleanup(ToolContext ctx, PcsCib cib, CrmResourceArgs args)
+    private static int Cleanup(ToolContext ctx, PcsCib cib, CrmResourceArgs args, ICibClient client)
     {
         if (ctx.GetEnv("CIB_file") is not { Length: > 0 })
         {
-            ctx.Err.WriteLine("crm_resource: --cleanup/--refresh need the running cluster, which this build cannot reach yet");
-            return 102;
+            var (touched, requests) = HistoryCleanup.Plan(cib.Root, args.Resource, args.Node, refresh: args.Command == "refresh");
+            foreach (var request in requests)
+            {
+                var reply = client.Execute(request);
+                if (!reply.Ok)
+                {
+                    ctx.Err.WriteLine($"crm_resource: Error performing operation: {reply.Error}");
+                    return (int)reply.Code;
+                }
+            }
+            foreach (var n in touched)
+                ctx.Out.WriteLine(args.Resource is null ? $"Cleaned up all resources on {n}" : $"Cleaned up {args.Resource} on {n}");
+            return 0;
         }
         if (args.Resource is null)
         {

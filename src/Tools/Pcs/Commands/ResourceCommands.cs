@@ -313,12 +313,26 @@ public static class ResourceCommands
     [
         Pcs.Command("resource move", "resource move <resource id> [node]", NotOnFile),
         Pcs.Command("resource move-with-constraint", "resource move-with-constraint <resource id> [node]", NotOnFile),
-        Pcs.Command("resource cleanup", "resource cleanup [<resource id>] [node=<node>]", NotOnFile),
-        Pcs.Command("resource refresh", "resource refresh [<resource id>] [node=<node>]", NotOnFile),
+        new PcsCommand(["resource", "cleanup"], "resource cleanup [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--cleanup")),
+        new PcsCommand(["resource", "refresh"], "resource refresh [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--refresh")),
         Pcs.Command("resource restart", "resource restart <resource id> [node]", NotOnFile),
         Pcs.Command("stonith fence", "stonith fence <node> [--off]", NotOnFile),
         Pcs.Command("stonith history", "stonith history [show [<node>]]", NotOnFile),
     ];
+
+    /// <summary>pcs runs crm_resource for these, and prints what it prints.</summary>
+    private static Task<int> CleanupAsync(PcsInvocation inv, string command)
+    {
+        if (inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 })
+            return Task.FromResult(NotOnFile(inv));
+        var args = new List<string> { command };
+        foreach (var a in inv.Args)
+        {
+            if (a.StartsWith("node=", StringComparison.Ordinal)) args.AddRange(["--node", a["node=".Length..]]);
+            else if (!a.StartsWith('-')) args.AddRange(["--resource", a]);
+        }
+        return Dispatch.ToolRegistry.All["crm_resource"].Run(inv.Context, [.. args]);
+    }
 
     private static int NotOnFile(PcsInvocation inv) =>
         inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 }

@@ -43,7 +43,7 @@ public static class PcsCibSession
             var code = body(cib);
             if (code != 0 || !write)
                 return code;
-            var saved = client.Execute(new CibRequest(CibCommand.Replace, Data: cib.Root));
+            var saved = CibPatch.Save(client, client is not FileCibClient, root, cib.Root);
             if (!saved.Ok)
                 return inv.Usage($"Unable to update cib\n{saved.Error}");
             return 0;

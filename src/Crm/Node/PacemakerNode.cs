@@ -1,0 +1,595 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Cluster.Crm.CibClient;
+using Cluster.Crm.CibManager;
+using Cluster.Crm.Controller;
+using Cluster.Crm.Graph;
+
+namespace Cluster.Crm.Node;
+
+/// <summary>
+/// One node's Pacemaker as a single sans-IO state machine: the CIB manager, the controller (DC
+/// election, join, node_state upkeep), the DC's transition engine and the node's local resource
+/// manager, wired to each other. Inputs are group deliveries, memberships, timers, scheduler and
+/// executor results; the effects are all the I/O there is (group sends, executor calls, scheduler
+/// runs, timers, the CIB manager's client answers and disk writes). The daemon's shell and the
+/// simulator drive the same class.
+/// <para>
+/// Ordering rules that make it safe:
+/// <list type="bullet">
+/// <item>A node reports an action's result to the DC only after the CIB change recording it is
+/// applied; both travel on one totem ring in one order, so the DC's CIB holds every result it
+/// has been told of.</item>
+/// <item>The DC runs the scheduler only when its own CIB writes (node_state, history) are all
+/// applied, so a scheduler run never sees a CIB older than what the DC has decided.</item>
+/// <item>Changes by the controllers themselves (results, node_state) do not trigger the scheduler;
+/// every other change does (an administrator's, an attribute's, a sync's).</item>
+/// </list>
+/// </para>
+/// </summary>
+public sealed class PacemakerNode
+{
+    public const string CibGroup = "cib";
+    public const string CrmdGroup = "crmd";
+
+    /// <summary>The CIB client name the controllers write under.</summary>
+    public const string ControllerClient = "crmd";
+
+    /// <summary>The CIB client name of this node's own attribute writes (shutdown request): the DC schedules on them.</summary>
+    public const string AttributeClient = "attrd";
+
+    /// <summary>The version crm_mon shows for the DC ("2.1.5-a3f44794f94" on the reference stack).</summary>
+    public const string DcVersion = "2.1.5-a3f44794f94";
+
+    private const long InternalClientId = -1;
+
+    private readonly uint _localId;
+    private readonly string _localName;
+    private readonly IReadOnlyDictionary<uint, string> _names;
+    private readonly string? _clusterName;
+    private readonly CibCore _cib;
+    private readonly ControllerCore _controller;
+    private readonly TransitionEngine _engine;
+    private readonly LocalResourceManager _lrm;
+    private readonly Dictionary<long, PendingReport?> _cibCalls = [];
+    private readonly Dictionary<string, XElement> _joinHistory = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Transition, int Action), TimeSpan> _actionDeadlines = [];
+    private readonly Dictionary<string, TransitionKey> _fencing = new(StringComparer.Ordinal);
+    private IReadOnlyList<uint> _crmdMembers = [];
+    private IReadOnlyList<uint> _ccm = [];
+    private bool _quorate;
+    private bool _quorumKnown;
+    private bool _groupJoinRequested;
+    private bool _controllerStarted;
+    private bool _shuttingDown;
+    private int? _scheduleWanted;
+    private long _nextCall;
+    private TimeSpan? _armedActionDeadline;
+
+    // The context of the input being handled (single-threaded: one input at a time).
+    private List<NodeEffect> _out = [];
+    private TimeSpan _now;
+    private DateTimeOffset _wall;
+
+    public PacemakerNode(uint localId, IReadOnlyDictionary<uint, string> names, XElement? storedCib,
+        ControllerOptions? options = null, string? clusterName = null, string? dcUuid = null)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        _localId = localId;
+        _names = names;
+        _localName = NameOf(localId);
+        _clusterName = clusterName;
+        _cib = new CibCore(localId, _localName, storedCib);
+        _controller = new ControllerCore(_localName, options);
+        _engine = new TransitionEngine(dcUuid ?? Guid.NewGuid().ToString());
+        _lrm = new LocalResourceManager(_localName, Id(localId));
+    }
+
+    public string LocalName => _localName;
+
+    public CibCore Cib => _cib;
+
+    public ControllerCore Controller => _controller;
+
+    public TransitionEngine Transitions => _engine;
+
+    /// <summary>The executor took the operation <paramref name="request"/> under <paramref name="callId"/> (called by the shell right after <see cref="ExecutorSubmit"/>).</summary>
+    public void Submitted(long callId, ActionRequest request) => _lrm.Submitted(callId, request);
+
+    public IReadOnlyList<NodeEffect> Handle(NodeInput input, TimeSpan now, DateTimeOffset wall)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _out = [];
+        _now = now;
+        _wall = wall;
+        switch (input)
+        {
+            case CibIn c:
+                ApplyCib(_cib.Handle(c.Input));
+                break;
+            case CrmdDelivered d:
+                OnCrmdDelivered(d);
+                break;
+            case CrmdMembership m:
+                OnCrmdMembership(m.Members);
+                break;
+            case QuorumChanged q:
+                OnQuorum(q);
+                break;
+            case TimerFired t:
+                OnTimer(t.Timer);
+                break;
+            case SchedulerFinished s:
+                OnSchedulerFinished(s);
+                break;
+            case ExecutorReported r:
+                if (r.Result.Status != Agents.Invocation.ExecutionStatus.Cancelled && (r.Result.Status != 0 || r.Result.Rc != 0))
+                    Log("pacemaker-execd", "log_finished", "info", $"{r.Result.Key} call {r.Result.CallId} exited with status {(int)r.Result.Status} rc {r.Result.Rc}{(r.Result.ExitReason is { Length: > 0 } why ? $" ({why})" : "")}");
+                ApplyLrm(_lrm.OnResult(r.Result, _wall));
+                break;
+            case FencingFinished f:
+                OnFencingFinished(f);
+                break;
+            case ShutdownRequested:
+                OnShutdownRequested();
+                break;
+        }
+        return _out;
+    }
+
+    // ---- CIB ------------------------------------------------------------------------------
+
+    private void ApplyCib(IReadOnlyList<CibEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case CibSend s:
+                    _out.Add(new SendToGroup(CibGroup, s.Payload));
+                    break;
+                case CibRespond r when r.ClientId == InternalClientId:
+                    OnInternalReply(r);
+                    break;
+                case CibNotify n:
+                    _out.Add(new CibOut(n));
+                    if (_controller.IsDc && n.Client != ControllerClient)
+                        ApplyController(_controller.RequestSchedule($"CIB changed by {n.Client ?? "a sync"}"));
+                    break;
+                default:
+                    _out.Add(new CibOut(effect));
+                    break;
+            }
+        }
+        if (!_groupJoinRequested && _cib.Joined && !_cib.Syncing)
+        {
+            // The controller starts on a synced CIB: it decides from it.
+            _groupJoinRequested = true;
+            _out.Add(new JoinControllerGroup());
+        }
+    }
+
+    private void WriteCib(CibRequest request, PendingReport? then = null, string client = ControllerClient)
+    {
+        var callId = ++_nextCall;
+        _cibCalls[callId] = then;
+        ApplyCib(_cib.Handle(new CibClientRequest(InternalClientId, callId, request, client, "hacluster", _wall)));
+    }
+
+    private void OnInternalReply(CibRespond r)
+    {
+        if (!_cibCalls.Remove(r.CallId, out var then))
+            return;
+        if (r.Reply.Code != CibResultCode.Ok)
+            Log("pacemaker-controld", "cib_update_callback", "warning", $"CIB update {r.CallId} failed: {r.Reply.Error ?? r.Reply.Code.ToString()}{(r.Reply.Details.Count > 0 ? ": " + string.Join("; ", r.Reply.Details) : "")}");
+        if (then is { } report)
+            ApplyController(_controller.OnLocalActionResult(report.Request, report.OpStatus, report.Rc));
+        TryStartScheduler();
+    }
+
+    private void ModifyStatus(XElement nodeState) =>
+        WriteCib(new CibRequest(CibCommand.Modify, "status", Data: nodeState, Options: CibCallOptions.AllowCreate));
+
+    // ---- controller --------------------------------------------------------------------------
+
+    private void OnCrmdDelivered(CrmdDelivered d)
+    {
+        var envelope = ControllerWire.Decode(d.Payload, out var error);
+        if (envelope is null)
+        {
+            Log("pacemaker-controld", "crmd_ha_msg_filter", "warning", $"Ignoring a message from node {d.Sender}: {error}");
+            return;
+        }
+        if (envelope.To is not null && envelope.To != _localName)
+            return;
+        if (envelope.From != NameOf(d.Sender))
+        {
+            Log("pacemaker-controld", "crmd_ha_msg_filter", "warning", $"Ignoring a message from node {d.Sender} that claims to come from {envelope.From}");
+            return;
+        }
+        if (!_controllerStarted)
+            return;
+        if (envelope.Message is JoinConfirm && envelope.History is { } history)
+            _joinHistory[envelope.From] = history;
+        if (envelope.Message is ActionRequest { Operation: "do_shutdown" } shutdown && envelope.From == _controller.Leader)
+        {
+            // The DC moved our resources away: confirm and leave.
+            ApplyController(_controller.OnLocalActionResult(shutdown, 0, shutdown.Key.ExpectedRc));
+            _out.Add(new NodeExit("shutdown complete"));
+            return;
+        }
+        ApplyController(_controller.OnMessage(envelope.From, envelope.Message, _now));
+    }
+
+    private void OnCrmdMembership(IReadOnlyList<uint> members)
+    {
+        var before = _crmdMembers;
+        _crmdMembers = members;
+        if (!members.Contains(_localId))
+            return;
+        if (!_controllerStarted)
+        {
+            _controllerStarted = true;
+            Log("pacemaker-controld", "do_started", "notice", $"Pacemaker controller successfully started and accepting connections");
+            ApplyController(_controller.Start(Membership(), _now));
+            return;
+        }
+        foreach (var gone in before.Where(n => !members.Contains(n)))
+            ApplyTransition(_engine.OnNodeLost(NameOf(gone)));
+        ApplyController(_controller.OnMembership(Membership(), _now));
+    }
+
+    private void OnQuorum(QuorumChanged q)
+    {
+        var changed = !_quorumKnown || q.Quorate != _quorate;
+        var before = _ccm;
+        _ccm = q.Members;
+        _quorate = q.Quorate;
+        _quorumKnown = true;
+        if (changed)
+            Log("pacemaker-controld", "pcmk_quorum_notification", "notice", $"Quorum {(q.Quorate ? "acquired" : "lost")}");
+        if (!_controllerStarted)
+            return;
+        foreach (var gone in before.Where(n => !q.Members.Contains(n)))
+            ApplyTransition(_engine.OnNodeLost(NameOf(gone)));
+        if (_controller.IsDc && changed)
+            WriteCib(new CibRequest(CibCommand.Modify, Data: new XElement("cib", new XAttribute("have-quorum", q.Quorate ? "1" : "0"))));
+        ApplyController(_controller.OnMembership(Membership(), _now));
+    }
+
+    private ControllerMembership Membership()
+    {
+        var crmd = new SortedSet<string>(_crmdMembers.Select(NameOf), StringComparer.Ordinal);
+        // Before votequorum has spoken, the controllers' group stands for corosync's membership.
+        var ccm = new SortedSet<string>((_quorumKnown ? _ccm : _crmdMembers).Select(NameOf), StringComparer.Ordinal);
+        return new ControllerMembership(ccm, crmd, _quorumKnown && _quorate);
+    }
+
+    private void ApplyController(IReadOnlyList<ControllerEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case SendToControllers s:
+                    var history = s.Message is JoinConfirm ? _lrm.History() : null;
+                    _out.Add(new SendToGroup(CrmdGroup, ControllerWire.Encode(new ControllerEnvelope(_localName, s.Target, s.Message, history))));
+                    break;
+                case ArmControllerTimer a:
+                    _out.Add(new ArmTimer(new ControllerTimerKey(a.Timer), a.After));
+                    break;
+                case CancelControllerTimer c:
+                    _out.Add(new CancelTimer(new ControllerTimerKey(c.Timer)));
+                    break;
+                case StateChanged sc:
+                    Log("pacemaker-controld", "do_state_transition", "notice", $"State transition {sc.From} -> {sc.To} (input {sc.Input})");
+                    if (sc.To == ControllerState.S_IDLE)
+                    {
+                        _out.Add(new ArmTimer(new RecheckTimerKey(), RecheckInterval()));
+                        ReleaseShutdowns();
+                    }
+                    break;
+                case ClaimDc claim:
+                    ClaimDcRole(claim);
+                    break;
+                case SyncCib:
+                    break; // the CIB manager syncs the members' copies itself on every join
+                case UpdateNodeState u:
+                    var state = new XElement("node_state", new XAttribute("id", IdOfName(u.Update.Node)), new XAttribute("uname", u.Update.Node),
+                        new XAttribute("crm-debug-origin", "do_update_node_state"));
+                    foreach (var (k, v) in u.Update.Attributes()) state.SetAttributeValue(k, v);
+                    ModifyStatus(state);
+                    break;
+                case ReplaceNodeHistory r:
+                    ReplaceHistory(r.Node);
+                    break;
+                case RunScheduler run:
+                    _scheduleWanted = run.TransitionId;
+                    TryStartScheduler();
+                    break;
+                case ExecuteTransition x:
+                    var graph = ((TransitionPlan)x.Plan).Graph;
+                    Log("pacemaker-controld", "do_te_invoke", "notice", $"Processing graph {x.TransitionId} with {graph.Synapses.Count} actions");
+                    ApplyTransition(_engine.Start(x.TransitionId, graph));
+                    break;
+                case AbortTransition a:
+                    Log("pacemaker-controld", "abort_transition_graph", "notice", $"Transition {a.TransitionId} aborted: {a.Reason}");
+                    ApplyTransition(_engine.Abort(a.TransitionId, a.Reason));
+                    break;
+                case ExecuteLocalAction l:
+                    Log("pacemaker-controld", "do_lrm_rsc_op", "notice", $"Requesting local execution of {l.Request.Operation} operation for {l.Request.ResourceId} on {_localName}");
+                    ApplyLrm(_lrm.OnRequest(l.Request, _wall));
+                    break;
+                case ActionConfirmed c:
+                    ApplyTransition(_engine.OnResult(c.Key, c.OpStatus, c.Rc));
+                    break;
+                case ControllerExit e:
+                    Log("pacemaker-controld", "do_exit", "error", e.Reason);
+                    _out.Add(new NodeExit(e.Reason));
+                    break;
+            }
+        }
+    }
+
+    private void ClaimDcRole(ClaimDc claim)
+    {
+        Log("pacemaker-controld", "do_dc_takeover", "notice", $"Taking over DC status for this partition");
+        WriteCib(new CibRequest(CibCommand.Modify, Data: new XElement("cib",
+            new XAttribute("dc-uuid", Id(_localId)), new XAttribute("have-quorum", _quorumKnown && _quorate ? "1" : "0"))));
+        var options = new XElement("cluster_property_set", new XAttribute("id", "cib-bootstrap-options"),
+            Nv("have-watchdog", "false"), Nv("dc-version", DcVersion), Nv("cluster-infrastructure", "corosync"));
+        if (_clusterName is not null) options.Add(Nv("cluster-name", _clusterName));
+        WriteCib(new CibRequest(CibCommand.Modify, "crm_config", Data: new XElement("crm_config", options), Options: CibCallOptions.AllowCreate));
+        // Every node of corosync's nodelist gets its <node> entry, as Pacemaker adds peers it learns of.
+        var nodes = new XElement("nodes", _names.OrderBy(n => n.Key).Select(n => new XElement("node", new XAttribute("id", Id(n.Key)), new XAttribute("uname", n.Value))));
+        if (!_names.ContainsKey(_localId)) nodes.Add(new XElement("node", new XAttribute("id", Id(_localId)), new XAttribute("uname", _localName)));
+        WriteCib(new CibRequest(CibCommand.Modify, "nodes", Data: nodes, Options: CibCallOptions.AllowCreate));
+        // Nodes whose controller is not here: what the last DC wrote may be stale (it may be the
+        // node that just died). expected stays as it was: a node that did not leave cleanly is unclean.
+        var membership = Membership();
+        foreach (var (id, nodeName) in _names.Where(n => !membership.Crmd.Contains(n.Value)))
+            ModifyStatus(new XElement("node_state", new XAttribute("id", Id(id)), new XAttribute("uname", nodeName),
+                new XAttribute("crm-debug-origin", "do_dc_takeover"), new XAttribute("in_ccm", membership.Ccm.Contains(nodeName) ? "true" : "false"),
+                new XAttribute("crmd", "offline"), new XAttribute("join", "down")));
+
+        static XElement Nv(string name, string value) =>
+            new("nvpair", new XAttribute("id", $"cib-bootstrap-options-{name}"), new XAttribute("name", name), new XAttribute("value", value));
+    }
+
+    private void ReplaceHistory(string node)
+    {
+        var id = IdOfName(node);
+        WriteCib(new CibRequest(CibCommand.Delete, XPath: $"/cib/status/node_state[@id='{id}']/lrm"));
+        var lrm = _joinHistory.Remove(node, out var h) ? h : new XElement("lrm", new XAttribute("id", id), new XElement("lrm_resources"));
+        lrm.SetAttributeValue("id", id);
+        ModifyStatus(new XElement("node_state", new XAttribute("id", id), new XAttribute("uname", node), lrm));
+    }
+
+    private void TryStartScheduler()
+    {
+        if (_scheduleWanted is not { } id || _cibCalls.Count > 0)
+            return;
+        _scheduleWanted = null;
+        _out.Add(new StartScheduler(id, _cib.Cib));
+    }
+
+    private void OnSchedulerFinished(SchedulerFinished s)
+    {
+        if (s.Graph is null)
+            Log("pacemaker-schedulerd", "pcmk__schedule_actions", "error", $"Scheduler run for transition {s.TransitionId} failed: {s.Error}");
+        var graph = s.Graph ?? TransitionGraph.Empty(new GraphSettings(TransitionId: s.TransitionId));
+        ApplyController(_controller.OnSchedulerResult(s.TransitionId, new TransitionPlan(graph)));
+    }
+
+    // ---- transitions (DC) ----------------------------------------------------------------------
+
+    private void ApplyTransition(IReadOnlyList<TransitionEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case DispatchAction d:
+                    Log("pacemaker-controld", "te_rsc_command", "notice", $"Initiating {d.Request.Operation} operation {d.Request.ResourceId}_{d.Request.Operation}_{(long)d.Request.Interval.TotalMilliseconds} on {d.Node}");
+                    ApplyController(_controller.RequestAction(d.Node, d.Request));
+                    break;
+                case RunClusterAction r:
+                    RunClusterAction(r.Action, r.Key);
+                    break;
+                case ArmActionTimer t:
+                    _actionDeadlines[(t.TransitionId, t.ActionId)] = _now + t.After;
+                    ArmActionWatchdog();
+                    break;
+                case TransitionDone done:
+                    foreach (var k in _actionDeadlines.Keys.Where(k => k.Transition == done.TransitionId).ToList())
+                        _actionDeadlines.Remove(k);
+                    Log("pacemaker-controld", "run_graph", "notice", $"Transition {done.TransitionId} ({done.Outcome}): {done.Detail}");
+                    ApplyController(_controller.OnTransitionFinished(done.TransitionId, done.Outcome == TransitionOutcome.Completed));
+                    break;
+            }
+        }
+    }
+
+    private void RunClusterAction(GraphAction action, TransitionKey key)
+    {
+        switch (action.Task)
+        {
+            case ActionTask.Stonith when action.OnNode is { } target:
+                var how = action.Attribute("CRM_meta_stonith_action") ?? "reboot";
+                Log("pacemaker-controld", "te_fence_node", "notice", $"Requesting fencing ({how}) of node {target}");
+                _fencing[target] = key;
+                _out.Add(new FenceNode(target, how));
+                return;
+            case ActionTask.DoShutdown when action.OnNode is { } node && node != _localName:
+                ApplyController(_controller.RequestAction(node, new ActionRequest(key, "", "do_shutdown", TimeSpan.Zero)));
+                return;
+            case ActionTask.DoShutdown when action.OnNode == _localName:
+                // The DC itself is done: its resources are elsewhere; the others elect a new DC.
+                ApplyTransition(_engine.OnResult(key, 0, key.ExpectedRc));
+                _out.Add(new NodeExit("shutdown complete"));
+                return;
+            case ActionTask.ClearFailcount when action.OnNode is { } node && action.Resource is { } rsc:
+                var id = IdOfName(node);
+                WriteCib(new CibRequest(CibCommand.Delete,
+                    XPath: $"/cib/status/node_state[@id='{id}']/transient_attributes/instance_attributes/nvpair[starts-with(@name,'fail-count-{rsc.Id}#') or starts-with(@name,'last-failure-{rsc.Id}#')]",
+                    Options: CibCallOptions.Multiple));
+                break;
+        }
+        ApplyTransition(_engine.OnResult(key, 0, key.ExpectedRc));
+    }
+
+    private void OnFencingFinished(FencingFinished f)
+    {
+        if (!_fencing.Remove(f.Target, out var key))
+            return;
+        Log("pacemaker-controld", "tengine_stonith_callback", f.Succeeded ? "notice" : "error",
+            $"Fence operation for {f.Target} {(f.Succeeded ? "succeeded" : "failed")}: {f.Detail}");
+        if (f.Succeeded)
+        {
+            // The node is down and its resources are stopped: say so before anything starts elsewhere.
+            var id = IdOfName(f.Target);
+            ModifyStatus(new XElement("node_state", new XAttribute("id", id), new XAttribute("uname", f.Target),
+                new XAttribute("in_ccm", "false"), new XAttribute("crmd", "offline"), new XAttribute("join", "down"), new XAttribute("expected", "down"),
+                new XAttribute("crm-debug-origin", "send_stonith_update")));
+            WriteCib(new CibRequest(CibCommand.Delete, XPath: $"/cib/status/node_state[@id='{id}']/lrm"));
+            WriteCib(new CibRequest(CibCommand.Delete, XPath: $"/cib/status/node_state[@id='{id}']/transient_attributes"));
+            ApplyTransition(_engine.OnResult(key, 0, key.ExpectedRc));
+        }
+        else
+        {
+            ApplyTransition(_engine.OnResult(key, (int)Agents.Invocation.ExecutionStatus.Error, TransitionEngine.LostActionRc));
+        }
+    }
+
+    private void ArmActionWatchdog()
+    {
+        if (_actionDeadlines.Count == 0)
+            return;
+        var next = _actionDeadlines.Values.Min();
+        if (_armedActionDeadline == next)
+            return;
+        _armedActionDeadline = next;
+        _out.Add(new ArmTimer(new ActionTimerKey(0, 0), next - _now));
+    }
+
+    private void OnTimer(NodeTimer timer)
+    {
+        switch (timer)
+        {
+            case ControllerTimerKey c:
+                ApplyController(_controller.OnTimer(c.Timer, _now));
+                break;
+            case ActionTimerKey:
+                _armedActionDeadline = null;
+                foreach (var (k, due) in _actionDeadlines.Where(d => d.Value <= _now).ToList())
+                {
+                    _actionDeadlines.Remove(k);
+                    Log("pacemaker-controld", "action_timer_callback", "error", $"Action {k.Action} of transition {k.Transition} timed out");
+                    ApplyTransition(_engine.OnActionTimeout(k.Transition, k.Action));
+                }
+                ArmActionWatchdog();
+                break;
+            case RecheckTimerKey when _controller.IsDc:
+                ApplyController(_controller.RequestSchedule("cluster-recheck-interval"));
+                break;
+        }
+    }
+
+    // ---- local resources ---------------------------------------------------------------------
+
+    private void ApplyLrm(IReadOnlyList<LrmEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case SubmitOperation s:
+                    _out.Add(new ExecutorSubmit(s.Agent, s.For));
+                    break;
+                case CancelOperation c:
+                    _out.Add(new ExecutorCancel(c.ResourceId, c.Action, c.Interval));
+                    break;
+                case WriteHistory w:
+                    WriteCib(w.Request, w.Report is null ? null : new PendingReport(w.Report, w.OpStatus, w.Rc));
+                    break;
+            }
+        }
+    }
+
+    // ---- shutdown ---------------------------------------------------------------------------
+
+    private void OnShutdownRequested()
+    {
+        if (_shuttingDown)
+            return;
+        _shuttingDown = true;
+        Log("pacemaker-controld", "crm_shutdown", "notice", "Requesting shutdown");
+        if (!_controllerStarted || _crmdMembers.Count <= 1 || _controller.Leader is null)
+        {
+            // Nobody to hand the resources to, or no DC to ask: leave now.
+            _out.Add(new NodeExit("shutdown requested"));
+            return;
+        }
+        // The shutdown attribute makes the DC move our resources away and then send do_shutdown.
+        var id = Id(_localId);
+        WriteCib(new CibRequest(CibCommand.Modify, "status", Options: CibCallOptions.AllowCreate, Data:
+            new XElement("node_state", new XAttribute("id", id), new XAttribute("uname", _localName), new XAttribute("expected", "down"),
+                new XElement("transient_attributes", new XAttribute("id", id),
+                    new XElement("instance_attributes", new XAttribute("id", $"status-{id}"),
+                        new XElement("nvpair", new XAttribute("id", $"status-{id}-shutdown"), new XAttribute("name", "shutdown"),
+                            new XAttribute("value", _wall.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))))))),
+            client: AttributeClient);
+    }
+
+    /// <summary>
+    /// The DC is idle (the last graph was empty): a node that asked to shut down has nothing left
+    /// to move, so it may leave. This does what the graph's do_shutdown does when the scheduler
+    /// adds one, and is harmless when it already did.
+    /// </summary>
+    private void ReleaseShutdowns()
+    {
+        if (!_controller.IsDc)
+            return;
+        foreach (var state in _cib.Cib.Element("status")?.Elements("node_state") ?? [])
+        {
+            var uname = (string?)state.Attribute("uname");
+            var requested = state.Elements("transient_attributes").Elements("instance_attributes").Elements("nvpair")
+                .Any(nv => (string?)nv.Attribute("name") == "shutdown" && (string?)nv.Attribute("value") is { Length: > 0 } v && v != "0");
+            if (uname is null || !requested || (string?)state.Attribute("crmd") != "online")
+                continue;
+            if (uname == _localName)
+            {
+                _out.Add(new NodeExit("shutdown complete"));
+                continue;
+            }
+            Log("pacemaker-controld", "do_shutdown", "notice", $"Telling {uname} it may shut down: its resources are elsewhere");
+            _out.Add(new SendToGroup(CrmdGroup, ControllerWire.Encode(new ControllerEnvelope(_localName, uname,
+                new ActionRequest(new TransitionKey(0, -1, 0, _engine.DcUuid), "", "do_shutdown", TimeSpan.Zero)))));
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private TimeSpan RecheckInterval()
+    {
+        var text = _cib.Cib.Element("configuration")?.Element("crm_config")?.Descendants("nvpair")
+            .FirstOrDefault(n => (string?)n.Attribute("name") == "cluster-recheck-interval")?.Attribute("value")?.Value;
+        // Default 15 min; an unparsable or zero value falls back to it too.
+        return Digests.TimeSpec.TryParseMs(text, out var ms) && ms > 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMinutes(15);
+    }
+
+    private string NameOf(uint id) => _names.TryGetValue(id, out var n) ? n : Id(id);
+
+    private string IdOfName(string name)
+    {
+        foreach (var (id, n) in _names)
+            if (n == name) return Id(id);
+        return name;
+    }
+
+    private static string Id(uint id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private void Log(string daemon, string function, string level, string text) => _out.Add(new LogLine(daemon, function, level, text));
+
+    private readonly record struct PendingReport(ActionRequest Request, int OpStatus, int Rc);
+}
