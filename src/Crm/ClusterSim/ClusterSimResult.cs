@@ -1,0 +1,13 @@
+namespace Cluster.Crm.ClusterSim;
+
+/// <summary>How one run ended: the first violated invariant (null when all held), counters and the trace's tail.</summary>
+public sealed record ClusterSimResult(
+    ClusterSimConfig Config,
+    FencingMode Fencing,
+    string? Violation,
+    long Events,
+    int Transitions,
+    int Faults,
+    int Fenced,
+    TimeSpan SettledAfter,
+    IReadOnlyList<string> Trace);
