@@ -125,6 +125,20 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
         return Record(request, (int)result.Status, result.Rc, result.ExitReason, result.CallId, result.ExecTime, now);
     }
 
+    /// <summary>
+    /// Whether any resource may be active here: its last one-shot operation is not a successful
+    /// stop and not a probe that found it stopped (a failed stop counts as active).
+    /// </summary>
+    public bool AnyActive => _resources.Values.Any(r =>
+    {
+        var last = r.Elements("lrm_rsc_op").FirstOrDefault(o => ((string?)o.Attribute("id") ?? "").EndsWith("_last_0", StringComparison.Ordinal));
+        if (last is null) return false;
+        var op = (string?)last.Attribute("operation");
+        var rc = (string?)last.Attribute("rc-code");
+        var status = (string?)last.Attribute("op-status");
+        return !(status == "0" && ((op == "stop" && rc == "0") || (op == "monitor" && rc == "7")));
+    });
+
     /// <summary>This node's history as an <c>&lt;lrm&gt;</c> element (sent with join_confirm).</summary>
     public XElement History() =>
         new("lrm", new XAttribute("id", localNodeId),

@@ -65,6 +65,7 @@ public sealed class PacemakerNode
     private int? _scheduleWanted;
     private int? _supersededBy;
     private long _nextCall;
+    private long _exitAfterCall = -1;
     private TimeSpan? _armedActionDeadline;
 
     // The context of the input being handled (single-threaded: one input at a time).
@@ -185,6 +186,8 @@ public sealed class PacemakerNode
             Log("pacemaker-controld", "cib_update_callback", "warning", $"CIB update {r.CallId} failed: {r.Reply.Error ?? r.Reply.Code.ToString()}{(r.Reply.Details.Count > 0 ? ": " + string.Join("; ", r.Reply.Details) : "")}");
         if (then is { } report)
             ApplyController(_controller.OnLocalActionResult(report.Request, report.OpStatus, report.Rc));
+        if (r.CallId == _exitAfterCall)
+            _out.Add(new NodeExit("shutdown complete: nothing was running here"));
         TryStartScheduler();
     }
 
@@ -557,6 +560,16 @@ public sealed class PacemakerNode
         {
             // Nobody to hand the resources to, or no DC to ask: leave now.
             _out.Add(new NodeExit("shutdown requested"));
+            return;
+        }
+        if (!_lrm.AnyActive)
+        {
+            // Nothing runs here: say we leave on purpose (expected=down, so nobody fences us),
+            // and go once that is in the CIB.
+            var me = Id(_localId);
+            _exitAfterCall = _nextCall + 1;
+            WriteCib(new CibRequest(CibCommand.Modify, "status", Options: CibCallOptions.AllowCreate, Data:
+                new XElement("node_state", new XAttribute("id", me), new XAttribute("uname", _localName), new XAttribute("expected", "down"))));
             return;
         }
         // The shutdown attribute makes the DC move our resources away and then send do_shutdown.
