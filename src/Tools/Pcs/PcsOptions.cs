@@ -9,6 +9,9 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
     /// <summary>Options with a value (--group G, --corosync_conf F, --wait=N, ...), by name with its dashes.</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Negative numbers read as words without a <c>--</c> before them (pcs warns that this is deprecated).</summary>
+    public IReadOnlyList<string> BareNegativeNumbers { get; init; } = [];
+
     public bool Has(string flag) => Flags.Contains(flag);
 
     public string? Value(string name) => Values.GetValueOrDefault(name);
@@ -40,7 +43,12 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
         var flags = new HashSet<string>(StringComparer.Ordinal);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         string? cib = null;
-        var negativesAreWords = !args.Contains("--");
+        // pcs sets bare negative numbers aside before getopt sees the line (and warns even when the
+        // line then fails): a word like "-100" or "-INFINITY", unless it is an option's value.
+        var negativeAt = args.Contains("--") ? [] : Enumerable.Range(0, args.Length)
+            .Where(i => IsNegativeNumber(args[i]) && (i == 0 || !ExpectsValue(args[i - 1]))).ToHashSet();
+        var negatives = negativeAt.Order().Select(i => args[i]).ToList();
+        var failed = Empty with { BareNegativeNumbers = negatives };
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -62,7 +70,7 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
                 var given = eq < 0 ? arg[2..] : arg[2..eq];
                 var (name, takesValue, error) = FindLong(given);
                 if (error is not null)
-                    return (Empty, words, error);
+                    return (failed, words, error);
                 if (takesValue)
                 {
                     if (eq >= 0)
@@ -70,17 +78,22 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
                     else if (i + 1 < args.Length)
                         values["--" + name] = args[++i];
                     else
-                        return (Empty, words, $"option --{name} requires argument");
+                        return (failed, words, $"option --{name} requires argument");
                 }
                 else
                 {
                     if (eq >= 0)
-                        return (Empty, words, $"option --{name} must not have an argument");
+                        return (failed, words, $"option --{name} must not have an argument");
                     flags.Add("--" + name);
                 }
                 continue;
             }
-            if (arg.Length < 2 || arg[0] != '-' || (negativesAreWords && IsNegativeNumber(arg)))
+            if (negativeAt.Contains(i))
+            {
+                words.Add(arg);
+                continue;
+            }
+            if (arg.Length < 2 || arg[0] != '-')
             {
                 words.Add(arg);
                 continue;
@@ -90,7 +103,7 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
                 var letter = arg[j];
                 var at = ShortOptions.IndexOf(letter, StringComparison.Ordinal);
                 if (at < 0 || letter == ':')
-                    return (Empty, words, $"option -{letter} not recognized");
+                    return (failed, words, $"option -{letter} not recognized");
                 if (at + 1 < ShortOptions.Length && ShortOptions[at + 1] == ':')
                 {
                     string value;
@@ -99,7 +112,7 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
                     else if (i + 1 < args.Length)
                         value = args[++i];
                     else
-                        return (Empty, words, $"option -{letter} requires argument");
+                        return (failed, words, $"option -{letter} requires argument");
                     if (letter == 'f')
                         cib = value;
                     else
@@ -113,6 +126,7 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
         {
             Flags = flags,
             Values = values,
+            BareNegativeNumbers = negatives,
         };
         return (options, words, null);
     }
@@ -132,6 +146,11 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
         var only = candidates[0];
         return only.EndsWith('=') ? (only[..^1], true, null) : (only, false, null);
     }
+
+    /// <summary>An exact option name that takes a value ("-f", "--group"): the next word is its value.</summary>
+    private static bool ExpectsValue(string arg) =>
+        (arg.Length == 2 && arg[0] == '-' && ShortOptions.Contains(arg[1] + ":", StringComparison.Ordinal))
+        || (arg.Length > 2 && arg.StartsWith("--", StringComparison.Ordinal) && LongOptions.Contains(arg[2..] + "="));
 
     /// <summary>pcs's "negative number": '-' then digits, "infinity" (any case), or anything float() reads.</summary>
     private static bool IsNegativeNumber(string arg) =>

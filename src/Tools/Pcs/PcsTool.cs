@@ -16,6 +16,10 @@ public static class PcsTool
     {
         ArgumentNullException.ThrowIfNull(context);
         var (options, words, error) = PcsOptions.Parse(args);
+        // pcs warns before anything else, whatever the command and even if the line then fails.
+        if (options.BareNegativeNumbers.Count > 0)
+            context.Err.WriteLine($"Deprecation Warning: Using '{string.Join("', '", options.BareNegativeNumbers)}' without '--' is deprecated, "
+                + "those parameters will be considered position independent options in future pcs versions");
         if (error is not null)
         {
             context.Err.WriteLine($"Error: {error}");

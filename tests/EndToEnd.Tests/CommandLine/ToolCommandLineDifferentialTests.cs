@@ -77,6 +77,8 @@ public class ToolCommandLineDifferentialTests
         { "pcs", ["--ful"] },
         { "pcs", ["--full=1", "status"] },
         { "pcs", ["--vers"] },
+        { "pcs", ["-Z", "-100", "-f", "-5"] },
+        { "pcs", ["-Z", "--", "-100"] },
     };
 
     /// <summary>Where the real tool lives, or null when it is not installed.</summary>

@@ -130,6 +130,8 @@ public class ToolCommandLineTests
         { "pcs", ["-f"], 1, Stream.Err, "Error: option -f requires argument" },
         { "pcs", ["--ful"], 1, Stream.Err, "Error: option --ful not a unique prefix" },
         { "pcs", ["--full=1", "status"], 1, Stream.Err, "Error: option --full must not have an argument" },
+        { "pcs", ["-Z", "-100", "-f", "-5"], 1, Stream.Err, "Deprecation Warning: Using '-100' without '--' is deprecated, those parameters will be considered position independent options in future pcs versions" },
+        { "pcs", ["-Z", "--", "-100"], 1, Stream.Err, "Error: option -Z not recognized" },
         { "pcs", ["resource", "bogus"], 1, Stream.Err, "Usage: pcs resource ..." },
         { "pcs", ["resource", "-h"], 0, Stream.Out, "Usage: pcs resource [commands]..." },
         // Ours: a real command group this implementation lacks.
