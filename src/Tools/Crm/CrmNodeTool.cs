@@ -6,8 +6,9 @@ using Cluster.Tools.Dispatch;
 namespace Cluster.Tools.Crm;
 
 /// <summary>
-/// crm_node -l|-p|-q|-n|-i from the CIB (the real one asks the controller, so on a file it only
-/// fails; here the CIB's nodes and status answer). -N maps a node id to its name the same way. The local node is $HA_NODE_NAME or the host name.
+/// crm_node -l|-p|-q|-n|-i|-N from the CIB (the real one asks the controller, so on a file it only
+/// fails; here the CIB's nodes and status answer). The local node is $HA_NODE_NAME or the host
+/// name. Without a command it prints its help on stderr and exits 64, as 2.1.5 does.
 /// </summary>
 public static class CrmNodeTool
 {
@@ -50,7 +51,7 @@ public static class CrmNodeTool
         }
         if (command.Option.Long == "remove")
         {
-            ctx.Err.WriteLine("crm_node: --remove is not supported by this implementation (remove the node from corosync.conf and the CIB with pcs)");
+            ctx.Err.WriteLine("crm_node: --remove is not supported by this implementation");
             return Task.FromResult(GlibOptions.ExitUsage);
         }
         var (client, error) = CibConnection.Open(ctx, clientName: "crm_node");
