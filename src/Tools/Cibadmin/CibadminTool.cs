@@ -18,36 +18,68 @@ public static class CibadminTool
     private const int ExitUsage = 64;
     private const int ExitConfig = 78;
 
-    private static readonly Getopt Parser = new("uQEBCMRDda5fst:U:lcnX:x:pwo:A:eN:V?$", new Dictionary<string, char>
+    /// <summary>
+    /// Pacemaker 2.1.5's cibadmin still parses with getopt_long (not GLib): prefixes of long names,
+    /// getopt's wording for errors. The long table is in the real tool's order, which its
+    /// ambiguity message follows. --help stands for a letter of its own because it differs from
+    /// -?: help on stdout and exit 0, against usage on stderr and exit 64.
+    /// </summary>
+    private static readonly Getopt Parser = new("uQEBCMPRDda56S::ft:U:slcnX:x:po:A:eN:h:V?$", new KeyValuePair<string, char>[]
     {
-        ["upgrade"] = 'u', ["query"] = 'Q', ["erase"] = 'E', ["bump"] = 'B', ["create"] = 'C', ["modify"] = 'M',
-        ["replace"] = 'R', ["delete"] = 'D', ["delete-all"] = 'd', ["empty"] = 'a', ["md5-sum"] = '5',
-        ["force"] = 'f', ["sync-call"] = 's', ["timeout"] = 't', ["user"] = 'U', ["local"] = 'l',
-        ["allow-create"] = 'c', ["no-children"] = 'n', ["xml-text"] = 'X', ["xml-file"] = 'x', ["xml-pipe"] = 'p',
-        ["scope"] = 'o', ["xpath"] = 'A', ["node-path"] = 'e', ["node"] = 'N', ["verbose"] = 'V', ["help"] = '?',
-        ["version"] = '$',
+        new("help", LongHelp), new("version", '$'), new("verbose", 'V'),
+        new("upgrade", 'u'), new("query", 'Q'), new("erase", 'E'), new("bump", 'B'), new("create", 'C'), new("modify", 'M'),
+        new("patch", 'P'), new("replace", 'R'), new("delete", 'D'), new("delete-all", 'd'), new("empty", 'a'),
+        new("md5-sum", '5'), new("md5-sum-versioned", '6'), new("show-access", 'S'),
+        new("force", 'f'), new("timeout", 't'), new("user", 'U'), new("sync-call", 's'), new("local", 'l'),
+        new("allow-create", 'c'), new("no-children", 'n'),
+        new("xml-text", 'X'), new("xml-file", 'x'), new("xml-pipe", 'p'),
+        new("scope", 'o'), new("xpath", 'A'), new("node-path", 'e'), new("node", 'N'),
     }, getoptLong: true);
+
+    // "-h VALUE" is in the real tool's short options (a host, unused since): it takes a value and is ignored.
+
+    /// <summary>The letter --help maps to: not in the short spec, so "-H" stays an invalid option.</summary>
+    private const char LongHelp = 'H';
+
+    /// <summary>Options of the real tool this implementation refuses rather than ignores, by letter and long name.</summary>
+    private static readonly Dictionary<char, string> Unsupported = new()
+    {
+        ['P'] = "patch", ['6'] = "md5-sum-versioned", ['S'] = "show-access", ['U'] = "user", ['n'] = "no-children", ['N'] = "node",
+    };
 
     public static Task<int> Run(ToolContext ctx, string[] args) => Task.FromResult(Execute(ctx, args));
 
     private static int Execute(ToolContext ctx, string[] args)
     {
         var parsed = Parser.Parse(args, "cibadmin");
-        if (parsed.Error is not null)
-        {
-            ctx.Err.WriteLine(parsed.Error);
-            ctx.Err.WriteLine(Usage);
-            return ExitUsage;
-        }
         char? command = null;
         string? xmlText = null, xmlFile = null, scope = null, xpath = null;
         bool pipe = false, nodePath = false;
         var options = CibCallOptions.None;
-        foreach (var (name, arg) in parsed.Options)
+        // Options act in order up to the first bad one, as the real tool's getopt loop does:
+        // "--version -Z" prints the version, "-Z --version" the error.
+        for (var at = 0; at < parsed.Options.Count; at++)
         {
+            var (name, arg) = parsed.Options[at];
             switch (name)
             {
-                case 'u' or 'Q' or 'E' or 'B' or 'C' or 'M' or 'R' or 'D' or 'a' or '5':
+                case LongHelp:
+                    ctx.Out.Write(CibadminUsage.Text);
+                    return 0;
+                case '?':
+                    ctx.Err.Write(CibadminUsage.Text);
+                    return ExitUsage;
+                case '$':
+                    ctx.Out.Write(GlibOptions.VersionText);
+                    return 0;
+                case 'a':
+                    // The real tool prints the empty CIB as soon as it meets -a, taking the next
+                    // word (whatever it is) as the schema.
+                    var empty = CibOperations.Empty();
+                    if (parsed.Options[at].NextWord < args.Length) empty.SetAttributeValue("validate-with", args[parsed.Options[at].NextWord]);
+                    ctx.Out.Write(CibXmlText.Format(empty));
+                    return 0;
+                case 'u' or 'Q' or 'E' or 'B' or 'C' or 'M' or 'R' or 'D' or '5' or 'P' or '6':
                     command = name;
                     break;
                 case 'd': command ??= 'D'; options |= CibCallOptions.Multiple; break;
@@ -60,27 +92,30 @@ public static class CibadminTool
                 case 'o': scope = arg; break;
                 case 'A': xpath = arg; break;
                 case 'e': nodePath = true; options |= CibCallOptions.XPathAddress; break;
-                case '?':
-                    ctx.Out.WriteLine(Usage);
-                    return 0;
-                case '$':
-                    ctx.Out.WriteLine("Pacemaker 2.1.5 (compatible cibadmin)");
-                    return 0;
             }
+        }
+        if (parsed.Error is not null)
+        {
+            ctx.Err.WriteLine(parsed.Error);
+            ctx.Err.Write(CibadminUsage.Text);
+            return ExitUsage;
+        }
+        if (parsed.Operands.Count > 0)
+        {
+            ctx.Out.WriteLine($"non-option ARGV-elements: {string.Concat(parsed.Operands.Select(o => o + " "))}");
+            ctx.Err.Write(CibadminUsage.Text);
+            return ExitUsage;
         }
         if (command is null)
         {
-            ctx.Err.WriteLine(Usage);
+            ctx.Err.Write(CibadminUsage.Text);
             return ExitUsage;
         }
-        if (command == 'a')
+        if (parsed.Options.FirstOrDefault(o => Unsupported.ContainsKey(o.Name)) is { } refused)
         {
-            var empty = CibOperations.Empty();
-            if (parsed.Operands.Count > 0) empty.SetAttributeValue("validate-with", parsed.Operands[0]);
-            ctx.Out.Write(CibXmlText.Format(empty));
-            return 0;
+            ctx.Err.WriteLine($"cibadmin: --{Unsupported[refused.Name]} is not supported by this implementation");
+            return ExitUsage;
         }
-
         XElement? data = null;
         if (xmlText is not null || xmlFile is not null || pipe)
         {
@@ -160,19 +195,4 @@ public static class CibadminTool
             return (int)reply.Code;
         }
     }
-
-    private const string Usage = """
-        cibadmin - query and edit the Pacemaker configuration
-        Usage: cibadmin <command> [options]
-        Commands:
-         -Q, --query        query the CIB          -C, --create   create an object (fails if it exists)
-         -M, --modify       update an object       -R, --replace  replace an object or the whole CIB
-         -D, --delete       delete the first match -d, --delete-all  with --xpath: every match
-         -E, --erase        erase the CIB (--force) -u, --upgrade  move to the latest schema (--force)
-         -B, --bump         epoch + 1              -a, --empty    print an empty CIB
-         -5, --md5-sum      on-disk digest of the given XML
-        Options: -f --force, -l --local, -c --allow-create, -o --scope SECTION, -A --xpath XPATH,
-         -e --node-path, -X --xml-text XML, -x --xml-file FILE, -p --xml-pipe
-        CIB_file=PATH works on a file instead of the live CIB.
-        """;
 }

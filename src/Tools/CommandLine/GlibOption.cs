@@ -17,9 +17,12 @@ public enum GlibValue
 /// One option of a Pacemaker tool: its long name (the key the tool reads it back by), optional
 /// short letter, whether it takes a value, and its help line. <paramref name="Group"/> null is
 /// the "Application Options" shown by <c>--help</c>; a named group is shown by
-/// <c>--help-GROUP</c> and <c>--help-all</c>, as GLib does.
+/// <c>--help-GROUP</c> and <c>--help-all</c>, as GLib does. A <paramref name="Hidden"/> option
+/// (a deprecated alias the real tool still accepts) parses but is never listed. A description
+/// may hold line breaks; help indents the lines after the first under it.
 /// </summary>
-public sealed record GlibOption(string Long, char? Short, GlibValue Value, string Description, string? ValueName = null, string? Group = null)
+public sealed record GlibOption(string Long, char? Short, GlibValue Value, string Description, string? ValueName = null, string? Group = null,
+    bool Hidden = false)
 {
     /// <summary>"-x, --xml-file=FILE" as the help lists it.</summary>
     public string Synopsis
@@ -28,10 +31,14 @@ public sealed record GlibOption(string Long, char? Short, GlibValue Value, strin
         {
             var name = Short is { } s ? $"-{s}, --{Long}" : $"--{Long}";
             // GLib shows optional values like required ones; the description says they are optional.
-            return Value == GlibValue.None ? name : $"{name}={ValueName ?? "VALUE"}";
+            // An optional value without a name (crm_mon's -L) is not shown at all.
+            return Value == GlibValue.None || (Value == GlibValue.Optional && ValueName is null) ? name : $"{name}={ValueName ?? "VALUE"}";
         }
     }
 }
 
-/// <summary>A group of options shown by <c>--help-NAME</c> under its own title.</summary>
-public sealed record GlibGroup(string Name, string Title, string HelpDescription);
+/// <summary>
+/// A group of options shown by <c>--help-NAME</c> under its own title. A <paramref name="Hidden"/>
+/// group (deprecated aliases) answers <c>--help-NAME</c> but is listed nowhere.
+/// </summary>
+public sealed record GlibGroup(string Name, string Title, string HelpDescription, bool Hidden = false);

@@ -35,7 +35,8 @@ public sealed class GlibOptions
     /// <param name="options">The tool's own options (help, version and verbose are added).</param>
     /// <param name="groups">Titles of the named groups the options use.</param>
     /// <param name="description">Paragraphs printed after the summary.</param>
-    /// <param name="epilogue">Text printed after the options (examples).</param>
+    /// <param name="epilogue">Text printed after the options (examples), as given: with the blank lines
+    /// the real tool ends on (two newlines after "Report bugs to ...", three after examples).</param>
     public GlibOptions(string program, string summary, IEnumerable<GlibOption> options,
         IReadOnlyList<GlibGroup>? groups = null, string? description = null, string? epilogue = null)
     {
@@ -49,7 +50,8 @@ public sealed class GlibOptions
         var declared = _options.Any(o => o.Short == 'h') ? _options : _options.Append(HelpOption);
         foreach (var option in declared)
         {
-            if (!_byLong.TryAdd(option.Long, option))
+            // A hidden option may repeat a long name: it is a second letter for the same option (-Q and -q).
+            if (!_byLong.TryAdd(option.Long, option) && !option.Hidden)
                 throw new ArgumentException($"option --{option.Long} declared twice", nameof(options));
             if (option.Short is { } s && !_byShort.TryAdd(s, option))
                 throw new ArgumentException($"option -{s} declared twice", nameof(options));
@@ -207,6 +209,12 @@ public sealed class GlibOptions
         }
     }
 
+    /// <summary>
+    /// The help a tool prints on stderr when no command was given: GLib's text as the tool writes
+    /// it without converting to the locale, so the usage line keeps its Unicode ellipsis.
+    /// </summary>
+    public string UsageOnError() => HelpText(null).Replace("[OPTION?]", "[OPTION\u2026]", StringComparison.Ordinal);
+
     /// <summary>What <c>--version</c> prints.</summary>
     public static string VersionText => $"Pacemaker {PacemakerVersion} (hacluster)\nWritten by the hacluster project contributors\n";
 
@@ -217,36 +225,46 @@ public sealed class GlibOptions
     /// </summary>
     public string HelpText(string? group)
     {
-        // GLib pads every synopsis to the longest one plus five.
-        var width = _options.Append(HelpOption).Select(o => o.Synopsis.Length)
-            .Concat(_groups.Select(g => $"--help-{g.Name}".Length)).Max() + 5;
+        // GLib pads every synopsis to the longest shown one plus five.
+        var width = _options.Append(HelpOption).Where(o => !o.Hidden).Select(o => o.Synopsis.Length)
+            .Concat(_groups.Where(g => !g.Hidden).Select(g => $"--help-{g.Name}".Length)).Max() + 5;
         var text = new StringBuilder();
         text.Append($"Usage:\n  {Program} [OPTION?]\n\n{Summary}\n\n");
         if (Description is not null)
             text.Append(Description.TrimEnd('\n')).Append("\n\n");
-        text.Append("Help Options:\n");
-        Line(text, width, "-h, --help", "Show help options");
-        Line(text, width, "--help-all", "Show all help options");
-        foreach (var g in _groups)
-            Line(text, width, $"--help-{g.Name}", g.HelpDescription);
-        text.Append('\n');
+        // One group's help (--help-NAME) shows that group alone, without the help options.
+        if (group is null or "all")
+        {
+            text.Append("Help Options:\n");
+            // A tool that uses -h itself (crm_mon's --as-html) leaves help to -?, and GLib lists that.
+            Line(text, width, _byShort.GetValueOrDefault('h') == HelpOption ? "-h, --help" : "-?, --help", "Show help options");
+            Line(text, width, "--help-all", "Show all help options");
+            foreach (var g in _groups.Where(g => !g.Hidden))
+                Line(text, width, $"--help-{g.Name}", g.HelpDescription);
+            text.Append('\n');
+        }
         foreach (var g in _groups.Where(g => group == "all" || group == g.Name))
             Section(text, width, g.Title, g.Name);
         if (group is null or "all")
             Section(text, width, "Application Options:", null);
         if (Epilogue is not null)
-            text.Append(Epilogue.TrimEnd('\n')).Append("\n\n");
+            text.Append(Epilogue);
         return text.ToString();
     }
 
     private void Section(StringBuilder text, int width, string title, string? group)
     {
+        var shown = _options.Where(o => o.Group == group && !o.Hidden).ToList();
+        // GLib leaves out a group with nothing to show (one of hidden aliases only).
+        if (shown.Count == 0)
+            return;
         text.Append(title).Append('\n');
-        foreach (var option in _options.Where(o => o.Group == group))
+        foreach (var option in shown)
             Line(text, width, option.Synopsis, option.Description);
         text.Append('\n');
     }
 
     private static void Line(StringBuilder text, int width, string synopsis, string description) =>
-        text.Append("  ").Append(synopsis.PadRight(width)).Append(description).Append('\n');
+        text.Append("  ").Append(synopsis.PadRight(width))
+            .Append(description.Replace("\n", "\n" + new string(' ', width + 2), StringComparison.Ordinal)).Append('\n');
 }

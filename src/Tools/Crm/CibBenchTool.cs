@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Cluster.Common.Paths;
 using Cluster.Crm.Cib;
 using Cluster.Crm.CibClient;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Crm;
@@ -18,32 +20,36 @@ public static class CibBenchTool
 {
     public static readonly ToolEntry Entry = new("cib-bench", "Benchmark and check the live replicated CIB (--roots R1,R2,...)", Run);
 
+    /// <summary>Exit code for a bad command line (1 means a failed check).</summary>
+    private const int ExitUsage = 64;
+
     public static Task<int> Run(ToolContext ctx, string[] args)
     {
-        var roots = new List<string>();
-        int clients = 10, count = 100, samples = 200;
-        for (int i = 0; i < args.Length; i++)
+        var roots = new Option<string>("--roots") { Description = "HA_ROOT of each node, comma separated (default: $HA_ROOT)", HelpName = "R1,R2,..." };
+        var clients = new Option<int>("--clients") { Description = "Concurrent clients for the throughput phase", DefaultValueFactory = _ => 10 };
+        var count = new Option<int>("--count") { Description = "Modifies per client", DefaultValueFactory = _ => 100 };
+        var samples = new Option<int>("--samples") { Description = "Round trips measured with one client", DefaultValueFactory = _ => 200 };
+        var root = new RootCommand("Benchmark and check the live replicated CIB: modify round trip, modifies/s with concurrent clients, "
+            + "and that every node ends with every acknowledged change; exit 0 iff all checks passed.")
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            try
+            roots, clients, count, samples,
+        };
+        root.SetAction(r =>
+        {
+            var (c, n, m) = (r.GetValue(clients), r.GetValue(count), r.GetValue(samples));
+            if (c < 1 || n < 1 || m < 1)
             {
-                switch (args[i])
-                {
-                    case "--roots": roots.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
-                    case "--clients": clients = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                    case "--count": count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                    case "--samples": samples = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                    default:
-                        ctx.Err.WriteLine($"cib-bench: unknown option '{args[i]}'");
-                        return Task.FromResult(64);
-                }
+                ctx.Err.WriteLine("cib-bench: --clients, --count and --samples must be at least 1");
+                return ExitUsage;
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
-            {
-                ctx.Err.WriteLine($"cib-bench: {e.Message}");
-                return Task.FromResult(64);
-            }
-        }
+            return Bench(ctx, [.. (r.GetValue(roots) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)], c, n, m);
+        });
+        // --version names the Pacemaker release whose CIB it measures.
+        return OwnToolCommand.InvokeAsync(ctx, root, args, ExitUsage, GlibOptions.PacemakerVersion);
+    }
+
+    private static int Bench(ToolContext ctx, List<string> roots, int clients, int count, int samples)
+    {
         if (roots.Count == 0) roots.Add(ctx.GetEnv(HaPaths.RootVariable) ?? "");
         ICibClient Connect(int i) => SocketCibClient.Connect(new HaPaths(roots[i % roots.Count]), "cib-bench");
 
@@ -115,12 +121,12 @@ public static class CibBenchTool
             }
             ctx.Out.WriteLine($"check: {n - failures.Count}/{n} acknowledged, per-client versions increasing: {failures.Count == 0}, digests: {string.Join(' ', digests)}");
             foreach (var f in failures.Take(10)) ctx.Out.WriteLine("  " + f);
-            return Task.FromResult(failures.Count == 0 && digests.Distinct().Count() == 1 && !digests[0].StartsWith('(') ? 0 : 1);
+            return failures.Count == 0 && digests.Distinct().Count() == 1 && !digests[0].StartsWith('(') ? 0 : 1;
         }
         catch (CibConnectionException e)
         {
             ctx.Err.WriteLine($"cib-bench: Could not connect to the CIB: {e.Reason}");
-            return Task.FromResult((int)e.Code);
+            return (int)e.Code;
         }
     }
 

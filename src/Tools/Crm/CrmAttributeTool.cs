@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Cluster.Crm.CibClient;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Crm.Access;
 using Cluster.Tools.Dispatch;
 using Cluster.Tools.Pcs.Editing;
@@ -18,31 +19,99 @@ public static class CrmAttributeTool
     /// <summary>The parsed command line (apart from running it, for the shared option parser).</summary>
     public sealed record Options(string? Name, string? Value, bool Get, bool Delete, bool Quiet, string? Node, string? Type, string? Lifetime, string? SetId);
 
-    public static (Options? Options, string? Error) Parse(string[] args)
+    /// <summary>crm_attribute 2.1.5's command line, its hidden deprecated aliases included.</summary>
+    public static GlibOptions Parser { get; } = new("crm_attribute", "crm_attribute - query and update Pacemaker cluster options and node attributes",
+    [
+        new("quiet", 'q', GlibValue.None, "Print only the value on stdout"),
+        new("output-as", null, GlibValue.Required, "Specify output format as one of: text (default), xml", "FORMAT", "output"),
+        new("output-to", null, GlibValue.Required, "Specify file name for output (or \"-\" for stdout)", "DEST", "output"),
+        new("text-fancy", null, GlibValue.None, "Use more highly formatted output (requires --output-as=text)", Group: "output"),
+        new("id", 'i', GlibValue.Required, "(Advanced) Operate on instance of specified attribute with this\nXML ID", "XML_ID", "selections"),
+        new("name", 'n', GlibValue.Required, "Operate on attribute or option with this name.  For queries, this\n"
+            + "is optional, in which case all matching attributes will be\nreturned.", "NAME", "selections"),
+        new("pattern", 'P', GlibValue.Required, "Operate on all attributes matching this pattern\n(with -G, or with -v/-D and -l reboot)", "PATTERN", "selections"),
+        new("promotion", 'p', GlibValue.Optional, "Operate on node attribute used as promotion score for specified\n"
+            + "resource, or resource given in OCF_RESOURCE_INSTANCE environment\nvariable if none is specified; this also defaults -l/--lifetime\n"
+            + "to reboot (normally invoked from an OCF resource agent)", "RESOURCE", "selections"),
+        new("set-name", 's', GlibValue.Required, "(Advanced) Operate on instance of specified attribute that is\nwithin set with this XML ID", "NAME", "selections"),
+        new("delete", 'D', GlibValue.None, "Delete the attribute/option", Group: "command"),
+        new("query", 'G', GlibValue.None, "Query the current value of the attribute/option.\nSee also: -n, -P", Group: "command"),
+        new("update", 'v', GlibValue.Required, "Update the value of the attribute/option", "VALUE", "command"),
+        new("default", 'd', GlibValue.Required, "(Advanced) Default value to display if none is found in configuration", "VALUE", "additional"),
+        new("lifetime", 'l', GlibValue.Required, "Lifetime of the node attribute.\nValid values: reboot, forever", "LIFETIME", "additional"),
+        new("node", 'N', GlibValue.Required, "Set a node attribute for named node (instead of a cluster option).\nSee also: -l", "NODE", "additional"),
+        new("type", 't', GlibValue.Required, "Which part of the configuration to update/delete/query the option in.\n"
+            + "Valid values: crm_config, rsc_defaults, op_defaults, tickets", "SECTION", "additional"),
+        new("utilization", 'z', GlibValue.None, "Set an utilization attribute for the node.", Group: "additional"),
+        // Deprecated spellings 2.1.5 still accepts without listing them.
+        new("quiet", 'Q', GlibValue.None, "", Group: "deprecated", Hidden: true),
+        new("attr-id", null, GlibValue.Required, "", Group: "deprecated", Hidden: true),
+        new("attr-name", null, GlibValue.Required, "", Group: "deprecated", Hidden: true),
+        new("attr-value", null, GlibValue.Required, "", Group: "deprecated", Hidden: true),
+        new("delete-attr", null, GlibValue.None, "", Group: "deprecated", Hidden: true),
+        new("get-value", null, GlibValue.None, "", Group: "deprecated", Hidden: true),
+        new("node-uname", 'U', GlibValue.Required, "", Group: "deprecated", Hidden: true),
+        new("inhibit-policy-engine", '!', GlibValue.None, "", Group: "deprecated", Hidden: true),
+    ],
+    [
+        new("output", "Output Options:", "Show output help"),
+        new("selections", "Selecting attributes:", "Show selecting options"),
+        new("command", "Commands:", "Show command options"),
+        new("additional", "Additional options:", "Show additional options"),
+        new("deprecated", "Deprecated Options:", "Show deprecated options", Hidden: true),
+    ],
+    epilogue: """
+        Examples:
+
+        Add new node attribute called 'location' with the value of 'office' for host 'myhost':
+
+        	crm_attribute --node myhost --name location --update office
+
+        Query the value of the 'location' node attribute for host 'myhost':
+
+        	crm_attribute --node myhost --name location --query
+
+        Change the value of the 'location' node attribute for host 'myhost':
+
+        	crm_attribute --node myhost --name location --update backoffice
+
+        Delete the 'location' node attribute for host 'myhost':
+
+        	crm_attribute --node myhost --name location --delete
+
+        Query the value of the 'cluster-delay' cluster option:
+
+        	crm_attribute --type crm_config --name cluster-delay --query
+
+        Query value of the 'cluster-delay' cluster option and print only the value:
+
+        	crm_attribute --type crm_config --name cluster-delay --query --quiet
+        """ + "\n\n\n");
+
+    /// <summary>Options 2.1.5 has that this implementation refuses rather than ignores.</summary>
+    private static readonly string[] Unsupported = ["id", "attr-id", "pattern", "promotion", "default", "utilization", "output-to"];
+
+    /// <summary>The last value given under any of <paramref name="names"/> (a deprecated alias counts as the option).</summary>
+    private static string? Last(GlibArguments parsed, params string[] names) =>
+        parsed.Given.LastOrDefault(g => names.Contains(g.Option.Long)).Value;
+
+    /// <summary>The options from a parsed command line, or why they cannot run.</summary>
+    public static (Options? Options, string? Error) From(GlibArguments parsed)
     {
-        string? name = null, value = null, node = null, type = null, lifetime = null, setId = null;
-        bool get = false, delete = false, quiet = false;
-        for (int i = 0; i < args.Length; i++)
-        {
-            var a = args[i];
-            string? inline = null;
-            if (a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') is var eq and > 0) { inline = a[(eq + 1)..]; a = a[..eq]; }
-            string Next() => inline ?? (i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {a} requires an argument"));
-            switch (a)
-            {
-                case "-n" or "--name": name = Next(); break;
-                case "-v" or "--update" or "--attr-value": value = Next(); break;
-                case "-G" or "--query": get = true; break;
-                case "-D" or "--delete": delete = true; break;
-                case "-q" or "--quiet": quiet = true; break;
-                case "-N" or "--node": node = Next(); break;
-                case "-t" or "--type" or "--scope": type = Next(); break;
-                case "-l" or "--lifetime": lifetime = Next(); break;
-                case "-s" or "--set-name": setId = Next(); break;
-                case "-V" or "--verbose": break;
-                default: throw new ArgumentException($"unknown option '{args[i]}'");
-            }
-        }
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (parsed.Given.FirstOrDefault(g => Unsupported.Contains(g.Option.Long)).Option is { } refused)
+            return (null, $"--{refused.Long} is not supported by this implementation");
+        if (parsed.Value("output-as") is { } format && format != "text")
+            return (null, $"--output-as={format} is not supported by this implementation (text only)");
+        var name = Last(parsed, "name", "attr-name");
+        var value = Last(parsed, "update", "attr-value");
+        var node = Last(parsed, "node", "node-uname");
+        var type = parsed.Value("type");
+        var lifetime = parsed.Value("lifetime");
+        var setId = parsed.Value("set-name");
+        var get = parsed.Has("query") || parsed.Has("get-value");
+        var delete = parsed.Has("delete") || parsed.Has("delete-attr");
+        var quiet = parsed.Has("quiet");
         if (name is null) return (null, "Error: you must specify a name with -n");
         if (lifetime is not null and not ("forever" or "reboot")) return (null, $"Error: invalid lifetime '{lifetime}' (forever, reboot)");
         // -N without -t means a node attribute; "-l reboot" puts it in the status section.
@@ -56,10 +125,9 @@ public static class CrmAttributeTool
 
     public static Task<int> Run(ToolContext ctx, string[] args)
     {
-        Options? o;
-        string? error;
-        try { (o, error) = Parse(args); }
-        catch (ArgumentException e) { (o, error) = (null, e.Message); }
+        if (!Parser.TryParse(ctx, args, out var parsed, out var exit))
+            return Task.FromResult(exit);
+        var (o, error) = From(parsed);
         if (o is null)
         {
             ctx.Err.WriteLine($"crm_attribute: {error}");

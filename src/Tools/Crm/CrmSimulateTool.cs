@@ -65,7 +65,7 @@ public static class CrmSimulateTool
         Show what the cluster would do for the CIB in a file, with allocation scores:
 
         	crm_simulate -Rs --xml-file cib.xml
-        """);
+        """ + "\n\n\n");
 
     /// <summary>What the command line asks for: the input, the simulation, and where artifacts go.</summary>
     private sealed record Invocation(string File, SimulationRequest Request, string? Graph, string? Dot, string? SaveOutput, string? SaveInput);

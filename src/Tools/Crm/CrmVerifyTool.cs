@@ -13,15 +13,19 @@ public static class CrmVerifyTool
 
     private static readonly GlibOptions Options = new("crm_verify", "Check a Pacemaker configuration for errors",
     [
-        new("output-as", null, GlibValue.Required, "Specify output format as one of: text (default)", "FORMAT", "output"),
+        new("output-as", null, GlibValue.Required, "Specify output format as one of: text (default), xml", "FORMAT", "output"),
+        new("output-to", null, GlibValue.Required, "Specify file name for output (or \"-\" for stdout)", "DEST", "output"),
         new("text-fancy", null, GlibValue.None, "Use more highly formatted output (requires --output-as=text)", Group: "output"),
         new("live-check", 'L', GlibValue.None, "Check the configuration used by the running cluster", Group: "data"),
         new("xml-file", 'x', GlibValue.Required, "Check the configuration in the named file", "FILE", "data"),
         new("xml-pipe", 'p', GlibValue.None, "Check the configuration piped in via stdin", Group: "data"),
+        new("xml-text", 'X', GlibValue.Required, "Check the configuration in the supplied string", "XML", "data"),
+        new("save-xml", 'S', GlibValue.Required, "Save verified XML to named file (most useful with -L)", "FILE", "additional"),
     ],
     [
         new("output", "Output Options:", "Show output help"),
         new("data", "Data sources:", "Show data options"),
+        new("additional", "Additional options:", "Show additional options"),
     ],
     description: """
         Check the well-formedness of a complete Pacemaker XML configuration,
@@ -33,10 +37,14 @@ public static class CrmVerifyTool
         epilogue: """
         Examples:
 
+        Check the consistency of the configuration in the running cluster:
+
+        	crm_verify --live-check
+
         Check the consistency of the configuration in a given file and produce verbose output:
 
         	crm_verify --xml-file file.xml --verbose
-        """);
+        """ + "\n\n\n");
 
     public static Task<int> Run(ToolContext ctx, string[] args) => Task.FromResult(Verify(ctx, args));
 
@@ -48,6 +56,27 @@ public static class CrmVerifyTool
         {
             ctx.Err.WriteLine($"crm_verify: only --output-as=text is supported, not '{format}'");
             return GlibOptions.ExitUsage;
+        }
+        foreach (var refused in new[] { "save-xml", "output-to" })
+        {
+            if (parsed.Has(refused))
+            {
+                ctx.Err.WriteLine($"crm_verify: --{refused} is not supported by this implementation");
+                return GlibOptions.ExitUsage;
+            }
+        }
+        if (parsed.Value("xml-text") is { } xmlText)
+        {
+            try
+            {
+                return Report(ctx, CibDocument.Parse(xmlText), parsed.Verbosity, null);
+            }
+            catch (CibParseException e)
+            {
+                ctx.Err.WriteLine($"crm_verify: {e.Message}");
+                ctx.Err.WriteLine("crm_verify: Errors found during check: config not valid");
+                return ExitConfig;
+            }
         }
         var file = parsed.Has("xml-pipe") ? "-" : parsed.Value("xml-file");
         var verbose = parsed.Verbosity;

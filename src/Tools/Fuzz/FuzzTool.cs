@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Fuzz;
@@ -26,31 +27,30 @@ public static class FuzzTool
         var corpus = new Option<string>("--corpus") { Description = "the shared reference directory (default: ../shared above here)" };
         var save = new Option<string>("--save") { Description = "directory for failing inputs (default: fuzz-findings)" };
         var replay = new Option<string>("--replay") { Description = "run one saved input file on --target" };
-        var root = new RootCommand("cluster-fuzz: seeded, replayable fuzzing of the input parsers") { target, seed, count, from, corpus, save, replay };
-        if (args.Any(a => a is "-h" or "--help"))
+        var root = new RootCommand("cluster-fuzz: seeded, replayable fuzzing of the input parsers; exit 0 when nothing was found, 1 on findings, 64 on a usage error")
         {
-            context.Out.WriteLine("usage: cluster-fuzz [--target all|config,cib,wire,ipc] [--seed N] [--count N] [--from I]");
-            context.Out.WriteLine("                    [--corpus SHARED-DIR] [--save DIR] [--replay FILE]");
-            foreach (var option in root.Options)
-                context.Out.WriteLine($"  {option.Name,-10} {option.Description}");
-            return Task.FromResult(0);
-        }
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors) context.Err.WriteLine($"cluster-fuzz: {error.Message}");
-            return Task.FromResult(64);
-        }
+            target, seed, count, from, corpus, save, replay,
+        };
+        root.SetAction(parsed => Fuzz(context, parsed, target, seed, count, from, corpus, save, replay));
+        // 1 means "findings", so a bad command line exits 64.
+        return OwnToolCommand.InvokeAsync(context, root, args, ExitUsage);
+    }
+
+    private const int ExitUsage = 64;
+
+    private static int Fuzz(ToolContext context, ParseResult parsed, Option<string> target, Option<long?> seed, Option<long?> count, Option<long?> from,
+        Option<string> corpus, Option<string> save, Option<string> replay)
+    {
         var names = (parsed.GetValue(target) ?? "all") is "all" ? TargetNames : (parsed.GetValue(target) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (names.FirstOrDefault(n => !TargetNames.Contains(n)) is { } unknown)
         {
             context.Err.WriteLine($"cluster-fuzz: unknown target '{unknown}' (config, cib, wire, ipc or all)");
-            return Task.FromResult(64);
+            return ExitUsage;
         }
         if (parsed.GetValue(count) is < 0 || parsed.GetValue(from) is < 0)
         {
             context.Err.WriteLine("cluster-fuzz: --count and --from must not be negative");
-            return Task.FromResult(64);
+            return ExitUsage;
         }
         var shared = FuzzCorpus.FindShared(parsed.GetValue(corpus));
         if (shared is null)
@@ -63,16 +63,16 @@ public static class FuzzTool
             if (names.Count != 1)
             {
                 context.Err.WriteLine("cluster-fuzz: --replay needs one --target");
-                return Task.FromResult(64);
+                return ExitUsage;
             }
             byte[] input;
             try { input = File.ReadAllBytes(file); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 context.Err.WriteLine($"cluster-fuzz: cannot read {file}: {e.Message}");
-                return Task.FromResult(66);
+                return 66;
             }
-            return Task.FromResult(runner.Replay(targets.Get(names[0]), input) ? 0 : 1);
+            return runner.Replay(targets.Get(names[0]), input) ? 0 : 1;
         }
 
         var runSeed = parsed.GetValue(seed) ?? 1;
@@ -90,7 +90,7 @@ public static class FuzzTool
         using var self = Process.GetCurrentProcess();
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"total: {all.Sum(s => s.Inputs)} inputs, {runner.Findings.Count} findings, peak working set {self.PeakWorkingSet64 >> 20} MiB"));
-        return Task.FromResult(runner.Findings.Count == 0 ? 0 : 1);
+        return runner.Findings.Count == 0 ? 0 : 1;
     }
 
     private static string Line(FuzzTargetStats s) => string.Create(CultureInfo.InvariantCulture,

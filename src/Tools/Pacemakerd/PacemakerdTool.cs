@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cluster.Common.Paths;
+using Cluster.Crm.CibClient;
 using Cluster.Crm.Daemon;
+using Cluster.Tools.CommandLine;
 using Cluster.Tools.Dispatch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,25 +21,49 @@ public static class PacemakerdTool
 
     public static string PidFile(HaPaths paths) => paths.Under("/run/pacemakerd.pid");
 
+    /// <summary>
+    /// pacemakerd 2.1.5's command line. Unlike the real daemon (always in the foreground), ours
+    /// daemonizes unless -f is given; the help keeps the real wording.
+    /// </summary>
+    public static GlibOptions Parser { get; } = new("pacemakerd",
+        "pacemakerd - primary Pacemaker daemon that launches and monitors all subsidiary Pacemaker daemons",
+    [
+        new("output-as", null, GlibValue.Required, "Specify output format as one of: text (default), xml", "FORMAT", "output"),
+        new("output-to", null, GlibValue.Required, "Specify file name for output (or \"-\" for stdout)", "DEST", "output"),
+        new("text-fancy", null, GlibValue.None, "Use more highly formatted output (requires --output-as=text)", Group: "output"),
+        new("features", 'F', GlibValue.None, "Display full version and list of features Pacemaker was built with"),
+        new("foreground", 'f', GlibValue.None, "(Ignored) Pacemaker always runs in the foreground"),
+        new("pid-file", 'p', GlibValue.Required, "(Ignored) Daemon pid file location", "FILE"),
+        new("shutdown", 'S', GlibValue.None, "Instruct Pacemaker to shutdown on this machine"),
+        new("standby", 's', GlibValue.None, "Start node in standby state"),
+    ],
+    [new("output", "Output Options:", "Show output help")],
+    epilogue: "Report bugs to users@clusterlabs.org\n\n");
+
     public static async Task<int> Run(ToolContext ctx, string[] args)
     {
-        bool foreground = false;
-        foreach (var a in args)
+        if (!Parser.TryParse(ctx, args, out var parsed, out var exit))
+            return exit;
+        if (parsed.Value("output-as") is { } format && format != "text")
         {
-            switch (a)
-            {
-                case "-f" or "--foreground": foreground = true; break;
-                case "-?" or "-h" or "--help":
-                    ctx.Out.WriteLine("Usage: pacemakerd [-f]   start the resource manager (-f: stay in the foreground)");
-                    return 0;
-                case "-$" or "--version":
-                    ctx.Out.WriteLine($"Pacemaker {PacemakerDaemon.Version}");
-                    return 0;
-                default:
-                    ctx.Err.WriteLine($"pacemakerd: unrecognized option '{a}'");
-                    return 64;
-            }
+            ctx.Err.WriteLine(format == "xml"
+                ? "pacemakerd: --output-as=xml is not supported by this implementation"
+                : $"pacemakerd: Error creating output format {format}: Unknown output format");
+            return format == "xml" ? GlibOptions.ExitUsage : 1;
         }
+        if (parsed.Has("features"))
+        {
+            // Only what this implementation has: it speaks to corosync 2 and later.
+            ctx.Out.WriteLine($"Pacemaker {PacemakerDaemon.Version} (Build: hacluster)");
+            ctx.Out.WriteLine($" Supporting v{CibOperations.FeatureSet}: corosync-ge-2");
+            return 0;
+        }
+        if (parsed.Has("shutdown") || parsed.Has("standby"))
+        {
+            ctx.Err.WriteLine($"pacemakerd: --{(parsed.Has("shutdown") ? "shutdown" : "standby")} is not supported by this implementation (stop the daemon with SIGTERM)");
+            return GlibOptions.ExitUsage;
+        }
+        var foreground = parsed.Has("foreground");
         var paths = ctx.Paths;
         var pidFile = PidFile(paths);
         if (RunningPid(pidFile) is { } other)

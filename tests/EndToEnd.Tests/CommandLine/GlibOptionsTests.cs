@@ -90,4 +90,62 @@ public class GlibOptionsTests
         Assert.Equal(64, code);
         Assert.Equal("prog: Unknown option -Z\n", err.ToString());
     }
+
+    /// <summary>crm_mon-like: -h taken by an option, a hidden alias, a multi-line description, a hidden group.</summary>
+    private static readonly GlibOptions Monitor = new("mon", "Show things",
+    [
+        new("as-html", 'h', GlibValue.Required, "Write HTML.\nUse --output-as=html instead.", "FILE", "deprecated"),
+        new("one-shot", '1', GlibValue.None, "Once"),
+        new("a-very-long-hidden-alias-name", 'x', GlibValue.Required, "", "FILE", Hidden: true),
+        new("old-quiet", 'q', GlibValue.None, "", Group: "legacy", Hidden: true),
+    ],
+    [
+        new GlibGroup("deprecated", "Deprecated Options:", "Show deprecated options"),
+        new GlibGroup("legacy", "Legacy:", "Show legacy options", Hidden: true),
+    ]);
+
+    [Fact]
+    public void A_tool_that_uses_h_lists_help_under_the_question_mark()
+    {
+        Assert.Equal("Missing argument for -h", Render(Monitor.Parse(["-h"])));
+        Assert.Equal("help:main", Render(Monitor.Parse(["-?"])));
+        Assert.Contains("\n  -?, --help ", Monitor.HelpText(null), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hidden_options_parse_but_are_never_listed_nor_widen_the_columns()
+    {
+        Assert.Equal("--a-very-long-hidden-alias-name=f --old-quiet", Render(Monitor.Parse(["-x", "f", "-q"])));
+        var all = Monitor.HelpText("all");
+        Assert.DoesNotContain("hidden-alias", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("legacy", all, StringComparison.Ordinal);
+        // The widest shown synopsis is "-h, --as-html=FILE" (18): descriptions start at 2 + 18 + 5.
+        Assert.Contains("\n  -1, --one-shot" + new string(' ', 23 - "-1, --one-shot".Length) + "Once\n", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Description_lines_after_the_first_are_indented_under_it()
+    {
+        Assert.Contains("  -h, --as-html=FILE     Write HTML.\n" + new string(' ', 25) + "Use --output-as=html instead.\n",
+            Monitor.HelpText("deprecated"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_groups_help_shows_that_group_without_the_help_options()
+    {
+        var help = Monitor.HelpText("deprecated");
+        Assert.DoesNotContain("Help Options:", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("Application Options:", help, StringComparison.Ordinal);
+        Assert.Contains("Deprecated Options:\n", help, StringComparison.Ordinal);
+        // A hidden group answers --help-NAME with the usage alone.
+        Assert.Equal("help:legacy", Render(Monitor.Parse(["--help-legacy"])));
+        Assert.Equal("Usage:\n  mon [OPTION?]\n\nShow things\n\n", Monitor.HelpText("legacy"));
+    }
+
+    [Fact]
+    public void The_usage_printed_for_a_missing_command_keeps_the_unicode_ellipsis()
+    {
+        Assert.StartsWith("Usage:\n  prog [OPTION\u2026]\n", Spec.UsageOnError(), StringComparison.Ordinal);
+        Assert.StartsWith("Usage:\n  prog [OPTION?]\n", Spec.HelpText(null), StringComparison.Ordinal);
+    }
 }

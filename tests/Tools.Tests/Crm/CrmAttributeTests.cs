@@ -42,4 +42,14 @@ public sealed class CrmAttributeTests : IDisposable
         Assert.Equal((105, "crm_attribute: Could not map name=node9 to a UUID\n"), (unknownNode.Exit, unknownNode.Err));
         Assert.Equal(before, _cib.Text);
     }
+
+    [Fact]
+    public async Task Deprecated_spellings_still_accepted_by_2_1_5_act_as_their_options()
+    {
+        Assert.Equal(0, (await _cib.Tool("crm_attribute --attr-name foo --attr-value bar")).Exit);
+        Assert.Equal("bar\n", (await _cib.Tool("crm_attribute -n foo --get-value -Q")).Out);
+        Assert.Equal(0, (await _cib.Tool("crm_attribute -U node1 -n rack --attr-value 3")).Exit);
+        Assert.Contains("<nvpair id=\"nodes-1-rack\" name=\"rack\" value=\"3\"/>", _cib.Text, StringComparison.Ordinal);
+    }
 }
+

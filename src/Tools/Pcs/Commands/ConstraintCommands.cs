@@ -127,8 +127,6 @@ public static class ConstraintCommands
             score = a[0];
             if (!Score.TryParseStrict(score, out _))
                 return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
-            if (score.StartsWith('-'))
-                inv.Err.WriteLine($"Deprecation Warning: Using '{score}' without '--' is deprecated, those parameters will be considered position independent options in future pcs versions");
             a.RemoveAt(0);
         }
         var (options, error) = NvSetEditor.ParsePairs(a);
