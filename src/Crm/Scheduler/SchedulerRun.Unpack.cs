@@ -209,8 +209,8 @@ internal sealed partial class SchedulerRun
             : G("default-resource-stickiness") is { } dst ? Score.Parse(dst) : Config.DefaultStickiness;
         w.TargetRole = RoleNames.Parse(G("target-role"));
         var managed = G("is-managed") is { } m ? Truth.IsTrue(m) : Config.IsManagedDefault ?? true;
-        if (G("maintenance") is { } mm && Truth.IsTrue(mm)) managed = false;
-        if (Config.MaintenanceMode) managed = false;
+        if (G("maintenance") is { } mm && Truth.IsTrue(mm)) { managed = false; w.InMaintenance = true; }
+        if (Config.MaintenanceMode) { managed = false; w.InMaintenance = true; }
         w.Managed = managed;
         if (G("migration-threshold") is { } mt) w.MigrationThreshold = Score.Parse(mt).Value;
         if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Duration.ParseMs(ft) ?? 0;

@@ -21,8 +21,10 @@ internal sealed partial class SchedulerRun
         UnpackColocations();
         SortColocationLists();
         AssignAll();
+        CreateUnpackActions();
         CreateFencing();
         CreateResourceActions();
+        OrderStopsBeforeShutdown();
         CreateGroupPseudoActions();
         CreateCloneActions();
         CreatePromotionActions();

@@ -30,6 +30,8 @@ public static class StatusFormatter
                 if (n.Maintenance) special = "OFFLINE (maintenance)";
                 else if (n.Standby) special = "OFFLINE (standby)";
             }
+            else if (n.StandbyOnFail)
+                special = "standby (on-fail)";
             else if (n.Standby)
                 special = r.Primitives.Any(p => p.RunningOn.Contains(n)) ? "standby (with active resources)" : "standby";
             else if (n.Maintenance) special = "maintenance";
@@ -98,7 +100,7 @@ public static class StatusFormatter
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.ShownUnmanaged && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
-            if (p.NotInstalled) flags.Add("not installed");
+            if (p.MaskedProbeRc is { } probeRc) flags.Add(probeRc == 2 ? "invalid parameter" : "not installed");
             sb.Append(state);
         }
         else
