@@ -47,7 +47,7 @@ public partial class ConformanceTests
         foreach (var tier in (string[])["tier1", "tier2", "tier3"])
         {
             int pass = 0, total = 0;
-            foreach (var xml in Directory.GetFiles(Path.Combine(corpus, tier), "*.xml").Order(StringComparer.Ordinal))
+            foreach (var xml in Directory.GetFiles(Path.Combine(corpus, tier), "*.xml").OrderBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal))
             {
                 var name = $"{tier}/{Path.GetFileNameWithoutExtension(xml)}";
                 var summary = Path.ChangeExtension(xml, ".summary");
