@@ -100,8 +100,9 @@ public static class StatusFormatter
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.ShownUnmanaged && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
-            if (p.MaskedProbeRc is { } probeRc) flags.Add(probeRc == 2 ? "invalid parameter" : "not installed");
             sb.Append(state);
+            // The masked probe's result goes right after the state, with a space on each side.
+            if (p.MaskedProbeRc is { } probeRc) sb.Append(" (").Append(OcfRcText(probeRc)).Append(") ");
         }
         else
         {
@@ -133,6 +134,11 @@ public static class StatusFormatter
         if (flags.Count > 0) sb.Append(" (").Append(string.Join(", ", flags)).Append(')');
         return sb.ToString();
     }
+
+    private static readonly string[] OcfRcTexts = ["ok", "error", "invalid parameter", "unimplemented feature",
+        "insufficient privileges", "not installed", "not configured", "not running"];
+
+    private static string OcfRcText(int rc) => rc >= 0 && rc < OcfRcTexts.Length ? OcfRcTexts[rc] : "unknown";
 
     /// <summary>"N of M resource instances DISABLED and K BLOCKED from further action due to failure", or null.</summary>
     public static string? DisabledHeader(ScheduleResult r)
