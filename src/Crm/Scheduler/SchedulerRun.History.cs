@@ -151,6 +151,8 @@ internal sealed partial class SchedulerRun
             if (op.OpStatus != 0) ok = false;
             else ok = rc == expected || (probe && rc == 7) || (task == "monitor" && (rc == 0 || rc == 8) && expected is 0 or 8 && rc == expected);
             if (op.OpStatus == 0 && rc == 7 && probe) ok = true;
+            // An unmanaged resource reported not running is simply stopped, not failed.
+            if (op.OpStatus == 0 && rc == 7 && task == "monitor" && !rsc.Managed) ok = true;
             if (op.OpStatus == 0 && probe && rc == 0) ok = true;
             if (op.OpStatus == 0 && probe && rc == 8) ok = true;
             if (op.OpStatus == 0 && rc == 190 /* degraded */) { rc = 0; ok = true; }

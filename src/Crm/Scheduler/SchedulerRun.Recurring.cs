@@ -84,7 +84,8 @@ internal sealed partial class SchedulerRun
             if (opRole is Role.Stopped) continue;
             if (opRole is Role.Promoted && r.CurrentRole != Role.Promoted) continue;
             if (opRole is Role.Unpromoted or Role.Started && r.CurrentRole == Role.Promoted) continue;
-            if (HasRunningRecurring(r, node, op.IntervalMs, running: true)) continue;
+            // Whatever its last result: a failed monitor of an unmanaged resource is not recovered.
+            if (HasRunningRecurring(r, node, op.IntervalMs, running: true, anyResult: true)) continue;
             var m = NewAction(r, "monitor", node, op.IntervalMs);
             m.Optional = false;
             m.Runnable = true;
@@ -129,7 +130,7 @@ internal sealed partial class SchedulerRun
     }
 
     /// <summary>Whether the node's history shows the recurring monitor active since the resource's last start there.</summary>
-    private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running)
+    private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running, bool anyResult = false)
     {
         var lrmId = r.Instance?.HistoryIds.GetValueOrDefault(node) ?? r.Id;
         foreach (var s in _cib.Status)
@@ -144,7 +145,7 @@ internal sealed partial class SchedulerRun
                 foreach (var op in lr.Ops)
                     // A monitor whose parameters changed since it was scheduled is scheduled again.
                     if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
-                        && op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7))
+                        && (anyResult ? op.OpStatus != -1 : op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
                         return !DigestChanged(r, node, op);
             }
         }

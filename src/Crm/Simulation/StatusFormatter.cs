@@ -117,7 +117,7 @@ public static class StatusFormatter
             {
                 var n = p.RunningOn[0];
                 sb.Append(state).Append(' ').Append(n.Uname);
-                if (n.Unclean) flags.Add("UNCLEAN");
+                if (n.Unclean && !n.Online) flags.Add("UNCLEAN");
             }
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.Blocked) flags.Add("blocked");

@@ -90,8 +90,12 @@ public sealed class WideDifferentialTests(WideDifferentialFixture fixture, ITest
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"widened differential agreement: {agreeing}/{fixture.Cases.Count} seeds in {fixture.Elapsed.TotalSeconds:F1} s"));
         if (Environment.GetEnvironmentVariable("WIDE_DIFF_REPORT") is { Length: > 0 } report)
+        {
             File.WriteAllText(report, string.Create(CultureInfo.InvariantCulture, $"agreement {agreeing}/{fixture.Cases.Count}\n")
                 + string.Join("\n", fixture.Cases.Where(c => !c.Agrees).Select(c => c.Describe())));
+            foreach (var c in fixture.Cases.Where(c => !c.Agrees))
+                File.Copy(Path.Combine(fixture.WorkDir, $"seed-{c.Seed}.xml"), report + $".seed-{c.Seed}.xml", overwrite: true);
+        }
         var nowAgreeing = fixture.Cases.Where(c => c.Agrees && known.Contains(c.Seed)).Select(c => c.Seed).ToList();
         if (nowAgreeing.Count > 0)
             output.WriteLine($"listed as known differences but agreeing now (remove them from the list): {string.Join(' ', nowAgreeing)}");
