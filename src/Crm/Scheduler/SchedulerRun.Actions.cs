@@ -26,7 +26,7 @@ internal sealed partial class SchedulerRun
 
     private void CreateFencing()
     {
-        foreach (var node in Nodes)
+        foreach (var node in Nodes.OrderBy(n => n.FenceOrder ?? int.MaxValue))
         {
             if (!node.Unclean || !CanFence(node)) continue;
             // Nothing is fenced until there are resources to manage.
