@@ -220,7 +220,8 @@ internal sealed partial class SchedulerRun
         if (Config.MaintenanceMode) { managed = false; w.InMaintenance = true; }
         w.Managed = managed;
         if (G("migration-threshold") is { } mt) w.MigrationThreshold = Score.Parse(mt).Value;
-        if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Duration.ParseMs(ft) ?? 0;
+        // Pacemaker holds the interval in an unsigned 32-bit count of milliseconds (at most ~49.7 days).
+        if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Math.Min(Duration.ParseMs(ft) ?? 0, uint.MaxValue);
         w.MultipleActive = G("multiple-active") ?? "stop_start";
         // Fence devices need quorum but not fencing.
         w.Requires = G("requires") ?? (w.IsStonith ? "quorum" : Config.StonithEnabled ? "fencing" : "quorum");

@@ -81,14 +81,18 @@ public sealed record DifferentialCase(int Seed, ToolRun Real, ToolRun Ours)
                 if (cached is not null && File.Exists(cached))
                 {
                     var lines = await File.ReadAllLinesAsync(cached, token).ConfigureAwait(false);
+                    var stderr = File.Exists(cached + ".err") ? await File.ReadAllTextAsync(cached + ".err", token).ConfigureAwait(false) : "";
                     real = new ToolRun(int.Parse(lines[0], System.Globalization.CultureInfo.InvariantCulture),
-                        string.Join('\n', lines.Skip(1)) + "\n", "", TimeSpan.Zero, 0);
+                        string.Join('\n', lines.Skip(1)) + "\n", stderr, TimeSpan.Zero, 0);
                 }
                 else
                 {
                     real = await ToolRun.RunAsync(realPath, ["-x", file, "-S"], timeoutPerRun, token).ConfigureAwait(false);
                     if (cached is not null && real.ExitCode is { } code)
+                    {
+                        await File.WriteAllTextAsync(cached + ".err", real.Stderr, token).ConfigureAwait(false);
                         await File.WriteAllTextAsync(cached, code.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n" + real.Stdout, token).ConfigureAwait(false);
+                    }
                 }
                 var ours = oursPath is null
                     ? NotRun
