@@ -43,6 +43,9 @@ internal enum OrderFlags
     Optional = 16,
     /// <summary>Asymmetric mandatory: blocks "then" only when it really has to happen.</summary>
     Asymmetric = 32,
+    /// <summary>Carries flags only, no graph input: an ordering on a group reaches its members'
+    /// actions for flag propagation, while the graph orders them through the group's pseudo-actions.</summary>
+    FlagsOnly = 64,
 }
 
 internal sealed record ActionOrder(ScheduledAction First, ScheduledAction Then, OrderFlags Flags);

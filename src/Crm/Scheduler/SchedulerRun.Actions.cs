@@ -19,14 +19,18 @@ internal sealed partial class SchedulerRun
 
     private void Order(ScheduledAction first, ScheduledAction then, OrderFlags flags) => Orders.Add(new ActionOrder(first, then, flags));
 
+    /// <summary>Pacemaker's pe_can_fence: without quorum only no-quorum-policy=ignore, or the
+    /// node still being in our membership, allows fencing it.</summary>
     internal bool CanFence(WorkNode node) =>
-        Config.StonithEnabled && HaveStonithResource && (HaveQuorum || Config.NoQuorumPolicy is "ignore" or "suicide" || node.Online);
+        Config.StonithEnabled && HaveStonithResource && (HaveQuorum || Config.NoQuorumPolicy == "ignore" || node.Online);
 
     private void CreateFencing()
     {
-        foreach (var node in Nodes)
+        foreach (var node in Nodes.OrderBy(n => n.FenceOrder ?? int.MaxValue))
         {
             if (!node.Unclean || !CanFence(node)) continue;
+            // Nothing is fenced until there are resources to manage.
+            if (!Primitives.Any(r => r.Managed)) continue;
             if (!Config.StonithEnabled) continue;
             var f = NewAction(null, "stonith", node);
             f.Optional = false;
@@ -36,6 +40,38 @@ internal sealed partial class SchedulerRun
         }
         // Listed most recently created first, as Pacemaker prints them.
         FenceActions.AddRange(_fenceByNode.Values.Reverse());
+        // A clean member asked to shut down (the shutdown attribute) is told to, once its
+        // resources have stopped.
+        foreach (var node in Nodes)
+        {
+            if (node.Unclean || !node.Online || !node.Shutdown) continue;
+            var down = NewAction(null, "do_shutdown", node);
+            down.Optional = false;
+            _shutdownByNode[node] = down;
+        }
+    }
+
+    /// <summary>Per node shutting down cleanly: its do_shutdown cluster action.</summary>
+    private readonly Dictionary<WorkNode, ScheduledAction> _shutdownByNode = [];
+
+    /// <summary>Every stop on a node shutting down becomes required and comes before the
+    /// shutdown; a stop that cannot run blocks it. A resource blocked there (its stop failed)
+    /// holds the shutdown back; unmanaged ones and anything in maintenance are left alone.</summary>
+    private void OrderStopsBeforeShutdown()
+    {
+        foreach (var (node, down) in _shutdownByNode)
+        {
+            if (node.Maintenance) continue;
+            foreach (var r in Primitives)
+                if (r.Blocked && !r.InMaintenance && r.RunningOn.Contains(node)) { down.Runnable = false; down.SetReason($"unrunnable {r.Id} stop"); }
+            foreach (var stop in Actions.Where(a => a.Task == "stop" && a.Node == node && a.Resource is { Primitive: not null }).ToList())
+            {
+                var r = stop.Resource!;
+                if (!r.Managed || r.InMaintenance) continue;
+                stop.Optional = false;
+                Order(stop, down, OrderFlags.RunnableLeft);
+            }
+        }
     }
 
     /// <summary>Runnable flags at creation (Pacemaker's per-action checks: node, quorum).</summary>
@@ -148,6 +184,11 @@ internal sealed partial class SchedulerRun
         return found;
     }
 
+    /// <summary>A group's member action reached by an ordering on the group: flags only, the graph
+    /// orders it through the group's pseudo-action.</summary>
+    private static OrderFlags ThroughGroup(WorkResource named, ScheduledAction then) =>
+        named.IsGroup && then.Resource != named ? OrderFlags.FlagsOnly : OrderFlags.None;
+
     private static string Invert(string task) => task switch
     {
         "start" => "stop",
@@ -182,12 +223,12 @@ internal sealed partial class SchedulerRun
         {
             _orderedFirst.Add(f);
             foreach (var t in ActionsFor(then, ta, false))
-                if (_orderedPairs.Add((f, t))) Order(f, t, fwd);
+                if (_orderedPairs.Add((f, t))) Order(f, t, fwd | ThroughGroup(then, t));
         }
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))
-                    if (_orderedPairs.Add((f, t))) Order(f, t, inv);
+                    if (_orderedPairs.Add((f, t))) Order(f, t, inv | ThroughGroup(first, t));
     }
 
     private void ApplyOrderConstraints()

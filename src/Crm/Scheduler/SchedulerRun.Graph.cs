@@ -60,7 +60,7 @@ internal sealed partial class SchedulerRun
             if (!inputs.TryGetValue(then, out var list)) inputs[then] = list = [];
             if (!list.Contains(first.Id)) list.Add(first.Id);
         }
-        foreach (var o in Orders) Input(o.First, o.Then);
+        foreach (var o in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly))) Input(o.First, o.Then);
         foreach (var (f, t) in _graphOrders) Input(f, t);
 
         // Synapse order is Pacemaker's: resource by resource (a collective before its members),
@@ -123,9 +123,15 @@ internal sealed partial class SchedulerRun
             foreach (var pr in probes[tr])
                 foreach (var st in stops[fr]) _graphOrders.Add((pr, st));
         }
-        // Stops implied by fencing complete with the fencing.
+        // Stops implied by fencing complete with the fencing, and so does the stop of the
+        // resource's top-level collective; but only for resources that need fencing: a fence
+        // device's (requires=quorum) implied stop must not wait for the fencing it may perform.
         foreach (var a in exec.Where(a => a.Pseudo && a.Node is not null && a.Task is "stop" or "demote"))
-            if (_fenceByNode.TryGetValue(a.Node!, out var f)) _graphOrders.Add((f, a));
+        {
+            if (!_fenceByNode.TryGetValue(a.Node!, out var f) || a.Resource is not { Requires: "fencing" } r) continue;
+            _graphOrders.Add((f, a));
+            if (a.Task == "stop" && TopStop(r) is { } topStop) _graphOrders.Add((f, topStop));
+        }
         // Without concurrent-fencing, fencing runs one node at a time; the DC is fenced last.
         _cib.RootAttributes.TryGetValue("dc-uuid", out var dcId);
         var fences = Nodes.Where(n => _fenceByNode.ContainsKey(n)).Select(n => _fenceByNode[n]).Where(exec.Contains).ToList();
@@ -133,12 +139,38 @@ internal sealed partial class SchedulerRun
         var others = fences.Where(f => f != dcFence).ToList();
         if (!Config.ConcurrentFencing)
             for (int i = 1; i < others.Count; i++) _graphOrders.Add((others[i - 1], others[i]));
-        if (dcFence is not null)
-            foreach (var f in others) _graphOrders.Add((f, dcFence));
-        // Nothing starts before the fencing has happened.
+        // The DC goes last, fenced or shut down: after each other fencing when they run
+        // concurrently, else after the last of their chain; a DC shutdown also waits for the
+        // other nodes' shutdowns (one election, not several).
+        var dcShutdown = _shutdownByNode.Values.FirstOrDefault(d => d.Node!.Id == dcId && exec.Contains(d));
+        var dcDown = dcFence ?? dcShutdown;
+        if (dcDown is not null)
+        {
+            if (Config.ConcurrentFencing) foreach (var f in others) _graphOrders.Add((f, dcDown));
+            else if (others.Count > 0) _graphOrders.Add((others[^1], dcDown));
+            if (dcDown == dcShutdown)
+                foreach (var d in _shutdownByNode.Values.Where(d => d != dcShutdown && exec.Contains(d))) _graphOrders.Add((d, dcDown));
+        }
+        // Starts and promotions of resources that need fencing wait for every fencing. A
+        // resource that needs only quorum waits for the fencing of a node where it may run but
+        // whose state of it is unknown (never probed there): it may be active there.
         foreach (var f in fences)
-            foreach (var s in exec.Where(a => a.Task == "start" && a.Resource is { Requires: not "nothing" } && a.Node is not null))
-                _graphOrders.Add((f, s));
+            foreach (var s in exec.Where(a => a.Task is "start" or "promote" && a.Resource is { Primitive: not null, Managed: true } && a.Node is not null))
+            {
+                var r = s.Resource!;
+                if (r.Requires == "fencing"
+                    || (r.Requires == "quorum" && s.Task == "start" && IsAllowed(r, f.Node!) && !r.KnownOn.Contains(f.Node!)))
+                    _graphOrders.Add((f, s));
+            }
+    }
+
+    /// <summary>The stop pseudo-action of a primitive's top-level group or clone, if it has one.</summary>
+    private ScheduledAction? TopStop(WorkResource r)
+    {
+        var top = r.Top;
+        if (top == r) return null;
+        if (_groupPseudo.TryGetValue(top, out var map)) return map["stop"];
+        return top.IsClone && _clonePseudo.TryGetValue((top, "stop"), out var cs) ? cs : null;
     }
 
     private GraphAction ToGraphAction(ScheduledAction a)
@@ -155,6 +187,15 @@ internal sealed partial class SchedulerRun
                 if (!k.StartsWith('#')) attrs[Meta(k)] = v;
             return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.Stonith, "stonith",
                 $"stonith-{n.Uname}-{a.Detail ?? Config.StonithAction}", n.Uname, n.Id, null, Sorted(attrs), [n.Id]);
+        }
+        if (a.Task == "do_shutdown")
+        {
+            var sn = a.Node!;
+            attrs["CRM_meta_on_node"] = sn.Uname;
+            attrs["CRM_meta_on_node_uuid"] = sn.Id;
+            attrs["CRM_meta_op_no_wait"] = "true";
+            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.DoShutdown, "do_shutdown",
+                $"do_shutdown-{sn.Uname}", sn.Uname, sn.Id, null, Sorted(attrs), [sn.Id]);
         }
         if (a.Task == "clear_failcount")
         {

@@ -22,6 +22,8 @@ internal sealed partial class SchedulerRun
     internal readonly Dictionary<(WorkResource, WorkNode), Score> FailCounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node)> ClearFailcounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node, string Reason)> ExtraBans = [];
+    /// <summary>Recurring monitors whose failure has expired (failure-timeout): scheduled again where they failed.</summary>
+    internal readonly List<(WorkResource Rsc, WorkNode Node, long IntervalMs)> ExpiredMonitors = [];
 
     private void UnpackHistory()
     {
@@ -79,6 +81,8 @@ internal sealed partial class SchedulerRun
                 d.TryGetValue("on-fail", out value);
             }
         }
+        // A stop cannot fail over to standby, stop or demote: Pacemaker resets those to the default.
+        if (task == "stop" && value?.ToLowerInvariant() is "standby" or "stop" or "demote") value = null;
         var result = value?.ToLowerInvariant() switch
         {
             "ignore" or "nothing" => OnFail.Ignore,
@@ -115,16 +119,17 @@ internal sealed partial class SchedulerRun
 
     private void UnpackResourceHistory(WorkResource rsc, WorkNode node, LrmResource lr)
     {
-        rsc.KnownOn.Add(node);
         if (HasBlockedFailure(rsc, lr)) BlockedFailures.Add((rsc, node));
         foreach (var op in lr.Ops)
-            if (op.Id.Contains("last_failure", StringComparison.Ordinal) && op.Operation is "start" or "monitor" && op.OpDigest is not null)
+            // Pacemaker checks neither expiry nor changed parameters of a not-installed result (op-status 7).
+            if (op.Id.Contains("last_failure", StringComparison.Ordinal) && op.Operation is "start" or "monitor" && op.OpDigest is not null && op.OpStatus != 7)
                 FailureDigestOps.Add((rsc, node, op));
         var ops = InCallOrder(lr.Ops);
         var role = Role.Unknown;
         var onFail = OnFail.Ignore;
         bool failed = false;
         LrmOp? lastStartLike = null;
+        var expiredMonitors = new List<LrmOp>();
         foreach (var entry in ops)
         {
             var op = entry;
@@ -146,14 +151,21 @@ internal sealed partial class SchedulerRun
             if (op.OpStatus != 0) ok = false;
             else ok = rc == expected || (probe && rc == 7) || (task == "monitor" && (rc == 0 || rc == 8) && expected is 0 or 8 && rc == expected);
             if (op.OpStatus == 0 && rc == 7 && probe) ok = true;
+            // An unmanaged resource reported not running is simply stopped, not failed.
+            if (op.OpStatus == 0 && rc == 7 && task == "monitor" && !rsc.Managed) ok = true;
             if (op.OpStatus == 0 && probe && rc == 0) ok = true;
             if (op.OpStatus == 0 && probe && rc == 8) ok = true;
             if (op.OpStatus == 0 && rc == 190 /* degraded */) { rc = 0; ok = true; }
             if (op.OpStatus == 0 && rc == 191 /* degraded promoted */) { rc = 8; ok = true; }
 
-            if (!ok && rsc.FailureTimeoutMs > 0 && op.LastRcChange > 0 && !BlockedFailures.Contains((rsc, node))
+            if (!ok && rsc.FailureTimeoutMs > 0 && op.LastRcChange > 0 && op.OpStatus != 7 && !BlockedFailures.Contains((rsc, node))
                 && Now.ToUnixTimeSeconds() > op.LastRcChange + rsc.FailureTimeoutMs / 1000)
-                continue; // an expired failure is forgotten
+            {
+                // An expired failure is forgotten; a recurring monitor that failed is scheduled
+                // again on that node (Pacemaker forces its digest to mismatch).
+                if (task == "monitor" && op.IntervalMs > 0 && rc != expected) expiredMonitors.Add(op);
+                continue;
+            }
             if (!ok)
             {
                 var opFail = ConfiguredOnFail(rsc, task, op.IntervalMs);
@@ -174,7 +186,9 @@ internal sealed partial class SchedulerRun
                 if (task == "stop") ExtraBans.Add((rsc, node, "__stop_fail__"));
                 if (opFail > onFail) onFail = opFail;
                 failed = true;
-                if (probe && (rc == 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.NotInstalled = true; failed = false; onFail = OnFail.Ignore; continue; }
+                // Pacemaker masks a probe that found the agent missing or its parameters invalid:
+                // the resource counts as not running there (and is banned from the node).
+                if (probe && (rc is 2 or 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.MaskedProbeRc = rc; failed = false; onFail = OnFail.Ignore; continue; }
                 if (task == "promote") role = Role.Promoted;
                 // A failed demote (whatever its rc) leaves the instance promoted only when it is blocked
                 // there; staying promoted otherwise would loop, so it counts as unpromoted.
@@ -191,21 +205,40 @@ internal sealed partial class SchedulerRun
             }
         }
 
-        if (role is Role.Stopped or Role.Unknown)
+        // A node is known once its history tells the resource's state there; a history of
+        // expired failures alone tells nothing, so the resource is probed there again.
+        if (role != Role.Unknown) rsc.KnownOn.Add(node);
+        // Only a monitor of the current run (after the last start) is checked, so rescheduled.
+        if (role > Role.Stopped)
         {
-            if (!failed || onFail is OnFail.Ignore) return;
-            // A failure on an inactive resource still counts (e.g. failed probe of an uninstalled agent).
-            if (role == Role.Unknown) return;
-            return;
+            var lastStart = ops.Where(o => o.Operation is "start" or "migrate_from" && o.CallId >= 0).Select(o => o.CallId).DefaultIfEmpty(-1).Max();
+            foreach (var m in expiredMonitors)
+                if (m.CallId > lastStart) ExpiredMonitors.Add((rsc, node, m.IntervalMs));
         }
         if (node.Unclean) onFail = OnFail.Ignore;
+        if (role is Role.Stopped or Role.Unknown)
+        {
+            // A completed stop does not clear fence, standby or stop: those failures still
+            // act on the node and the resource although it is stopped now.
+            switch (onFail)
+            {
+                case OnFail.Fence: Fence(node, $"{rsc.Id} failed there"); break;
+                case OnFail.Standby: node.Standby = true; node.StandbyOnFail = true; break;
+                case OnFail.Stop: rsc.StopOnFail = true; break;
+            }
+            return;
+        }
+        // A managed resource thought active on a node that is down: only fencing the node
+        // makes it safe to start the resource elsewhere.
+        if (!node.Online && !node.Maintenance && rsc.Managed && Config.StonithEnabled)
+            Fence(node, $"{rsc.Id} is thought to be active there");
         switch (onFail)
         {
             case OnFail.Fence: Fence(node, $"{rsc.Id} failed there"); break;
             case OnFail.Standby: node.Standby = true; node.StandbyOnFail = true; break;
             case OnFail.Block: rsc.Managed = false; rsc.Blocked = true; rsc.BlockedOn.Add(node); break;
             case OnFail.Migrate: ExtraBans.Add((rsc, node, "__action_migration_auto__")); break;
-            case OnFail.Stop: rsc.TargetRole = Role.Stopped; break;
+            case OnFail.Stop: rsc.StopOnFail = true; break;
         }
         if (!rsc.RunningOn.Contains(node)) rsc.RunningOn.Add(node);
         if (role > rsc.CurrentRole) rsc.CurrentRole = role;
@@ -273,7 +306,7 @@ internal sealed partial class SchedulerRun
         var clearing = new HashSet<(WorkResource, WorkNode)>();
         if (_options.CheckDigests)
             foreach (var (rsc, node, op) in FailureDigestOps)
-                if (!rsc.IsGroup && node.Available && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
+                if (!rsc.IsGroup && node.Online && !node.Unclean && !node.Pending && DigestChanged(rsc, node, op) && clearing.Add((rsc, node)) && !ClearFailcounts.Contains((rsc, node)))
                     ClearFailcounts.Add((rsc, node));
         foreach (var node in Nodes)
         {

@@ -327,7 +327,7 @@ internal sealed partial class SchedulerRun
     private void ChooseNode(WorkResource r)
     {
         r.NextRole = Role.Started;
-        bool stop = r.TargetRole == Role.Stopped || Config.StopAllResources || r.Orphan
+        bool stop = r.TargetRole == Role.Stopped || r.StopOnFail || Config.StopAllResources || r.Orphan
             || (r.MultiplyActive && r.MultipleActive == "stop_only");
         if (!r.Managed)
         {

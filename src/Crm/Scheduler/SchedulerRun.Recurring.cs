@@ -11,15 +11,14 @@ internal sealed partial class SchedulerRun
 {
     private void CreateRecurringMonitors()
     {
-        // Expired fail counts are cleared by the controller, as a cluster action of the graph.
-        foreach (var (rsc, node) in ClearFailcounts)
-        {
-            var c = NewAction(rsc, "clear_failcount", node);
-            c.Optional = false;
-        }
         foreach (var r in Primitives)
         {
-            if (r.Primitive is not { } p || r.Orphan || !r.Managed) continue;
+            if (r.Primitive is not { } p || r.Orphan) continue;
+            if (!r.Managed)
+            {
+                CreateUnmanagedMonitors(r, p);
+                continue;
+            }
             CreateStoppedMonitors(r, p);
             if (r.AssignedNode is not { } node || node.Maintenance) continue;
             var start = r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == node);
@@ -34,12 +33,62 @@ internal sealed partial class SchedulerRun
                 if (opRole is Role.Promoted && nextRole != Role.Promoted) continue;
                 if (opRole is Role.Unpromoted or Role.Started && nextRole == Role.Promoted) continue;
                 bool restarted = !start.Optional || promote is not null;
-                var m = NewAction(r, "monitor", node, op.IntervalMs);
-                m.Optional = !restarted && HasRunningRecurring(r, node, op.IntervalMs, running: true);
+                var rescheduled = r.Actions.FirstOrDefault(a => a.Task == "monitor" && a.Node == node && a.IntervalMs == op.IntervalMs);
+                var m = rescheduled ?? NewAction(r, "monitor", node, op.IntervalMs);
+                m.Optional = rescheduled is null && !restarted && HasRunningRecurring(r, node, op.IntervalMs, running: true);
                 m.Runnable = true;
                 _graphOrders.Add((start, m));
                 if (promote is not null) _graphOrders.Add((promote, m));
             }
+        }
+    }
+
+    /// <summary>
+    /// The actions Pacemaker creates while it unpacks the status, so before any other (their ids
+    /// come first, which decides where the executor takes them): fail counts cleared by the
+    /// controller, then recurring monitors whose failure expired, scheduled again where they
+    /// failed whether or not the resource stays there, waiting for nothing.
+    /// </summary>
+    private void CreateUnpackActions()
+    {
+        foreach (var (rsc, node) in ClearFailcounts)
+        {
+            // A non-recurring action of an unmanaged resource is optional: it never runs.
+            if (!rsc.Managed) continue;
+            var c = NewAction(rsc, "clear_failcount", node);
+            c.Optional = false;
+        }
+        foreach (var (r, node, interval) in ExpiredMonitors)
+        {
+            if (!r.Managed || r.Orphan || !node.Online || node.Unclean || node.Maintenance) continue;
+            if (r.Primitive is not { } p || !p.Operations.Any(o => o.Name == "monitor" && o.IntervalMs == interval && o.Enabled)) continue;
+            var existing = r.Actions.FirstOrDefault(a => a.Task == "monitor" && a.Node == node && a.IntervalMs == interval);
+            if (existing is not null) { existing.Optional = false; continue; }
+            var m = NewAction(r, "monitor", node, interval);
+            m.Optional = false;
+            m.Runnable = true;
+        }
+    }
+
+    /// <summary>An unmanaged resource (is-managed=false, or start-up disabled because stonith is
+    /// enabled without a device) stays where it is active, and its recurring monitors keep
+    /// watching it there: one missing or with changed parameters is scheduled again.</summary>
+    private void CreateUnmanagedMonitors(WorkResource r, Cib.CibPrimitive p)
+    {
+        // A blocked resource waits for the administrator; nothing watches it meanwhile.
+        if (r.Blocked || r.InMaintenance || r.RunningOn.Count != 1 || r.RunningOn[0] is not { Online: true, Unclean: false, Maintenance: false, Pending: false } node) return;
+        foreach (var op in p.Operations)
+        {
+            if (op.Name != "monitor" || op.IntervalMs <= 0 || !op.Enabled || Duplicated(p, op)) continue;
+            var opRole = RoleNames.Parse(op.Role);
+            if (opRole is Role.Stopped) continue;
+            if (opRole is Role.Promoted && r.CurrentRole != Role.Promoted) continue;
+            if (opRole is Role.Unpromoted or Role.Started && r.CurrentRole == Role.Promoted) continue;
+            // Whatever its last result: a failed monitor of an unmanaged resource is not recovered.
+            if (HasRunningRecurring(r, node, op.IntervalMs, running: true, anyResult: true)) continue;
+            var m = NewAction(r, "monitor", node, op.IntervalMs);
+            m.Optional = false;
+            m.Runnable = true;
         }
     }
 
@@ -81,7 +130,7 @@ internal sealed partial class SchedulerRun
     }
 
     /// <summary>Whether the node's history shows the recurring monitor active since the resource's last start there.</summary>
-    private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running)
+    private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running, bool anyResult = false)
     {
         var lrmId = r.Instance?.HistoryIds.GetValueOrDefault(node) ?? r.Id;
         foreach (var s in _cib.Status)
@@ -96,7 +145,7 @@ internal sealed partial class SchedulerRun
                 foreach (var op in lr.Ops)
                     // A monitor whose parameters changed since it was scheduled is scheduled again.
                     if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
-                        && op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7))
+                        && (anyResult ? op.OpStatus != -1 : op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
                         return !DigestChanged(r, node, op);
             }
         }

@@ -104,10 +104,17 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    private int _fenceOrder;
+    private bool _unpackingHistory;
+
     private void Fence(WorkNode node, string reason)
     {
         if (!node.Unclean) node.FenceReason = reason;
         node.Unclean = true;
+        // Pacemaker creates a node's fencing as it unpacks the status: membership first, then
+        // the history of online nodes, then of the others (a later pass). The order of creation
+        // is the order the summary lists them in (newest first).
+        node.FenceOrder ??= ++_fenceOrder + (_unpackingHistory && !node.Online ? 1_000_000 : 0);
     }
 
     private static bool IsTrueOrTime(string? s) => Truth.IsTrue(s) || (s is not null && long.TryParse(s, out var v) && v > 0);
@@ -209,11 +216,12 @@ internal sealed partial class SchedulerRun
             : G("default-resource-stickiness") is { } dst ? Score.Parse(dst) : Config.DefaultStickiness;
         w.TargetRole = RoleNames.Parse(G("target-role"));
         var managed = G("is-managed") is { } m ? Truth.IsTrue(m) : Config.IsManagedDefault ?? true;
-        if (G("maintenance") is { } mm && Truth.IsTrue(mm)) managed = false;
-        if (Config.MaintenanceMode) managed = false;
+        if (G("maintenance") is { } mm && Truth.IsTrue(mm)) { managed = false; w.InMaintenance = true; }
+        if (Config.MaintenanceMode) { managed = false; w.InMaintenance = true; }
         w.Managed = managed;
         if (G("migration-threshold") is { } mt) w.MigrationThreshold = Score.Parse(mt).Value;
-        if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Duration.ParseMs(ft) ?? 0;
+        // Pacemaker holds the interval in an unsigned 32-bit count of milliseconds (at most ~49.7 days).
+        if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Math.Min(Duration.ParseMs(ft) ?? 0, uint.MaxValue);
         w.MultipleActive = G("multiple-active") ?? "stop_start";
         // Fence devices need quorum but not fencing.
         w.Requires = G("requires") ?? (w.IsStonith ? "quorum" : Config.StonithEnabled ? "fencing" : "quorum");

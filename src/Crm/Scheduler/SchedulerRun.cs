@@ -8,7 +8,9 @@ internal sealed partial class SchedulerRun
         UnpackNodes();
         UnpackNodeStates();
         UnpackResources();
+        _unpackingHistory = true;
         UnpackHistory();
+        _unpackingHistory = false;
         UnpackFailCounts();
         if (Config.StonithEnabled && !HaveStonithResource)
             foreach (var r in Primitives.Where(r => r.Managed)) { r.Managed = false; r.StartupDisabled = true; }
@@ -21,8 +23,10 @@ internal sealed partial class SchedulerRun
         UnpackColocations();
         SortColocationLists();
         AssignAll();
+        CreateUnpackActions();
         CreateFencing();
         CreateResourceActions();
+        OrderStopsBeforeShutdown();
         CreateGroupPseudoActions();
         CreateCloneActions();
         CreatePromotionActions();

@@ -16,6 +16,8 @@ public sealed class WorkNode(int index, string id, string uname)
     public bool Shutdown { get; internal set; }
     public bool ExpectedUp { get; internal set; }
     public string? FenceReason { get; internal set; }
+    /// <summary>When its fencing was decided while unpacking (down nodes only); null otherwise.</summary>
+    internal int? FenceOrder { get; set; }
     public Dictionary<string, string> Attributes { get; } = new(StringComparer.Ordinal);
     internal int AssignedCount;
 

@@ -29,6 +29,10 @@ public sealed class WorkResource
     public int Priority { get; internal set; }
     public Score Stickiness { get; internal set; }
     public Role TargetRole { get; internal set; } = Role.Unknown;
+    /// <summary>A failure with on-fail=stop: kept stopped like target-role=Stopped, but not shown as disabled.</summary>
+    public bool StopOnFail { get; internal set; }
+    /// <summary>In maintenance (its own meta or maintenance-mode): not even monitored.</summary>
+    public bool InMaintenance { get; internal set; }
     public bool Managed { get; internal set; } = true;
     /// <summary>Frozen only because stonith is enabled without a fencing device: Pacemaker then
     /// schedules nothing for it, yet still shows it as managed.</summary>
@@ -39,7 +43,9 @@ public sealed class WorkResource
     public bool Failed { get; internal set; }
     public bool Blocked { get; internal set; }
     public bool FailureIgnored { get; internal set; }
-    public bool NotInstalled { get; internal set; }
+    /// <summary>The rc of a probe failure Pacemaker treats as "not running" (not installed,
+    /// invalid parameter), shown beside the stopped resource.</summary>
+    public int? MaskedProbeRc { get; internal set; }
     public bool IsStonith => Primitive?.Class == "stonith";
     public long MigrationThreshold { get; internal set; } = Score.InfinityValue;
     public long FailureTimeoutMs { get; internal set; }

@@ -30,6 +30,8 @@ public static class StatusFormatter
                 if (n.Maintenance) special = "OFFLINE (maintenance)";
                 else if (n.Standby) special = "OFFLINE (standby)";
             }
+            else if (n.StandbyOnFail)
+                special = "standby (on-fail)";
             else if (n.Standby)
                 special = r.Primitives.Any(p => p.RunningOn.Contains(n)) ? "standby (with active resources)" : "standby";
             else if (n.Maintenance) special = "maintenance";
@@ -98,8 +100,10 @@ public static class StatusFormatter
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.ShownUnmanaged && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
-            if (p.NotInstalled) flags.Add("not installed");
+            if (p.FailureIgnored) flags.Add("failure ignored");
             sb.Append(state);
+            // The masked probe's result goes right after the state, with a space on each side.
+            if (p.MaskedProbeRc is { } probeRc) sb.Append(" (").Append(OcfRcText(probeRc)).Append(") ");
         }
         else
         {
@@ -114,7 +118,7 @@ public static class StatusFormatter
             {
                 var n = p.RunningOn[0];
                 sb.Append(state).Append(' ').Append(n.Uname);
-                if (n.Unclean) flags.Add("UNCLEAN");
+                if (n.Unclean && !n.Online) flags.Add("UNCLEAN");
             }
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.Blocked) flags.Add("blocked");
@@ -131,6 +135,11 @@ public static class StatusFormatter
         if (flags.Count > 0) sb.Append(" (").Append(string.Join(", ", flags)).Append(')');
         return sb.ToString();
     }
+
+    private static readonly string[] OcfRcTexts = ["ok", "error", "invalid parameter", "unimplemented feature",
+        "insufficient privileges", "not installed", "not configured", "not running"];
+
+    private static string OcfRcText(int rc) => rc >= 0 && rc < OcfRcTexts.Length ? OcfRcTexts[rc] : "unknown";
 
     /// <summary>"N of M resource instances DISABLED and K BLOCKED from further action due to failure", or null.</summary>
     public static string? DisabledHeader(ScheduleResult r)

@@ -137,6 +137,12 @@ public static class TransitionExecutor
                 st.Elements(ns + "transient_attributes").Remove();
                 return expected;
             }
+            if (g.Task == ActionTask.DoShutdown)
+            {
+                // crm_simulate only reports it: the node leaves once the controller acts on it.
+                lines.Add($"Cluster action:  do_shutdown on {a.Node!.Uname}");
+                return expected;
+            }
             if (a.Resource is null) return expected;
             if (g.Task == ActionTask.ClearFailcount)
             {

@@ -32,6 +32,40 @@ public partial class ConformanceTests
         return sb.ToString();
     }
 
+    /// <summary>Sweeps every tier in process and rewrites passing.txt (the list may only grow:
+    /// check `git diff`); runs only with SUMMARY_SWEEP=1. The failing names and their
+    /// differences go to $TMPDIR/summary-sweep.txt.</summary>
+    [Fact]
+    public void Sweep_writes_the_passing_list()
+    {
+        if (Environment.GetEnvironmentVariable("SUMMARY_SWEEP") != "1") return;
+        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
+        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
+        var passing = new List<string>();
+        var report = new List<string>();
+        var totals = new List<string>();
+        foreach (var tier in (string[])["tier1", "tier2", "tier3"])
+        {
+            int pass = 0, total = 0;
+            foreach (var xml in Directory.GetFiles(Path.Combine(corpus, tier), "*.xml").OrderBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal))
+            {
+                var name = $"{tier}/{Path.GetFileNameWithoutExtension(xml)}";
+                var summary = Path.ChangeExtension(xml, ".summary");
+                if (!File.Exists(summary)) continue;
+                total++;
+                string actual;
+                try { actual = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(xml), new SimulationRequest { Simulate = true }).Text; }
+                catch (Exception e) { actual = $"{e.GetType().Name}: {e.Message}"; }
+                var expected = Extract(File.ReadAllText(summary));
+                if (expected == Extract(actual)) { pass++; passing.Add(name); }
+                else report.Add($"== {name}\n--- expected\n{expected}--- actual\n{Extract(actual)}");
+            }
+            totals.Add($"{tier}: {pass}/{total}");
+        }
+        File.WriteAllLines(Path.Combine(RepoPaths.Root, "tests", "conformance", "passing.txt"), passing);
+        File.WriteAllLines(Path.Combine(Path.GetTempPath(), "summary-sweep.txt"), totals.Concat(report));
+    }
+
     [Fact]
     public void Listed_passing_cases_do_not_regress()
     {

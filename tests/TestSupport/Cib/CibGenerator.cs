@@ -17,9 +17,93 @@ public static class CibGenerator
     /// constraints of finite and infinite scores, stickiness, fail counts, resources already
     /// running (with correct or deliberately stale digests), stonith and quorum settings.
     /// </summary>
-    public static string Random(int seed)
+    public static string Random(int seed) => BuildRandom(new Random(seed)).ToXml();
+
+    /// <summary>
+    /// <see cref="Random"/>'s cluster (the same draws, so the same structure) widened with what
+    /// running clusters produce on top: nodes down cleanly that still hold resource history,
+    /// nodes asked to shut down, failed probes, starts, stops and monitors (rc and op-status of
+    /// every kind) with their fail counts, on-fail on each operation, failure-timeout (expired or
+    /// not), unmanaged resources and nodes in maintenance.
+    /// </summary>
+    public static string Wide(int seed)
     {
         var rnd = new Random(seed);
+        var b = BuildRandom(rnd);
+        Widen(rnd, b);
+        return b.ToXml();
+    }
+
+    private static readonly string[] OnFails = ["restart", "block", "fence", "standby", "ignore", "stop"];
+
+    private static void Widen(Random rnd, Builder b)
+    {
+        foreach (var n in b.Nodes)
+        {
+            if (n.State is GeneratedNodeState.Online && rnd.Next(100) < 8) b.ShuttingDown.Add(n.Name);
+            else if (n.State is GeneratedNodeState.Online && rnd.Next(100) < 4) b.InMaintenance.Add(n.Name);
+        }
+        for (int i = 0; i < b.Primitives.Count; i++)
+        {
+            var p = b.Primitives[i];
+            if (p.IsStonith) continue;
+            if (rnd.Next(100) < 25)
+            {
+                var ops = (string[])["monitor", "start", "stop"];
+                p = p with { OnFail = (ops[rnd.Next(ops.Length)], OnFails[rnd.Next(OnFails.Length)]) };
+            }
+            if (rnd.Next(100) < 12) p = p with { FailureTimeout = rnd.Next(2) == 0 ? "60s" : "1000000000s" };
+            if (rnd.Next(100) < 6) p = p with { Unmanaged = true };
+            b.Primitives[i] = p;
+        }
+        foreach (var g in b.Groups.ToList())
+        {
+            var members = g.Members.Select(m => b.Primitives.First(p => p.Id == m.Id)).ToList();
+            b.Groups[b.Groups.IndexOf(g)] = g with { Members = members };
+        }
+
+        // Nodes down cleanly that still hold a started resource (its stop was never recorded).
+        var units = b.PlacementUnits().ToList();
+        foreach (var n in b.Nodes.Where(n => n.State == GeneratedNodeState.Offline))
+        {
+            if (units.Count == 0 || rnd.Next(100) >= 40) continue;
+            foreach (var p in units[rnd.Next(units.Count)])
+                if (!b.History.Any(h => h.Resource == p.Id && h.Node == n.Name)) b.History.Add(new GeneratedHistory(p.Id, n.Name) { Running = true });
+        }
+
+        // Failures of every kind, with the fail counts the controller would have recorded.
+        for (int i = 0; i < b.History.Count; i++)
+        {
+            var h = b.History[i];
+            var p = b.Primitives.First(x => x.Id == h.Resource);
+            if (p.IsStonith || h.MonitorFailed || rnd.Next(100) >= 15) continue;
+            var kind = h.Running ? rnd.Next(3) switch { 0 => GeneratedFailure.Start, 1 => GeneratedFailure.Stop, _ => GeneratedFailure.Monitor }
+                : GeneratedFailure.Probe;
+            if (kind == GeneratedFailure.Monitor && p.MonitorSeconds == 0) kind = GeneratedFailure.Start;
+            int rc = kind switch
+            {
+                GeneratedFailure.Probe => ((int[])[0, 1, 2, 5])[rnd.Next(4)],
+                GeneratedFailure.Monitor => ((int[])[1, 7, 7, 5])[rnd.Next(4)],
+                _ => ((int[])[1, 1, 2, 5, 6])[rnd.Next(5)],
+            };
+            // Timeouts (2) and errors (4) besides completed operations.
+            int status = kind != GeneratedFailure.Probe && rnd.Next(100) < 25 ? (rnd.Next(2) == 0 ? 2 : 4) : 0;
+            var key = kind switch
+            {
+                GeneratedFailure.Start => "start_0",
+                GeneratedFailure.Stop => "stop_0",
+                GeneratedFailure.Probe => "monitor_0",
+                _ => $"monitor_{p.MonitorSeconds * 1000}",
+            };
+            string? count = rc == 0 && kind == GeneratedFailure.Probe ? null
+                : kind is GeneratedFailure.Start or GeneratedFailure.Stop ? "INFINITY" : (rnd.Next(1, 4)).ToString(CultureInfo.InvariantCulture);
+            if (count is not null && rnd.Next(100) < 15) count = null; // a fail count already cleared
+            b.History[i] = h with { Failure = kind, FailureRc = rc, FailureStatus = status, FailCountKey = count is null ? null : key, FailCountValue = count };
+        }
+    }
+
+    private static Builder BuildRandom(Random rnd)
+    {
         var b = new Builder();
         var nodeCount = rnd.Next(1, 7);
         for (var i = 1; i <= nodeCount; i++)
@@ -117,7 +201,7 @@ public static class CibGenerator
                 }
             }
         }
-        return b.ToXml();
+        return b;
     }
 
     /// <summary>Which status a <see cref="Large"/> cluster is written with.</summary>
@@ -248,6 +332,10 @@ public static class CibGenerator
         public string? NoQuorumPolicy { get; set; }
         public bool SymmetricCluster { get; set; } = true;
         public string? DefaultStickiness { get; set; }
+        /// <summary>Nodes with the transient shutdown attribute (asked to leave cleanly).</summary>
+        public HashSet<string> ShuttingDown { get; } = new(StringComparer.Ordinal);
+        /// <summary>Nodes with the transient maintenance attribute.</summary>
+        public HashSet<string> InMaintenance { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Top-level resource ids in CIB order.</summary>
         public IEnumerable<string> TopLevelIds() => PlacementUnits().Select(UnitId);
@@ -339,13 +427,16 @@ public static class CibGenerator
                 Nv(x, indent + 4, $"{p.Id}-instance_attributes-fake", "fake", p.Fake);
                 x.Append(pad).Append("  </instance_attributes>\n");
             }
-            if (p.Stickiness is not null || p.TargetRole is not null || p.Priority is not null || p.MigrationThreshold is not null)
+            if (p.Stickiness is not null || p.TargetRole is not null || p.Priority is not null || p.MigrationThreshold is not null
+                || p.FailureTimeout is not null || p.Unmanaged)
             {
                 x.Append(pad).Append("  <meta_attributes id=\"").Append(p.Id).Append("-meta_attributes\">\n");
                 if (p.Stickiness is { } s) Nv(x, indent + 4, $"{p.Id}-meta_attributes-resource-stickiness", "resource-stickiness", Num(s));
                 if (p.TargetRole is { } r) Nv(x, indent + 4, $"{p.Id}-meta_attributes-target-role", "target-role", r);
                 if (p.Priority is { } pr) Nv(x, indent + 4, $"{p.Id}-meta_attributes-priority", "priority", Num(pr));
                 if (p.MigrationThreshold is { } m) Nv(x, indent + 4, $"{p.Id}-meta_attributes-migration-threshold", "migration-threshold", Num(m));
+                if (p.FailureTimeout is { } ft) Nv(x, indent + 4, $"{p.Id}-meta_attributes-failure-timeout", "failure-timeout", ft);
+                if (p.Unmanaged) Nv(x, indent + 4, $"{p.Id}-meta_attributes-is-managed", "is-managed", "false");
                 x.Append(pad).Append("  </meta_attributes>\n");
             }
             x.Append(pad).Append("  <operations>\n");
@@ -354,14 +445,17 @@ public static class CibGenerator
                 x.Append(pad).Append("    <op id=\"").Append(p.Id).Append("-monitor-interval-").Append(p.MonitorSeconds)
                     .Append("s\" name=\"monitor\" interval=\"").Append(p.MonitorSeconds).Append('s').Append('"');
                 if (p.MonitorTimeout is not null) x.Append(" timeout=\"").Append(p.MonitorTimeout).Append('"');
-                x.Append("/>\n");
+                x.Append(OnFailOf(p, "monitor")).Append("/>\n");
             }
-            x.Append(pad).Append("    <op id=\"").Append(p.Id).Append("-start-interval-0s\" name=\"start\" interval=\"0s\" timeout=\"20s\"/>\n");
-            x.Append(pad).Append("    <op id=\"").Append(p.Id).Append("-stop-interval-0s\" name=\"stop\" interval=\"0s\" timeout=\"20s\"/>\n");
+            x.Append(pad).Append("    <op id=\"").Append(p.Id).Append("-start-interval-0s\" name=\"start\" interval=\"0s\" timeout=\"20s\"").Append(OnFailOf(p, "start")).Append("/>\n");
+            x.Append(pad).Append("    <op id=\"").Append(p.Id).Append("-stop-interval-0s\" name=\"stop\" interval=\"0s\" timeout=\"20s\"").Append(OnFailOf(p, "stop")).Append("/>\n");
             x.Append(pad).Append("  </operations>\n").Append(pad).Append("</primitive>\n");
         }
 
-        private static void WriteNodeState(StringBuilder x, GeneratedNode n, List<GeneratedHistory> history,
+        private static string OnFailOf(GeneratedPrimitive p, string op) =>
+            p.OnFail is { } f && f.Operation == op ? $" on-fail=\"{f.Value}\"" : "";
+
+        private void WriteNodeState(StringBuilder x, GeneratedNode n, List<GeneratedHistory> history,
             Dictionary<string, GeneratedPrimitive> primitives, ref int callId)
         {
             x.Append("    <node_state id=\"").Append(n.Id).Append("\" uname=\"").Append(n.Name).Append('"');
@@ -371,21 +465,24 @@ public static class CibGenerator
                 GeneratedNodeState.Unclean => " in_ccm=\"false\" crmd=\"offline\" crm-debug-origin=\"generator\" join=\"down\" expected=\"member\"",
                 _ => " in_ccm=\"true\" crmd=\"online\" crm-debug-origin=\"generator\" join=\"member\" expected=\"member\"",
             });
-            var failures = history.Where(h => h.FailCount > 0).ToList();
-            if (history.Count == 0 && failures.Count == 0)
+            var failures = history.Where(h => h.FailCount > 0 || h.FailCountKey is not null).ToList();
+            bool shutdown = ShuttingDown.Contains(n.Name), maintenance = InMaintenance.Contains(n.Name);
+            if (history.Count == 0 && failures.Count == 0 && !shutdown && !maintenance)
             {
                 x.Append("/>\n");
                 return;
             }
             x.Append(">\n");
-            if (failures.Count > 0)
+            if (failures.Count > 0 || shutdown || maintenance)
             {
                 x.Append("      <transient_attributes id=\"").Append(n.Id).Append("\">\n        <instance_attributes id=\"status-").Append(n.Id).Append("\">\n");
+                if (shutdown) Nv(x, 10, $"status-{n.Id}-shutdown", "shutdown", "1700000000");
+                if (maintenance) Nv(x, 10, $"status-{n.Id}-maintenance", "maintenance", "true");
                 foreach (var f in failures)
                 {
-                    var key = $"{f.Resource}#monitor_{primitives[f.Resource].MonitorSeconds * 1000}";
+                    var key = f.FailCountKey is { } k ? $"{f.Resource}#{k}" : $"{f.Resource}#monitor_{primitives[f.Resource].MonitorSeconds * 1000}";
                     var idKey = key.Replace('#', '.');
-                    Nv(x, 10, $"status-{n.Id}-fail-count-{idKey}", "fail-count-" + key, Num(f.FailCount));
+                    Nv(x, 10, $"status-{n.Id}-fail-count-{idKey}", "fail-count-" + key, f.FailCountValue ?? Num(f.FailCount));
                     Nv(x, 10, $"status-{n.Id}-last-failure-{idKey}", "last-failure-" + key, "1700000000");
                 }
                 x.Append("        </instance_attributes>\n      </transient_attributes>\n");
@@ -400,7 +497,11 @@ public static class CibGenerator
                 var parameters = new List<(string, string)>();
                 if (p.Fake is not null) parameters.Add(("fake", h.StaleDigest ? p.Fake + "-old" : p.Fake));
                 var digest = CibDigest.Of(parameters);
-                if (!h.Running)
+                if (h.Failure != GeneratedFailure.None)
+                {
+                    WriteFailedHistory(x, p, h, n.Name, parameters, ref callId);
+                }
+                else if (!h.Running)
                 {
                     Op(x, p.Id, "last_0", "monitor", 0, 7, callId++, n.Name, digest);
                 }
@@ -423,7 +524,47 @@ public static class CibGenerator
             x.Append("        </lrm_resources>\n      </lrm>\n    </node_state>\n");
         }
 
-        private static void Op(StringBuilder x, string rsc, string idSuffix, string task, int intervalMs, int rc, int callId, string node, string digest)
+        /// <summary>The history of an operation that failed: what ran before it, the failed entry
+        /// and its last_failure copy (a probe that found the resource running has none).</summary>
+        private static void WriteFailedHistory(StringBuilder x, GeneratedPrimitive p, GeneratedHistory h, string node,
+            List<(string, string)> parameters, ref int callId)
+        {
+            var digest = CibDigest.Of(parameters);
+            var monitorMs = p.MonitorSeconds * 1000;
+            string MonitorDigest()
+            {
+                var timeoutMs = p.MonitorTimeout is null ? 20000 : int.Parse(p.MonitorTimeout.TrimEnd('s'), CultureInfo.InvariantCulture) * 1000;
+                return CibDigest.Of([.. parameters, ("CRM_meta_timeout", Num(timeoutMs))]);
+            }
+            int rc = h.FailureRc, status = h.FailureStatus;
+            switch (h.Failure)
+            {
+                case GeneratedFailure.Probe:
+                    Op(x, p.Id, "last_0", "monitor", 0, rc, callId, node, digest);
+                    if (rc != 0) Op(x, p.Id, "last_failure_0", "monitor", 0, rc, callId, node, digest);
+                    callId++;
+                    break;
+                case GeneratedFailure.Start:
+                    Op(x, p.Id, "last_0", "start", 0, rc, callId, node, digest, status);
+                    Op(x, p.Id, "last_failure_0", "start", 0, rc, callId, node, digest, status);
+                    callId++;
+                    break;
+                case GeneratedFailure.Stop:
+                    Op(x, p.Id, "last_0", "stop", 0, rc, callId + 2, node, digest, status);
+                    Op(x, p.Id, "last_failure_0", "stop", 0, rc, callId + 2, node, digest, status);
+                    if (monitorMs > 0) Op(x, p.Id, $"monitor_{monitorMs}", "monitor", monitorMs, 0, callId + 1, node, MonitorDigest());
+                    callId += 3;
+                    break;
+                case GeneratedFailure.Monitor:
+                    Op(x, p.Id, "last_0", "start", 0, 0, callId, node, digest);
+                    Op(x, p.Id, $"monitor_{monitorMs}", "monitor", monitorMs, rc, callId + 1, node, MonitorDigest(), status);
+                    Op(x, p.Id, "last_failure_0", "monitor", monitorMs, rc, callId + 1, node, MonitorDigest(), status);
+                    callId += 2;
+                    break;
+            }
+        }
+
+        private static void Op(StringBuilder x, string rsc, string idSuffix, string task, int intervalMs, int rc, int callId, string node, string digest, int status = 0)
         {
             var expected = task == "monitor" && intervalMs == 0 ? 7 : 0;
             var key = $"{callId}:1:{expected}:00000000-0000-0000-0000-000000000000";
@@ -431,10 +572,10 @@ public static class CibGenerator
                 .Append("\" operation_key=\"").Append(rsc).Append('_').Append(task).Append('_').Append(intervalMs)
                 .Append("\" operation=\"").Append(task)
                 .Append("\" crm-debug-origin=\"generator\" crm_feature_set=\"3.16.1\" transition-key=\"").Append(key)
-                .Append("\" transition-magic=\"0:").Append(rc).Append(';').Append(key)
+                .Append("\" transition-magic=\"").Append(status).Append(':').Append(rc).Append(';').Append(key)
                 .Append("\" exit-reason=\"\" on_node=\"").Append(node)
                 .Append("\" call-id=\"").Append(callId).Append("\" rc-code=\"").Append(rc)
-                .Append("\" op-status=\"0\" interval=\"").Append(intervalMs)
+                .Append("\" op-status=\"").Append(status).Append("\" interval=\"").Append(intervalMs)
                 .Append("\" last-rc-change=\"1700000000\" exec-time=\"10\" queue-time=\"0\" op-digest=\"").Append(digest).Append("\"/>\n");
         }
 

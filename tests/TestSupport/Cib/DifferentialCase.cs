@@ -59,16 +59,41 @@ public sealed record DifferentialCase(int Seed, ToolRun Real, ToolRun Ours)
     /// </summary>
     public static async Task<IReadOnlyList<DifferentialCase>> RunAsync(
         IEnumerable<int> seeds, string? oursPath, string workDir, int parallelism, TimeSpan timeoutPerRun,
-        string realPath = RealCrmSimulate, CancellationToken ct = default)
+        string realPath = RealCrmSimulate, Func<int, string>? generate = null, CancellationToken ct = default)
     {
+        generate ??= CibGenerator.Random;
         Directory.CreateDirectory(workDir);
+        // DIFF_REAL_CACHE=DIR keeps the real tool's results by CIB content, for quick re-runs
+        // while fixing differences (the real tool is what takes the time).
+        var cache = Environment.GetEnvironmentVariable("DIFF_REAL_CACHE");
+        if (cache is { Length: > 0 }) Directory.CreateDirectory(cache);
         var results = new System.Collections.Concurrent.ConcurrentBag<DifferentialCase>();
         await Parallel.ForEachAsync(seeds, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
             async (seed, token) =>
             {
                 var file = Path.Combine(workDir, $"seed-{seed}.xml");
-                await File.WriteAllTextAsync(file, CibGenerator.Random(seed), token).ConfigureAwait(false);
-                var real = await ToolRun.RunAsync(realPath, ["-x", file, "-S"], timeoutPerRun, token).ConfigureAwait(false);
+                var text = generate(seed);
+                await File.WriteAllTextAsync(file, text, token).ConfigureAwait(false);
+                string? cached = cache is { Length: > 0 }
+                    ? Path.Combine(cache, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32])
+                    : null;
+                ToolRun real;
+                if (cached is not null && File.Exists(cached))
+                {
+                    var lines = await File.ReadAllLinesAsync(cached, token).ConfigureAwait(false);
+                    var stderr = File.Exists(cached + ".err") ? await File.ReadAllTextAsync(cached + ".err", token).ConfigureAwait(false) : "";
+                    real = new ToolRun(int.Parse(lines[0], System.Globalization.CultureInfo.InvariantCulture),
+                        string.Join('\n', lines.Skip(1)) + "\n", stderr, TimeSpan.Zero, 0);
+                }
+                else
+                {
+                    real = await ToolRun.RunAsync(realPath, ["-x", file, "-S"], timeoutPerRun, token).ConfigureAwait(false);
+                    if (cached is not null && real.ExitCode is { } code)
+                    {
+                        await File.WriteAllTextAsync(cached + ".err", real.Stderr, token).ConfigureAwait(false);
+                        await File.WriteAllTextAsync(cached, code.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n" + real.Stdout, token).ConfigureAwait(false);
+                    }
+                }
                 var ours = oursPath is null
                     ? NotRun
                     : await ToolRun.RunAsync(oursPath, ["-x", file, "-S"], timeoutPerRun, token).ConfigureAwait(false);

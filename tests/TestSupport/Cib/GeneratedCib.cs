@@ -20,6 +20,29 @@ public sealed record GeneratedPrimitive(string Id, bool IsStonith)
     public string? MonitorTimeout { get; init; }
 
     public string Group { get; init; } = "";
+
+    /// <summary>An on-fail value on one of the operations (monitor, start or stop); null = none.</summary>
+    public (string Operation, string Value)? OnFail { get; init; }
+
+    /// <summary>failure-timeout meta-attribute; null = none.</summary>
+    public string? FailureTimeout { get; init; }
+
+    /// <summary>is-managed=false.</summary>
+    public bool Unmanaged { get; init; }
+}
+
+/// <summary>Which operation of a generated history failed.</summary>
+public enum GeneratedFailure
+{
+    None,
+    /// <summary>The start failed (no later operation).</summary>
+    Start,
+    /// <summary>Started and monitored, then the stop failed.</summary>
+    Stop,
+    /// <summary>Started, then the recurring monitor failed.</summary>
+    Monitor,
+    /// <summary>The probe returned something other than "not running".</summary>
+    Probe,
 }
 
 /// <summary>A top-level group of primitives.</summary>
@@ -43,6 +66,15 @@ public sealed record GeneratedHistory(string Resource, string Node)
 
     /// <summary>fail-count-&lt;rsc&gt;#monitor_&lt;ms&gt; transient attribute; 0 = none.</summary>
     public int FailCount { get; init; }
+
+    /// <summary>An operation that failed (see <see cref="GeneratedFailure"/>), with its rc and op-status.</summary>
+    public GeneratedFailure Failure { get; init; }
+    public int FailureRc { get; init; }
+    public int FailureStatus { get; init; }
+
+    /// <summary>The failure's fail count ("start_0", "monitor_10000"...) and value; null = none recorded.</summary>
+    public string? FailCountKey { get; init; }
+    public string? FailCountValue { get; init; }
 }
 
 /// <summary>A location, colocation or order constraint, already formatted as its XML element.</summary>
