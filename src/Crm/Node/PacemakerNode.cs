@@ -63,6 +63,7 @@ public sealed class PacemakerNode
     private bool _controllerStarted;
     private bool _shuttingDown;
     private int? _scheduleWanted;
+    private int? _supersededBy;
     private long _nextCall;
     private TimeSpan? _armedActionDeadline;
 
@@ -235,7 +236,13 @@ public sealed class PacemakerNode
             return;
         }
         foreach (var gone in before.Where(n => !members.Contains(n)))
+        {
             ApplyTransition(_engine.OnNodeLost(NameOf(gone)));
+            // Transient attributes (fail counts, a shutdown request) die with the node, as attrd
+            // forgets a peer that leaves: a node that comes back starts clean.
+            if (_controller.IsDc)
+                EraseTransientAttributes(Id(gone));
+        }
         ApplyController(_controller.OnMembership(Membership(), _now));
     }
 
@@ -309,6 +316,16 @@ public sealed class PacemakerNode
                     break;
                 case ExecuteTransition x:
                     var graph = ((TransitionPlan)x.Plan).Graph;
+                    if (_engine.Running)
+                    {
+                        // As Pacemaker's do_te_invoke: another transition is still active (its actions in
+                        // flight have not reported). Abort it and drop this graph; once the old one ends
+                        // the scheduler runs again on the CIB its results left.
+                        Log("pacemaker-controld", "do_te_invoke", "info", $"Another transition ({_engine.TransitionId}) is already active: graph {x.TransitionId} dropped");
+                        _supersededBy = x.TransitionId;
+                        ApplyTransition(_engine.Abort(_engine.TransitionId, "Transition Active"));
+                        break;
+                    }
                     Log("pacemaker-controld", "do_te_invoke", "notice", $"Processing graph {x.TransitionId} with {graph.Synapses.Count} actions");
                     ApplyTransition(_engine.Start(x.TransitionId, graph));
                     break;
@@ -348,13 +365,19 @@ public sealed class PacemakerNode
         // node that just died). expected stays as it was: a node that did not leave cleanly is unclean.
         var membership = Membership();
         foreach (var (id, nodeName) in _names.Where(n => !membership.Crmd.Contains(n.Value)))
+        {
             ModifyStatus(new XElement("node_state", new XAttribute("id", Id(id)), new XAttribute("uname", nodeName),
                 new XAttribute("crm-debug-origin", "do_dc_takeover"), new XAttribute("in_ccm", membership.Ccm.Contains(nodeName) ? "true" : "false"),
                 new XAttribute("crmd", "offline"), new XAttribute("join", "down")));
+            EraseTransientAttributes(Id(id));
+        }
 
         static XElement Nv(string name, string value) =>
             new("nvpair", new XAttribute("id", $"cib-bootstrap-options-{name}"), new XAttribute("name", name), new XAttribute("value", value));
     }
+
+    private void EraseTransientAttributes(string id) =>
+        WriteCib(new CibRequest(CibCommand.Delete, XPath: $"/cib/status/node_state[@id='{id}']/transient_attributes"));
 
     private void ReplaceHistory(string node)
     {
@@ -405,6 +428,12 @@ public sealed class PacemakerNode
                         _actionDeadlines.Remove(k);
                     Log("pacemaker-controld", "run_graph", "notice", $"Transition {done.TransitionId} ({done.Outcome}): {done.Detail}");
                     ApplyController(_controller.OnTransitionFinished(done.TransitionId, done.Outcome == TransitionOutcome.Completed));
+                    if (_supersededBy is { } dropped && dropped != done.TransitionId)
+                    {
+                        // The controller waits for the graph it dropped: it ended without running.
+                        _supersededBy = null;
+                        ApplyController(_controller.OnTransitionFinished(dropped, false));
+                    }
                     break;
             }
         }

@@ -146,7 +146,9 @@ ip_send_arp() {
     if [ -n "$NETNS" ]; then set -- ip netns exec "$NETNS" arping; else set -- arping; fi
     # -U: unsolicited (gratuitous) ARP announcing our address.
     if ocf_is_true "${ARP_BG:-true}"; then
-        "$@" -q -U -c "$_cnt" -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1 &
+        # fd 8 (the executor's stderr) closed too: a background child holding it would keep the
+        # executor waiting for the end of the agent's output.
+        "$@" -q -U -c "$_cnt" -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1 8>&- &
     else
         "$@" -q -U -c "$_cnt" -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1 ||
             ocf_log warning "arping on $NIC for $IP_ADDR failed"

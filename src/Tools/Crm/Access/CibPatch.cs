@@ -28,8 +28,12 @@ public static class CibPatch
                 requests.Add(new CibRequest(CibCommand.Replace, "configuration", Data: new XElement(after)));
             else
                 foreach (var section in after.Elements())
-                    if (before.Element(section.Name) is not { } old || !XNode.DeepEquals(old, section))
+                {
+                    if (before.Element(section.Name) is not { } old)
+                        requests.Add(new CibRequest(CibCommand.Create, "configuration", Data: new XElement(section)));
+                    else if (!XNode.DeepEquals(old, section))
                         requests.Add(new CibRequest(CibCommand.Replace, section.Name.LocalName, Data: new XElement(section)));
+                }
         }
         AddAttributeChanges(original, modified, requests);
         return requests;
