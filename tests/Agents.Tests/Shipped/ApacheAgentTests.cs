@@ -72,6 +72,56 @@ public sealed class ApacheAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task StartCreatesTheRunAndLockDirectoriesTheEnvFileNames()
+    {
+        // Debian's apache2.conf reads DefaultRuntimeDir and the Mutex directory from envvars; only
+        // apache2ctl creates them, so after a reboot (a fresh /run) httpd would refuse to start.
+        await using var ns = await Netns.CreateAsync();
+        var dir = _dirs.New();
+        try
+        {
+            var run = Path.Combine(dir, "fresh-run", "apache2");
+            var locks = Path.Combine(dir, "fresh-lock", "apache2");
+            await File.WriteAllTextAsync(Path.Combine(dir, "envvars"), $"export APACHE_RUN_DIR={run}\nexport APACHE_LOCK_DIR={locks}\n");
+            var config = Path.Combine(dir, "httpd.conf");
+            await File.WriteAllTextAsync(config, $$"""
+                ServerRoot /etc/apache2
+                ServerName node1
+                DefaultRuntimeDir ${APACHE_RUN_DIR}
+                Mutex file:${APACHE_LOCK_DIR} default
+                User www-data
+                Group www-data
+                Listen 127.0.0.1:8080
+                LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+                LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+                LoadModule authz_host_module /usr/lib/apache2/modules/mod_authz_host.so
+                LoadModule status_module /usr/lib/apache2/modules/mod_status.so
+                ErrorLog {{dir}}/error.log
+                <Location /server-status>
+                  SetHandler server-status
+                  Require local
+                </Location>
+
+                """);
+            var env = new Dictionary<string, string> { ["HA_ROOT"] = dir };
+            var crmResource = RepoPaths.Tool("crm_resource");
+            Task<Common.Processes.ProcessResult> Force(string what) => ns.ExecAsync(
+                [crmResource, $"--force-{what}", "--class", "ocf", "--provider", "heartbeat", "--agent", "apache",
+                 "-r", "WebServer", "--timeout", "40s", "--option", $"configfile={config}", "--option", $"envfiles={dir}/envvars"], env);
+
+            var start = await Force("start");
+            Assert.True(start.ExitCode == 0, start.StandardOutput + start.StandardError);
+            Assert.True(Directory.Exists(run));
+            Assert.True(Directory.Exists(locks));
+            Assert.Equal(0, (await Force("stop")).ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task MissingConfigurationFileIsNotInstalledAndAProbeSaysStopped()
     {
         var invoker = TestAgents.Ours(_dirs.New());
