@@ -63,6 +63,7 @@ public sealed class PacemakerNode
     private bool _controllerStarted;
     private bool _shuttingDown;
     private int? _scheduleWanted;
+    private int? _supersededBy;
     private long _nextCall;
     private TimeSpan? _armedActionDeadline;
 
@@ -306,6 +307,16 @@ public sealed class PacemakerNode
                     break;
                 case ExecuteTransition x:
                     var graph = ((TransitionPlan)x.Plan).Graph;
+                    if (_engine.Running)
+                    {
+                        // As Pacemaker's do_te_invoke: another transition is still active (its actions in
+                        // flight have not reported). Abort it and drop this graph; once the old one ends
+                        // the scheduler runs again on the CIB its results left.
+                        Log("pacemaker-controld", "do_te_invoke", "info", $"Another transition ({_engine.TransitionId}) is already active: graph {x.TransitionId} dropped");
+                        _supersededBy = x.TransitionId;
+                        ApplyTransition(_engine.Abort(_engine.TransitionId, "Transition Active"));
+                        break;
+                    }
                     Log("pacemaker-controld", "do_te_invoke", "notice", $"Processing graph {x.TransitionId} with {graph.Synapses.Count} actions");
                     ApplyTransition(_engine.Start(x.TransitionId, graph));
                     break;
@@ -402,6 +413,12 @@ public sealed class PacemakerNode
                         _actionDeadlines.Remove(k);
                     Log("pacemaker-controld", "run_graph", "notice", $"Transition {done.TransitionId} ({done.Outcome}): {done.Detail}");
                     ApplyController(_controller.OnTransitionFinished(done.TransitionId, done.Outcome == TransitionOutcome.Completed));
+                    if (_supersededBy is { } dropped && dropped != done.TransitionId)
+                    {
+                        // The controller waits for the graph it dropped: it ended without running.
+                        _supersededBy = null;
+                        ApplyController(_controller.OnTransitionFinished(dropped, false));
+                    }
                     break;
             }
         }
