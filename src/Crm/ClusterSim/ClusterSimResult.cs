@@ -10,4 +10,8 @@ public sealed record ClusterSimResult(
     int Faults,
     int Fenced,
     TimeSpan SettledAfter,
-    IReadOnlyList<string> Trace);
+    IReadOnlyList<string> Trace)
+{
+    /// <summary>The DC's (else the first running node's) CIB when the run ended, for crm_simulate -x.</summary>
+    public string? FinalCib { get; init; }
+}

@@ -18,7 +18,7 @@ public sealed partial class ClusterSimulator
     {
         var p = _c.Profile;
         var start = TimeSpan.FromSeconds(5);
-        TimeSpan When() => start + TimeSpan.FromMilliseconds(_rng.Range(0, (long)(_c.FaultPhase - start).TotalMilliseconds - 30_000));
+        TimeSpan When() => start + TimeSpan.FromMilliseconds(_rng.Range(0, (long)(_c.FaultPhase - start).TotalMilliseconds));
         void Many(int most, Action fault)
         {
             var count = _rng.Range(most > 0 ? 1 : 0, most + 1);

@@ -109,8 +109,31 @@ public sealed partial class ClusterSimulator
             return false;
         if (_nodes.Any(n => n.Runs.Count > 0 || n.Executor!.Outstanding > 0 && n.Executor.Outstanding > n.Executor.RecurringCount))
             return false;
-        var graph = Scheduler.Scheduler.Schedule(CibDocument.FromElement(dc.Core.Cib.Cib), new SchedulerOptions { Now = WallEpoch + _now }).Graph;
-        return graph.Synapses.Count == 0;
+        var result = Scheduler.Scheduler.Schedule(CibDocument.FromElement(dc.Core.Cib.Cib), new SchedulerOptions { Now = WallEpoch + _now });
+        if (result.Graph.Synapses.Count != 0)
+            return false;
+        _settledView = result;
+        return true;
+    }
+
+    private ScheduleResult? _settledView;
+
+    /// <summary>What the settled cluster believes runs where is what really runs where.</summary>
+    private void CheckBeliefMatchesReality()
+    {
+        var believed = new HashSet<(string Rsc, string Node)>();
+        var failed = new HashSet<(string Rsc, string Node)>();
+        foreach (var primitive in _settledView!.Primitives)
+            foreach (var node in primitive.RunningOn)
+                (primitive.Failed ? failed : believed).Add((primitive.Id, node.Uname));
+        var real = _nodes.SelectMany(n => n.Running.Select(r => (Rsc: r, Node: n.Name))).ToHashSet();
+        // A FAILED resource may or may not run (a probe that failed on a stopped resource): only
+        // what the cluster believes healthy must be true, and nothing may run unknown to it.
+        foreach (var (rsc, node) in real.Except(believed).Except(failed))
+            throw new SimViolation($"{rsc} really runs on {node}, but the settled CIB does not say so");
+        foreach (var (rsc, node) in believed.Except(real))
+            throw new SimViolation($"the settled CIB says {rsc} runs on {node}, but it does not");
+        Trace($"running: {(real.Count == 0 ? "nothing" : string.Join(", ", real.Order().Select(r => $"{r.Rsc}@{r.Node}")))}");
     }
 
     /// <summary>The end state: one CIB everywhere, every acknowledged administrator change in it, the CIB's view matching reality.</summary>
@@ -121,6 +144,12 @@ public sealed partial class ClusterSimulator
         foreach (var node in _nodes.Where(n => n != dc))
             if (node.Core!.Cib.Cib.ToString(System.Xml.Linq.SaveOptions.DisableFormatting) != reference)
                 throw new SimViolation($"{node.Name}'s CIB differs from the DC's ({dc.Name}) at the same version {dc.Core.Cib.Version}");
+        CheckBeliefMatchesReality();
+        // Transient attributes die with the node (attrd forgets a peer that leaves): a node that is
+        // up and settled must not still carry the shutdown request of an earlier life.
+        foreach (var state in dc.Core.Cib.Cib.Element("status")?.Elements("node_state") ?? [])
+            foreach (var nv in state.Descendants("nvpair").Where(n => (string?)n.Attribute("name") == "shutdown"))
+                throw new SimViolation($"settled, yet {(string?)state.Attribute("uname")} still has shutdown={(string?)nv.Attribute("value")} in its transient attributes");
         var expected = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var change in _adminAcked)
             expected[change.Id] = change.Expected;

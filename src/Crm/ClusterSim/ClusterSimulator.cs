@@ -88,7 +88,10 @@ public sealed partial class ClusterSimulator
             Trace($"VIOLATION {v.Message}");
         }
         return new ClusterSimResult(_c, _fencing, violation, _events, _transitions, _faults, _fenced,
-            _healedAt is { } h && _settled ? _now - h : TimeSpan.Zero, TraceTail());
+            _healedAt is { } h && _settled ? _now - h : TimeSpan.Zero, TraceTail())
+        {
+            FinalCib = (_nodes.FirstOrDefault(n => n.Up && n.Core!.Controller.IsDc) ?? _nodes.FirstOrDefault(n => n.Up))?.Core!.Cib.Cib.ToString(),
+        };
     }
 
     // ---- set-up ---------------------------------------------------------------------------------

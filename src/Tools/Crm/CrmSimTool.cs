@@ -26,9 +26,11 @@ public static class CrmSimTool
         var profile = new Option<string>("--profile") { Description = $"Fault profile: {ProfileNames} (cycled across seeds)", DefaultValueFactory = _ => "mixed" };
         var history = new Option<string>("--history") { Description = "Trace lines printed for a failing seed", DefaultValueFactory = _ => "200" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "One line per seed" };
+        var trace = new Option<bool>("--trace") { Description = "Print the trace of passing seeds too" };
+        var cibOut = new Option<string>("--cib-out") { Description = "Write the last seed's final CIB (the DC's) to this file, for crm_simulate -x", HelpName = "FILE" };
         var root = new RootCommand("Deterministic cluster simulator: runs seeds under faults and checks the cluster invariants; exit 0 iff no seed failed.")
         {
-            nodes, seeds, profile, history, verbose,
+            nodes, seeds, profile, history, verbose, trace, cibOut,
         };
         root.SetAction(r =>
         {
@@ -45,7 +47,7 @@ public static class CrmSimTool
                 if (s.Min > s.Max) throw new UsageException("--seeds A..B needs A <= B");
                 var h = ParseRange(r.GetValue(history)!, "--history").Min;
                 if (h < 1 || h > 1_000_000) throw new UsageException($"--history expects 1..1000000, got {h}");
-                return Simulate(ctx, ((int)n.Min, (int)n.Max), s, profiles, profileName, (int)h, r.GetValue(verbose));
+                return Simulate(ctx, ((int)n.Min, (int)n.Max), s, profiles, profileName, (int)h, r.GetValue(verbose), r.GetValue(trace), r.GetValue(cibOut));
             }
             catch (UsageException e)
             {
@@ -59,7 +61,7 @@ public static class CrmSimTool
     public static Task<int> Run(ToolContext ctx, string[] args) => OwnToolCommand.InvokeAsync(ctx, Command(ctx), args);
 
     private static int Simulate(ToolContext ctx, (int Min, int Max) nodes, (ulong Min, ulong Max) seeds, IReadOnlyList<ClusterSimProfile> profiles,
-        string profileName, int history, bool verbose)
+        string profileName, int history, bool verbose, bool trace, string? cibOut)
     {
         var runs = profiles.ToDictionary(p => p.Name, _ => 0L);
         var violations = profiles.ToDictionary(p => p.Name, _ => 0L);
@@ -81,10 +83,19 @@ public static class CrmSimTool
             {
                 violations[config.Profile.Name]++;
                 ctx.Out.WriteLine($"FAIL seed={seed} nodes={config.Nodes} profile={config.Profile.Name} fencing={result.Fencing}: {result.Violation}");
-                ctx.Out.WriteLine($"  replay: crm-sim --nodes {config.Nodes} --seeds {seed} --profile {config.Profile.Name} --verbose");
+                ctx.Out.WriteLine($"  replay: crm-sim --nodes {config.Nodes} --seeds {seed} --profile {config.Profile.Name} --verbose --trace");
                 foreach (var line in result.Trace) ctx.Out.WriteLine("  | " + line);
             }
-            if (seed == seeds.Max) break;
+            else if (trace)
+            {
+                foreach (var line in result.Trace) ctx.Out.WriteLine("  | " + line);
+            }
+            if (seed == seeds.Max)
+            {
+                if (cibOut is not null && result.FinalCib is not null)
+                    File.WriteAllText(cibOut, result.FinalCib);
+                break;
+            }
         }
         foreach (var p in profiles)
             ctx.Out.WriteLine($"profile={p.Name} seeds={runs[p.Name]} violations={violations[p.Name]}");
