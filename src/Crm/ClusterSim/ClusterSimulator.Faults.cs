@@ -67,6 +67,7 @@ public sealed partial class ClusterSimulator
         if (up.Count == 0) return;
         var node = up[_rng.Range(0, up.Count)];
         Fault($"clean stop of {node.Name}");
+        node.Stopping = true;
         AtNode(_now, node, () => Deliver(node, new ShutdownRequested()));
         // pacemakerd gives up waiting for the DC after its grace and leaves anyway (as the daemon's shell does).
         var incarnation = node.Incarnation;

@@ -94,7 +94,7 @@ public sealed partial class ClusterSimulator
     /// <summary>Every node up in one partition, one DC in S_IDLE and the rest following it, one CIB, and nothing left to do.</summary>
     private bool Settled()
     {
-        if (_nodes.Any(n => !n.Up || n.Partition != 0 || !n.InCrmd))
+        if (_nodes.Any(n => !n.Up || n.Partition != 0 || !n.InCrmd || n.Stopping))
             return false;
         var dcs = _nodes.Where(n => n.Core!.Controller.IsDc).ToList();
         if (dcs.Count != 1)

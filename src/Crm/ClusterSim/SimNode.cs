@@ -61,6 +61,9 @@ internal sealed class SimNode(uint id, string name)
 
     public bool Up => Core is not null;
 
+    /// <summary>Told to stop cleanly (ShutdownRequested) and not gone yet.</summary>
+    public bool Stopping { get; set; }
+
     public void Down()
     {
         Core = null;
@@ -73,6 +76,7 @@ internal sealed class SimNode(uint id, string name)
         QuorateView = false;
         SawAll = false;
         LastVersion = null;
+        Stopping = false;
     }
 }
 
