@@ -236,7 +236,13 @@ public sealed class PacemakerNode
             return;
         }
         foreach (var gone in before.Where(n => !members.Contains(n)))
+        {
             ApplyTransition(_engine.OnNodeLost(NameOf(gone)));
+            // Transient attributes (fail counts, a shutdown request) die with the node, as attrd
+            // forgets a peer that leaves: a node that comes back starts clean.
+            if (_controller.IsDc)
+                EraseTransientAttributes(Id(gone));
+        }
         ApplyController(_controller.OnMembership(Membership(), _now));
     }
 
@@ -356,13 +362,19 @@ public sealed class PacemakerNode
         // node that just died). expected stays as it was: a node that did not leave cleanly is unclean.
         var membership = Membership();
         foreach (var (id, nodeName) in _names.Where(n => !membership.Crmd.Contains(n.Value)))
+        {
             ModifyStatus(new XElement("node_state", new XAttribute("id", Id(id)), new XAttribute("uname", nodeName),
                 new XAttribute("crm-debug-origin", "do_dc_takeover"), new XAttribute("in_ccm", membership.Ccm.Contains(nodeName) ? "true" : "false"),
                 new XAttribute("crmd", "offline"), new XAttribute("join", "down")));
+            EraseTransientAttributes(Id(id));
+        }
 
         static XElement Nv(string name, string value) =>
             new("nvpair", new XAttribute("id", $"cib-bootstrap-options-{name}"), new XAttribute("name", name), new XAttribute("value", value));
     }
+
+    private void EraseTransientAttributes(string id) =>
+        WriteCib(new CibRequest(CibCommand.Delete, XPath: $"/cib/status/node_state[@id='{id}']/transient_attributes"));
 
     private void ReplaceHistory(string node)
     {
