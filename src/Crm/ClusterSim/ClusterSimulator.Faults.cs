@@ -78,9 +78,9 @@ public sealed partial class ClusterSimulator
                 Trace($"{node.Name} shutdown grace expired: leaving (still running: {string.Join(",", node.Running)})");
                 node.Down();
                 Reconfigure();
+                At(_now + TimeSpan.FromSeconds(_rng.Range(5, 30)), () => Boot(node));
             }
         });
-        At(_now + TimeSpan.FromSeconds(_rng.Range(20, 90)), () => Boot(node));
     }
 
     private void PartitionSomeone()
