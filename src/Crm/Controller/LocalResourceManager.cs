@@ -83,6 +83,8 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
         }
         var timeout = meta.TryGetValue("timeout", out var t) && long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var tms) && tms > 0
             ? TimeSpan.FromMilliseconds(tms) : TimeSpan.FromSeconds(20);
+        if (request.Operation is "start" or "promote" or "migrate_from" && request.Interval == TimeSpan.Zero)
+            effects.Add(RecordPending(request, now));
         effects.Add(new SubmitOperation(new AgentRequest(agent, request.Operation, request.ResourceId)
         {
             Parameters = parameters,
@@ -158,6 +160,29 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
         }
         effects.Add(new WriteHistory(new CibRequest(CibCommand.Modify, "status", Data: nodeState, Options: CibCallOptions.AllowCreate), request, opStatus, rc));
         return effects;
+    }
+
+    /// <summary>
+    /// record-pending (Pacemaker 2.1's default): an activating operation is in the CIB before it
+    /// runs, so a DC elected while it runs sees the resource as starting here (the scheduler
+    /// counts a pending start as active) and does not start it elsewhere. Not for stop: a pending
+    /// stop would replace the start it undoes and make the resource look stopped too early.
+    /// </summary>
+    private WriteHistory RecordPending(ActionRequest request, DateTimeOffset now)
+    {
+        var unix = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var resource = new XElement("lrm_resource", new XAttribute("id", request.ResourceId));
+        if (request.Agent is { } agent)
+        {
+            resource.SetAttributeValue("class", agent.Class);
+            if (agent.Provider is not null) resource.SetAttributeValue("provider", agent.Provider);
+            resource.SetAttributeValue("type", agent.Type);
+        }
+        resource.Add(OpElement($"{request.ResourceId}_last_0", request, opStatus: -1, rc: 193, exitReason: null, callId: -1, TimeSpan.Zero, unix));
+        Remember(resource);
+        var nodeState = new XElement("node_state", new XAttribute("id", localNodeId), new XAttribute("uname", localNode),
+            new XElement("lrm", new XAttribute("id", localNodeId), new XElement("lrm_resources", resource)));
+        return new WriteHistory(new CibRequest(CibCommand.Modify, "status", Data: nodeState, Options: CibCallOptions.AllowCreate), null, 0, 0);
     }
 
     private XElement OpElement(string id, ActionRequest request, int opStatus, int rc, string? exitReason, long callId, TimeSpan execTime, string unix)
