@@ -1,0 +1,67 @@
+using Cluster.Crm.ClusterSim;
+
+namespace Cluster.Crm.Tests.ClusterSim;
+
+/// <summary>
+/// The CI slice of crm-sim: whole Pacemaker nodes under each fault profile, every invariant
+/// checked after every event and at the end. A failure prints the crm-sim replay line and the
+/// trace's tail.
+/// </summary>
+public class ClusterSimSweepTests
+{
+    /// <summary>Seeds per profile; node counts cycle 2..5 with the seed (as `crm-sim --nodes 2..5` does).</summary>
+    private const int Seeds = 100;
+
+    [Theory]
+    [InlineData("crash")]
+    [InlineData("partition")]
+    [InlineData("agents")]
+    [InlineData("admin")]
+    [InlineData("mixed")]
+    public void Every_invariant_holds_for_seeds_1_to_100_on_2_to_5_nodes(string profileName)
+    {
+        var profile = ClusterSimProfile.Find(profileName)!;
+        var failures = new List<string>();
+        long faults = 0, fenced = 0, transitions = 0;
+        for (ulong seed = 1; seed <= Seeds && failures.Count < 2; seed++)
+        {
+            var config = ClusterSimConfig.ForSeed(seed, 2, 5, [profile]) with { HistoryLength = 60 };
+            var result = new ClusterSimulator(config).Run();
+            faults += result.Faults;
+            fenced += result.Fenced;
+            transitions += result.Transitions;
+            if (result.Violation is not null)
+                failures.Add($"seed={seed} nodes={config.Nodes} fencing={result.Fencing}: {result.Violation}\n" +
+                             $"  replay: crm-sim --nodes {config.Nodes} --seeds {seed} --profile {profile.Name} --verbose --trace\n  | " +
+                             string.Join("\n  | ", result.Trace));
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // A sweep is only worth something if it threw faults and the cluster worked through them.
+        Assert.True(faults >= Seeds, $"only {faults} faults in {Seeds} seeds");
+        Assert.True(transitions >= Seeds * 3, $"only {transitions} scheduler runs in {Seeds} seeds");
+        if (profile.Crashes > 0 || profile.Partitions > 0)
+            Assert.True(fenced >= 10, $"only {fenced} fencing operations in {Seeds} seeds of {profile.Name}");
+    }
+
+    [Fact]
+    public void One_seed_replays_identically()
+    {
+        var config = ClusterSimConfig.ForSeed(7, 2, 5, ClusterSimProfile.All);
+        var first = new ClusterSimulator(config).Run();
+        var second = new ClusterSimulator(config).Run();
+        Assert.Equal(first.Events, second.Events);
+        Assert.Equal(first.Trace, second.Trace);
+        Assert.Equal(first.FinalCib, second.FinalCib);
+    }
+
+    /// <summary>Reruns one seed: CRM_SIM_SEED, CRM_SIM_NODES, CRM_SIM_PROFILE (default: seed 1, 3 nodes, mixed).</summary>
+    [Fact]
+    public void Replay_one_seed_from_the_environment()
+    {
+        var seed = ulong.TryParse(Environment.GetEnvironmentVariable("CRM_SIM_SEED"), out var s) ? s : 1;
+        var nodes = int.TryParse(Environment.GetEnvironmentVariable("CRM_SIM_NODES"), out var n) ? n : 3;
+        var profile = ClusterSimProfile.Find(Environment.GetEnvironmentVariable("CRM_SIM_PROFILE") ?? "mixed") ?? ClusterSimProfile.Mixed;
+        var result = new ClusterSimulator(new ClusterSimConfig(nodes, seed, profile)).Run();
+        Assert.True(result.Violation is null, result.Violation + "\n" + string.Join("\n", result.Trace));
+    }
+}
