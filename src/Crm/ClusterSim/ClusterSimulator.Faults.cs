@@ -13,6 +13,7 @@ public sealed partial class ClusterSimulator
     private int _adminSerial;
     private long _adminCall;
     private int _partitionSerial;
+    private TimeSpan? _lastDeath;
 
     private void ScheduleFaults()
     {
@@ -113,6 +114,7 @@ public sealed partial class ClusterSimulator
             // The resource dies under the agent's feet: the next monitor finds it stopped.
             Fault($"{rsc} dies on {node.Name} (was running: {node.Running.Contains(rsc)})");
             node.Running.Remove(rsc);
+            _lastDeath = _now;
             return;
         }
         string[] actions = ["start", "stop", "monitor"];

@@ -96,6 +96,9 @@ public sealed partial class ClusterSimulator
     {
         if (_nodes.Any(n => !n.Up || n.Partition != 0 || !n.InCrmd || n.Stopping))
             return false;
+        // A resource that died is noticed at its next monitor (60 s for the fence device): not settled before.
+        if (_lastDeath is { } died && _now - died < TimeSpan.FromSeconds(70))
+            return false;
         var dcs = _nodes.Where(n => n.Core!.Controller.IsDc).ToList();
         if (dcs.Count != 1)
             return false;
