@@ -127,10 +127,11 @@ public sealed partial class ClusterSimulator
 
     private void ChangeConfiguration()
     {
-        // An administrator works on a whole cluster: a change made in one partition may be lost at
-        // heal (the copy that wins replaces it), as with Pacemaker; the invariant covers the rest.
+        // An administrator works on a whole, quorate cluster: a change made in one partition, or on
+        // a node that started alone with an older copy, may be lost at heal when the other copy
+        // wins (equal or higher epoch), as with Pacemaker; the invariant covers the rest.
         if (_nodes.Any(n => n.Partition != 0)) return;
-        var up = _nodes.Where(n => n.Up && n.InCib).ToList();
+        var up = _nodes.Where(n => n.Up && n.InCib && n.QuorateView).ToList();
         if (up.Count == 0) return;
         var node = up[_rng.Range(0, up.Count)];
         var change = SimConfiguration.NextChange(_rng, node.Core!.Cib.Cib, _nodes.Length, ref _adminSerial);

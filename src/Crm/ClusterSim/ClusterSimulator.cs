@@ -184,7 +184,11 @@ public sealed partial class ClusterSimulator
                     OnClientReply(node, r);
                     break;
                 case CibOut { Effect: CibPersist p }:
-                    node.StoredCib = new XElement(p.Cib);
+                    // cib.xml holds the configuration only, as CibStore writes it: status is rebuilt at start.
+                    var stored = new XElement(p.Cib);
+                    stored.Element("status")?.Remove();
+                    stored.Add(new XElement("status"));
+                    node.StoredCib = stored;
                     break;
                 case CibOut:
                     break;

@@ -234,6 +234,9 @@ public sealed class PacemakerNode
         if (!_controllerStarted)
         {
             _controllerStarted = true;
+            // As pacemaker-attrd does at start-up: attributes of an earlier life (a shutdown request,
+            // fail counts) go, also when no DC saw this node leave (it was the DC itself).
+            EraseTransientAttributes(Id(_localId));
             Log("pacemaker-controld", "do_started", "notice", $"Pacemaker controller successfully started and accepting connections");
             ApplyController(_controller.Start(Membership(), _now));
             return;
