@@ -94,6 +94,11 @@ public sealed partial class ClusterSimulator
                 rc = fails || killed ? (int)OcfExitCode.ErrGeneric : 0;
                 if (!node.Running.Contains(rsc)) node.LostUnfenced.Remove(rsc);
                 break;
+            case "monitor" when request.Agent.Standard == Agents.AgentStandard.Stonith:
+                // The controller asks a fencing device's agent only where the device is registered:
+                // the agent checks the device, which is always reachable here.
+                rc = fails ? (int)OcfExitCode.ErrGeneric : 0;
+                break;
             case "monitor":
                 rc = fails ? (int)OcfExitCode.ErrGeneric : node.Running.Contains(rsc) ? 0 : (int)OcfExitCode.NotRunning;
                 if (request.Interval == TimeSpan.Zero && !node.Running.Contains(rsc)) node.LostUnfenced.Remove(rsc);

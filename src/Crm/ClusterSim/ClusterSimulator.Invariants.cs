@@ -126,7 +126,8 @@ public sealed partial class ClusterSimulator
     {
         var believed = new HashSet<(string Rsc, string Node)>();
         var failed = new HashSet<(string Rsc, string Node)>();
-        foreach (var primitive in _settledView!.Primitives)
+        // A fencing device "runs" where the controller registered it: no process to compare with.
+        foreach (var primitive in _settledView!.Primitives.Where(p => !p.IsStonith))
             foreach (var node in primitive.RunningOn)
                 (primitive.Failed ? failed : believed).Add((primitive.Id, node.Uname));
         var real = _nodes.SelectMany(n => n.Running.Select(r => (Rsc: r, Node: n.Name))).ToHashSet();

@@ -26,6 +26,7 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
     private readonly Dictionary<long, ActionRequest> _calls = [];
     private readonly Dictionary<string, XElement> _resources = new(StringComparer.Ordinal);
     private long _lastCallId;
+    private readonly HashSet<string> _registered = new(StringComparer.Ordinal);
 
     public string LocalNode => localNode;
 
@@ -63,10 +64,23 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
         if (!AgentRequest.IsSafeResourceId(request.ResourceId))
             return Refuse(request, ExecutionStatus.Error, (int)OcfExitCode.ErrArgs, $"resource id \"{request.ResourceId}\" cannot be given to an agent", now);
 
-        if (agent.Standard == AgentStandard.Stonith && request.Operation is "start" or "stop")
+        if (agent.Standard == AgentStandard.Stonith)
         {
-            // A fencing device's start and stop register it with the fencer (and back): no agent runs.
-            return Record(request, 0, request.Key.ExpectedRc, null, NextSyntheticCall(), TimeSpan.Zero, now);
+            // A fencing device's start and stop register it with this node's fencer (and back): no
+            // agent runs. Whether it is "running" here is whether it is registered, so a probe
+            // answers from that, and a recurring monitor runs the agent only where it is.
+            switch (request.Operation)
+            {
+                case "start":
+                    _registered.Add(request.ResourceId);
+                    return Record(request, 0, 0, null, NextSyntheticCall(), TimeSpan.Zero, now);
+                case "stop":
+                    _registered.Remove(request.ResourceId);
+                    return Record(request, 0, 0, null, NextSyntheticCall(), TimeSpan.Zero, now);
+                case "monitor" when request.Interval == TimeSpan.Zero || !_registered.Contains(request.ResourceId):
+                    return Record(request, 0, _registered.Contains(request.ResourceId) ? 0 : (int)OcfExitCode.NotRunning,
+                        null, NextSyntheticCall(), TimeSpan.Zero, now);
+            }
         }
         if (request.Operation == "stop")
         {

@@ -368,9 +368,13 @@ public sealed class PacemakerNode
         if (!_names.ContainsKey(_localId)) nodes.Add(new XElement("node", new XAttribute("id", Id(_localId)), new XAttribute("uname", _localName)));
         WriteCib(new CibRequest(CibCommand.Modify, "nodes", Data: nodes, Options: CibCallOptions.AllowCreate));
         // Nodes whose controller is not here: what the last DC wrote may be stale (it may be the
-        // node that just died). expected stays as it was: a node that did not leave cleanly is unclean.
+        // node that just died). expected stays as it was: a node that did not leave cleanly is
+        // unclean. A node without any node_state gets none: never seen since the cluster started,
+        // it must stay unknown so that the scheduler fences it (startup-fencing) before its
+        // resources, which may be running there, start elsewhere.
         var membership = Membership();
-        foreach (var (id, nodeName) in _names.Where(n => !membership.Crmd.Contains(n.Value)))
+        var known = (_cib.Cib.Element("status")?.Elements("node_state") ?? []).Select(e => (string?)e.Attribute("id")).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, nodeName) in _names.Where(n => !membership.Crmd.Contains(n.Value) && known.Contains(Id(n.Key))))
         {
             ModifyStatus(new XElement("node_state", new XAttribute("id", Id(id)), new XAttribute("uname", nodeName),
                 new XAttribute("crm-debug-origin", "do_dc_takeover"), new XAttribute("in_ccm", membership.Ccm.Contains(nodeName) ? "true" : "false"),

@@ -107,12 +107,18 @@ public class LocalResourceManagerTests
     }
 
     [Fact]
-    public void A_fencing_device_starts_without_running_its_agent()
+    public void A_fencing_device_is_running_where_it_is_registered_and_only_there_is_its_agent_asked()
     {
         var lrm = new LocalResourceManager("node2", "2");
-        var effects = lrm.OnRequest(Request("start", cls: "stonith"), Now);
-        var write = Assert.Single(effects);
-        Assert.Equal(0, Assert.IsType<WriteHistory>(write).Rc);
+        int ProbeRc() => Assert.IsType<WriteHistory>(Assert.Single(lrm.OnRequest(Request("monitor", 0, expected: 7, cls: "stonith"), Now))).Rc;
+        Assert.Equal(7, ProbeRc());
+        var start = Assert.Single(lrm.OnRequest(Request("start", cls: "stonith"), Now));
+        Assert.Equal(0, Assert.IsType<WriteHistory>(start).Rc);
+        Assert.Equal(0, ProbeRc());
+        Assert.Single(lrm.OnRequest(Request("monitor", 60000, cls: "stonith"), Now).OfType<SubmitOperation>());
+        lrm.OnRequest(Request("stop", cls: "stonith"), Now);
+        Assert.Equal(7, ProbeRc());
+        Assert.Empty(lrm.OnRequest(Request("monitor", 60000, cls: "stonith"), Now).OfType<SubmitOperation>());
     }
 
     [Fact]
