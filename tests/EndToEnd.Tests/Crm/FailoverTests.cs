@@ -15,16 +15,17 @@ namespace Cluster.EndToEnd.Tests.Crm;
 [Collection(ClusterCollection.Name)]
 public partial class FailoverTests(ITestOutputHelper output)
 {
-    private static async Task<LocalCluster> StartAsync(ITestOutputHelper output)
+    private static async Task<LocalCluster> StartAsync(ITestOutputHelper output, ClusterSpec? spec = null)
     {
-        var c = new LocalCluster(new ClusterSpec());
+        var c = new LocalCluster(spec ?? new ClusterSpec());
         c.Configure();
         c.StartAll();
-        foreach (var n in c.Nodes) await c.WaitForQuorumAsync(n, 3, true);
+        foreach (var n in c.Nodes) await c.WaitForQuorumAsync(n, c.Spec.Nodes, true);
         var sw = Stopwatch.StartNew();
         foreach (var n in c.Nodes) c.StartPacemaker(n);
-        await WaitForMonAsync(c, 1, m => m.Contains("Online: [ node1 node2 node3 ]", StringComparison.Ordinal) && m.Contains("Current DC: node", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        output.WriteLine($"pacemakerd start to 3 nodes online with a DC: {sw.ElapsedMilliseconds} ms");
+        var online = $"Online: [ {string.Join(' ', c.Nodes.Select(n => $"node{n}"))} ]";
+        await WaitForMonAsync(c, 1, m => m.Contains(online, StringComparison.Ordinal) && m.Contains("Current DC: node", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        output.WriteLine($"pacemakerd start to {c.Spec.Nodes} nodes online with a DC: {sw.ElapsedMilliseconds} ms");
         return c;
     }
 
@@ -102,5 +103,41 @@ public partial class FailoverTests(ITestOutputHelper output)
         var fenced = Array.FindIndex(dcLog, l => l.Contains("Fence operation for node1 succeeded", StringComparison.Ordinal));
         var started = Array.FindLastIndex(dcLog, l => l.Contains("Initiating start operation D1_start_0", StringComparison.Ordinal));
         Assert.True(fenced >= 0 && started > fenced, string.Join('\n', dcLog.TakeLast(40)));
+    }
+
+    [Fact]
+    public async Task With_stonith_enabled_and_no_device_nothing_starts()
+    {
+        await using var c = await StartAsync(output);
+        int Idles() => c.Nodes.Sum(n => File.Exists(c.HostPath(n, "/var/log/pacemaker/pacemaker.log"))
+            ? File.ReadLines(c.HostPath(n, "/var/log/pacemaker/pacemaker.log")).Count(l => l.Contains("-> S_IDLE", StringComparison.Ordinal)) : 0);
+        var before = Idles();
+        await RunOkAsync(c, 1, "pcs", "resource", "create", "D1", "ocf:pacemaker:Dummy", "op", "monitor", "interval=2s");
+        // The DC has scheduled since the resource came (and gone idle again).
+        for (int i = 0; i < 150 && Idles() == before; i++) await Task.Delay(200);
+        Assert.True(Idles() > before, "the DC never went idle after the resource was created");
+        for (int i = 0; i < 10; i++)
+        {
+            var r = await c.RunAsync(2, "crm_mon", "-1");
+            Assert.True(Where(r.Out) is null, r.Out);
+            await Task.Delay(300);
+        }
+        var verify = await c.RunAsync(1, "crm_verify", "-L", "-V");
+        Assert.Contains("Resource start-up disabled since no STONITH resources have been defined", verify.Err + verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("D1_start_0", string.Concat(c.Nodes.Select(n => Tail(c, n))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_nodes_with_two_node_keep_quorum_and_serve_when_one_dies()
+    {
+        await using var c = await StartAsync(output, new ClusterSpec { Nodes = 2, TwoNode = true });
+        await RunOkAsync(c, 1, "pcs", "property", "set", "stonith-enabled=false");
+        await RunOkAsync(c, 1, "pcs", "resource", "create", "D1", "ocf:pacemaker:Dummy", "op", "monitor", "interval=2s");
+        await RunOkAsync(c, 1, "pcs", "constraint", "location", "D1", "prefers", "node1=500");
+        await WaitForMonAsync(c, 2, m => Where(m) == "node1", TimeSpan.FromSeconds(30));
+        c.CrashPacemaker(1);
+        c.Crash(1);
+        var mon = await WaitForMonAsync(c, 2, m => Where(m) == "node2", TimeSpan.FromSeconds(30));
+        Assert.Contains("partition with quorum", mon, StringComparison.Ordinal);
     }
 }
