@@ -30,7 +30,7 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
 
     public string LocalNode => localNode;
 
-    /// <summary>Recurring operations running now, by call-id.</summary>
+    /// <summary>Executor operations this node is waiting on: one-shot ones until they end, recurring ones until cancelled.</summary>
     public int Calls => _calls.Count;
 
     /// <summary>A request from the DC (or from this node as DC).</summary>

@@ -337,5 +337,5 @@ public static class ResourceCommands
     private static int NotOnFile(PcsInvocation inv) =>
         inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 }
             ? inv.Usage("Specified option '-f' is not supported in this command")
-            : inv.Usage("this command needs the running cluster, which this build cannot reach yet (planned with the CIB manager's client)");
+            : inv.Usage("this command is not implemented on the live cluster yet (planned)");
 }
