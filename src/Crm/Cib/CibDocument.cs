@@ -107,9 +107,16 @@ public sealed record CibDocument(
     }
 
     /// <summary>Builds the model from a copy of <paramref name="source"/> (later changes to it do not leak in).</summary>
-    public static CibDocument FromElement(XElement source) => Build(new XElement(source));
+    public static CibDocument FromElement(XElement source) => Build(new XElement(source), withStatus: true);
 
-    private static CibDocument Build(XElement root)
+    /// <summary>
+    /// The model of <paramref name="root"/>'s configuration alone, without copying it: for a
+    /// validation that reads the document at once and keeps nothing (the verifier never looks at
+    /// the status section, which is most of a running cluster's CIB).
+    /// </summary>
+    public static CibDocument ConfigurationOf(XElement root) => Build(root, withStatus: false);
+
+    private static CibDocument Build(XElement root, bool withStatus)
     {
         var source = root;
         if (root.Name.LocalName != "cib")
@@ -118,7 +125,7 @@ public sealed record CibDocument(
         var attrs = root.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal);
         var config = ParseConfiguration(root.Element(ns + "configuration"));
         var status = new List<NodeStatus>();
-        if (root.Element(ns + "status") is { } st)
+        if (withStatus && root.Element(ns + "status") is { } st)
             foreach (var s in st.Elements(ns + "node_state"))
                 status.Add(ParseNodeState(s));
         return new CibDocument(VersionOf(attrs), attrs, config.ClusterProperties, config.Nodes, config.Resources,

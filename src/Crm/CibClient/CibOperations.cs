@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using System.Xml.XPath;
 using Cluster.Crm.Cib;
@@ -265,19 +266,31 @@ public static class CibOperations
     {
         if (XNode.DeepEquals(before, after))
             return new CibOutcome(CibReply.Success() with { Version = VersionOf(before).ToString() }, null);
+        var configChanged = ConfigChanged(before, after);
         if (!request.Options.HasFlag(CibCallOptions.NoVersionBump))
         {
             var v = VersionOf(after);
-            v = ConfigChanged(before, after) ? v.BumpEpoch() : v.BumpUpdates();
+            v = configChanged ? v.BumpEpoch() : v.BumpUpdates();
             SetVersion(after, v);
         }
         if (VersionOf(after) < VersionOf(before))
             return Refuse(CibResultCode.Old);
-        var errors = Validate(after);
-        if (errors.Count > 0)
-            return new CibOutcome(CibErrors.Reply(CibResultCode.ConfigInvalid) with { Details = errors }, null);
-        return new CibOutcome(CibReply.Success() with { Version = VersionOf(after).ToString() }, after);
+        // Validation reads only the configuration and the non-bookkeeping root attributes, so a
+        // status-only change to a CIB that was valid is valid: skip the work (every resource
+        // result and attribute write is such a change).
+        if (configChanged || !KnownValid.TryGetValue(before, out _))
+        {
+            var errors = Validate(after);
+            if (errors.Count > 0)
+                return new CibOutcome(CibErrors.Reply(CibResultCode.ConfigInvalid) with { Details = errors }, null);
+        }
+        KnownValid.AddOrUpdate(after, ValidMark);
+        return new CibOutcome(CibReply.Success() with { Version = VersionOf(after).ToString() }, after) { ConfigChanged = configChanged };
     }
+
+    // CIB elements this class produced after validating them; weak, so dropped CIBs are not kept alive.
+    private static readonly ConditionalWeakTable<XElement, object> KnownValid = new();
+    private static readonly object ValidMark = new();
 
     /// <summary>What is wrong with a CIB, one line per problem naming element, id and line; empty when valid.</summary>
     public static IReadOnlyList<string> Validate(XElement cib)
@@ -286,7 +299,7 @@ public static class CibOperations
         if ((string?)cib.Attribute("validate-with") == "none") return [];
         try
         {
-            var doc = CibDocument.FromElement(cib);
+            var doc = CibDocument.ConfigurationOf(cib);
             return [.. CibVerifier.Validate(doc).Select(e => e.ToString())];
         }
         catch (CibParseException e)

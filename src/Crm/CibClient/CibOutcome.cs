@@ -9,4 +9,7 @@ namespace Cluster.Crm.CibClient;
 public sealed record CibOutcome(CibReply Reply, XElement? Cib)
 {
     public bool Changed => Cib is not null;
+
+    /// <summary>The change touched more than the status section and the bookkeeping root attributes.</summary>
+    public bool ConfigChanged { get; init; }
 }

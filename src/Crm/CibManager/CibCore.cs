@@ -155,7 +155,7 @@ public sealed class CibCore
         bool config = false;
         if (outcome.Cib is { } after)
         {
-            config = CibOperations.ConfigChanged(before, after);
+            config = outcome.ConfigChanged;
             if (config)
             {
                 after.SetAttributeValue("cib-last-written", LastWritten(change.UnixTime));

@@ -115,6 +115,27 @@ public class CibOperationsTests
     }
 
     [Fact]
+    public void After_status_only_changes_a_config_change_is_still_validated_and_an_invalid_cib_stays_refused()
+    {
+        // Status-only changes to a CIB already validated skip validation; this pins that the
+        // shortcut never lets a bad configuration through, nor accepts a CIB it never validated.
+        var status = Run(Golden(), CibCommand.Modify, "<status><node_state id=\"1\" uname=\"node1\" crm-debug-origin=\"test-1\"/></status>");
+        Assert.True(status.Reply.Ok);
+        Assert.False(status.ConfigChanged);
+        var again = Run(status.Cib!, CibCommand.Modify, "<status><node_state id=\"1\" uname=\"node1\" crm-debug-origin=\"test-2\"/></status>");
+        Assert.True(again.Reply.Ok);
+        var bad = Run(again.Cib!, CibCommand.Modify, "<primitive id=\"WebIP\" class=\"bogus\"/>");
+        Assert.Equal(CibResultCode.ConfigInvalid, bad.Reply.Code);
+        Assert.Null(bad.Cib);
+
+        // A CIB that is invalid already (a hand-edited file): a status-only change is checked, and refused.
+        var invalid = Golden();
+        invalid.Descendants().First(e => e.Name.LocalName == "primitive").SetAttributeValue("class", "bogus");
+        var onInvalid = Run(invalid, CibCommand.Modify, "<status><node_state id=\"1\" uname=\"node1\" crm-debug-origin=\"test-1\"/></status>");
+        Assert.Equal(CibResultCode.ConfigInvalid, onInvalid.Reply.Code);
+    }
+
+    [Fact]
     public void Delete_of_something_absent_or_not_matching_every_attribute_succeeds_and_changes_nothing()
     {
         Assert.True(Run(Golden(), CibCommand.Delete, "<primitive id=\"Nope\"/>").Reply.Ok);
