@@ -28,12 +28,13 @@ up)
       printf 'totem {\n version: 2\n cluster_name: dev\n transport: udpu\n token: %s\n interface {\n  linknumber: 0\n  mcastport: %s\n }\n}\n' "${TOKEN:-1000}" "$port"
       printf 'nodelist {\n local_node_pos: %s\n' $((i - 1))
       for m in $(seq 1 "$n"); do printf ' node {\n  ring0_addr: 127.0.0.%s\n  name: node%s\n  nodeid: %s\n }\n' "$m" "$m" "$m"; done
-      printf '}\nquorum {\n provider: corosync_votequorum\n%s}\nlogging {\n to_logfile: yes\n logfile: /var/log/cluster/corosync.log\n to_stderr: no\n}\n' "$([ "$n" = 2 ] && echo ' two_node: 1')"
+      printf '}\nquorum {\n provider: corosync_votequorum\n%s\n}\nlogging {\n to_logfile: yes\n logfile: /var/log/cluster/corosync.log\n to_stderr: no\n}\n' "$([ "$n" = 2 ] && echo ' two_node: 1' || true)"
     } > "$root/etc/corosync/corosync.conf"
     daemon "$d" "$i" corosync -f
   done
   for i in $(seq 1 "$n"); do
     for _ in $(seq 1 100); do HA_ROOT=$d/n$i tool corosync-cfgtool -s > /dev/null 2>&1 && break; sleep 0.1; done
+    HA_ROOT=$d/n$i tool corosync-cfgtool -s > /dev/null 2>&1 || { echo "node$i: corosync did not start:" >&2; cat "$d/n$i/corosync.out" >&2; exit 1; }
     daemon "$d" "$i" pacemakerd -f
   done
   for i in $(seq 1 "$n"); do
