@@ -78,6 +78,7 @@ class Campaign:
         self.threads = []
         self.poller = None
         self.faults = []
+        self.fenced = 0          # nodes found fenced and booted again
 
     # ---- helpers -------------------------------------------------------------------------
     def log(self, text):
@@ -205,6 +206,27 @@ class Campaign:
             faults.append((kind, node, hold))
         return faults
 
+    def boot(self, node):
+        self.ip(node, "addr", "del", f"{self.vip}/24", "dev", "eth0")
+        self.c("reset-run", node, timeout=30)
+        self.ip(node, "link", "set", "eth0", "up")
+        with self.lock:
+            self.down.discard(node)
+        self.c("start", node, timeout=120)
+
+    def boot_fenced(self):
+        """A node the cluster fenced (fence_netns left no process in it) boots again, as after a power cycle."""
+        for n in range(1, NODES + 1):
+            with self.lock:
+                if n in self.down:
+                    continue
+            if not self.c("pids", n, timeout=10).stdout.split():
+                self.log(f"node{n} was fenced: booting it")
+                with self.lock:
+                    self.down.add(n)
+                self.fenced += 1
+                self.boot(n)
+
     def inject(self, kind, node, hold):
         """Injects one fault and heals it; returns the time from which service must come back."""
         if node == 0:
@@ -217,12 +239,7 @@ class Campaign:
             self.ip(node, "link", "set", "eth0", "down")
             time.sleep(hold)
             self.log(f"boot node{node}")
-            self.ip(node, "addr", "del", f"{self.vip}/24", "dev", "eth0")
-            self.c("reset-run", node, timeout=30)
-            self.ip(node, "link", "set", "eth0", "up")
-            with self.lock:
-                self.down.discard(node)
-            self.c("start", node, timeout=120)
+            self.boot(node)
             return time.time()
         if kind in ("partition", "flap"):
             self.log(f"{kind} node{node} for {hold} s")
@@ -284,6 +301,9 @@ class Campaign:
             if r.returncode != 0:
                 raise Violation(f"setup-resources failed: {r.stderr.strip()[-400:]}")
             if self.args.fencing:
+                # fence_netns (agents/fence) powers a node off: kills its processes, cuts its link.
+                hostmap = ";".join(f"node{n}:{self.prefix}n{n}" for n in range(1, NODES + 1))
+                self.c("exec", 1, "pcs", "stonith", "create", "fence-ns", "fence_netns", f"pcmk_host_map={hostmap}", check=True)
                 self.c("exec", 1, "crm_attribute", "-t", "crm_config", "-n", "stonith-enabled", "-v", "true", check=True)
             # A 5 s Apache monitor, so agent faults are seen within a bound.
             self.c("exec", 1, "cibadmin", "--modify", "--xml-text",
@@ -303,11 +323,12 @@ class Campaign:
                 healed = self.inject(kind, node, hold)
                 if not self.wait("page", lambda: self.served_since(healed), self.args.bound):
                     raise Violation(f"fault {i} ({kind} node{node}): no page within {self.args.bound} s of the heal")
+                self.boot_fenced()
                 back = next(s for s, ok, _ in self.pages() if s >= healed and ok)
                 self.recoveries.append(round(back - healed, 2))
                 self.outages.append(self.longest_outage(injected, back))
                 via = self.live_node() or 1
-                if not self.wait("online", lambda: self.online(via), self.args.bound):
+                if not self.wait("online", lambda: self.boot_fenced() or self.online(via), self.args.bound):
                     raise Violation(f"fault {i} ({kind} node{node}): not all nodes Online within {self.args.bound} s of the heal")
                 self.log(f"fault {i} done: page {self.recoveries[-1]} s after the heal, longest outage {self.outages[-1]} s")
                 if self.args.fencing and self.overlaps:
@@ -353,6 +374,12 @@ class Campaign:
                     pass
 
 
+def describe(kind, node, hold, args):
+    if kind.startswith("agent-"):
+        return kind + (f" {args.hang:g}s" if kind == "agent-hang" else "")  # on the node running WebServer
+    return f"{kind} {'VIP holder' if node == 0 else f'node{node}'}" + f" {hold}s"
+
+
 def seeds(text):
     a, _, b = text.partition("..")
     return range(int(a), int(b or a) + 1)
@@ -387,14 +414,14 @@ def main():
         c = Campaign(args, seed)
         began = time.time()
         error = c.run()
-        row = {"seed": seed, "stack": args.stack, "faults": [f"{k} node{n} {h}s" for k, n, h in c.faults],
+        row = {"seed": seed, "stack": args.stack, "faults": [describe(k, n, h, args) for k, n, h in c.faults],
                "ok": error is None, "error": error, "recoveries": c.recoveries, "outages": c.outages, "acked": len(c.acked),
-               "overlaps": len(c.overlaps), "seconds": round(time.time() - began, 1)}
+               "overlaps": len(c.overlaps), "fenced": c.fenced, "seconds": round(time.time() - began, 1)}
         results.append(row)
         with open(os.path.join(args.out, "results.jsonl"), "a") as f:
             f.write(json.dumps(row) + "\n")
         if error is None:
-            print(f"seed {seed}: ok  faults {row['faults']}  outages {c.outages}  acked {len(c.acked)}  VIP overlaps {len(c.overlaps)}  {row['seconds']} s", flush=True)
+            print(f"seed {seed}: ok  faults {row['faults']}  outages {c.outages}  acked {len(c.acked)}  VIP overlaps {len(c.overlaps)}  fenced {c.fenced}  {row['seconds']} s", flush=True)
             if not args.keep:
                 shutil.rmtree(c.dir, ignore_errors=True)
         else:
