@@ -136,13 +136,13 @@ setup_run() { # inside node mount ns: fresh /run and /dev/shm (tmpfs)
 	# over by a bind mount, a slave of the host's (the holder's mount namespace is a slave, see
 	# mk_node), so namespaces created later appear too.
 	nx "$n" bash -c "
-		[ -d /run/netns ] && mount --bind /run/netns $v
+		[ -d /run/netns ] && mount --rbind /run/netns $v
 		umount -l /run 2>/dev/null; umount -l /dev/shm 2>/dev/null
 		mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
 		mkdir -p /run/lock /run/crm /run/resource-agents /run/corosync-qdevice /run/netns
 		chmod 1777 /run/lock
 		chown hacluster:haclient /run/crm; chmod 750 /run/crm
-		if mountpoint -q $v; then mount --bind $v /run/netns; umount $v; fi
+		if mountpoint -q $v; then mount --rbind $v /run/netns; umount -R $v; fi
 		mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm"
 }
 
