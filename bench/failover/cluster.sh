@@ -29,6 +29,7 @@
 # Environment knobs:
 #   STACK=real|mixed|ours  (default real)
 #   TOKEN=ms         totem token timeout (unset = corosync default)
+#   TOKEN_COEFFICIENT=ms  totem token_coefficient (unset = default 650 per node beyond two)
 #   TWO_NODE=1|0     votequorum two_node (default 1 when N==2, 0 otherwise)
 #   TRANSPORT=knet|udpu  (default knet)
 #   CRYPTO=1|0       aes256/sha256 with an authkey (default 1; forced 0 on udpu for the real daemon,
@@ -202,6 +203,7 @@ write_conf() { # write corosync.conf (+ authkey) into every node
 			echo "    crypto_hash: none"
 		fi
 		[ -n "${TOKEN:-}" ] && echo "    token: $TOKEN"
+		[ -n "${TOKEN_COEFFICIENT:-}" ] && echo "    token_coefficient: $TOKEN_COEFFICIENT"
 		echo "}"
 		echo
 		echo "nodelist {"
