@@ -15,6 +15,8 @@
 #   start-corosync NODE  start only corosync;  start-pacemaker NODE  only pacemakerd
 #   stop NODE            graceful stop (pacemakerd TERM, then corosync TERM), bounded
 #   kill NODE            SIGSTOP then SIGKILL of every process inside node NODE (a crash)
+#   netcut NODE | netheal NODE  set NODE's port on the switch down | up (a partition: the node's
+#                        own interface, and any VIP on it, stay up)
 #   reset-run NODE       replace NODE's /run and /dev/shm with fresh tmpfs (like a reboot)
 #   exec NODE CMD...     run CMD inside node NODE (netns+mntns+utsns, the stack's PATH)
 #   client CMD...        run CMD inside the client namespace (SUBNET.200)
@@ -27,6 +29,7 @@
 # Environment knobs:
 #   STACK=real|mixed|ours  (default real)
 #   TOKEN=ms         totem token timeout (unset = corosync default)
+#   TOKEN_COEFFICIENT=ms  totem token_coefficient (unset = default 650 per node beyond two)
 #   TWO_NODE=1|0     votequorum two_node (default 1 when N==2, 0 otherwise)
 #   TRANSPORT=knet|udpu  (default knet)
 #   CRYPTO=1|0       aes256/sha256 with an authkey (default 1; forced 0 on udpu for the real daemon,
@@ -127,14 +130,21 @@ mk_dirs() {
 }
 
 setup_run() { # inside node mount ns: fresh /run and /dev/shm (tmpfs)
-	local n=$1
-	nx "$n" bash -c '
+	local n=$1 v=$BASE/node$1/netns-view
+	mkdir -p "$v"
+	# The host's /run/netns stays visible through the fresh /run, so that a fence agent running
+	# on a node (agents/fence/fence_netns) can reach the other nodes' namespaces: it is carried
+	# over by a bind mount, a slave of the host's (the holder's mount namespace is a slave, see
+	# mk_node), so namespaces created later appear too.
+	nx "$n" bash -c "
+		[ -d /run/netns ] && mount --rbind /run/netns $v
 		umount -l /run 2>/dev/null; umount -l /dev/shm 2>/dev/null
 		mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
-		mkdir -p /run/lock /run/crm /run/resource-agents /run/corosync-qdevice
+		mkdir -p /run/lock /run/crm /run/resource-agents /run/corosync-qdevice /run/netns
 		chmod 1777 /run/lock
 		chown hacluster:haclient /run/crm; chmod 750 /run/crm
-		mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm'
+		if mountpoint -q $v; then mount --rbind $v /run/netns; umount -R $v; fi
+		mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm"
 }
 
 mk_node() {
@@ -146,8 +156,10 @@ mk_node() {
 	ip -n "${P}n$n" link set lo up
 	ip -n "${P}n$n" addr add "$(nodeip "$n")/24" dev eth0
 	ip -n "${P}n$n" link set eth0 up
-	# long-lived holder: own mount + UTS namespace, inside netns <p>n$n
-	setsid bash -c "echo \$\$ > $d/holder.pid; exec ip netns exec ${P}n$n unshare --mount --uts --propagation private sleep infinity" </dev/null >/dev/null 2>&1 &
+	# long-lived holder: own mount + UTS namespace, inside netns <p>n$n. Its mounts are slaves of
+	# the host's: the node's own bind mounts stay inside it, while namespaces added to the host's
+	# /run/netns later still show in the node's view of it (setup_run).
+	setsid bash -c "echo \$\$ > $d/holder.pid; exec ip netns exec ${P}n$n unshare --mount --uts --propagation slave sleep infinity" </dev/null >/dev/null 2>&1 &
 	local h="" i
 	for i in $(seq 1 50); do
 		h=$(holder_pid "$n")
@@ -191,6 +203,7 @@ write_conf() { # write corosync.conf (+ authkey) into every node
 			echo "    crypto_hash: none"
 		fi
 		[ -n "${TOKEN:-}" ] && echo "    token: $TOKEN"
+		[ -n "${TOKEN_COEFFICIENT:-}" ] && echo "    token_coefficient: $TOKEN_COEFFICIENT"
 		echo "}"
 		echo
 		echo "nodelist {"
@@ -354,6 +367,8 @@ case "$cmd" in
 	stop) stop_node "$1" ;;
 	kill) kill_node "$1" ;;
 	reset-run) setup_run "$1" ;;
+	netcut) ip -n "$SW" link set "p$1" down ;;
+	netheal) ip -n "$SW" link set "p$1" up ;;
 	wait-online) wait_online "${1:-2}" ;;
 	exec) n=$1; shift; nx "$n" "$@" ;;
 	client) ip netns exec "$CL" "$@" ;;

@@ -17,14 +17,18 @@ public sealed class FailoverBenchCluster : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
 
-    public FailoverBenchCluster(string stack, IReadOnlyDictionary<string, string>? knobs = null)
+    /// <param name="prefix">Namespace names start with this plus the run id (tests running side by side pick different ones).</param>
+    /// <param name="subnet">The bridge's /24 (first three octets): nodes .11.., the VIP .100, the client .200.</param>
+    public FailoverBenchCluster(string stack, IReadOnlyDictionary<string, string>? knobs = null, string prefix = "fot", string subnet = "10.78.0")
     {
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
         Base = Path.Combine(Path.GetTempPath(), "fo-test-" + RunId);
+        Subnet = subnet;
         _environment = new Dictionary<string, string>
         {
             ["STACK"] = stack,
-            ["FO_PREFIX"] = "fot" + RunId,
+            ["FO_PREFIX"] = prefix + RunId,
+            ["FO_SUBNET"] = subnet,
             ["FO_BASE"] = Base,
             ["FO_BIN"] = RepoPaths.ArtifactsBin,
         };
@@ -38,8 +42,13 @@ public sealed class FailoverBenchCluster : IAsyncDisposable
 
     public string Base { get; }
 
+    public string Subnet { get; }
+
     /// <summary>The floating address setup-resources.sh gives WebIP.</summary>
-    public static string Vip => "10.78.0.100";
+    public string Vip => Subnet + ".100";
+
+    /// <summary>The namespace prefix of this run (node N is <c>{Prefix}nN</c>, the switch <c>{Prefix}sw</c>).</summary>
+    public string Prefix => _environment["FO_PREFIX"];
 
     /// <summary>Runs one of the bench scripts with this cluster's knobs; killed (its whole tree) after <paramref name="timeout"/>.</summary>
     public async Task<ToolResult> ScriptAsync(string script, TimeSpan timeout, params string[] args)
