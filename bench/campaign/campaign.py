@@ -207,12 +207,10 @@ class Campaign:
         return faults
 
     def boot(self, node):
-        self.ip(node, "addr", "del", f"{self.vip}/24", "dev", "eth0")
-        self.c("reset-run", node, timeout=30)
-        self.ip(node, "link", "set", "eth0", "up")
+        # cluster.sh boot: a new holder if fencing took the old one, fresh /run, no VIP, link up, daemons
+        self.c("boot", node, timeout=180)
         with self.lock:
             self.down.discard(node)
-        self.c("start", node, timeout=120)
 
     def boot_fenced(self):
         """A node the cluster fenced (fence_netns left no process in it) boots again, as after a power cycle."""

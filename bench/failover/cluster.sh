@@ -15,6 +15,8 @@
 #   start-corosync NODE  start only corosync;  start-pacemaker NODE  only pacemakerd
 #   stop NODE            graceful stop (pacemakerd TERM, then corosync TERM), bounded
 #   kill NODE            SIGSTOP then SIGKILL of every process inside node NODE (a crash)
+#   boot NODE            power-on after a crash or fencing: new holder if the old one is gone,
+#                        fresh /run, no secondary addresses, link up, daemons started
 #   netcut NODE | netheal NODE  set NODE's port on the switch down | up (a partition: the node's
 #                        own interface, and any VIP on it, stay up)
 #   reset-run NODE       replace NODE's /run and /dev/shm with fresh tmpfs (like a reboot)
@@ -156,6 +158,11 @@ mk_node() {
 	ip -n "${P}n$n" link set lo up
 	ip -n "${P}n$n" addr add "$(nodeip "$n")/24" dev eth0
 	ip -n "${P}n$n" link set eth0 up
+	mk_holder "$n"
+}
+
+mk_holder() { # the node's "machine": a holder process owning its mount + UTS namespace, its mounts, a fresh /run
+	local n=$1 d=$BASE/node$1
 	# long-lived holder: own mount + UTS namespace, inside netns <p>n$n. Its mounts are slaves of
 	# the host's: the node's own bind mounts stay inside it, while namespaces added to the host's
 	# /run/netns later still show in the node's view of it (setup_run).
@@ -182,6 +189,18 @@ mk_node() {
 	" || return 1
 	setup_run "$n"
 	log "node$n holder pid $h, ip $(nodeip "$n")"
+}
+
+boot_node() { # power-on after a crash or a fencing (fence_netns kills the holder too): a new
+	# holder if needed, a fresh /run, no leftover processes or secondary addresses, link up, daemons
+	local n=$1 h
+	kill_node "$n"
+	h=$(holder_pid "$n")
+	if [ -z "$h" ] || [ ! -d "/proc/$h" ]; then mk_holder "$n" || return 1; else setup_run "$n"; fi
+	ip -n "${P}n$n" -4 addr flush dev eth0 secondary 2>/dev/null
+	ip -n "${P}n$n" link set eth0 up
+	ip -n "$SW" link set "p$n" up
+	start_node "$n"
 }
 
 write_conf() { # write corosync.conf (+ authkey) into every node
@@ -367,6 +386,7 @@ case "$cmd" in
 	stop) stop_node "$1" ;;
 	kill) kill_node "$1" ;;
 	reset-run) setup_run "$1" ;;
+	boot) boot_node "$1" ;;
 	netcut) ip -n "$SW" link set "p$1" down ;;
 	netheal) ip -n "$SW" link set "p$1" up ;;
 	wait-online) wait_online "${1:-2}" ;;
