@@ -311,11 +311,8 @@ public static class ResourceCommands
     /// <summary>Commands that need the running cluster: pcs refuses them with -f.</summary>
     public static IEnumerable<PcsCommand> LiveOnly { get; } =
     [
-        Pcs.Command("resource move", "resource move <resource id> [node]", NotOnFile),
-        Pcs.Command("resource move-with-constraint", "resource move-with-constraint <resource id> [node]", NotOnFile),
         new PcsCommand(["resource", "cleanup"], "resource cleanup [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--cleanup")),
         new PcsCommand(["resource", "refresh"], "resource refresh [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--refresh")),
-        Pcs.Command("resource restart", "resource restart <resource id> [node]", NotOnFile),
         Pcs.Command("stonith fence", "stonith fence <node> [--off]", NotOnFile),
         Pcs.Command("stonith history", "stonith history [show [<node>]]", NotOnFile),
     ];
