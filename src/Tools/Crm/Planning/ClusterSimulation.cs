@@ -23,15 +23,18 @@ public static class ClusterSimulation
     }
 
     /// <summary>
-    /// The resources the cluster's next transition would act on (starts, stops, moves; not
-    /// probes): each primitive's id with its clone's base id and its parents' ids.
+    /// The resources the cluster's next transition would start, stop, promote, demote or migrate
+    /// (not probe or monitor, as pcs counts them): each primitive's id with its clone's base id
+    /// and its parents' ids. Recorded parameter digests are not compared: a simulated history
+    /// has none, and a restart for changed parameters is not a move.
     /// </summary>
     public static IReadOnlySet<string> ResourcesActedOn(XElement cib, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(cib);
-        var result = Scheduler.Schedule(CibDocument.FromElement(cib), new SchedulerOptions { Now = now });
+        var result = Scheduler.Schedule(CibDocument.FromElement(cib), new SchedulerOptions { Now = now, CheckDigests = false });
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var a in result.ExecutableActions.Where(a => !a.Pseudo && !a.IsProbe && a.Resource is not null))
+        foreach (var a in result.ExecutableActions.Where(a => !a.Pseudo && a.Resource is not null
+            && a.Task is "start" or "stop" or "promote" or "demote" or "migrate_to" or "migrate_from"))
         {
             ids.Add(a.Resource!.Id);
             if (a.Resource.Instance?.BaseId is { } b) ids.Add(b);
