@@ -69,5 +69,7 @@ public static class PcsCommands
         ClusterCibCommands.Cib,
         ClusterCibCommands.Push,
         ClusterCibCommands.Verify,
+        ClusterConfigCommands.Export,
+        ClusterConfigCommands.Apply,
     ];
 }
