@@ -71,5 +71,9 @@ public static class PcsCommands
         ClusterCibCommands.Verify,
         ClusterConfigCommands.Export,
         ClusterConfigCommands.Apply,
+        ClusterSetupCommands.Setup,
+        ClusterSetupCommands.Start,
+        ClusterSetupCommands.Stop,
+        ClusterSetupCommands.Status,
     ];
 }
