@@ -49,6 +49,9 @@ public sealed class MoveTests : IDisposable
     [InlineData("resource move-with-constraint Nope node2", "Error: bundle/clone/group/resource 'Nope' does not exist\nError: Errors have occurred, therefore pcs is unable to continue\n")]
     [InlineData("resource move-with-constraint WebIP node9", "Error: Node 'node9' does not appear to exist in configuration\nError: Errors have occurred, therefore pcs is unable to continue\n")]
     [InlineData("resource move WebIP node2", "Error: Specified option '-f' is not supported in this command\n")]
+    [InlineData("resource ban Nope node1", "Error: bundle/clone/group/resource 'Nope' does not exist\nError: Errors have occurred, therefore pcs is unable to continue\n")]
+    [InlineData("resource ban WebIP node9", "Error: Node 'node9' does not appear to exist in configuration\nError: Errors have occurred, therefore pcs is unable to continue\n")]
+    [InlineData("resource clear Nope", "Error: bundle/clone/group/resource 'Nope' does not exist\nError: Errors have occurred, therefore pcs is unable to continue\n")]
     [InlineData("resource restart WebIP", "Error: Specified option '-f' is not supported in this command\n")]
     public async Task RefusedMoveLeavesTheCibUnchanged(string command, string expected)
     {
