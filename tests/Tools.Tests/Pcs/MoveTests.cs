@@ -168,3 +168,89 @@ public sealed class MoveTests : IDisposable
         return copy;
     }
 }
+
+/// <summary>
+/// crm_resource --restart and --wait against a stand-in cluster: a CIB client whose every write
+/// is followed by the transition the scheduler computes for it (every action succeeding), so
+/// the restart's stop, wait, restore and start run as on a live cluster, in-process.
+/// </summary>
+public sealed class RestartOnASettlingClusterTests : IDisposable
+{
+    private readonly CibFixture _cib = new CibFixture().WithFinalCib();
+
+    public void Dispose() => _cib.Dispose();
+
+    private sealed class SettlingCluster(XElement cib) : Cluster.Crm.CibClient.ICibClient
+    {
+        public XElement Cib { get; private set; } = cib;
+
+        public List<string> History { get; } = [];
+
+        public event Action<Cluster.Crm.CibClient.CibChange>? Changed;
+
+        public Cluster.Crm.CibClient.CibReply Execute(Cluster.Crm.CibClient.CibRequest request)
+        {
+            var outcome = Cluster.Crm.CibClient.CibOperations.Apply(Cib, request);
+            if (outcome.Cib is { } updated)
+            {
+                Cib = ClusterSimulation.AfterTransition(updated, DateTimeOffset.UtcNow);
+                History.Add(string.Join(",", ClusterSimulation.ActiveResources(Cib, null, DateTimeOffset.UtcNow).Order(StringComparer.Ordinal)));
+                Changed?.Invoke(new Cluster.Crm.CibClient.CibChange("0"));
+            }
+            return outcome.Reply;
+        }
+
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void RestartStopsTheResourceAndWhatDependsOnItThenStartsThemAgain()
+    {
+        var cluster = new SettlingCluster(XElement.Parse(_cib.Text));
+        var output = new StringWriter { NewLine = "\n" };
+        var ctx = new Cluster.Tools.Dispatch.ToolContext(TextReader.Null, output, output, _ => null);
+
+        var exit = ResourceRestart.Run(ctx, cluster, cluster.Cib, "WebIP", host: null, timeout: TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, exit);
+        // WebServer is colocated with WebIP: it stops too (as the real one prints for the golden CIB).
+        Assert.Equal("Set 'WebIP' option: id=WebIP-meta_attributes-target-role set=WebIP-meta_attributes name=target-role value=stopped\n"
+            + "Waiting for 2 resources to stop:\n * WebIP\n * WebServer\n"
+            + "Deleted 'WebIP' option: id=WebIP-meta_attributes-target-role name=target-role\n"
+            + "Waiting for 2 resources to start again:\n * WebIP\n * WebServer\n", output.ToString());
+        Assert.Equal(["", "WebIP,WebServer"], cluster.History);
+        Assert.DoesNotContain(cluster.Cib.Descendants("nvpair"), p => (string?)p.Attribute("name") == "target-role");
+    }
+
+    [Fact]
+    public void RestartOfAStoppedResourceIsRefused()
+    {
+        var cluster = new SettlingCluster(XElement.Parse(_cib.Text));
+        var output = new StringWriter { NewLine = "\n" };
+        var ctx = new Cluster.Tools.Dispatch.ToolContext(TextReader.Null, output, output, _ => null);
+
+        var exit = ResourceRestart.Run(ctx, cluster, cluster.Cib, "WebIP", host: "node2", timeout: TimeSpan.FromSeconds(5));
+
+        Assert.Equal(105, exit);
+        Assert.Equal("crm_resource: WebIP is not running on node2 and so cannot be restarted\n", output.ToString());
+        Assert.Empty(cluster.History);
+    }
+
+    [Fact]
+    public void WaitReturnsAtOnceOnASettledClusterAndTimesOutNamingWhatIsPending()
+    {
+        var settled = new SettlingCluster(XElement.Parse(_cib.Text));
+        var pendingCib = XElement.Parse(_cib.Text);
+        pendingCib.Element("configuration")!.Element("resources")!.Add(new XElement("primitive", new XAttribute("id", "D"),
+            new XAttribute("class", "ocf"), new XAttribute("provider", "pacemaker"), new XAttribute("type", "Dummy")));
+        var output = new StringWriter { NewLine = "\n" };
+        var ctx = new Cluster.Tools.Dispatch.ToolContext(TextReader.Null, output, output, _ => null);
+        Cluster.Tools.Crm.Access.CibText.Write(Path.Combine(_cib.Dir, "stuck.xml"), pendingCib);
+        using var stuckClient = new Cluster.Crm.CibClient.FileCibClient(Path.Combine(_cib.Dir, "stuck.xml"));
+
+        Assert.Equal(0, ResourceRestart.Wait(ctx, settled, TimeSpan.FromSeconds(5)));
+        Assert.Equal(124, ResourceRestart.Wait(ctx, stuckClient, TimeSpan.FromMilliseconds(300)));
+        Assert.Contains("Pending actions:\n", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\tAction D_start_0 on node", output.ToString(), StringComparison.Ordinal);
+    }
+}
