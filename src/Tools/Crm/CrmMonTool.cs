@@ -5,18 +5,32 @@ using Cluster.Tools.Dispatch;
 
 namespace Cluster.Tools.Crm;
 
-/// <summary>crm_mon: the cluster's status, one shot (the live redrawing view is planned).</summary>
+/// <summary>
+/// crm_mon: the cluster's status, once (-1, or when the output is not a terminal), or as a
+/// continuous view redrawn on every CIB change (see <see cref="LiveMonitor"/>), on the terminal
+/// or, with --daemonize, into the --output-to file.
+/// </summary>
 public static class CrmMonTool
 {
-    public static readonly ToolEntry Entry = new("crm_mon", "Show the cluster's status (one shot)", Run);
+    public static readonly ToolEntry Entry = new("crm_mon", "Show the cluster's status (once, or redrawn on every change)", Run);
 
     /// <summary>The parsed command line (kept apart from running, for the shared option parser).</summary>
-    public sealed record Options(MonitorView View, bool Xml, string? Error);
+    public sealed record Options(MonitorView View, bool Xml, string? Error)
+    {
+        public bool Html { get; init; }
+        public bool OneShot { get; init; }
+        public bool Daemonize { get; init; }
+        public string? OutputTo { get; init; }
+        public string? PidFile { get; init; }
+
+        /// <summary>-i: the longest time between two frames (crm_mon's default 5 s); changes are drawn at once.</summary>
+        public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
+    }
 
     /// <summary>
     /// crm_mon 2.1.5's command line. -h is --as-html there, so help is -? and --help. Options
-    /// that only matter to the live view or to formats this one-shot tool lacks are refused, the
-    /// live view's refresh interval and terminal choice are accepted and ignored.
+    /// this implementation lacks (external agents, fencing watch, section filters) are refused;
+    /// the terminal choice (-N) is accepted and ignored.
     /// </summary>
     public static GlibOptions Parser { get; } = new("crm_mon", "Provides a summary of cluster's current state.",
     [
@@ -119,35 +133,51 @@ public static class CrmMonTool
         """ + "\n\n\n");
 
     /// <summary>Options this implementation shows no differently with or without, and so accepts.</summary>
-    private static readonly string[] Ignored = ["quiet", "one-shot", "simple-status", "interval", "disable-ncurses", "verbose"];
+    private static readonly string[] Ignored = ["quiet", "simple-status", "disable-ncurses", "verbose"];
+
+    /// <summary>Set in the daemon's own process (started by --daemonize), which then draws into the file.</summary>
+    private const string DaemonMarker = "HA_CRM_MON_DAEMON";
 
     /// <summary>The view a parsed command line asks for, or why it cannot be shown.</summary>
     public static Options From(GlibArguments parsed)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var view = new MonitorView();
-        var xml = false;
+        var o = new Options(view, false, null);
         foreach (var (option, value) in parsed.Given)
         {
             switch (option.Long)
             {
-                case "inactive": view = view with { Inactive = true }; break;
-                case "failcounts": view = view with { FailCounts = true }; break;
-                case "show-node-attributes": view = view with { NodeAttributes = true }; break;
-                case "group-by-node": view = view with { GroupByNode = true }; break;
-                case "operations": view = view with { Operations = true }; break;
-                case "as-xml": xml = true; break;
-                case "output-as" when value is "xml": xml = true; break;
-                case "output-as" when value is "text" or "console": xml = false; break;
+                case "inactive": o = o with { View = o.View with { Inactive = true } }; break;
+                case "failcounts": o = o with { View = o.View with { FailCounts = true } }; break;
+                case "show-node-attributes": o = o with { View = o.View with { NodeAttributes = true } }; break;
+                case "group-by-node": o = o with { View = o.View with { GroupByNode = true } }; break;
+                case "operations": o = o with { View = o.View with { Operations = true } }; break;
+                case "as-xml": o = o with { Xml = true }; break;
+                case "output-as" when value is "xml": o = o with { Xml = true, Html = false }; break;
+                case "output-as" when value is "html": o = o with { Html = true, Xml = false }; break;
+                case "output-as" when value is "text" or "console": o = o with { Xml = false, Html = false }; break;
                 case "output-as":
-                    return new Options(view, xml, $"--output-as={value} is not supported by this implementation (console, text, xml)");
+                    return o with { Error = $"--output-as={value} is not supported by this implementation (console, text, html, xml)" };
+                case "as-html": o = o with { Html = true, OutputTo = value }; break;
+                case "output-to": o = o with { OutputTo = value == "-" ? null : value }; break;
+                case "one-shot": o = o with { OneShot = true }; break;
+                case "daemonize": o = o with { Daemonize = true }; break;
+                case "pid-file": o = o with { PidFile = value }; break;
+                case "interval":
+                    if (value is null || !Cluster.Agents.Metadata.PacemakerDuration.TryParse(value, out var interval) || interval <= TimeSpan.Zero)
+                        return o with { Error = $"Invalid value for -i: {value}" };
+                    o = o with { Interval = interval };
+                    break;
                 default:
                     if (!Ignored.Contains(option.Long))
-                        return new Options(view, xml, $"--{option.Long} is not supported by this implementation");
+                        return o with { Error = $"--{option.Long} is not supported by this implementation" };
                     break;
             }
         }
-        return new Options(view, xml, null);
+        if (o.Daemonize && o.OutputTo is null)
+            return o with { Error = "--daemonize requires at least one of --output-to and --external-agent" };
+        return o;
     }
 
     public static Task<int> Run(ToolContext ctx, string[] args)
@@ -160,6 +190,9 @@ public static class CrmMonTool
             ctx.Err.WriteLine($"crm_mon: {options.Error}");
             return Task.FromResult(GlibOptions.ExitUsage);
         }
+        bool inDaemon = ctx.GetEnv(DaemonMarker) == "1";
+        if (options.Daemonize && !inDaemon)
+            return Task.FromResult(Daemonize(ctx, options, args));
         var (client, error) = CibConnection.Open(ctx);
         if (client is null)
         {
@@ -174,11 +207,95 @@ public static class CrmMonTool
                 ctx.Err.WriteLine($"crm_mon: Error: {reply.Error}");
                 return Task.FromResult(102);
             }
-            var now = DateTimeOffset.UtcNow;
-            var (cib, result) = ClusterState.Evaluate(root, now);
-            ctx.Out.Write(options.Xml ? ClusterStatusXml.Format(cib, result, "crm_mon " + string.Join(' ', args), now)
-                : ClusterStatusFormatter.Format(cib, result, options.View, now));
+            var commandLine = "crm_mon " + string.Join(' ', args);
+            bool live = !options.OneShot && !options.Xml && (inDaemon || IsTerminal(ctx));
+            string Render(System.Xml.Linq.XElement cib, DateTimeOffset now)
+            {
+                var (document, result) = ClusterState.Evaluate(cib, now);
+                if (options.Xml) return ClusterStatusXml.Format(document, result, commandLine, now);
+                var text = ClusterStatusFormatter.Format(document, result, options.View, now);
+                return options.Html ? ClusterStatusHtml.FromText(text, live ? (int)Math.Ceiling(options.Interval.TotalSeconds) : null) : text;
+            }
+            if (!live)
+            {
+                var text = Render(root, DateTimeOffset.UtcNow);
+                if (options.OutputTo is null) ctx.Out.Write(text);
+                else LiveMonitor.WriteFile(options.OutputTo, text);
+                return Task.FromResult(0);
+            }
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            if (inDaemon && options.PidFile is { } pidFile)
+                File.WriteAllText(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            try
+            {
+                Action<string> show = options.OutputTo is { } file ? text => LiveMonitor.WriteFile(file, text)
+                    : text =>
+                    {
+                        ctx.Out.Write(LiveMonitor.ForTerminal(text));
+                        ctx.Out.Flush();
+                    };
+                new LiveMonitor(client, Render, show).Run(options.Interval, stop.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
             return Task.FromResult(0);
         }
+    }
+
+    /// <summary>The continuous view is for a person at a terminal; piped or captured output gets one frame, as a script expects.</summary>
+    private static bool IsTerminal(ToolContext ctx) => ReferenceEquals(ctx.Out, Console.Out) && !Console.IsOutputRedirected;
+
+    /// <summary>
+    /// --daemonize: the same command runs again in its own session (setsid) with the marker set,
+    /// and this process returns once the daemon wrote its first page (bounded: 10 s).
+    /// </summary>
+    private static int Daemonize(ToolContext ctx, Options options, string[] args)
+    {
+        var exe = Environment.ProcessPath;
+        if (exe is null)
+        {
+            ctx.Err.WriteLine("crm_mon: cannot find this program to start the daemon");
+            return 1;
+        }
+        var start = new System.Diagnostics.ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(exe);
+        // Under `dotnet hacluster.dll` the program is the dll; the native binary is the program itself.
+        if (Path.GetFileNameWithoutExtension(exe) == "dotnet") start.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
+        start.ArgumentList.Add("crm_mon");
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment[DaemonMarker] = "1";
+        var target = Path.GetFullPath(options.OutputTo!);
+        var before = File.Exists(target) ? File.GetLastWriteTimeUtc(target) : DateTime.MinValue;
+        using var child = System.Diagnostics.Process.Start(start);
+        if (child is null)
+        {
+            ctx.Err.WriteLine("crm_mon: could not start the daemon");
+            return 1;
+        }
+        child.StandardInput.Close();
+        var errors = child.StandardError.ReadToEndAsync();
+        for (int i = 0; i < 100; i++)
+        {
+            if (child.HasExited)
+            {
+                ctx.Err.Write(errors.GetAwaiter().GetResult());
+                return child.ExitCode;
+            }
+            if (File.Exists(target) && File.GetLastWriteTimeUtc(target) > before) return 0;
+            Thread.Sleep(100);
+        }
+        ctx.Err.WriteLine($"crm_mon: the daemon did not write {options.OutputTo} within 10 s");
+        return 1;
     }
 }

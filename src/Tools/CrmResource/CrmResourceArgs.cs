@@ -21,6 +21,7 @@ public sealed record CrmResourceArgs
     public string? ParameterValue { get; init; }
     public bool Meta { get; init; }
     public string? Lifetime { get; init; }
+    public bool Force { get; init; }
 
     /// <summary>The commands this tool runs, by option name (at most one per call).</summary>
     private static readonly string[] Commands =
@@ -28,7 +29,7 @@ public sealed record CrmResourceArgs
         "force-start", "force-stop", "force-check", "force-promote", "force-demote",
         "list-standards", "list-ocf-providers", "list-agents", "show-metadata", "validate",
         "list", "locate", "move", "ban", "clear", "cleanup", "refresh", "why",
-        "set-parameter", "get-parameter", "delete-parameter",
+        "set-parameter", "get-parameter", "delete-parameter", "restart", "wait",
     ];
 
     /// <summary>The command line, with crm_resource 2.1.5's names, values and help groups.</summary>
@@ -52,6 +53,8 @@ public sealed record CrmResourceArgs
         new("ban", 'B', GlibValue.None, "Create a constraint to keep resource off a node", Group: "locations"),
         new("clear", 'U', GlibValue.None, "Remove all constraints created by the --ban and/or --move commands", Group: "locations"),
         new("validate", null, GlibValue.Optional, "Validate resource configuration by calling agent's validate-all action", "LEVEL", "commands"),
+        new("restart", null, GlibValue.None, "(Advanced) Tell the cluster to restart this resource and\nanything that depends on it", Group: "advanced"),
+        new("wait", null, GlibValue.None, "(Advanced) Wait until the cluster settles into a stable state", Group: "advanced"),
         new("force-demote", null, GlibValue.None, "(Advanced) Bypass the cluster and demote a resource on the local node", Group: "advanced"),
         new("force-stop", null, GlibValue.None, "(Advanced) Bypass the cluster and stop a resource on the local node", Group: "advanced"),
         new("force-start", null, GlibValue.None, "(Advanced) Bypass the cluster and start a resource on the local node", Group: "advanced"),
@@ -66,7 +69,7 @@ public sealed record CrmResourceArgs
         new("agent", null, GlibValue.Required, "The agent to use (for example, IPaddr)", "AGENT", "additional"),
         new("provider", null, GlibValue.Required, "The vendor that supplies the resource agent (for example, heartbeat)", "PROVIDER", "additional"),
         new("option", null, GlibValue.Required, "Specify a device configuration parameter as NAME=VALUE (may be specified multiple times)", "PARAM", "additional"),
-        new("timeout", 'T', GlibValue.Required, "(Advanced) Abort if command does not finish in this time (with --force-*)", "N", "additional"),
+        new("timeout", 'T', GlibValue.Required, "(Advanced) Abort if command does not finish in this time (with\n--restart, --wait, --force-*)", "N", "additional"),
     ],
     [
         new("queries", "Queries:", "Show query help"),
@@ -104,6 +107,7 @@ public sealed record CrmResourceArgs
             ParameterValue = parsed.Value("parameter-value"),
             Meta = parsed.Has("meta"),
             Lifetime = parsed.Value("lifetime"),
+            Force = parsed.Has("force"),
         };
         foreach (var option in parsed.Values("option"))
         {

@@ -18,6 +18,7 @@ namespace Cluster.Tools.CrmResource;
 public static class CrmResourceCibCommands
 {
     private const int ExitNoSuchObject = 105;
+    private const int ExitExists = 108;
 
     public static int Run(ToolContext ctx, CrmResourceArgs args)
     {
@@ -36,7 +37,7 @@ public static class CrmResourceCibCommands
                 return (int)reply.Code;
             }
             var cib = new PcsCib(new XElement(root));
-            bool needsResource = args.Command is not ("list" or "cleanup" or "refresh");
+            bool needsResource = args.Command is not ("list" or "cleanup" or "refresh" or "wait");
             if (needsResource && args.Resource is null)
             {
                 ctx.Err.WriteLine("crm_resource: Must supply a resource id with -r");
@@ -49,6 +50,8 @@ public static class CrmResourceCibCommands
                 ctx.Err.WriteLine("Error performing operation: No such object");
                 return ExitNoSuchObject;
             }
+            if (args.Command is "restart" or "wait")
+                return RestartOrWait(ctx, client, root, args);
             var code = args.Command switch
             {
                 "list" => List(ctx, cib),
@@ -72,6 +75,29 @@ public static class CrmResourceCibCommands
             }
             return 0;
         }
+    }
+
+    /// <summary>--restart and --wait need the cluster to act, so a CIB file is refused (nothing would ever change in it).</summary>
+    private static int RestartOrWait(ToolContext ctx, ICibClient client, XElement root, CrmResourceArgs args)
+    {
+        if (client is FileCibClient)
+        {
+            ctx.Err.WriteLine($"crm_resource: --{args.Command} needs the running cluster: the CIB here is a file (CIB_file), which no cluster acts on");
+            return 64;
+        }
+        TimeSpan? timeout = null;
+        if (args.Timeout is { } t)
+        {
+            if (!Cluster.Agents.Metadata.PacemakerDuration.TryParse(t, out var parsed))
+            {
+                ctx.Err.WriteLine($"crm_resource: invalid --timeout '{t}'");
+                return 64;
+            }
+            timeout = parsed;
+        }
+        return args.Command == "wait"
+            ? ResourceRestart.Wait(ctx, client, timeout ?? TimeSpan.Zero)
+            : ResourceRestart.Run(ctx, client, root, args.Resource!, args.Node, timeout);
     }
 
     private static int List(ToolContext ctx, PcsCib cib)
@@ -137,7 +163,7 @@ public static class CrmResourceCibCommands
             new XAttribute("node", node), new XAttribute("score", score)));
     }
 
-    private static int Move(ToolContext ctx, PcsCib cib, CrmResourceArgs args)
+    internal static int Move(ToolContext ctx, PcsCib cib, CrmResourceArgs args)
     {
         var id = args.Resource!;
         if (args.Node is null)
@@ -157,11 +183,17 @@ public static class CrmResourceCibCommands
             ctx.Err.WriteLine("Error performing operation: No such object");
             return ExitNoSuchObject;
         }
+        // Moving to where it already runs alone changes nothing: refused unless forced, as Pacemaker does.
+        if (!args.Force && ClusterState.RunningOn(cib.Root, id) is [var only] && only == args.Node)
+        {
+            ctx.Err.WriteLine("crm_resource: Error performing operation: Requested item already exists");
+            return ExitExists;
+        }
         PutLocation(cib, $"cli-prefer-{id}", id, args.Node, "INFINITY");
         return 0;
     }
 
-    private static int Ban(ToolContext ctx, PcsCib cib, string id, string? node)
+    internal static int Ban(ToolContext ctx, PcsCib cib, string id, string? node)
     {
         if (node is null)
         {
@@ -180,7 +212,7 @@ public static class CrmResourceCibCommands
         return 0;
     }
 
-    private static int Clear(ToolContext ctx, PcsCib cib, string id, string? node)
+    internal static int Clear(ToolContext ctx, PcsCib cib, string id, string? node)
     {
         foreach (var c in cib.Constraints.Where(c => c.Name.LocalName == "rsc_location" && (string?)c.Attribute("rsc") == id
                      && ((string?)c.Attribute("id") ?? "").StartsWith("cli-", StringComparison.Ordinal)

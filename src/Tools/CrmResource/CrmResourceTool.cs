@@ -46,7 +46,7 @@ public static class CrmResourceTool
                 return ListAgents(context, invoker.Catalog, args.ListArgument);
             case "show-metadata":
                 return await ShowMetadataAsync(context, invoker, args.MetadataAgent!).ConfigureAwait(false);
-            case "list" or "locate" or "move" or "ban" or "clear" or "cleanup" or "refresh" or "why"
+            case "list" or "locate" or "move" or "ban" or "clear" or "cleanup" or "refresh" or "why" or "restart" or "wait"
                 or "set-parameter" or "get-parameter" or "delete-parameter":
                 return CrmResourceCibCommands.Run(context, args);
         }

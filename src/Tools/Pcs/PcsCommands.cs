@@ -39,6 +39,9 @@ public static class PcsCommands
         ResourceCommands.OpRemove,
         ResourceCommands.Ban,
         ResourceCommands.Clear,
+        ResourceMoveCommands.Move,
+        ResourceMoveCommands.MoveWithConstraint,
+        ResourceMoveCommands.Restart,
         .. ResourceCommands.LiveOnly,
         GroupCommands.Add,
         GroupCommands.Remove,
@@ -66,5 +69,11 @@ public static class PcsCommands
         ClusterCibCommands.Cib,
         ClusterCibCommands.Push,
         ClusterCibCommands.Verify,
+        ClusterConfigCommands.Export,
+        ClusterConfigCommands.Apply,
+        ClusterSetupCommands.Setup,
+        ClusterSetupCommands.Start,
+        ClusterSetupCommands.Stop,
+        ClusterSetupCommands.Status,
     ];
 }

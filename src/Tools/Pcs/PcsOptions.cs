@@ -28,6 +28,8 @@ public sealed record PcsOptions(bool Full, bool Force, bool Debug, string? CibFi
         "from=", "to=", "after=", "before=", "corosync_conf=", "booth-conf=", "booth-key=", "no-watchdog-validation",
         "no-cluster-uuid", "no-keys-sync", "hide-inactive", "monitor", "groups", "expired", "no-expire-check", "overwrite",
         "output-format=", "token=", "agent-validation",
+        // Not in pcs 0.11.5: the declarative cluster file's (cluster config export --yaml / apply --dry-run).
+        "yaml", "dry-run",
     ];
 
     /// <summary>

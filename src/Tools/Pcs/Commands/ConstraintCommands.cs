@@ -116,7 +116,7 @@ public static class ConstraintCommands
         if (a[0] == "with") a.RemoveAt(0);
         else
             // The tutorial's form (pcs 0.9): "colocation add A B SCORE"; pcs 0.11.5 refuses it.
-            inv.Err.WriteLine("Warning: 'colocation add <source> <target>' is the old form; today's is 'colocation add <source> with <target>'");
+            inv.Err.WriteLine($"Warning: 'colocation add <source> <target>' is the old form; today's is 'pcs constraint colocation add {string.Join(' ', inv.Args.Skip(1).Take(inv.Args.Count - a.Count - 1))} with {string.Join(' ', a)}'");
         if (a.Count == 0) return inv.Usage("usage: pcs constraint colocation add <source resource id> with <target resource id>");
         if (Roles.Contains(a[0].ToLowerInvariant()) && a.Count > 1) { withRole = Role(a[0]); a.RemoveAt(0); }
         var with = a[0];

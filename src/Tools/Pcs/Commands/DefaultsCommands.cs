@@ -18,7 +18,7 @@ public static class DefaultsCommands
         // The tutorial's pcs 0.9 spelling.
         Pcs.Command("resource rsc defaults", "resource rsc defaults <name>=<value>... (old form of 'resource defaults update')", inv =>
         {
-            inv.Err.WriteLine("Warning: 'pcs resource rsc defaults' is the old form; today's is 'pcs resource defaults update'");
+            inv.Err.WriteLine($"Warning: 'pcs resource rsc defaults' is the old form; today's is 'pcs resource defaults{(inv.Args.Count == 0 ? "" : " update " + string.Join(' ', inv.Args))}'");
             return inv.Args.Count == 0 ? Show(inv, "rsc_defaults") : Update(inv, "rsc_defaults", inv.Args);
         }),
     ];

@@ -267,8 +267,12 @@ public static class ResourceCommands
         return PcsCibSession.Edit(inv, cib =>
         {
             var id = inv.Args[0];
-            if (cib.FindResource(id) is null) return inv.Usage($"Resource '{id}' not found");
             var node = inv.Args.Skip(1).FirstOrDefault(a => !a.Contains('='));
+            // pcs 0.11.5 checks the resource and the node together and reports both.
+            var errors = new List<string>();
+            if (cib.FindResource(id) is null) errors.Add($"bundle/clone/group/resource '{id}' does not exist");
+            if (node is not null && !cib.NodeNames.Contains(node)) errors.Add($"Node '{node}' does not appear to exist in configuration");
+            if (errors.Count > 0) return inv.FailAll(errors);
             if (node is null)
             {
                 var running = Crm.Monitor.ClusterState.RunningOn(cib.Root, id);
@@ -294,7 +298,7 @@ public static class ResourceCommands
         return PcsCibSession.Edit(inv, cib =>
         {
             var id = inv.Args[0];
-            if (cib.FindResource(id) is null) return inv.Usage($"Resource '{id}' not found");
+            if (cib.FindResource(id) is null) return inv.FailAll([$"bundle/clone/group/resource '{id}' does not exist"]);
             var node = inv.Args.Count > 1 ? inv.Args[1] : null;
             foreach (var c in cib.Constraints.Where(c => c.Name.LocalName == "rsc_location" && (string?)c.Attribute("rsc") == id
                          && ((string?)c.Attribute("id") ?? "").StartsWith("cli-", StringComparison.Ordinal)
@@ -311,11 +315,8 @@ public static class ResourceCommands
     /// <summary>Commands that need the running cluster: pcs refuses them with -f.</summary>
     public static IEnumerable<PcsCommand> LiveOnly { get; } =
     [
-        Pcs.Command("resource move", "resource move <resource id> [node]", NotOnFile),
-        Pcs.Command("resource move-with-constraint", "resource move-with-constraint <resource id> [node]", NotOnFile),
         new PcsCommand(["resource", "cleanup"], "resource cleanup [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--cleanup")),
         new PcsCommand(["resource", "refresh"], "resource refresh [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--refresh")),
-        Pcs.Command("resource restart", "resource restart <resource id> [node]", NotOnFile),
         Pcs.Command("stonith fence", "stonith fence <node> [--off]", NotOnFile),
         Pcs.Command("stonith history", "stonith history [show [<node>]]", NotOnFile),
     ];
