@@ -74,6 +74,21 @@ public sealed class TransitionEngine(string dcUuid)
         return effects;
     }
 
+    /// <summary>
+    /// Drops the transition without waiting for its actions in flight: this node lost the DC role
+    /// while it ran, so their results went to another DC and will never come here. (Pacemaker's
+    /// controller halts its transition engine when it stops being DC, for the same reason.)
+    /// Returns the dropped transition's id, or null when none ran.
+    /// </summary>
+    public int? Halt()
+    {
+        if (_engine is null)
+            return null;
+        _engine = null;
+        _graph = null;
+        return _transitionId;
+    }
+
     /// <summary>A node left: its actions in flight will never report; they fail now.</summary>
     public IReadOnlyList<TransitionEffect> OnNodeLost(string node)
     {

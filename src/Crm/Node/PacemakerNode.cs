@@ -357,6 +357,16 @@ public sealed class PacemakerNode
     private void ClaimDcRole(ClaimDc claim)
     {
         Log("pacemaker-controld", "do_dc_takeover", "notice", $"Taking over DC status for this partition");
+        // A transition left from an earlier reign as DC waits for results that went to the DC in
+        // between: drop it, or every new graph would be refused as "another transition is active"
+        // until its actions' timers expired (crash-fault campaign seed 20: no failover for 100 s).
+        if (_engine.Halt() is { } stale)
+        {
+            Log("pacemaker-controld", "do_te_control", "info", $"Transition {stale} from an earlier term as DC dropped: its results go elsewhere");
+            foreach (var k in _actionDeadlines.Keys.Where(k => k.Transition == stale).ToList())
+                _actionDeadlines.Remove(k);
+            _supersededBy = null;
+        }
         WriteCib(new CibRequest(CibCommand.Modify, Data: new XElement("cib",
             new XAttribute("dc-uuid", Id(_localId)), new XAttribute("have-quorum", _quorumKnown && _quorate ? "1" : "0"))));
         var options = new XElement("cluster_property_set", new XAttribute("id", "cib-bootstrap-options"),

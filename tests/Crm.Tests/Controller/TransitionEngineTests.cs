@@ -135,4 +135,20 @@ public class TransitionEngineTests
         engine.Start(2, Graph);
         Assert.Throws<InvalidOperationException>(() => engine.Start(3, Graph));
     }
+
+    [Fact]
+    public void A_halted_transition_is_dropped_with_actions_in_flight_their_late_results_are_ignored_and_a_new_one_starts()
+    {
+        // The node lost the DC role while transition 4 ran; its results went to the other DC.
+        var engine = new TransitionEngine(Dc);
+        var first = engine.Start(4, Graph);
+        Assert.Equal(4, engine.Halt());
+        Assert.False(engine.Running);
+        Assert.Null(engine.Halt());
+        Assert.Empty(engine.OnResult(KeyOf(first, "D2"), 0, 7));
+        // Back as DC: the next graph runs instead of waiting for transition 4.
+        var next = engine.Start(5, Graph);
+        Assert.Single(next.OfType<RunClusterAction>());
+        Assert.True(engine.Running);
+    }
 }
