@@ -266,13 +266,19 @@ public sealed class ControllerCore
 
     /// <summary>
     /// The graph engine finished transition <paramref name="transitionId"/> (completed or aborted):
-    /// the scheduler runs again on the new CIB, until it yields an empty graph.
+    /// the scheduler runs again on the new CIB, until it yields an empty graph. With
+    /// <paramref name="rerun"/> false (fencing given up) the DC goes idle and waits for the next event.
     /// </summary>
-    public IReadOnlyList<ControllerEffect> OnTransitionFinished(int transitionId, bool completed)
+    public IReadOnlyList<ControllerEffect> OnTransitionFinished(int transitionId, bool completed, bool rerun = true)
     {
         var effects = new List<ControllerEffect>();
         if (State != S_TRANSITION_ENGINE || transitionId != _transitionId)
             return effects;
+        if (!rerun)
+        {
+            Raise(I_TE_SUCCESS, effects);
+            return effects;
+        }
         Raise(I_PE_CALC, effects);
         effects.Add(new RunScheduler(++_transitionId));
         return effects;

@@ -55,6 +55,8 @@ public sealed class PacemakerNode
     private readonly Dictionary<string, XElement> _joinHistory = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Transition, int Action), TimeSpan> _actionDeadlines = [];
     private readonly Dictionary<string, TransitionKey> _fencing = new(StringComparer.Ordinal);
+    // Failed fencing per target since its last success or its return (the DC's count, as Pacemaker's).
+    private readonly Dictionary<string, int> _fenceFailures = new(StringComparer.Ordinal);
     private IReadOnlyList<uint> _crmdMembers = [];
     private IReadOnlyList<uint> _ccm = [];
     private bool _quorate;
@@ -229,6 +231,9 @@ public sealed class PacemakerNode
     {
         var before = _crmdMembers;
         _crmdMembers = members;
+        // A node back in the cluster needs no fencing any more: its count starts again.
+        foreach (var m in members)
+            _fenceFailures.Remove(NameOf(m));
         if (!members.Contains(_localId))
             return;
         if (!_controllerStarted)
@@ -447,7 +452,11 @@ public sealed class PacemakerNode
                     foreach (var k in _actionDeadlines.Keys.Where(k => k.Transition == done.TransitionId).ToList())
                         _actionDeadlines.Remove(k);
                     Log("pacemaker-controld", "run_graph", "notice", $"Transition {done.TransitionId} ({done.Outcome}): {done.Detail}");
-                    ApplyController(_controller.OnTransitionFinished(done.TransitionId, done.Outcome == TransitionOutcome.Completed));
+                    // A failed transition reruns the scheduler at once, unless fencing a node failed
+                    // stonith-max-attempts times: then, as Pacemaker, wait for the next event (a CIB
+                    // change, a node joining, the recheck timer) instead of retrying in a tight loop.
+                    var rerun = done.Outcome == TransitionOutcome.Completed || !FencingGivenUp();
+                    ApplyController(_controller.OnTransitionFinished(done.TransitionId, done.Outcome == TransitionOutcome.Completed, rerun));
                     if (_supersededBy is { } dropped && dropped != done.TransitionId)
                     {
                         // The controller waits for the graph it dropped: it ended without running.
@@ -493,6 +502,10 @@ public sealed class PacemakerNode
             return;
         Log("pacemaker-controld", "tengine_stonith_callback", f.Succeeded ? "notice" : "error",
             $"Fence operation for {f.Target} {(f.Succeeded ? "succeeded" : "failed")}: {f.Detail}");
+        if (f.Succeeded)
+            _fenceFailures.Remove(f.Target);
+        else if ((_fenceFailures[f.Target] = _fenceFailures.GetValueOrDefault(f.Target) + 1) >= StonithMaxAttempts())
+            Log("pacemaker-controld", "too_many_st_failures", "notice", $"Too many failures ({_fenceFailures[f.Target]}) to fence {f.Target}, giving up");
         if (f.Succeeded)
         {
             // The node is down and its resources are stopped: say so before anything starts elsewhere.
@@ -628,6 +641,20 @@ public sealed class PacemakerNode
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    private bool FencingGivenUp()
+    {
+        var max = StonithMaxAttempts();
+        return _fenceFailures.Values.Any(n => n >= max);
+    }
+
+    /// <summary>stonith-max-attempts: failed fencing of one node before the DC stops retrying at once (default 10).</summary>
+    private int StonithMaxAttempts()
+    {
+        var text = _cib.Cib.Element("configuration")?.Element("crm_config")?.Descendants("nvpair")
+            .FirstOrDefault(n => (string?)n.Attribute("name") == "stonith-max-attempts")?.Attribute("value")?.Value;
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 10;
+    }
 
     private TimeSpan RecheckInterval()
     {

@@ -115,6 +115,18 @@ public class ControllerCoreTests
     }
 
     [Fact]
+    public void A_failed_transition_without_a_rerun_leaves_the_dc_idle_until_the_next_event()
+    {
+        // Fencing given up (stonith-max-attempts): no scheduler run straight away, the next event runs it.
+        var (cores, _) = StartTogether("node1", "node2");
+        var dc = cores[0];
+        dc.OnSchedulerResult(1, new Plan(false));
+        Assert.DoesNotContain(dc.OnTransitionFinished(1, completed: false, rerun: false), e => e is RunScheduler);
+        Assert.Equal(S_IDLE, dc.State);
+        Assert.Contains(new RunScheduler(2), dc.RequestSchedule("node joined"));
+    }
+
+    [Fact]
     public void A_scheduler_result_for_an_older_run_is_ignored()
     {
         var (cores, _) = StartTogether("node1", "node2");
