@@ -135,8 +135,9 @@ public static class StonithAdminTool
         var (o, error) = From(parsed);
         if (o is null)
         {
+            // 2.1.5 prints its help with one more blank line than GLib's own.
             if (error is null)
-                ctx.Err.Write(Parser.UsageOnError());
+                ctx.Err.Write(Parser.UsageOnError() + "\n");
             else
                 ctx.Err.WriteLine($"stonith_admin: {error}");
             return GlibOptions.ExitUsage;
