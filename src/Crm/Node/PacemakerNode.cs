@@ -43,7 +43,7 @@ public sealed class PacemakerNode
     /// <summary>The CIB client name the controllers write under.</summary>
     public const string ControllerClient = "crmd";
 
-    /// <summary>The CIB client name of the attrd writer's writes (fail counts, shutdown requests, any transient attribute): the DC schedules on them.</summary>
+    /// <summary>The CIB client name of this node's own attribute writes (shutdown request): the DC schedules on them.</summary>
     public const string AttributeClient = "attrd";
 
     /// <summary>The version crm_mon shows for the DC ("2.1.5-a3f44794f94" on the reference stack).</summary>
@@ -710,13 +710,14 @@ public sealed class PacemakerNode
             return;
         }
         // The shutdown attribute makes the DC move our resources away and then send do_shutdown.
-        // As Pacemaker's controller does, it goes through attrd (the writer's CIB write makes the
-        // DC schedule); expected=down goes first on the cib group, so it is in the CIB before the
-        // attribute is, and the node never looks unclean when it leaves.
         var id = Id(_localId);
         WriteCib(new CibRequest(CibCommand.Modify, "status", Options: CibCallOptions.AllowCreate, Data:
-            new XElement("node_state", new XAttribute("id", id), new XAttribute("uname", _localName), new XAttribute("expected", "down"))));
-        ApplyAttrd(_attrd.Request(new AttributeUpdate(_localName, "shutdown", _wall.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), out _));
+            new XElement("node_state", new XAttribute("id", id), new XAttribute("uname", _localName), new XAttribute("expected", "down"),
+                new XElement("transient_attributes", new XAttribute("id", id),
+                    new XElement("instance_attributes", new XAttribute("id", $"status-{id}"),
+                        new XElement("nvpair", new XAttribute("id", $"status-{id}-shutdown"), new XAttribute("name", "shutdown"),
+                            new XAttribute("value", _wall.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))))))),
+            client: AttributeClient);
     }
 
     /// <summary>
