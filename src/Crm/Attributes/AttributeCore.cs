@@ -38,6 +38,8 @@ public sealed class AttributeCore(string localNode)
         error = string.IsNullOrWhiteSpace(update.Name) ? "attribute name is empty"
             : string.IsNullOrWhiteSpace(update.Node) ? $"attribute {update.Name}: node name is empty"
             : update.Delay is { } d && d < TimeSpan.Zero ? $"attribute {update.Name}: negative dampening delay"
+            : update.Name.Any(c => c is '\'' or '"' || char.IsControl(c)) ? $"attribute name \"{update.Name}\" contains a quote or a control character"
+            : update.Node.Any(c => c is '\'' or '"' || char.IsControl(c)) ? $"node name \"{update.Node}\" contains a quote or a control character"
             : null;
         return error is null ? [new SendToAttributeGroup(update)] : [];
     }
@@ -54,6 +56,33 @@ public sealed class AttributeCore(string localNode)
             case AttributeSync sync when sender != localNode:
                 Merge(sync, effects);
                 break;
+            case AttributeRefresh:
+                effects.AddRange(RewriteAll());
+                break;
+        }
+        return effects;
+    }
+
+    /// <summary>Every node's value of <paramref name="name"/> (deleted ones left out), by node.</summary>
+    public IReadOnlyDictionary<string, string> ValuesOf(string name) =>
+        _attributes.TryGetValue(name, out var a)
+            ? a.Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The CIB's status section was replaced (a sync after a partition healed or a new member
+    /// joined): what it holds may be another partition's, so the writer writes everything again.
+    /// Values still dampening wait for their timer.
+    /// </summary>
+    public IReadOnlyList<AttributeEffect> RewriteAll()
+    {
+        var effects = new List<AttributeEffect>();
+        if (!IsWriter)
+            return effects;
+        foreach (var (name, state) in _attributes)
+        {
+            if (!state.Dampening && state.Values.Count > 0)
+                Write(name, state, effects);
         }
         return effects;
     }

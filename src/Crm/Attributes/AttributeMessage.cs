@@ -11,3 +11,6 @@ public sealed record AttributeUpdate(string Node, string Name, string? Value, Ti
 
 /// <summary>The writer's whole table, sent when members join so everybody holds the same values.</summary>
 public sealed record AttributeSync(IReadOnlyList<AttributeUpdate> Values) : AttributeMessage;
+
+/// <summary>attrd_updater --refresh: the writer writes every value to the CIB again.</summary>
+public sealed record AttributeRefresh : AttributeMessage;

@@ -58,7 +58,8 @@ public static class CibWire
         }
     }
 
-    private static byte[] Frame(byte[] body)
+    /// <summary>A 4-byte little-endian length, then the body: the framing of every local daemon socket.</summary>
+    public static byte[] Frame(byte[] body)
     {
         var frame = new byte[4 + body.Length];
         BinaryPrimitives.WriteInt32LittleEndian(frame, body.Length);

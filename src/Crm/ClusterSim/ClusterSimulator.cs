@@ -12,8 +12,8 @@ namespace Cluster.Crm.ClusterSim;
 
 /// <summary>
 /// A deterministic, seeded, single-threaded cluster of 2..N <see cref="PacemakerNode"/>s: a virtual
-/// clock (one priority queue of (time, sequence) events), CPG with one total order for both groups
-/// and their membership changes, votequorum (simple majority, two_node with wait_for_all), the
+/// clock (one priority queue of (time, sequence) events), CPG with one total order for the three
+/// groups (cib, crmd, attrd) and their membership changes, votequorum (simple majority, two_node with wait_for_all), the
 /// scheduler run synchronously and answered after a small delay, one real
 /// <see cref="ExecutorCore"/> per node running scripted agents against a simulated real state,
 /// and simulated fencing. Faults (crash, clean stop, partition, agent failures and hangs,
@@ -173,6 +173,15 @@ public sealed partial class ClusterSimulator
                 case SendToGroup s:
                     Multicast(node, s.Group, s.Payload);
                     break;
+                case JoinAttributeGroup:
+                    if (!node.InAttrd)
+                    {
+                        node.InAttrd = true;
+                        Reconfigure();
+                    }
+                    break;
+                case AttributeClientReply:
+                    break;
                 case JoinControllerGroup:
                     if (!node.InCrmd)
                     {
@@ -261,13 +270,18 @@ public sealed partial class ClusterSimulator
 
     private void Multicast(SimNode sender, string group, byte[] payload)
     {
-        var cib = group == PacemakerNode.CibGroup;
-        if (!(cib ? sender.InCib : sender.InCrmd))
+        Func<SimNode, bool> member = group switch
+        {
+            PacemakerNode.CibGroup => n => n.InCib,
+            PacemakerNode.AttrdGroup => n => n.InAttrd,
+            _ => n => n.InCrmd,
+        };
+        if (!member(sender))
         {
             Trace($"{sender.Name} sends to {group} without being a member: dropped");
             return;
         }
-        var recipients = _nodes.Where(n => n.Up && n.Partition == sender.Partition && (cib ? n.InCib : n.InCrmd))
+        var recipients = _nodes.Where(n => n.Up && n.Partition == sender.Partition && member(n))
             .Select(n => (Node: n, n.Incarnation)).ToList();
         var from = sender.Id;
         At(_now + CpgDelay, () =>
@@ -276,12 +290,17 @@ public sealed partial class ClusterSimulator
             {
                 if (!node.Up || node.Incarnation != incarnation)
                     continue;
-                Deliver(node, cib ? new CibIn(new CibDelivered(from, payload)) : new CrmdDelivered(from, payload));
+                Deliver(node, group switch
+                {
+                    PacemakerNode.CibGroup => new CibIn(new CibDelivered(from, payload)),
+                    PacemakerNode.AttrdGroup => new AttrdDelivered(from, payload),
+                    _ => new CrmdDelivered(from, payload),
+                });
             }
         });
     }
 
-    /// <summary>Recomputes every node's corosync, `cib` and `crmd` views and queues the changed ones, in one order for all.</summary>
+    /// <summary>Recomputes every node's corosync, `cib`, `attrd` and `crmd` views and queues the changed ones, in one order for all.</summary>
     private void Reconfigure()
     {
         var up = _nodes.Where(n => n.Up).ToList();
@@ -304,6 +323,15 @@ public sealed partial class ClusterSimulator
                 var joined = members.Except(node.CibView ?? []).Any();
                 node.CibView = members;
                 AtNode(_now + CpgDelay, node, () => Deliver(node, new CibIn(new CibMembership(members, joined))));
+            }
+        }
+        foreach (var node in up.Where(n => n.InAttrd))
+        {
+            var members = Members(node, n => n.InAttrd);
+            if (node.AttrdView is null || !node.AttrdView.SequenceEqual(members))
+            {
+                node.AttrdView = members;
+                AtNode(_now + CpgDelay, node, () => Deliver(node, new AttrdMembership(members)));
             }
         }
         foreach (var node in up.Where(n => n.InCrmd))

@@ -37,6 +37,8 @@ internal sealed class SimNode(uint id, string name)
 
     public bool InCrmd { get; set; }
 
+    public bool InAttrd { get; set; }
+
     /// <summary>The network partition this machine is in (0 when healed).</summary>
     public int Partition { get; set; }
 
@@ -57,6 +59,8 @@ internal sealed class SimNode(uint id, string name)
 
     public IReadOnlyList<uint>? CrmdView { get; set; }
 
+    public IReadOnlyList<uint>? AttrdView { get; set; }
+
     public CibVersion? LastVersion { get; set; }
 
     public bool Up => Core is not null;
@@ -71,8 +75,8 @@ internal sealed class SimNode(uint id, string name)
         Timers.Clear();
         ExecutorTimers.Clear();
         Runs.Clear();
-        InCib = InCrmd = false;
-        QuorumView = CibView = CrmdView = null;
+        InCib = InCrmd = InAttrd = false;
+        QuorumView = CibView = CrmdView = AttrdView = null;
         QuorateView = false;
         SawAll = false;
         LastVersion = null;

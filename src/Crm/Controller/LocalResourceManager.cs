@@ -11,8 +11,8 @@ namespace Cluster.Crm.Controller;
 /// <summary>
 /// The controller's local half (Pacemaker's "LRM" side of crmd), sans-IO: turns the DC's action
 /// requests into executor operations, records their results as <c>lrm_rsc_op</c> history (with
-/// transition key and magic, op digest, fail counts) in this node's <c>node_state</c>, and
-/// reports them to the DC once the CIB holds them. It also keeps this node's history in memory,
+/// transition key and magic, op digest) in this node's <c>node_state</c>, and
+/// reports them to the DC once the CIB holds them; failures are counted through attrd. It also keeps this node's history in memory,
 /// which the node hands the DC at join.
 /// <para>
 /// Invariants: a resource's recurring operations are cancelled before it is stopped (an agent
@@ -191,14 +191,10 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
             new XElement("lrm", new XAttribute("id", localNodeId), new XElement("lrm_resources", resource)));
         if (failed)
         {
-            var suffix = $"{request.ResourceId}#{request.Operation}_{((long)request.Interval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}";
-            var idSuffix = suffix.Replace('#', '.');
-            // A failed start makes the node ineligible at once (start-failure-is-fatal's default).
-            var count = request.Operation == "start" ? "INFINITY" : "value++";
-            nodeState.AddFirst(new XElement("transient_attributes", new XAttribute("id", localNodeId),
-                new XElement("instance_attributes", new XAttribute("id", $"status-{localNodeId}"),
-                    new XElement("nvpair", new XAttribute("id", $"status-{localNodeId}-fail-count-{idSuffix}"), new XAttribute("name", $"fail-count-{suffix}"), new XAttribute("value", count)),
-                    new XElement("nvpair", new XAttribute("id", $"status-{localNodeId}-last-failure-{idSuffix}"), new XAttribute("name", $"last-failure-{suffix}"), new XAttribute("value", unix)))));
+            // Counted through attrd before the result is written: the count is agreed before the
+            // DC hears of the failure. A failed start makes the node ineligible at once
+            // (start-failure-is-fatal's default).
+            effects.Add(new CountFailure(request.ResourceId, request.Operation, request.Interval, request.Operation == "start" ? "INFINITY" : "value++"));
         }
         effects.Add(new WriteHistory(new CibRequest(CibCommand.Modify, "status", Data: nodeState, Options: CibCallOptions.AllowCreate), request, opStatus, rc));
         return effects;

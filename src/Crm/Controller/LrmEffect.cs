@@ -13,8 +13,15 @@ public sealed record SubmitOperation(AgentRequest Agent, ActionRequest For) : Lr
 public sealed record CancelOperation(string ResourceId, string Action, TimeSpan Interval) : LrmEffect;
 
 /// <summary>
-/// Change the CIB (record a result, a fail count, or forget history); once the change is applied
+/// Change the CIB (record a result or forget history); once the change is applied
 /// (or refused), report <paramref name="Report"/> to the DC with its op-status and rc, if any.
 /// Reporting only after the CIB has the result means the DC never schedules on a CIB without it.
 /// </summary>
 public sealed record WriteHistory(CibRequest Request, ActionRequest? Report, int OpStatus, int Rc) : LrmEffect;
+
+/// <summary>
+/// An operation failed: count it through attrd (<c>fail-count-&lt;rsc&gt;#&lt;op&gt;_&lt;interval&gt;</c> set to
+/// <paramref name="FailCount"/>, <c>value++</c> or <c>INFINITY</c>, and <c>last-failure-…</c> to now).
+/// Comes before the result's <see cref="WriteHistory"/>.
+/// </summary>
+public sealed record CountFailure(string ResourceId, string Operation, TimeSpan Interval, string FailCount) : LrmEffect;

@@ -24,7 +24,8 @@ public sealed class Fencer(IAgentRunner runner, Action<string, string, string> l
     }
 
     /// <summary>Fences <paramref name="target"/>; true when one level fully succeeded.</summary>
-    public async Task<(bool Succeeded, string Detail)> FenceAsync(XElement cib, string target, string action, TimeSpan timeout, string origin, CancellationToken stop)
+    public async Task<(bool Succeeded, string Detail)> FenceAsync(XElement cib, string target, string action, TimeSpan timeout, string origin, CancellationToken stop,
+        string client = "pacemaker-controld")
     {
         var problems = new List<string>();
         var devices = FencingPlan.Devices(cib, problems);
@@ -35,11 +36,28 @@ public sealed class Fencer(IAgentRunner runner, Action<string, string, string> l
             : await TryLevelsAsync(levels, target, action, timeout, stop).ConfigureAwait(false);
         lock (_gate)
         {
-            _history.Add(new FencingRecord(target, action, origin, ok, detail, DateTimeOffset.UtcNow));
+            _history.Add(new FencingRecord(target, action, origin, ok, detail, DateTimeOffset.UtcNow) { Client = client });
             if (_history.Count > 500) _history.RemoveAt(0);
         }
         log(ok ? "notice" : "error", "finalize_op", $"Operation '{action}' targeting {target} by {origin}: {(ok ? "OK" : "Error")} ({detail})");
         return (ok, detail);
+    }
+
+    /// <summary>Whether some fencing level can fence <paramref name="target"/> at all (no agent is asked).</summary>
+    public static bool HasLevelFor(XElement cib, string target) =>
+        FencingPlan.Levels(cib, target, FencingPlan.Devices(cib, [])).Count > 0;
+
+    /// <summary>The devices that can fence <paramref name="target"/> (stonith_admin -l): by their host list or map, or by asking a dynamic-list device's agent.</summary>
+    public async Task<IReadOnlyList<string>> DevicesForAsync(XElement cib, string target, TimeSpan timeout, CancellationToken stop)
+    {
+        var found = new List<string>();
+        foreach (var device in FencingPlan.Devices(cib, []))
+        {
+            var can = device.CanFence(target) ?? await CanReachAsync(device, target, timeout, stop).ConfigureAwait(false);
+            if (can)
+                found.Add(device.Id);
+        }
+        return found;
     }
 
     private async Task<(bool, string)> TryLevelsAsync(IReadOnlyList<IReadOnlyList<FenceDevice>> levels, string target, string action, TimeSpan timeout, CancellationToken stop)
@@ -86,4 +104,8 @@ public sealed class Fencer(IAgentRunner runner, Action<string, string, string> l
 }
 
 /// <summary>One fencing operation of the history.</summary>
-public sealed record FencingRecord(string Target, string Action, string Origin, bool Succeeded, string Detail, DateTimeOffset When);
+public sealed record FencingRecord(string Target, string Action, string Origin, bool Succeeded, string Detail, DateTimeOffset When)
+{
+    /// <summary>Who asked: pacemaker-controld for the DC's fencing, stonith_admin.PID for an administrator's.</summary>
+    public string Client { get; init; } = "pacemaker-controld";
+}

@@ -1,10 +1,12 @@
 using System.Globalization;
 using Cluster.Common.Loop;
 using Cluster.Common.Paths;
+using Cluster.Crm.Attributes;
 using Cluster.Crm.CibClient;
 using Cluster.Crm.Cib;
 using Cluster.Crm.CibManager;
 using Cluster.Crm.Execd;
+using Cluster.Crm.Fencing;
 using Cluster.Crm.Node;
 using Cluster.Crm.Scheduler;
 using Cluster.Messaging.Client;
@@ -17,7 +19,8 @@ namespace Cluster.Crm.Daemon;
 /// the local client socket (<see cref="CibServer"/>) and the on-disk CIB (<see cref="CibStore"/>)
 /// as its shell, together with the controller, the DC's transition engine and the local resource
 /// manager (all in <see cref="PacemakerNode"/>), the executor (<see cref="ExecutorShell"/>), the
-/// scheduler (run off the loop) and votequorum tracking. The fencer and attribute daemon are planned.
+/// scheduler (run off the loop), votequorum tracking, the attribute manager's `attrd` group and
+/// socket (<see cref="AttributeServer"/>) and the fencer's socket (<see cref="FencerServer"/>).
 /// </summary>
 public sealed class PacemakerDaemon
 {
@@ -77,6 +80,8 @@ public sealed class PacemakerDaemon
             using var executor = new ExecutorShell(agentRunner, TimeProvider.System);
             var fencer = new Fencer(agentRunner, (level, function, text) => _log.Write("pacemaker-fenced", function, level, text));
             CibServer? server = null;
+            AttributeServer? attrdServer = null;
+            FencerServer? fencerServer = null;
             EventLoop<NodeInput, NodeEffect>? loopRef = null;
             LoopTimers<NodeTimer>? timers = null;
             var socketPath = CibWire.SocketPath(_paths);
@@ -103,11 +108,34 @@ public sealed class PacemakerDaemon
                             _log.Write("pacemaker-based", "send_cluster_message", "error", $"Could not send to the {s.Group} group: {e.Message}");
                         }
                         break;
+                    case JoinAttributeGroup:
+                        if (attrdServer is null)
+                        {
+                            attrdServer = new AttributeServer(AttributeClientWire.SocketPath(_paths), name, i => loopRef!.Post(i),
+                                (level, text) => _log.Write("pacemaker-attrd", "attrd_ipc", level, text));
+                            _ = attrdServer.RunAsync();
+                        }
+                        try
+                        {
+                            await cpg.JoinAsync(PacemakerNode.AttrdGroup, stop).ConfigureAwait(false);
+                            _ = Task.Run(() => EnsureMemberAsync(cpg, PacemakerNode.AttrdGroup, loopStop.Token));
+                        }
+                        catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException or IOException or OperationCanceledException)
+                        {
+                            _log.Write("pacemaker-attrd", "attrd_cluster_connect", "error", $"Could not join the attrd group: {e.Message}");
+                        }
+                        break;
+                    case AttributeClientReply reply:
+                        if (attrdServer is not null) await attrdServer.RespondAsync(reply).ConfigureAwait(false);
+                        break;
                     case JoinControllerGroup:
                         if (server is null)
                         {
                             server = new CibServer(socketPath, i => loopRef!.Post(new CibIn(i)), (level, text) => _log.Write("pacemaker-based", "cib_ipc", level, text));
                             _ = server.RunAsync();
+                            fencerServer = new FencerServer(FencerWire.SocketPath(_paths), fencer, name, node.Cib.Cib,
+                                (level, text) => _log.Write("pacemaker-fenced", "st_ipc", level, text), loopStop.Token);
+                            _ = fencerServer.RunAsync();
                             _log.Write("pacemakerd", "main", "notice", "Pacemaker daemon successfully started and accepting connections");
                         }
                         try
@@ -127,6 +155,7 @@ public sealed class PacemakerDaemon
                         writer.Submit(p.Cib);
                         break;
                     case CibOut { Effect: CibNotify notify }:
+                        fencerServer?.UpdateCib(node.Cib.Cib);
                         if (server is not null) await server.NotifyAsync(notify.Version).ConfigureAwait(false);
                         break;
                     case ArmTimer a:
@@ -189,7 +218,7 @@ public sealed class PacemakerDaemon
                 await loop.RunAsync(loopStop.Token).ConfigureAwait(false);
                 _log.Write("pacemakerd", "pcmk_shutdown_worker", "notice", "Shutting down Pacemaker");
                 loopStop.Cancel();
-                foreach (var group in new[] { PacemakerNode.CrmdGroup, CibGroup })
+                foreach (var group in new[] { PacemakerNode.CrmdGroup, PacemakerNode.AttrdGroup, CibGroup })
                 {
                     try
                     {
@@ -205,6 +234,8 @@ public sealed class PacemakerDaemon
             {
                 timers.Dispose();
                 server?.Dispose();
+                attrdServer?.Dispose();
+                fencerServer?.Dispose();
             }
         }
         _log.Write("pacemakerd", "pcmk_shutdown_worker", "notice", "Shutdown complete");
@@ -265,9 +296,16 @@ public sealed class PacemakerDaemon
                     case CpgClientConfigurationChange c when c.Group == PacemakerNode.CrmdGroup:
                         loop.Post(new CrmdMembership([.. c.Members.Select(x => x.NodeId)]));
                         break;
+                    case CpgClientMessage m when m.Group == PacemakerNode.AttrdGroup:
+                        loop.Post(new AttrdDelivered(m.NodeId, m.Data));
+                        break;
+                    case CpgClientConfigurationChange c when c.Group == PacemakerNode.AttrdGroup:
+                        loop.Post(new AttrdMembership([.. c.Members.Select(x => x.NodeId)]));
+                        break;
                     case CpgClientDisconnected:
                         loop.Post(new CibIn(new CibMembership([])));
                         loop.Post(new CrmdMembership([]));
+                        loop.Post(new AttrdMembership([]));
                         break;
                 }
             }

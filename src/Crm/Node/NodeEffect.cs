@@ -40,3 +40,13 @@ public sealed record LogLine(string Daemon, string Function, string Level, strin
 
 /// <summary>The controller cannot go on (refused at join): stop pacemakerd.</summary>
 public sealed record NodeExit(string Reason) : NodeEffect;
+
+/// <summary>Join the `attrd` group (with the controller's, once the CIB is synced).</summary>
+public sealed record JoinAttributeGroup : NodeEffect;
+
+/// <summary>
+/// The answer to an <see cref="AttributeClientRequest"/>: an error (the request was refused), or
+/// for a query the values by node (empty: none), or neither (an update accepted: it takes effect
+/// once the `attrd` group delivers it).
+/// </summary>
+public sealed record AttributeClientReply(long ClientId, long CallId, string? Error, IReadOnlyDictionary<string, string>? Values) : NodeEffect;

@@ -34,3 +34,12 @@ public sealed record FencingFinished(string Target, bool Succeeded, string Detai
 
 /// <summary>pacemakerd was told to stop (SIGTERM).</summary>
 public sealed record ShutdownRequested : NodeInput;
+
+/// <summary>A message of the `attrd` group from node <paramref name="Sender"/>.</summary>
+public sealed record AttrdDelivered(uint Sender, byte[] Payload) : NodeInput;
+
+/// <summary>The `attrd` group's members.</summary>
+public sealed record AttrdMembership(IReadOnlyList<uint> Members) : NodeInput;
+
+/// <summary>A local attrd client's call (attrd_updater, crm_attribute -l reboot); answered with <see cref="AttributeClientReply"/>.</summary>
+public sealed record AttributeClientRequest(long ClientId, long CallId, Attributes.AttributeClientOperation Operation) : NodeInput;

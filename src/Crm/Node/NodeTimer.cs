@@ -13,3 +13,6 @@ public sealed record ActionTimerKey(int TransitionId, int ActionId) : NodeTimer;
 
 /// <summary>cluster-recheck-interval: run the scheduler even when nothing changed (failure-timeout expiry, time rules).</summary>
 public sealed record RecheckTimerKey : NodeTimer;
+
+/// <summary>attrd's dampening of one attribute: when it fires the writer writes the latest values.</summary>
+public sealed record DampeningTimerKey(string Name) : NodeTimer;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Cluster.Crm.Attributes;
 using Cluster.Crm.CibClient;
 using Cluster.Crm.CibManager;
 using Cluster.Crm.Controller;
@@ -9,8 +10,8 @@ namespace Cluster.Crm.Node;
 
 /// <summary>
 /// One node's Pacemaker as a single sans-IO state machine: the CIB manager, the controller (DC
-/// election, join, node_state upkeep), the DC's transition engine and the node's local resource
-/// manager, wired to each other. Inputs are group deliveries, memberships, timers, scheduler and
+/// election, join, node_state upkeep), the DC's transition engine, the node's local resource
+/// manager and its attribute manager (attrd, <see cref="AttributeCore"/>), wired to each other. Inputs are group deliveries, memberships, timers, scheduler and
 /// executor results; the effects are all the I/O there is (group sends, executor calls, scheduler
 /// runs, timers, the CIB manager's client answers and disk writes). The daemon's shell and the
 /// simulator drive the same class.
@@ -24,6 +25,12 @@ namespace Cluster.Crm.Node;
 /// applied, so a scheduler run never sees a CIB older than what the DC has decided.</item>
 /// <item>Changes by the controllers themselves (results, node_state) do not trigger the scheduler;
 /// every other change does (an administrator's, an attribute's, a sync's).</item>
+/// <item>Fail counts go through attrd, as in Pacemaker: the node that ran the failed operation
+/// sends <c>fail-count-…=value++</c> and <c>last-failure-…</c> to the <c>attrd</c> group before it
+/// writes the result, so the update is agreed (delivered here, hence everywhere) before the result
+/// is in the CIB and reported. The attrd writer's CIB write of the count is a separate change
+/// (client attrd): when it lands after the report, the DC schedules again on it, as Pacemaker's
+/// DC does when the count follows the result.</item>
 /// </list>
 /// </para>
 /// </summary>
@@ -31,6 +38,7 @@ public sealed class PacemakerNode
 {
     public const string CibGroup = "cib";
     public const string CrmdGroup = "crmd";
+    public const string AttrdGroup = "attrd";
 
     /// <summary>The CIB client name the controllers write under.</summary>
     public const string ControllerClient = "crmd";
@@ -51,6 +59,7 @@ public sealed class PacemakerNode
     private readonly ControllerCore _controller;
     private readonly TransitionEngine _engine;
     private readonly LocalResourceManager _lrm;
+    private readonly AttributeCore _attrd;
     private readonly Dictionary<long, PendingReport?> _cibCalls = [];
     private readonly Dictionary<string, XElement> _joinHistory = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Transition, int Action), TimeSpan> _actionDeadlines = [];
@@ -87,6 +96,7 @@ public sealed class PacemakerNode
         _controller = new ControllerCore(_localName, options);
         _engine = new TransitionEngine(dcUuid ?? Guid.NewGuid().ToString());
         _lrm = new LocalResourceManager(_localName, Id(localId));
+        _attrd = new AttributeCore(_localName);
     }
 
     public string LocalName => _localName;
@@ -96,6 +106,9 @@ public sealed class PacemakerNode
     public ControllerCore Controller => _controller;
 
     public TransitionEngine Transitions => _engine;
+
+    /// <summary>This node's attribute manager (attrd): every node's transient attributes as the <c>attrd</c> group agreed them.</summary>
+    public AttributeCore Attributes => _attrd;
 
     /// <summary>The executor took the operation <paramref name="request"/> under <paramref name="callId"/> (called by the shell right after <see cref="ExecutorSubmit"/>).</summary>
     public void Submitted(long callId, ActionRequest request) => _lrm.Submitted(callId, request);
@@ -137,6 +150,15 @@ public sealed class PacemakerNode
             case ShutdownRequested:
                 OnShutdownRequested();
                 break;
+            case AttrdDelivered a:
+                OnAttrdDelivered(a);
+                break;
+            case AttrdMembership m:
+                ApplyAttrd(_attrd.OnMembership([.. m.Members.Select(NameOf)], _now));
+                break;
+            case AttributeClientRequest r:
+                OnAttributeClient(r);
+                break;
         }
         return _out;
     }
@@ -157,6 +179,8 @@ public sealed class PacemakerNode
                     break;
                 case CibNotify n:
                     _out.Add(new CibOut(n));
+                    if (n.Client is null)
+                        ApplyAttrd(_attrd.RewriteAll());
                     if (_controller.IsDc && n.Client != ControllerClient)
                         ApplyController(_controller.RequestSchedule($"CIB changed by {n.Client ?? "a sync"}"));
                     break;
@@ -169,6 +193,8 @@ public sealed class PacemakerNode
         {
             // The controller starts on a synced CIB: it decides from it.
             _groupJoinRequested = true;
+            // attrd first: the controller counts failures through it from its first action on.
+            _out.Add(new JoinAttributeGroup());
             _out.Add(new JoinControllerGroup());
         }
     }
@@ -487,6 +513,10 @@ public sealed class PacemakerNode
                 _out.Add(new NodeExit("shutdown complete"));
                 return;
             case ActionTask.ClearFailcount when action.OnNode is { } node && action.Resource is { } rsc:
+                // attrd forgets them (or a later value++ would count on from them), and the CIB
+                // loses any the table does not hold (written by an earlier writer).
+                foreach (var name in _attrd.Names.Where(n => IsFailureOf(n, rsc.Id) && _attrd.Value(node, n) is not null).ToList())
+                    ApplyAttrd(_attrd.Request(new AttributeUpdate(node, name, null), out _));
                 var id = IdOfName(node);
                 WriteCib(new CibRequest(CibCommand.Delete,
                     XPath: $"/cib/status/node_state[@id='{id}']/transient_attributes/instance_attributes/nvpair[starts-with(@name,'fail-count-{rsc.Id}#') or starts-with(@name,'last-failure-{rsc.Id}#')]",
@@ -554,6 +584,9 @@ public sealed class PacemakerNode
             case RecheckTimerKey when _controller.IsDc:
                 ApplyController(_controller.RequestSchedule("cluster-recheck-interval"));
                 break;
+            case DampeningTimerKey d:
+                ApplyAttrd(_attrd.OnDampeningExpired(d.Name, _now));
+                break;
         }
     }
 
@@ -574,9 +607,106 @@ public sealed class PacemakerNode
                 case WriteHistory w:
                     WriteCib(w.Request, w.Report is null ? null : new PendingReport(w.Report, w.OpStatus, w.Rc));
                     break;
+                case CountFailure f:
+                    Log("pacemaker-controld", "update_failcount", "info", $"Updating failcount for {f.ResourceId} on {_localName} after failed {f.Operation}: {f.FailCount}");
+                    ApplyAttrd(_attrd.Request(new AttributeUpdate(_localName, AttributeNames.FailCount(f.ResourceId, f.Operation, f.Interval), f.FailCount), out _));
+                    ApplyAttrd(_attrd.Request(new AttributeUpdate(_localName, AttributeNames.LastFailure(f.ResourceId, f.Operation, f.Interval),
+                        _wall.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), out _));
+                    break;
             }
         }
     }
+
+    // ---- attributes (attrd) -------------------------------------------------------------------
+
+    private void OnAttrdDelivered(AttrdDelivered d)
+    {
+        var message = AttributeWire.Decode(d.Payload, out var error);
+        if (message is null)
+        {
+            Log("pacemaker-attrd", "attrd_peer_message", "warning", $"Ignoring a message from node {d.Sender}: {error}");
+            return;
+        }
+        ApplyAttrd(_attrd.OnDelivery(NameOf(d.Sender), message, _now));
+    }
+
+    private void OnAttributeClient(AttributeClientRequest r)
+    {
+        switch (r.Operation)
+        {
+            case AttributeQuery q:
+                var values = q.Node is { } node
+                    ? (_attrd.Value(node, q.Name) is { } v ? new Dictionary<string, string>(StringComparer.Ordinal) { [node] = v } : [])
+                    : _attrd.ValuesOf(q.Name);
+                _out.Add(new AttributeClientReply(r.ClientId, r.CallId, null, values));
+                break;
+            case AttributeSetRequest u:
+                ApplyAttrd(_attrd.Request(u.Update, out var error));
+                _out.Add(new AttributeClientReply(r.ClientId, r.CallId, error, null));
+                break;
+            case AttributeRefreshRequest:
+                _out.Add(new SendToGroup(AttrdGroup, AttributeWire.Encode(new AttributeRefresh())));
+                _out.Add(new AttributeClientReply(r.ClientId, r.CallId, null, null));
+                break;
+            default:
+                _out.Add(new AttributeClientReply(r.ClientId, r.CallId, $"unsupported request {r.Operation.GetType().Name}", null));
+                break;
+        }
+    }
+
+    private void ApplyAttrd(IReadOnlyList<AttributeEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case SendToAttributeGroup s:
+                    _out.Add(new SendToGroup(AttrdGroup, AttributeWire.Encode(s.Message)));
+                    break;
+                case ArmDampening a:
+                    _out.Add(new ArmTimer(new DampeningTimerKey(a.Name), a.After));
+                    break;
+                case WriteAttribute w:
+                    WriteAttribute(w);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The attrd writer's CIB write of one attribute: every node's value in one modify of the status
+    /// section, and the deleted ones in one delete; only the nodes named are touched.
+    /// </summary>
+    private void WriteAttribute(WriteAttribute w)
+    {
+        var set = w.ValuesByNode.Where(v => v.Value is not null).OrderBy(v => v.Key, StringComparer.Ordinal).ToList();
+        if (set.Count > 0)
+        {
+            var status = new XElement("status", set.Select(v =>
+            {
+                var id = IdOfName(v.Key);
+                return new XElement("node_state", new XAttribute("id", id), new XAttribute("uname", v.Key),
+                    new XElement("transient_attributes", new XAttribute("id", id),
+                        new XElement("instance_attributes", new XAttribute("id", $"status-{id}"),
+                            new XElement("nvpair", new XAttribute("id", NvpairId(id, w.Name)), new XAttribute("name", w.Name), new XAttribute("value", v.Value!)))));
+            }));
+            WriteCib(new CibRequest(CibCommand.Modify, "status", Data: status, Options: CibCallOptions.AllowCreate), client: AttributeClient);
+        }
+        var gone = w.ValuesByNode.Where(v => v.Value is null).Select(v => $"@id='{IdOfName(v.Key)}'").Order(StringComparer.Ordinal).ToList();
+        if (gone.Count > 0)
+        {
+            WriteCib(new CibRequest(CibCommand.Delete,
+                XPath: $"/cib/status/node_state[{string.Join(" or ", gone)}]/transient_attributes/instance_attributes/nvpair[@name='{w.Name}']",
+                Options: CibCallOptions.Multiple), client: AttributeClient);
+        }
+    }
+
+    /// <summary>Pacemaker's nvpair id for a transient attribute: <c>status-1-fail-count-WebIP.monitor_10000</c> (characters an XML id cannot hold become '.').</summary>
+    public static string NvpairId(string nodeId, string name) =>
+        $"status-{nodeId}-{string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '.'))}";
+
+    private static bool IsFailureOf(string name, string resourceId) =>
+        name.StartsWith($"fail-count-{resourceId}#", StringComparison.Ordinal) || name.StartsWith($"last-failure-{resourceId}#", StringComparison.Ordinal);
 
     // ---- shutdown ---------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Cluster.Crm.Attributes;
 using Cluster.Crm.CibClient;
 using Cluster.Tools.CommandLine;
 using Cluster.Tools.Crm.Access;
@@ -123,21 +124,21 @@ public static class CrmAttributeTool
         return (new Options(name, value, get || (value is null && !delete), delete, quiet, node, type, lifetime, setId), null);
     }
 
-    public static Task<int> Run(ToolContext ctx, string[] args)
+    public static async Task<int> Run(ToolContext ctx, string[] args)
     {
         if (!Parser.TryParse(ctx, args, out var parsed, out var exit))
-            return Task.FromResult(exit);
+            return exit;
         var (o, error) = From(parsed);
         if (o is null)
         {
             ctx.Err.WriteLine($"crm_attribute: {error}");
-            return Task.FromResult(64);
+            return 64;
         }
         var (client, openError) = CibConnection.Open(ctx, clientName: "crm_attribute");
         if (client is null)
         {
             ctx.Err.WriteLine($"crm_attribute: Error: {openError}");
-            return Task.FromResult(102);
+            return 102;
         }
         using (client)
         {
@@ -145,30 +146,32 @@ public static class CrmAttributeTool
             if (root is null)
             {
                 ctx.Err.WriteLine($"crm_attribute: Error: {reply.Error}");
-                return Task.FromResult((int)reply.Code);
+                return (int)reply.Code;
             }
             var cib = new PcsCib(new XElement(root));
             var (owner, setId, setElement) = Locate(cib, o, create: o.Value is not null);
             if (o.Node is not null && owner is null && setId is null)
             {
                 ctx.Err.WriteLine($"crm_attribute: Could not map name={o.Node} to a UUID");
-                return Task.FromResult(105);
+                return 105;
             }
+            if (o.Type == "status" && !o.Get && client is not FileCibClient)
+                return await ThroughAttrdAsync(ctx, o).ConfigureAwait(false);
             if (o.Get)
             {
                 var v = owner is null ? null : NvSetEditor.Get(owner, setElement, o.Name!);
                 if (v is null)
                 {
                     ctx.Err.WriteLine("crm_attribute: Error performing operation: No such device or address");
-                    return Task.FromResult(105);
+                    return 105;
                 }
                 ctx.Out.WriteLine(o.Quiet ? v : $"scope={o.Type}  name={o.Name} value={v}");
-                return Task.FromResult(0);
+                return 0;
             }
             if (o.Delete)
             {
                 var pair = owner?.Elements(setElement).SelectMany(s => s.Elements("nvpair")).FirstOrDefault(p => (string?)p.Attribute("name") == o.Name);
-                if (pair is null) return Task.FromResult(0);
+                if (pair is null) return 0;
                 ctx.Out.WriteLine(o.Type == "crm_config" ? $"Deleted crm_config option: id={(string?)pair.Attribute("id")} name={o.Name}"
                     : $"Deleted {o.Type} attribute: id={(string?)pair.Attribute("id")} name={o.Name}");
                 pair.Remove();
@@ -183,9 +186,32 @@ public static class CrmAttributeTool
             if (!saved.Ok)
             {
                 ctx.Err.WriteLine($"crm_attribute: Error performing operation: {saved.Error}");
-                return Task.FromResult((int)saved.Code);
+                return (int)saved.Code;
             }
-            return Task.FromResult(0);
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// A transient attribute on a live cluster goes through attrd, as 2.1.5's crm_attribute does:
+    /// the cluster agrees on it and the attrd writer puts it in the status section. A deletion of
+    /// an attribute attrd does not hold is not an error (there is nothing to remove).
+    /// </summary>
+    private static async Task<int> ThroughAttrdAsync(ToolContext ctx, Options o)
+    {
+        var request = new AttributeWireRequest(1, o.Delete ? AttributeClientCommand.Delete : AttributeClientCommand.Update, o.Name, o.Node, o.Value);
+        try
+        {
+            var reply = await AttributeSocketClient.CallAsync(AttributeClientWire.SocketPath(ctx.Paths), request).ConfigureAwait(false);
+            if (reply.Error is null)
+                return 0;
+            ctx.Err.WriteLine($"crm_attribute: Error performing operation: {reply.Error}");
+            return 1;
+        }
+        catch (AttributeConnectionException e)
+        {
+            ctx.Err.WriteLine($"crm_attribute: Could not update {o.Name}={o.Value ?? "(null)"}: {e.Reason} ({e.Errno})");
+            return 102;
         }
     }
 

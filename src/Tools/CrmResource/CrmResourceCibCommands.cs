@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using Cluster.Crm.Attributes;
 using Cluster.Crm.CibClient;
 using Cluster.Crm.Simulation;
 using Cluster.Tools.Crm.Access;
@@ -260,12 +261,59 @@ public static class CrmResourceCibCommands
         return 0;
     }
 
+    /// <summary>
+    /// attrd holds the fail counts the CIB shows: it forgets them too (as 2.1.5's clear-failure
+    /// request does), or its next value++ would count on from them and a new writer would write
+    /// them back. Best effort: without attrd the CIB deletions still clear what is shown.
+    /// </summary>
+    private static void ForgetFailuresInAttrd(ToolContext ctx, XElement cib, string? resource, IReadOnlyList<string> nodes)
+    {
+        var socket = AttributeClientWire.SocketPath(ctx.Paths);
+        long call = 0;
+        foreach (var state in cib.Element("status")?.Elements("node_state") ?? [])
+        {
+            var uname = (string?)state.Attribute("uname");
+            if (uname is null || !nodes.Contains(uname))
+                continue;
+            var names = state.Elements("transient_attributes").Elements("instance_attributes").Elements("nvpair")
+                .Select(nv => (string?)nv.Attribute("name") ?? "")
+                .Where(n => IsFailureName(n, resource));
+            foreach (var name in names.ToList())
+            {
+                try
+                {
+                    AttributeSocketClient.CallAsync(socket,
+                        new AttributeWireRequest(++call, AttributeClientCommand.Delete, name, uname),
+                        TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+                }
+                catch (AttributeConnectionException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    // fail-count-WebIP#monitor_10000 (or fail-count-WebIP:0#... for a clone instance) is WebIP's; WebIP2's is not.
+    private static bool IsFailureName(string name, string? resource)
+    {
+        foreach (var prefix in new[] { "fail-count-", "last-failure-" })
+        {
+            if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (resource is null) return true;
+            var rest = name[prefix.Length..];
+            if (rest.StartsWith(resource + "#", StringComparison.Ordinal) || rest.StartsWith(resource + ":", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
     /// <summary>On a file there is no controller to ask for a re-probe: say so (the real 2.1.5 crashes here).</summary>
     private static int Cleanup(ToolContext ctx, PcsCib cib, CrmResourceArgs args, ICibClient client)
     {
         if (ctx.GetEnv("CIB_file") is not { Length: > 0 })
         {
             var (touched, requests) = HistoryCleanup.Plan(cib.Root, args.Resource, args.Node, refresh: args.Command == "refresh");
+            ForgetFailuresInAttrd(ctx, cib.Root, args.Resource, touched);
             foreach (var request in requests)
             {
                 var reply = client.Execute(request);

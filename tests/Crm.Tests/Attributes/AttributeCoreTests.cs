@@ -57,6 +57,19 @@ public class AttributeCoreTests
     }
 
     [Fact]
+    public void A_refresh_or_a_replaced_cib_makes_only_the_writer_write_every_value_again()
+    {
+        var cores = Cluster("node1", "node2");
+        Broadcast(cores, cores[1], new AttributeUpdate("node2", "pingd", "100"), out _);
+        Broadcast(cores, cores[0], new AttributeUpdate("node1", "rack", "r1"), out _);
+        var refreshed = cores.ToDictionary(c => c.LocalNode, c => c.OnDelivery("node2", new AttributeRefresh(), T0));
+        Assert.Equal(["pingd", "rack"], refreshed["node1"].Cast<WriteAttribute>().Select(w => w.Name).Order(StringComparer.Ordinal));
+        Assert.Empty(refreshed["node2"]);
+        Assert.Equal(2, cores[0].RewriteAll().Count);
+        Assert.Empty(cores[1].RewriteAll());
+    }
+
+    [Fact]
     public void Fail_count_increments_apply_in_delivery_order_on_every_member()
     {
         var cores = Cluster("node1", "node2");

@@ -58,23 +58,25 @@ public class LocalResourceManagerTests
     }
 
     [Fact]
-    public void A_failed_monitor_adds_a_last_failure_entry_and_counts_the_failure()
+    public void A_failed_monitor_adds_a_last_failure_entry_and_counts_the_failure_through_attrd_before_the_write()
     {
         var monitor = Request("monitor", 10000);
         var (lrm, callId) = Submit(new LocalResourceManager("node2", "2"), monitor);
-        var state = NodeState(lrm.OnResult(Result(callId, monitor, 7), Now).OfType<WriteHistory>().Single());
+        var effects = lrm.OnResult(Result(callId, monitor, 7), Now);
+        var count = Assert.IsType<CountFailure>(effects[0]);
+        Assert.Equal(new CountFailure("D1", "monitor", TimeSpan.FromSeconds(10), "value++"), count);
+        var state = NodeState(Assert.IsType<WriteHistory>(Assert.Single(effects.Skip(1))));
         Assert.Equal(["D1_monitor_10000", "D1_last_failure_0"], state.Descendants("lrm_rsc_op").Select(o => (string)o.Attribute("id")!));
-        var count = state.Descendants("nvpair").Single(n => (string?)n.Attribute("name") == "fail-count-D1#monitor_10000");
-        Assert.Equal("value++", (string?)count.Attribute("value"));
-        Assert.Contains(state.Descendants("nvpair"), n => (string?)n.Attribute("name") == "last-failure-D1#monitor_10000" && (string?)n.Attribute("value") == "1800000000");
+        // The count is attrd's to write: the result's own write carries none.
+        Assert.Empty(state.Descendants("transient_attributes"));
     }
 
     [Fact]
     public void A_failed_start_makes_the_fail_count_infinite()
     {
         var (lrm, callId) = Submit(new LocalResourceManager("node2", "2"), Request("start"));
-        var state = NodeState(lrm.OnResult(Result(callId, Request("start"), 1), Now).OfType<WriteHistory>().Single());
-        Assert.Equal("INFINITY", state.Descendants("nvpair").Single(n => ((string)n.Attribute("name")!).StartsWith("fail-count", StringComparison.Ordinal)).Attribute("value")!.Value);
+        var count = Assert.Single(lrm.OnResult(Result(callId, Request("start"), 1), Now).OfType<CountFailure>());
+        Assert.Equal("INFINITY", count.FailCount);
     }
 
     [Theory]
@@ -85,8 +87,9 @@ public class LocalResourceManagerTests
     {
         var probe = Request("monitor", 0, expected: 7);
         var (lrm, callId) = Submit(new LocalResourceManager("node2", "2"), probe);
-        var state = NodeState(lrm.OnResult(Result(callId, probe, rc), Now).OfType<WriteHistory>().Single());
-        Assert.Empty(state.Descendants("transient_attributes"));
+        var effects = lrm.OnResult(Result(callId, probe, rc), Now);
+        Assert.Empty(effects.OfType<CountFailure>());
+        var state = NodeState(effects.OfType<WriteHistory>().Single());
         Assert.Single(state.Descendants("lrm_rsc_op"));
     }
 
@@ -126,7 +129,10 @@ public class LocalResourceManagerTests
     {
         var lrm = new LocalResourceManager("node2", "2");
         var bad = Request("start") with { Agent = new ActionAgent("ocf", "pacemaker", "../../bin/sh") };
-        var write = Assert.IsType<WriteHistory>(Assert.Single(lrm.OnRequest(bad, Now)));
+        var effects = lrm.OnRequest(bad, Now);
+        // A failed start like any other: counted INFINITY (through attrd), then recorded.
+        Assert.Equal("INFINITY", Assert.IsType<CountFailure>(effects[0]).FailCount);
+        var write = Assert.IsType<WriteHistory>(Assert.Single(effects.Skip(1)));
         Assert.Equal((int)ExecutionStatus.NotInstalled, write.OpStatus);
         Assert.Equal((int)OcfExitCode.ErrInstalled, write.Rc);
         Assert.Contains("no usable agent", NodeState(write).Descendants("lrm_rsc_op").First().Attribute("exit-reason")!.Value, StringComparison.Ordinal);

@@ -57,6 +57,19 @@ public class ToolCommandLineDifferentialTests
         { "cibadmin", ["--help", "-Z"] },
         { "cibadmin", ["-x"] },
         { "cibadmin", ["--xml-file"] },
+        { "attrd_updater", ["--help"] },
+        { "attrd_updater", ["--help-all"] },
+        { "attrd_updater", ["-?"] },
+        { "attrd_updater", ["--bogus"] },
+        { "attrd_updater", ["-n"] },
+        { "stonith_admin", ["--help"] },
+        { "stonith_admin", ["--help-all"] },
+        { "stonith_admin", ["--help-fence"] },
+        { "stonith_admin", ["-?"] },
+        { "stonith_admin", ["--bogus"] },
+        { "stonith_admin", ["-l"] },
+        { "stonith_admin", ["-h"] },
+        { "stonith_admin", [] },
         { "cibadmin", ["--query=x"] },
         { "cibadmin", ["--x"] },
         { "cibadmin", ["--md5"] },
@@ -115,6 +128,8 @@ public class ToolCommandLineDifferentialTests
     [InlineData("crm_mon")]
     [InlineData("crm_attribute")]
     [InlineData("crm_node")]
+    [InlineData("attrd_updater")]
+    [InlineData("stonith_admin")]
     [InlineData("pacemakerd")]
     [InlineData("cibadmin")]
     public async Task Version_names_the_same_release(string tool)

@@ -7,6 +7,8 @@ namespace Cluster.EndToEnd.Tests.Harness;
 public sealed record ClusterSpec
 {
     public int Nodes { get; init; } = 3;
+    /// <summary>The last byte of node 1's 127.0.0.x address in a no-root cluster (node N gets FirstAddress + N - 1), so that tests can keep to their own addresses.</summary>
+    public int FirstAddress { get; init; } = 1;
     public int Token { get; init; } = 1000;
     public bool TwoNode { get; init; }
     public bool Crypto { get; init; }

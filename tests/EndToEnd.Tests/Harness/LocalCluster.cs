@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace Cluster.EndToEnd.Tests.Harness;
 
 /// <summary>
-/// No-root cluster: node N listens on 127.0.0.N, with its own HA_ROOT directory (its
+/// No-root cluster: node N listens on 127.0.0.N (shifted by <see cref="ClusterSpec.FirstAddress"/>), with its own HA_ROOT directory (its
 /// /etc/corosync, /var/lib/corosync, /run/corosync, /var/log/cluster) and a port picked free for this run.
 /// </summary>
 public sealed class LocalCluster : TestCluster
@@ -25,7 +25,7 @@ public sealed class LocalCluster : TestCluster
 
     public string HaRoot(int node) => Path.Combine(_root, "n" + node.ToString(CultureInfo.InvariantCulture));
 
-    public override string Address(int node) => "127.0.0." + node.ToString(CultureInfo.InvariantCulture);
+    public override string Address(int node) => "127.0.0." + (Spec.FirstAddress + node - 1).ToString(CultureInfo.InvariantCulture);
 
     public override string HostPath(int node, string path) => HaRoot(node) + path;
 

@@ -317,8 +317,8 @@ public static class ResourceCommands
     [
         new PcsCommand(["resource", "cleanup"], "resource cleanup [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--cleanup")),
         new PcsCommand(["resource", "refresh"], "resource refresh [<resource id>] [node=<node>]", inv => CleanupAsync(inv, "--refresh")),
-        Pcs.Command("stonith fence", "stonith fence <node> [--off]", NotOnFile),
-        Pcs.Command("stonith history", "stonith history [show [<node>]]", NotOnFile),
+        StonithLiveCommands.Fence,
+        StonithLiveCommands.History,
     ];
 
     /// <summary>pcs runs crm_resource for these, and prints what it prints.</summary>
