@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cluster.EndToEnd.Tests.Cluster;
 using Cluster.EndToEnd.Tests.Harness;
 using Cluster.TestSupport;
@@ -31,32 +30,11 @@ public class FaultCampaignTests(ITestOutputHelper output)
         }
         var tag = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2)).ToLowerInvariant();
         var outDir = Path.Combine(Path.GetTempPath(), $"campaign-{tag}");
-        var start = new ProcessStartInfo("python3",
-            [Script, "--seeds", "1..2", "--faults", "3", "--prefix", "c" + tag, "--subnet", "10.83.0", "--out", outDir, "-v"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        using var p = Process.Start(start)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGTERM: the campaign unwinds and takes its namespaces down before it exits.
-            ProcessTracker.Terminate(p);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            await p.WaitForExitAsync(grace.Token);
-        }
-        var text = await stdout + "\n--- stderr\n" + await stderr;
+        var (exitCode, text) = await ScriptRun.RunAsync("python3",
+            [Script, "--seeds", "1..2", "--faults", "3", "--prefix", "c" + tag, "--subnet", "10.83.0", "--out", outDir, "-v"],
+            new Dictionary<string, string>(), TimeSpan.FromMinutes(8), TimeSpan.FromSeconds(120));
         output.WriteLine(text);
-        Assert.True(p.ExitCode == 0, text);
+        Assert.True(exitCode == 0, text);
         Assert.Contains("schedules=2 failed=0 faults=6", text, StringComparison.Ordinal);
         try { Directory.Delete(outDir, recursive: true); } catch (IOException) { }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cluster.EndToEnd.Tests.Cluster;
 using Cluster.EndToEnd.Tests.Harness;
 using Cluster.TestSupport;
@@ -27,34 +26,16 @@ public class WalkthroughTests(ITestOutputHelper output)
             return;
         }
         var tag = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2)).ToLowerInvariant();
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "walkthrough.sh")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.Environment["FO_PREFIX"] = "w" + tag;
-        start.Environment["FO_SUBNET"] = "10.81.0";
-        start.Environment["FO_BASE"] = $"/tmp/walkthrough-{tag}";
-        using var p = Process.Start(start)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGTERM: the script's trap takes its namespaces down before it exits.
-            ProcessTracker.Terminate(p);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await p.WaitForExitAsync(grace.Token);
-        }
-        var text = await stdout + "\n--- stderr\n" + await stderr;
+        var (exitCode, text) = await ScriptRun.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "walkthrough.sh")],
+            new Dictionary<string, string>
+            {
+                ["FO_PREFIX"] = "w" + tag,
+                ["FO_SUBNET"] = "10.81.0",
+                ["FO_BASE"] = $"/tmp/walkthrough-{tag}",
+            },
+            TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(60));
         output.WriteLine(text);
-        Assert.True(p.ExitCode == 0, text);
+        Assert.True(exitCode == 0, text);
         Assert.Contains("page served by node", text, StringComparison.Ordinal);
         Assert.Contains("walkthrough: every step did what the tutorial says", text, StringComparison.Ordinal);
     }
