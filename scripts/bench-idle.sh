@@ -19,7 +19,6 @@ direct1() { local name=$1; shift; HA_ROOT=$dir/n1 "$bin/$name" "$@"; } # no wrap
 t0=$(date +%s.%N)
 lc up "$dir" "$nodes" >/dev/null
 on1 pcs property set stonith-enabled=false >/dev/null
-[ "$nodes" = 2 ] || true
 on1 pcs resource create Dummy1 ocf:pacemaker:Dummy op monitor interval=10s >/dev/null
 for _ in $(seq 1 100); do on1 crm_mon -1 2>/dev/null | grep -q 'Dummy1.*Started' && break; sleep 0.2; done
 on1 crm_mon -1 | grep -q 'Dummy1.*Started' || { echo "Dummy1 did not start" >&2; on1 crm_mon -1 >&2; exit 1; }
