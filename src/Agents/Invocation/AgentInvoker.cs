@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cluster.Agents.Discovery;
 using Cluster.Agents.Metadata;
+using Cluster.Common.Paths;
 using Cluster.Common.Processes;
 
 namespace Cluster.Agents.Invocation;
@@ -18,9 +19,15 @@ public sealed class AgentInvoker(AgentCatalog catalog, ProcessRunner runner, IRe
 
     public AgentCatalog Catalog => catalog;
 
+    /// <summary>Where meta-data answers are kept between calls; null runs the agent every time.</summary>
+    public MetadataCache? MetadataCache { get; init; }
+
     /// <summary>The usual setup: search paths and base environment from the given variables.</summary>
     public static AgentInvoker FromEnvironment(Func<string, string?> getEnv, ProcessRunner? runner = null) =>
-        new(new AgentCatalog(AgentSearchPaths.FromEnvironment(getEnv)), runner ?? ProcessRunner.Default, BaseEnvironmentFrom(getEnv));
+        new(new AgentCatalog(AgentSearchPaths.FromEnvironment(getEnv)), runner ?? ProcessRunner.Default, BaseEnvironmentFrom(getEnv))
+        {
+            MetadataCache = new MetadataCache(Path.Combine(HaPaths.FromEnvironment(getEnv).PacemakerRun, "agent-metadata")),
+        };
 
     /// <summary>The variables every agent gets besides the OCF ones: a PATH, and HA_ROOT when set.</summary>
     public static Dictionary<string, string> BaseEnvironmentFrom(Func<string, string?> getEnv)
@@ -79,6 +86,18 @@ public sealed class AgentInvoker(AgentCatalog catalog, ProcessRunner runner, IRe
                 ? (null, "not installed")
                 : (LsbMetadata.FromScript(agent.Type, await File.ReadAllTextAsync(script, cancellationToken).ConfigureAwait(false)), null);
         }
+        var located = catalog.Locate(agent);
+        if (located is not null && MetadataCache?.TryGet(located) is { } cached)
+        {
+            try
+            {
+                return (MetadataParser.Parse(cached, agent.ToString()), null);
+            }
+            catch (MetadataFormatException)
+            {
+                // A damaged entry: ask the agent again below, which rewrites it.
+            }
+        }
         var action = agent.Standard == AgentStandard.Stonith ? "metadata" : "meta-data";
         var result = await InvokeAsync(new AgentRequest(agent, action, agent.Type) { Timeout = TimeSpan.FromSeconds(30) },
             cancellationToken).ConfigureAwait(false);
@@ -88,7 +107,10 @@ public sealed class AgentInvoker(AgentCatalog catalog, ProcessRunner runner, IRe
             return (null, $"meta-data action failed (rc={result.RawExitCode.ToString(CultureInfo.InvariantCulture)}{(result.ExitReason is null ? "" : ": " + result.ExitReason)})");
         try
         {
-            return (MetadataParser.Parse(result.StandardOutput, agent.ToString()), null);
+            var metadata = MetadataParser.Parse(result.StandardOutput, agent.ToString());
+            if (located is not null)
+                MetadataCache?.Put(located, result.StandardOutput);
+            return (metadata, null);
         }
         catch (MetadataFormatException e)
         {

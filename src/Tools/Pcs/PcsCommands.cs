@@ -39,6 +39,8 @@ public static class PcsCommands
         ResourceCommands.OpRemove,
         ResourceCommands.Ban,
         ResourceCommands.Clear,
+        FailcountCommand.Show,
+        FailcountCommand.Bare,
         ResourceMoveCommands.Move,
         ResourceMoveCommands.MoveWithConstraint,
         ResourceMoveCommands.Restart,
