@@ -23,6 +23,13 @@ public interface ITotemNode
     /// </summary>
     IReadOnlyList<TotemEffect> Submit(ReadOnlyMemory<byte> message, TimeSpan now, out bool accepted);
 
+    /// <summary>
+    /// The transport's view of a peer: unreachable once every link to it is down (knet's "has no
+    /// active links"), reachable again when one comes back. A member that is unreachable when the
+    /// ring re-forms is failed at once instead of after the consensus timeout.
+    /// </summary>
+    IReadOnlyList<TotemEffect> OnPeerReachability(NodeId peer, bool reachable, TimeSpan now);
+
     /// <summary>Leaves the ring gracefully so the others re-form without waiting for token loss.</summary>
     IReadOnlyList<TotemEffect> Leave(TimeSpan now);
 }

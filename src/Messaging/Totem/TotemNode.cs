@@ -52,6 +52,9 @@ public sealed class TotemNode : ITotemNode
     private readonly SortedSet<NodeId> _failed = [];
     private readonly HashSet<NodeId> _consensus = [];
     private readonly HashSet<NodeId> _leftVoluntarily = [];
+    // Peers the transport reports with no working link: nothing we send reaches them, so waiting
+    // the consensus timeout for their join only delays the new ring.
+    private readonly HashSet<NodeId> _unreachable = [];
     private readonly Dictionary<NodeId, ulong> _joinRingSeen = [];
     private bool _failedToRecv;
     private TimeSpan _now;
@@ -222,6 +225,33 @@ public sealed class TotemNode : ITotemNode
             }
         }
         return End();
+    }
+
+    public IReadOnlyList<TotemEffect> OnPeerReachability(NodeId peer, bool reachable, TimeSpan now)
+    {
+        Begin();
+        if (peer == _me) return End();
+        if (reachable)
+        {
+            _unreachable.Remove(peer);
+            return End();
+        }
+        if (_unreachable.Add(peer) && State == MembershipState.Gather && FailUnreachable())
+            GatherEnter("a peer became unreachable during gather");
+        return End();
+    }
+
+    /// <summary>Moves unreachable candidates to the failed set; true when one moved.</summary>
+    private bool FailUnreachable()
+    {
+        bool any = false;
+        foreach (var n in _unreachable)
+        {
+            if (n == _me || !_proc.Contains(n) || !_failed.Add(n)) continue;
+            any = true;
+            Log(LogLevel.Information, $"host {n.Value} has no active links: failed without waiting for consensus.");
+        }
+        return any;
     }
 
     public IReadOnlyList<TotemEffect> Leave(TimeSpan now)
@@ -549,6 +579,7 @@ public sealed class TotemNode : ITotemNode
     private void GatherEnter(string reason)
     {
         _proc.Add(_me);
+        FailUnreachable();
         if (!_failedToRecv) _failed.Remove(_me);
         State = MembershipState.Gather;
         SendJoin();

@@ -52,6 +52,12 @@ internal sealed class FakeTotemNode(NodeId local) : ITotemNode
         return [new Broadcast(message)];
     }
 
+    public IReadOnlyList<TotemEffect> OnPeerReachability(NodeId peer, bool reachable, TimeSpan now)
+    {
+        Calls.Enqueue($"reachability:{peer.Value}:{reachable}");
+        return [];
+    }
+
     public IReadOnlyList<TotemEffect> Leave(TimeSpan now)
     {
         Calls.Enqueue("leave");

@@ -58,6 +58,10 @@ internal sealed class TestCluster
         foreach (var t in Enum.GetValues<TotemTimer>()) Bump(nid, t);
     }
 
+    /// <summary>The transport of <paramref name="at"/> reports <paramref name="peer"/> (un)reachable.</summary>
+    public void Reachability(uint at, uint peer, bool reachable) =>
+        Apply(new NodeId(at), Node(at).OnPeerReachability(new NodeId(peer), reachable, Now));
+
     public void Leave(uint id)
     {
         var nid = new NodeId(id);

@@ -167,6 +167,64 @@ public sealed class TotemNodeTests
     }
 
     [Fact]
+    public void A_crashed_member_the_transport_reports_unreachable_is_failed_without_waiting_for_consensus()
+    {
+        var c = FormedRing(3);
+        c.Run(TimeSpan.FromSeconds(1));
+        var crashAt = c.Now;
+        c.Crash(3);
+        // knet notices the missing pongs before the token times out.
+        c.Run(TimeSpan.FromMilliseconds(1500));
+        c.Reachability(1, 3, reachable: false);
+        c.Reachability(2, 3, reachable: false);
+        c.Run(TimeSpan.FromSeconds(20));
+        var o = c.Node(1).Options;
+        var bound = TimeSpan.FromMilliseconds(o.EffectiveToken + o.Consensus / 4);
+        foreach (uint n in new uint[] { 1, 2 })
+        {
+            var installed = c.Configurations.Last(x => x.Node.Value == n && x.Change.Kind == ConfigurationKind.Regular);
+            Assert.Equal([new NodeId(1), new NodeId(2)], installed.Change.Members.ToArray());
+            Assert.True(installed.At - crashAt <= bound, $"node {n} re-formed after {installed.At - crashAt}, bound {bound} (token {o.EffectiveToken} ms + a quarter of consensus)");
+        }
+    }
+
+    [Fact]
+    public void A_member_only_one_node_reports_unreachable_is_failed_by_all_through_the_joins()
+    {
+        var c = FormedRing(3);
+        c.Run(TimeSpan.FromSeconds(1));
+        var crashAt = c.Now;
+        c.Crash(3);
+        c.Reachability(2, 3, reachable: false);
+        c.Run(TimeSpan.FromSeconds(20));
+        var o = c.Node(1).Options;
+        var bound = TimeSpan.FromMilliseconds(o.EffectiveToken + o.Consensus / 4);
+        foreach (uint n in new uint[] { 1, 2 })
+        {
+            var installed = c.Configurations.Last(x => x.Node.Value == n && x.Change.Kind == ConfigurationKind.Regular);
+            Assert.Equal([new NodeId(1), new NodeId(2)], installed.Change.Members.ToArray());
+            Assert.True(installed.At - crashAt <= bound, $"node {n} re-formed after {installed.At - crashAt}, bound {bound}");
+        }
+    }
+
+    [Fact]
+    public void A_peer_reachable_again_is_waited_for_as_usual()
+    {
+        var c = FormedRing(3);
+        c.Run(TimeSpan.FromSeconds(1));
+        c.Reachability(1, 3, reachable: false);
+        c.Reachability(1, 3, reachable: true);
+        var crashAt = c.Now;
+        c.Crash(3);
+        c.Run(TimeSpan.FromSeconds(20));
+        var o = c.Node(1).Options;
+        var installed = c.Configurations.Last(x => x.Node.Value == 1 && x.Change.Kind == ConfigurationKind.Regular);
+        Assert.Equal([new NodeId(1), new NodeId(2)], installed.Change.Members.ToArray());
+        Assert.True(installed.At - crashAt >= TimeSpan.FromMilliseconds(o.EffectiveToken + o.Consensus * 0.9),
+            $"re-formed after {installed.At - crashAt}: the consensus wait was skipped for a reachable peer");
+    }
+
+    [Fact]
     public void Leave_lets_the_others_re_form_without_waiting_for_the_token_timeout()
     {
         var c = FormedRing(3);
