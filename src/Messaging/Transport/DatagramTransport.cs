@@ -38,6 +38,8 @@ public abstract class DatagramTransport : ITransport
 
     public abstract IReadOnlyList<LinkStatus> Links { get; }
 
+    public Action<NodeId, bool>? PeerReachabilityChanged { get; set; }
+
     public void Start(FrameReceivedHandler onFrame)
     {
         ArgumentNullException.ThrowIfNull(onFrame);

@@ -34,4 +34,10 @@ public interface ITransport : IAsyncDisposable
 
     /// <summary>The state of each link to each peer, for status tools (one link for udp/udpu).</summary>
     IReadOnlyList<LinkStatus> Links { get; }
+
+    /// <summary>
+    /// Told when every link to a peer went down (false) or one came back (true), on a transport
+    /// thread. Only transports that watch their links (knet) call it; set before <see cref="Start"/>.
+    /// </summary>
+    Action<NodeId, bool>? PeerReachabilityChanged { get; set; }
 }

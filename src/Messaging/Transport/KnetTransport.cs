@@ -225,11 +225,14 @@ public sealed class KnetTransport : DatagramTransport
             }
         }
         if (best == _best[peer]) return;
+        var wasReachable = _best[peer] >= 0;
         Volatile.Write(ref _best[peer], best);
         if (best >= 0)
             Logger.LogInformation("host: host: {Peer} (passive) best link: {Link} (pri: 1)", _peers[peer], best);
         else
             Logger.LogWarning("host: host: {Peer} has no active links", _peers[peer]);
+        if (wasReachable != best >= 0)
+            PeerReachabilityChanged?.Invoke(_peers[peer], best >= 0);
     }
 
     public override async ValueTask DisposeAsync()

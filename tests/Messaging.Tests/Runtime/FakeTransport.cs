@@ -16,6 +16,8 @@ internal sealed class FakeTransport(NodeId local) : ITransport
 
     public IReadOnlyList<LinkStatus> Links => [];
 
+    public Action<NodeId, bool>? PeerReachabilityChanged { get; set; }
+
     public ConcurrentQueue<string> Sent { get; } = new();
 
     public bool Disposed { get; private set; }
