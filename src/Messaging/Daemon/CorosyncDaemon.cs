@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Threading.Channels;
+using Cluster.Common.Loop;
 using Cluster.Common.Paths;
 using Cluster.Common.Systemd;
 using Cluster.Messaging.Cmap;
@@ -18,16 +18,14 @@ namespace Cluster.Messaging.Daemon;
 
 /// <summary>
 /// The corosync daemon's engine: Totem over the configured transport, the services (cmap, cfg,
-/// cpg, votequorum) behind the sync host, and the client socket. One loop owns every service:
-/// deliveries, configuration changes, client requests and timers are handled one at a time, in
-/// arrival order, so the services need no locks.
+/// cpg, votequorum) behind the sync host, and the client sockets. One
+/// <see cref="EventLoop{TInput,TEffect}"/> owns every service: deliveries, configuration changes,
+/// client requests and timers (<see cref="DaemonInput"/>) are stepped one at a time, in arrival
+/// order, so the services need no locks; the effects a step produced (the services' and the
+/// replies to clients) are then carried out in the order they were produced.
 /// </summary>
 public sealed partial class CorosyncDaemon
 {
-    private sealed record TimerFired(ServiceId Service);
-    private sealed record StopRequest(string Reason);
-    private sealed record RuntimeEnded(Exception? Error);
-
     private readonly CorosyncConfig _config;
     private readonly DaemonSetup _setup;
     private readonly HaPaths _paths;
@@ -35,13 +33,16 @@ public sealed partial class CorosyncDaemon
     private readonly DaemonLog _log;
     private readonly TimeProvider _time;
     private readonly Func<string, string?> _getEnv;
-    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly EventLoop<DaemonInput, ServiceEffect> _loop;
+    private readonly LoopTimers<DaemonTimer> _timers;
     private readonly CmapStore _cmap = new();
     private readonly Votequorum _votequorum;
     private readonly CpgService _cpg;
     private readonly CfgService _cfg;
     private readonly ServiceHost _host;
-    private readonly Dictionary<ServiceId, ITimer> _timers = [];
+    /// <summary>While a step runs: where its effects go (outside the loop, at start-up, they are carried out at once).</summary>
+    private List<ServiceEffect>? _stepOutput;
+    private int _exit;
     private TotemRuntime? _runtime;
     private IpcServer? _ipc;
     private bool _membersDirty;
@@ -59,14 +60,16 @@ public sealed partial class CorosyncDaemon
         _getEnv = getEnv;
         _votequorum = new Votequorum(setup.Quorum);
         _cpg = new CpgService(setup.LocalNode);
-        _cfg = new CfgService(setup.LocalNode, reason => _inbox.Writer.TryWrite(new StopRequest(reason)));
+        _loop = new EventLoop<DaemonInput, ServiceEffect>(Step, Interpret);
+        _timers = _loop.CreateTimers<DaemonTimer>(time, timer => new TimerInput(timer));
+        _cfg = new CfgService(setup.LocalNode, reason => _loop.Post(new StopInput(reason)));
         _host = new ServiceHost(setup.LocalNode, [_cfg, _cpg, _votequorum]);
     }
 
     public string SocketPath => Path.Combine(_paths.CorosyncRun, IpcFraming.SocketName);
 
     /// <summary>Asks the loop to leave the ring and stop (SIGTERM).</summary>
-    public void RequestStop(string reason) => _inbox.Writer.TryWrite(new StopRequest(reason));
+    public void RequestStop(string reason) => _loop.Post(new StopInput(reason));
 
     /// <summary>Runs until stopped; returns the exit code (0 after a clean stop).</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -131,38 +134,23 @@ public sealed partial class CorosyncDaemon
             try
             {
                 await foreach (var e in runtime.Deliveries.ReadAllAsync().ConfigureAwait(false))
-                    _inbox.Writer.TryWrite(e);
+                    _loop.Post(new TotemOutput(e));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 error = e;
             }
-            _inbox.Writer.TryWrite(new RuntimeEnded(error));
+            _loop.Post(new TotemEnded(error));
         }, CancellationToken.None);
         var ipc = _ipc;
         _ = Task.Run(async () =>
         {
             await foreach (var m in ipc.Inbound.ReadAllAsync().ConfigureAwait(false))
-                _inbox.Writer.TryWrite(m);
+                _loop.Post(new ClientInput(m));
         }, CancellationToken.None);
 
-        int exit = 0;
-        await foreach (var item in _inbox.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            if (item is StopRequest stop)
-            {
-                _stopReason = stop.Reason;
-                break;
-            }
-            if (item is RuntimeEnded ended)
-            {
-                _log.Write("error", "MAIN  ", "Totem stopped: " + (ended.Error?.Message ?? "no reason given"));
-                exit = 1;
-                break;
-            }
-            Handle(item);
-        }
-        return await ShutdownAsync(exit).ConfigureAwait(false);
+        await _loop.RunAsync(CancellationToken.None).ConfigureAwait(false);
+        return await ShutdownAsync(_exit).ConfigureAwait(false);
     }
 
     private void LoadServices()
@@ -201,8 +189,7 @@ public sealed partial class CorosyncDaemon
         foreach (var name in new[] { "corosync vote quorum service v1.0", "corosync configuration map access", "corosync configuration service",
                      "corosync cluster closed process group service v1.01", "corosync cluster quorum service v0.1" })
             _log.Notice("SERV  ", "Service engine unloaded: " + name);
-        foreach (var t in _timers.Values)
-            t.Dispose();
+        _timers.Dispose();
         if (_runtime is not null)
         {
             try
@@ -222,11 +209,35 @@ public sealed partial class CorosyncDaemon
         return exit;
     }
 
-    private void Handle(object item)
+    /// <summary>The loop's step: one input to the services; returns the effects to carry out.</summary>
+    private IReadOnlyList<ServiceEffect> Step(DaemonInput input)
     {
-        switch (item)
+        _stepOutput = [];
+        try
         {
-            case DeliverConfiguration conf:
+            Handle(input);
+            return _stepOutput;
+        }
+        finally
+        {
+            _stepOutput = null;
+        }
+    }
+
+    private void Handle(DaemonInput input)
+    {
+        switch (input)
+        {
+            case StopInput stop:
+                _stopReason = stop.Reason;
+                _loop.Halt();
+                return;
+            case TotemEnded ended:
+                _log.Write("error", "MAIN  ", "Totem stopped: " + (ended.Error?.Message ?? "no reason given"));
+                _exit = 1;
+                _loop.Halt();
+                return;
+            case TotemOutput { Effect: DeliverConfiguration conf }:
                 Apply(_host.OnConfiguration(conf.Change));
                 if (conf.Change.Kind == ConfigurationKind.Regular)
                 {
@@ -234,23 +245,31 @@ public sealed partial class CorosyncDaemon
                     _log.FlushMembershipLines();
                 }
                 break;
-            case Deliver deliver:
+            case TotemOutput { Effect: Deliver deliver }:
                 Apply(_host.OnDelivery(deliver.Delivery));
                 break;
-            case TimerFired { Service: ServiceId.Votequorum }:
+            case TimerInput { Timer: var timer } when !_timers.TryFire(timer):
+                return; // a stale callback: the timer was re-armed or cancelled since
+            case TimerInput { Timer: ServiceTimerKey { Service: ServiceId.Votequorum } }:
                 Apply(_host.Run(_votequorum.OnTimer));
                 UpdateQuorumKeys();
                 break;
-            case IpcInbound { Message: null } gone:
+            case TimerInput { Timer: ShutdownVoteTimer }:
+                ShutdownVoteExpired();
+                break;
+            case ClientInput { Inbound: { Message: null } gone }:
                 Apply(_host.Run(o => _cpg.ClientGone(gone.Client, o)));
                 _votequorum.ClientGone(gone.Client);
                 _cmap.ClientGone(gone.Client);
                 break;
-            case IpcInbound request:
+            case ClientInput { Inbound: var request }:
                 HandleRequest(request);
                 break;
-            case LibqbConnecting or LibqbInbound or ShutdownVoteExpired:
-                HandleLibqb(item);
+            case QbConnectingInput connecting:
+                connecting.Ask.Decision.TrySetResult(Admit(connecting.Ask));
+                break;
+            case QbInput qb:
+                HandleLibqb(qb.Inbound);
                 break;
         }
         if (_membersDirty && !_host.Synchronizing)
@@ -272,9 +291,32 @@ public sealed partial class CorosyncDaemon
         Apply(output.Drain());
     }
 
+    /// <summary>Inside a step: queues the effects after those already produced; outside (start-up): carries them out now.</summary>
     private void Apply(IReadOnlyList<ServiceEffect> effects)
     {
-        foreach (var effect in effects)
+        if (_stepOutput is { } output)
+            output.AddRange(effects);
+        else
+            foreach (var effect in effects) Carry(effect);
+    }
+
+    private void Emit(ServiceEffect effect)
+    {
+        if (_stepOutput is { } output)
+            output.Add(effect);
+        else
+            Carry(effect);
+    }
+
+    private ValueTask Interpret(ServiceEffect effect)
+    {
+        Carry(effect);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The loop's interpreter.</summary>
+    private void Carry(ServiceEffect effect)
+    {
         {
             switch (effect)
             {
@@ -297,13 +339,19 @@ public sealed partial class CorosyncDaemon
                         _ipc?.Send(notify.Client, message);
                     break;
                 case ServiceTimer timer:
-                    if (_timers.Remove(timer.Service, out var old))
-                        old.Dispose();
                     if (timer.After is { } after)
-                    {
-                        var service = timer.Service;
-                        _timers[service] = _time.CreateTimer(_ => _inbox.Writer.TryWrite(new TimerFired(service)), null, after, Timeout.InfiniteTimeSpan);
-                    }
+                        _timers.Arm(new ServiceTimerKey(timer.Service), after);
+                    else
+                        _timers.Cancel(new ServiceTimerKey(timer.Service));
+                    break;
+                case SendToClient send:
+                    _ipc?.Send(send.Client, send.Message);
+                    break;
+                case SendQbReply reply:
+                    _libqb?.Reply(reply.Client, reply.Reply);
+                    break;
+                case SendQbEvent e:
+                    _libqb?.Event(e.Client, e.Event);
                     break;
                 case DisconnectClient disconnect:
                     _ipc?.Disconnect(disconnect.Client);
@@ -343,7 +391,7 @@ public sealed partial class CorosyncDaemon
     }
 
     private void Reply(IpcInbound request, IpcMessage reply) =>
-        _ipc!.Send(request.Client, reply with { Op = "reply", Seq = request.Message!.Seq, Error = reply.Error ?? "CS_OK" });
+        Emit(new SendToClient(request.Client, reply with { Op = "reply", Seq = request.Message!.Seq, Error = reply.Error ?? "CS_OK" }));
 
     private static string ErrorName(CmapError e) => e switch
     {
