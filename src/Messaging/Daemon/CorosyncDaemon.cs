@@ -257,7 +257,7 @@ public sealed partial class CorosyncDaemon
             case TimerInput { Timer: ShutdownVoteTimer }:
                 ShutdownVoteExpired();
                 break;
-            case ClientInput { Inbound: { Message: null } gone }:
+            case ClientInput { Inbound: { Request: null } gone }:
                 Apply(_host.Run(o => _cpg.ClientGone(gone.Client, o)));
                 _votequorum.ClientGone(gone.Client);
                 _cmap.ClientGone(gone.Client);
@@ -364,17 +364,14 @@ public sealed partial class CorosyncDaemon
     private static List<CpgMemberInfo> Members(IEnumerable<CpgAddress> list) =>
         [.. list.Select(a => new CpgMemberInfo(a.Node.Value, a.Pid, (uint)a.Reason))];
 
-    private static IpcMessage? ToIpc(ClientEvent e) => e switch
+    private static IpcCallback? ToIpc(ClientEvent e) => e switch
     {
-        QuorumChangedEvent q => new IpcMessage { Op = "quorum.event", Quorate = q.Quorate, RingId = q.RingId.ToString(), Nodes = [.. q.Members.Select(m => m.Value)] },
-        CpgConfigurationChangedEvent c => new IpcMessage { Op = "cpg.confchg", Group = c.Group, Members = Members(c.Members), Left = Members(c.Left), Joined = Members(c.Joined) },
-        CpgMessageEvent m => new IpcMessage { Op = "cpg.deliver", Group = m.Group, NodeId = m.Node.Value, Pid = m.Pid, Data = m.Payload },
-        CpgTotemChangedEvent t => new IpcMessage { Op = "cpg.totem", RingId = t.RingId.ToString(), Nodes = [.. t.Members.Select(m => m.Value)] },
-        CmapTrackEvent t => new IpcMessage
-        {
-            Op = "cmap.event", TrackId = t.TrackId, Key = t.Key, Change = t.Change.ToString().ToLowerInvariant(),
-            Type = (t.NewValue ?? t.OldValue)?.Type.Name(), Value = t.NewValue?.Format(),
-        },
+        QuorumChangedEvent q => new QuorumEventCallback(q.Quorate, q.RingId.ToString(), [.. q.Members.Select(m => m.Value)]),
+        CpgConfigurationChangedEvent c => new CpgConfchgCallback(c.Group, Members(c.Members), Members(c.Left), Members(c.Joined)),
+        CpgMessageEvent m => new CpgDeliverCallback(m.Group, m.Node.Value, m.Pid, m.Payload),
+        CpgTotemChangedEvent t => new CpgTotemCallback(t.RingId.ToString(), [.. t.Members.Select(m => m.Value)]),
+        CmapTrackEvent t => new CmapTrackCallback(t.TrackId, t.Key, t.Change.ToString().ToLowerInvariant(),
+            (t.NewValue ?? t.OldValue)?.Type.Name(), t.NewValue?.Format()),
         _ => null,
     };
 
@@ -383,15 +380,17 @@ public sealed partial class CorosyncDaemon
     {
         if (message is null)
         {
-            Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+            Reply(request, Outcome("CS_ERR_INVALID_PARAM"));
             return;
         }
         Apply(_host.Run(o => o.Send(ServiceId.Votequorum, message.Function, message.Encode())));
-        Reply(request, new IpcMessage());
+        Reply(request, new StatusReply());
     }
 
-    private void Reply(IpcInbound request, IpcMessage reply) =>
-        Emit(new SendToClient(request.Client, reply with { Op = "reply", Seq = request.Message!.Seq, Error = reply.Error ?? "CS_OK" }));
+    private static StatusReply Outcome(string error) => new() { Error = error };
+
+    private void Reply(IpcInbound request, IpcReply reply) =>
+        Emit(new SendToClient(request.Client, reply with { Seq = request.Request!.Seq }));
 
     private static string ErrorName(CmapError e) => e switch
     {
@@ -431,123 +430,121 @@ public sealed partial class CorosyncDaemon
 
     private void HandleRequest(IpcInbound request)
     {
-        var m = request.Message!;
         var client = request.Client;
-        // The kernel's peer credentials, never the request's pid field: a client could join a
-        // group under any pid (and so impersonate another process to the group's members).
+        // The kernel's peer credentials: requests carry no pid, so a client cannot join a group
+        // under another process's pid (and impersonate it to the group's members).
         uint pid = request.Pid;
-        switch (m.Op)
+        switch (request.Request!)
         {
-            case "cmap.get":
+            case CmapGetRequest get:
             {
                 RefreshCounters();
-                var v = m.Key is null ? null : _cmap.Get(m.Key);
-                Reply(request, v is null ? new IpcMessage { Error = "CS_ERR_NOT_EXIST" } : new IpcMessage { Key = m.Key, Type = v.Type.Name(), Value = v.Format() });
+                var v = _cmap.Get(get.Key);
+                Reply(request, v is null ? Outcome("CS_ERR_NOT_EXIST") : new CmapValueReply(get.Key, v.Type.Name(), v.Format()));
                 break;
             }
-            case "cmap.iter":
+            case CmapIterRequest iter:
                 RefreshCounters();
-                Reply(request, new IpcMessage { Items = [.. _cmap.Iterate(m.Key ?? "").Select(kv => new CmapItem(kv.Key, kv.Value.Type.Name(), kv.Value.Format()))] });
+                Reply(request, new CmapItemsReply([.. _cmap.Iterate(iter.Prefix).Select(kv => new CmapItem(kv.Key, kv.Value.Type.Name(), kv.Value.Format()))]));
                 break;
-            case "cmap.set":
+            case CmapSetRequest set:
             {
-                if (m.Key is null || m.Type is null || m.Value is null || !CmapTypes.TryParseName(m.Type, out var type) || !CmapValue.TryParse(type, m.Value, out var value))
+                if (!CmapTypes.TryParseName(set.Type, out var type) || !CmapValue.TryParse(type, set.Value, out var value))
                 {
-                    Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+                    Reply(request, Outcome("CS_ERR_INVALID_PARAM"));
                     break;
                 }
                 var output = new ServiceOutput();
-                var error = _cmap.ClientSet(m.Key, value, output);
+                var error = _cmap.ClientSet(set.Key, value, output);
                 Apply(output.Drain());
-                Reply(request, new IpcMessage { Error = ErrorName(error) });
+                Reply(request, Outcome(ErrorName(error)));
                 break;
             }
-            case "cmap.delete":
+            case CmapDeleteRequest delete:
             {
                 var output = new ServiceOutput();
-                var error = m.Key is null ? CmapError.InvalidParam : _cmap.ClientDelete(m.Key, output);
+                var error = _cmap.ClientDelete(delete.Key, output);
                 Apply(output.Drain());
-                Reply(request, new IpcMessage { Error = ErrorName(error) });
+                Reply(request, Outcome(ErrorName(error)));
                 break;
             }
-            case "cmap.delete_prefix":
+            case CmapDeletePrefixRequest deletePrefix:
             {
                 var output = new ServiceOutput();
-                _cmap.DeletePrefix(m.Key ?? "\u0000", output);
+                _cmap.DeletePrefix(deletePrefix.Prefix, output);
                 Apply(output.Drain());
-                Reply(request, new IpcMessage());
+                Reply(request, new StatusReply());
                 break;
             }
-            case "cmap.track":
-                Reply(request, new IpcMessage { TrackId = _cmap.Track(client, m.Key ?? "", m.Prefix) });
+            case CmapTrackRequest track:
+                Reply(request, new CmapTrackReply(_cmap.Track(client, track.Key, track.Prefix)));
                 break;
-            case "quorum.status":
-                Reply(request, new IpcMessage { Quorum = QuorumInfo() });
+            case QuorumStatusRequest:
+                Reply(request, new QuorumStatusReply(QuorumInfo()));
                 break;
-            case "quorum.track":
-                Reply(request, new IpcMessage());
+            case QuorumTrackRequest:
+                Reply(request, new StatusReply());
                 Apply(_host.Run(o => _votequorum.Track(client, o)));
                 break;
-            case "quorum.set_expected":
+            case QuorumSetExpectedRequest expected:
+                SendReconfigure(request, _votequorum.RequestExpectedVotes(expected.ExpectedVotes));
+                break;
+            case QuorumSetVotesRequest votes:
             {
-                SendReconfigure(request, uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var ev) ? _votequorum.RequestExpectedVotes(ev) : null);
+                var target = votes.NodeId == 0 ? _setup.LocalNode : new NodeId(votes.NodeId);
+                SendReconfigure(request, _votequorum.RequestNodeVotes(target, votes.Votes));
                 break;
             }
-            case "quorum.set_votes":
-            {
-                var target = m.NodeId == 0 ? _setup.LocalNode : new NodeId(m.NodeId);
-                SendReconfigure(request, uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var votes) ? _votequorum.RequestNodeVotes(target, votes) : null);
-                break;
-            }
-            case "cpg.init":
+            case CpgInitRequest:
                 _cpg.Register(client);
-                Reply(request, new IpcMessage { NodeId = _setup.LocalNode.Value });
+                Reply(request, new CpgInitReply(_setup.LocalNode.Value));
                 break;
-            case "cpg.join":
+            case CpgJoinRequest join:
             {
                 CpgResult r = CpgResult.InvalidParam;
-                Apply(_host.Run(o => r = _cpg.Join(client, m.Group ?? "", pid, o)));
-                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                Apply(_host.Run(o => r = _cpg.Join(client, join.Group, pid, o)));
+                Reply(request, Outcome(ErrorName(r)));
                 break;
             }
-            case "cpg.leave":
+            case CpgLeaveRequest leave:
             {
                 CpgResult r = CpgResult.InvalidParam;
-                Apply(_host.Run(o => r = _cpg.Leave(client, m.Group ?? "", pid, o)));
-                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                Apply(_host.Run(o => r = _cpg.Leave(client, leave.Group, pid, o)));
+                Reply(request, Outcome(ErrorName(r)));
                 break;
             }
-            case "cpg.mcast":
+            case CpgMcastRequest mcast:
             {
                 CpgResult r = CpgResult.InvalidParam;
-                Apply(_host.Run(o => r = _cpg.Multicast(client, m.Group ?? "", pid, m.Data ?? [], o)));
-                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                Apply(_host.Run(o => r = _cpg.Multicast(client, mcast.Group, pid, mcast.Data, o)));
+                Reply(request, Outcome(ErrorName(r)));
                 break;
             }
-            case "cpg.members":
-                Reply(request, new IpcMessage { Members = Members(_cpg.MembersOf(m.Group ?? "")) });
+            case CpgMembersRequest members:
+                Reply(request, new CpgMembersReply(Members(_cpg.MembersOf(members.Group))));
                 break;
-            case "cpg.groups":
-                Reply(request, new IpcMessage { Groups = [.. _cpg.Groups().Select(g => new CpgGroupInfo(g.Group, Members(g.Members)))] });
+            case CpgGroupsRequest:
+                Reply(request, new CpgGroupsReply([.. _cpg.Groups().Select(g => new CpgGroupInfo(g.Group, Members(g.Members)))]));
                 break;
-            case "cfg.status":
+            case CfgStatusRequest:
                 RefreshCounters();
-                Reply(request, new IpcMessage { Cfg = CfgInfo() });
+                Reply(request, new CfgStatusReply(CfgInfo()));
                 break;
-            case "cfg.reload":
+            case CfgReloadRequest:
                 _log.Notice("CFG   ", $"Config reload requested by node {_setup.LocalNode}");
-                Reply(request, new IpcMessage());
+                Reply(request, new StatusReply());
                 break;
-            case "cfg.kill":
-                Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.KillNode, CfgService.Encode(new NodeId(m.NodeId)))));
-                Reply(request, new IpcMessage());
+            case CfgKillRequest kill:
+                Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.KillNode, CfgService.Encode(new NodeId(kill.NodeId)))));
+                Reply(request, new StatusReply());
                 break;
-            case "cfg.shutdown":
+            case CfgShutdownRequest:
                 Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.Shutdown, CfgService.Encode(_setup.LocalNode))));
-                Reply(request, new IpcMessage());
+                Reply(request, new StatusReply());
                 break;
             default:
-                Reply(request, new IpcMessage { Error = "CS_ERR_NOT_SUPPORTED" });
+                // A request type the decoder knows but this switch does not: a programming error, still answered.
+                Reply(request, new StatusReply { Error = IpcRequestDecoder.NotSupported, Detail = $"{IpcOps.NameOf(request.Request!)} is not handled" });
                 break;
         }
     }

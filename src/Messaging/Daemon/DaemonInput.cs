@@ -48,7 +48,7 @@ internal sealed record ShutdownVoteTimer : DaemonTimer
 /// The daemon's own effects beside the services' (<see cref="ServiceEffect"/>): bytes for one
 /// client, carried out by the interpreter in the order the step produced them.
 /// </summary>
-internal sealed record SendToClient(ClientId Client, IpcMessage Message) : ServiceEffect;
+internal sealed record SendToClient(ClientId Client, IpcDaemonMessage Message) : ServiceEffect;
 
 internal sealed record SendQbReply(ClientId Client, byte[] Reply) : ServiceEffect;
 

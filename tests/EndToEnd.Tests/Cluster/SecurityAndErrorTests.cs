@@ -82,9 +82,18 @@ public class SecurityAndErrorTests
         c.StartAll();
         await c.WaitForQuorumAsync(1, 1, true);
 
-        await using (var raw = await CorosyncConnection.ConnectAsync(c.SocketPath(1)))
+        using (var raw = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
-            await raw.RequestAsync(new IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
+            // Requests carry no pid any more; one that adds a pid member (as the old protocol
+            // trusted) must still join under the kernel's pid, the extra member ignored.
+            await raw.ConnectAsync(new UnixDomainSocketEndPoint(c.SocketPath(1)));
+            await using var rawStream = new NetworkStream(raw, ownsSocket: false);
+            await rawStream.WriteAsync(IpcFraming.Frame("{\"op\":\"cpg.join\",\"seq\":1,\"group\":\"spoof\",\"pid\":1}"u8));
+            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                var joined = Assert.IsType<StatusReply>(await IpcFraming.ReadDaemonMessageAsync(rawStream, cts.Token));
+                Assert.Equal(IpcReply.Ok, joined.Error);
+            }
             await using var watcher = await CpgClient.ConnectAsync(c.SocketPath(1));
             IReadOnlyList<CpgMemberInfo> members = [];
             for (int i = 0; i < 50 && members.Count == 0; i++)
