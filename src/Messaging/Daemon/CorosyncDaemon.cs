@@ -242,7 +242,8 @@ public sealed partial class CorosyncDaemon
                 if (conf.Change.Kind == ConfigurationKind.Regular)
                 {
                     _membersDirty = true;
-                    _log.FlushMembershipLines();
+                    // After the services' sync lines (effects of this step), as corosync orders them.
+                    Emit(new FlushMembershipLog());
                 }
                 break;
             case TotemOutput { Effect: Deliver deliver }:
@@ -343,6 +344,9 @@ public sealed partial class CorosyncDaemon
                         _timers.Arm(new ServiceTimerKey(timer.Service), after);
                     else
                         _timers.Cancel(new ServiceTimerKey(timer.Service));
+                    break;
+                case FlushMembershipLog:
+                    _log.FlushMembershipLines();
                     break;
                 case SendToClient send:
                     _ipc?.Send(send.Client, send.Message);

@@ -53,3 +53,6 @@ internal sealed record SendToClient(ClientId Client, IpcDaemonMessage Message) :
 internal sealed record SendQbReply(ClientId Client, byte[] Reply) : ServiceEffect;
 
 internal sealed record SendQbEvent(ClientId Client, byte[] Event) : ServiceEffect;
+
+/// <summary>Writes Totem's held-back membership lines (<see cref="DaemonLog.FlushMembershipLines"/>) at this point of the log.</summary>
+internal sealed record FlushMembershipLog : ServiceEffect;

@@ -6,10 +6,12 @@ namespace Cluster.Messaging.Ipc;
 /// The source-generated (AOT-safe) serializers of the JSON protocol. Nullable annotations and
 /// constructor parameters are enforced, so a request missing a member or with null where the
 /// record has none is refused with a <see cref="System.Text.Json.JsonException"/> naming it,
-/// instead of reaching the daemon half-filled. The <c>op</c> member may come anywhere in the object.
+/// instead of reaching the daemon half-filled. Nulls are written, not left out: with required
+/// constructor parameters an absent member is an error even where null is allowed. The <c>op</c>
+/// member may come anywhere in the object.
 /// </summary>
 [JsonSourceGenerationOptions(
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,

@@ -168,6 +168,32 @@ public sealed class IpcServerTests : IAsyncLifetime
         Assert.Equal(m.Joined, back.Joined);
     }
 
+    /// <summary>Members that may be null (a local node's remote address, a deleted key's value) survive the round trip.</summary>
+    [Fact]
+    public void Daemon_messages_with_null_members_round_trip()
+    {
+        IpcDaemonMessage[] all =
+        [
+            new StatusReply { Seq = 1 },
+            new StatusReply { Seq = 2, Error = "CS_ERR_INVALID_PARAM", Detail = "why" },
+            new CfgStatusReply(new CfgInfo(1, "udpu", [new CfgLinkInfo(0, "127.0.0.1", "", [new CfgNodeLink(1, "localhost", true, true, null)])],
+                new Dictionary<string, long>(), 1410)) { Seq = 3 },
+            new QuorumStatusReply(new QuorumInfo(1, "1.5", true, 1, 1, 1, 1, false, false, false, false, false, false,
+                [new QuorumMemberInfo(1, 1, null, "127.0.0.1")])) { Seq = 4 },
+            new CmapTrackCallback(9, "a.b", "delete", null, null),
+            new CmapItemsReply([new CmapItem("a", "u32", "1")]),
+            new CmapValueReply("a", "u32", "1"), new CmapTrackReply(3), new CpgInitReply(1), new CpgMembersReply([new CpgMemberInfo(1, 2, 3)]),
+            new CpgGroupsReply([new CpgGroupInfo("g", [])]), new QuorumEventCallback(true, "1.5", [1, 2]), new CpgTotemCallback("1.5", [1]),
+            new CpgDeliverCallback("g", 1, 2, [7]), new CpgConfchgCallback("g", [], [], []),
+        ];
+        foreach (var m in all)
+        {
+            var back = IpcFraming.DecodeDaemonMessage(IpcFraming.Encode(m)[4..]);
+            Assert.Equal(m.GetType(), back.GetType());
+            Assert.Equal(IpcFraming.Encode(m), IpcFraming.Encode(back)); // lists and arrays compare by reference; the encoding does not
+        }
+    }
+
     [Fact]
     public void Every_request_record_round_trips_with_its_own_op()
     {
