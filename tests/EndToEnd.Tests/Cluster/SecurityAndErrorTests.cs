@@ -123,6 +123,47 @@ public class SecurityAndErrorTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>
+    /// Our JSON socket on a live daemon: garbage, an unknown op, a request missing a member and
+    /// requests the services refuse each get an error reply naming the problem; the connection and
+    /// the daemon go on serving (the tools still work).
+    /// </summary>
+    [Fact]
+    public async Task Bad_json_requests_get_error_replies_and_the_daemon_keeps_serving()
+    {
+        await using var c = new LocalCluster(new ClusterSpec { Nodes = 1 });
+        c.Configure();
+        c.StartAll();
+        await c.WaitForQuorumAsync(1, 1, true);
+
+        using var raw = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await raw.ConnectAsync(new UnixDomainSocketEndPoint(c.SocketPath(1)));
+        await using var stream = new NetworkStream(raw, ownsSocket: false);
+        (string Body, long Seq, string Error, string Detail)[] cases =
+        [
+            ("\u0000\u0001 not json", 0, "CS_ERR_INVALID_PARAM", "not a JSON message"),
+            ("{\"op\":\"cmap.nope\",\"seq\":2}", 2, "CS_ERR_NOT_SUPPORTED", "unknown operation \"cmap.nope\""),
+            ("{\"op\":\"cmap.get\",\"seq\":3}", 3, "CS_ERR_INVALID_PARAM", "bad cmap.get request"),
+            ("{\"op\":\"cmap.set\",\"seq\":4,\"key\":\"a.b\",\"type\":\"bogus\",\"value\":\"1\"}", 4, "CS_ERR_INVALID_PARAM", ""),
+            ("{\"op\":\"cpg.mcast\",\"seq\":5,\"group\":\"never-joined\",\"data\":\"AA==\"}", 5, "CS_ERR_NOT_EXIST", ""),
+            ("{\"op\":\"cmap.get\",\"seq\":6,\"key\":\"no.such.key\"}", 6, "CS_ERR_NOT_EXIST", ""),
+        ];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        foreach (var (body, seq, error, detail) in cases)
+        {
+            await stream.WriteAsync(IpcFraming.Frame(System.Text.Encoding.UTF8.GetBytes(body)), cts.Token);
+            var reply = Assert.IsType<StatusReply>(await IpcFraming.ReadDaemonMessageAsync(stream, cts.Token));
+            Assert.Equal((seq, error), (reply.Seq, reply.Error));
+            Assert.Contains(detail, reply.Detail ?? "", StringComparison.Ordinal);
+        }
+        await stream.WriteAsync(IpcFraming.Encode(new CmapGetRequest("totem.cluster_name") { Seq = 7 }), cts.Token);
+        var name = Assert.IsType<CmapValueReply>(await IpcFraming.ReadDaemonMessageAsync(stream, cts.Token));
+        Assert.Equal(7, name.Seq);
+        var tool = await c.RunAsync(1, "corosync-cmapctl", "-g", "totem.cluster_name");
+        Assert.Equal(0, tool.ExitCode);
+        Assert.True(c.IsRunning(1));
+    }
+
     [Fact]
     public void A_malformed_config_and_a_missing_authkey_give_the_real_errors_and_exit_code_eight()
     {
