@@ -55,15 +55,22 @@ public static class IpcFraming
     /// <summary>One daemon message from a frame body; <see cref="InvalidDataException"/> if it is not one.</summary>
     public static IpcDaemonMessage DecodeDaemonMessage(byte[] body)
     {
+        IpcDaemonMessage? message;
         try
         {
-            return JsonSerializer.Deserialize(body, IpcJsonContext.Default.IpcDaemonMessage)
-                ?? throw new InvalidDataException("IPC frame holds null");
+            message = JsonSerializer.Deserialize(body, IpcJsonContext.Default.IpcDaemonMessage);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
             throw new InvalidDataException($"IPC frame is not a valid message: {e.Message}", e);
         }
+        return message switch
+        {
+            null => throw new InvalidDataException("IPC frame holds null"),
+            // An init-only property keeps a null the JSON sets explicitly; the status must be there.
+            IpcReply { Error: null } => throw new InvalidDataException("IPC reply without an error status"),
+            _ => message,
+        };
     }
 
     /// <summary>Bytes allocated for a frame body before its data arrives.</summary>

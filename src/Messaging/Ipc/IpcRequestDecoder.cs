@@ -25,9 +25,10 @@ public static class IpcRequestDecoder
                 return request;
             error = new JsonException("the message is null");
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
-            // NotSupportedException: an object without the op member (no derived type to pick).
+            // NotSupportedException: an object without the op member (no derived type to pick);
+            // InvalidOperationException: text System.Text.Json cannot transcode (invalid UTF-8).
             error = e;
         }
         refusal = Explain(body, error);
@@ -54,7 +55,15 @@ public static class IpcRequestDecoder
             long seq = root.TryGetProperty("seq", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : 0;
             if (!root.TryGetProperty(IpcOps.Discriminator, out var op) || op.ValueKind != JsonValueKind.String)
                 return Refuse(seq, InvalidParam, $"the request has no \"{IpcOps.Discriminator}\" string naming the operation");
-            var name = op.GetString()!;
+            string name;
+            try
+            {
+                name = op.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                return Refuse(seq, InvalidParam, $"the \"{IpcOps.Discriminator}\" string is not valid UTF-8");
+            }
             if (!IpcOps.RequestOps.Contains(name))
                 return Refuse(seq, NotSupported, $"unknown operation \"{name}\"");
             return Refuse(seq, InvalidParam, $"bad {name} request: {error.Message}");

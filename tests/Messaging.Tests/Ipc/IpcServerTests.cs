@@ -241,6 +241,26 @@ public sealed class IpcServerTests : IAsyncLifetime
         Assert.Contains(detail, refusal.Detail, StringComparison.Ordinal);
     }
 
+    /// <summary>Fuzz findings: invalid UTF-8 in the op threw from the explanation (it would have ended the connection's reader).</summary>
+    [Fact]
+    public void An_op_that_is_not_valid_utf8_is_refused_not_thrown()
+    {
+        byte[] body = [.. "{\"seq\":4,\"op\":\"cmap."u8, 0xff, 0xfe, .. "\"}"u8];
+        Assert.Null(IpcRequestDecoder.Decode(body, out var refusal));
+        Assert.Equal((4L, "CS_ERR_INVALID_PARAM"), (refusal!.Seq, refusal.Error));
+    }
+
+    /// <summary>
+    /// Fuzz finding: a reply with "Error": null (that spelling) decoded with a null status on a record
+    /// built by its constructor (System.Text.Json skips the nullability check there) and failed only when used.
+    /// </summary>
+    [Fact]
+    public void A_reply_with_a_null_status_is_invalid_data_on_the_client()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => IpcFraming.DecodeDaemonMessage("{\"op\":\"reply.cpg.init\",\"seq\":1,\"nodeId\":1,\"Error\":null}"u8.ToArray()));
+        Assert.Contains("without an error status", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_op_may_come_after_other_members()
     {
