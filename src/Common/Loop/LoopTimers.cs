@@ -5,13 +5,15 @@ namespace Cluster.Common.Loop;
 /// Totem runtime's timers). A callback only posts "timer K may be due"; the loop then asks
 /// <see cref="TryFire"/>, which decides with the loop's own clock and the current arming, so a
 /// callback from an earlier arming that raced with a re-arm or a cancel can never fire it.
-/// All methods but the callbacks run on the loop.
+/// All methods but the callbacks run on the loop. The Totem runtime, the corosync daemon and
+/// pacemakerd all use this one mechanism.
 /// </summary>
 public sealed class LoopTimers<TKey> : IDisposable where TKey : notnull
 {
     private readonly TimeProvider _time;
     private readonly Action<TKey> _onCallback;
     private readonly Dictionary<TKey, Entry> _entries = [];
+    private bool _disposed;
 
     public LoopTimers(TimeProvider time, Action<TKey> onCallback)
     {
@@ -23,6 +25,7 @@ public sealed class LoopTimers<TKey> : IDisposable where TKey : notnull
 
     public void Arm(TKey key, TimeSpan after)
     {
+        if (_disposed) return; // the shell is shutting down; nothing may fire any more
         if (!_entries.TryGetValue(key, out var entry))
         {
             entry = new Entry(_time.CreateTimer(static s => ((Action)s!)(), (Action)(() => _onCallback(key)),
@@ -61,6 +64,7 @@ public sealed class LoopTimers<TKey> : IDisposable where TKey : notnull
 
     public void Dispose()
     {
+        _disposed = true;
         foreach (var e in _entries.Values) e.Timer.Dispose();
         _entries.Clear();
     }

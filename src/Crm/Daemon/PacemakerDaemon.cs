@@ -368,8 +368,8 @@ public sealed class PacemakerDaemon
                 loop.Post(new QuorumChanged([.. status.Members.Select(m => m.NodeId)], status.Quorate));
                 await quorum.TrackAsync(stop).ConfigureAwait(false);
                 await foreach (var m in connection.Events.ReadAllAsync(stop).ConfigureAwait(false))
-                    if (m.Op == "quorum.event")
-                        loop.Post(new QuorumChanged(m.Nodes ?? [], m.Quorate));
+                    if (m is Cluster.Messaging.Ipc.QuorumEventCallback q)
+                        loop.Post(new QuorumChanged(q.Nodes, q.Quorate));
             }
             catch (OperationCanceledException)
             {

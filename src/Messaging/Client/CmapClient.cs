@@ -12,8 +12,8 @@ public sealed class CmapClient(CorosyncConnection connection)
     {
         try
         {
-            var reply = await Connection.RequestAsync(new IpcMessage { Op = "cmap.get", Key = key }, cancellationToken).ConfigureAwait(false);
-            return new CmapItem(key, reply.Type!, reply.Value!);
+            var reply = await Connection.RequestAsync<CmapValueReply>(new CmapGetRequest(key), cancellationToken).ConfigureAwait(false);
+            return new CmapItem(key, reply.Type, reply.Value);
         }
         catch (CorosyncRequestException e) when (e.Error == "CS_ERR_NOT_EXIST")
         {
@@ -23,23 +23,23 @@ public sealed class CmapClient(CorosyncConnection connection)
 
     public async Task<IReadOnlyList<CmapItem>> IterateAsync(string prefix = "", CancellationToken cancellationToken = default)
     {
-        var reply = await Connection.RequestAsync(new IpcMessage { Op = "cmap.iter", Key = prefix }, cancellationToken).ConfigureAwait(false);
-        return reply.Items ?? [];
+        var reply = await Connection.RequestAsync<CmapItemsReply>(new CmapIterRequest(prefix), cancellationToken).ConfigureAwait(false);
+        return reply.Items;
     }
 
     public Task SetAsync(string key, string type, string value, CancellationToken cancellationToken = default) =>
-        Connection.RequestAsync(new IpcMessage { Op = "cmap.set", Key = key, Type = type, Value = value }, cancellationToken);
+        Connection.RequestAsync(new CmapSetRequest(key, type, value), cancellationToken);
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-        Connection.RequestAsync(new IpcMessage { Op = "cmap.delete", Key = key }, cancellationToken);
+        Connection.RequestAsync(new CmapDeleteRequest(key), cancellationToken);
 
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
-        Connection.RequestAsync(new IpcMessage { Op = "cmap.delete_prefix", Key = prefix }, cancellationToken);
+        Connection.RequestAsync(new CmapDeletePrefixRequest(prefix), cancellationToken);
 
-    /// <summary>Starts tracking; changes arrive on the connection's events as <c>cmap.event</c>.</summary>
+    /// <summary>Starts tracking; changes arrive on the connection's events as <see cref="CmapTrackCallback"/>.</summary>
     public async Task<long> TrackAsync(string key, bool prefix, CancellationToken cancellationToken = default)
     {
-        var reply = await Connection.RequestAsync(new IpcMessage { Op = "cmap.track", Key = key, Prefix = prefix }, cancellationToken).ConfigureAwait(false);
+        var reply = await Connection.RequestAsync<CmapTrackReply>(new CmapTrackRequest(key, prefix), cancellationToken).ConfigureAwait(false);
         return reply.TrackId;
     }
 }

@@ -7,16 +7,17 @@ using Cluster.Messaging.Ipc;
 namespace Cluster.Messaging.Client;
 
 /// <summary>
-/// One connection to the local corosync daemon: request/reply matched by sequence number, and
-/// callbacks (CPG deliveries, quorum and cmap track events) on <see cref="Events"/>. When the
+/// One connection to the local corosync daemon: typed requests (<see cref="IpcRequest"/>) and
+/// their replies matched by sequence number, and callbacks (<see cref="IpcCallback"/>: CPG
+/// deliveries, quorum and cmap track events) on <see cref="Events"/>. When the
 /// daemon goes away every pending and later request fails with <see cref="CorosyncUnavailableException"/>.
 /// </summary>
 public sealed class CorosyncConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<IpcMessage>> _pending = new();
-    private readonly Channel<IpcMessage> _events = Channel.CreateUnbounded<IpcMessage>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<IpcReply>> _pending = new();
+    private readonly Channel<IpcCallback> _events = Channel.CreateUnbounded<IpcCallback>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
@@ -33,7 +34,7 @@ public sealed class CorosyncConnection : IAsyncDisposable
 
     public string SocketPath { get; }
 
-    public ChannelReader<IpcMessage> Events => _events.Reader;
+    public ChannelReader<IpcCallback> Events => _events.Reader;
 
     /// <summary>Completes when the connection ends.</summary>
     public Task Completion => _reader;
@@ -62,12 +63,19 @@ public sealed class CorosyncConnection : IAsyncDisposable
         return new CorosyncConnection(socket, socketPath);
     }
 
-    /// <summary>Sends a request and waits for its reply; throws <see cref="CorosyncRequestException"/> on an error reply.</summary>
-    public async Task<IpcMessage> RequestAsync(IpcMessage request, CancellationToken cancellationToken = default)
+    /// <summary>Sends a request and waits for its (status) reply; throws <see cref="CorosyncRequestException"/> on an error reply.</summary>
+    public Task<IpcReply> RequestAsync(IpcRequest request, CancellationToken cancellationToken = default) =>
+        RequestAsync<IpcReply>(request, cancellationToken);
+
+    /// <summary>
+    /// Sends a request and waits for its reply of type <typeparamref name="TReply"/>; throws
+    /// <see cref="CorosyncRequestException"/> on an error reply or a reply of another type.
+    /// </summary>
+    public async Task<TReply> RequestAsync<TReply>(IpcRequest request, CancellationToken cancellationToken = default) where TReply : IpcReply
     {
         ArgumentNullException.ThrowIfNull(request);
         var seq = Interlocked.Increment(ref _seq);
-        var tcs = new TaskCompletionSource<IpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tcs = new TaskCompletionSource<IpcReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[seq] = tcs;
         if (_closed)
             Fail(tcs);
@@ -90,15 +98,16 @@ public sealed class CorosyncConnection : IAsyncDisposable
         }
         using var registration = cancellationToken.Register(() => tcs.TrySetCanceled(cancellationToken));
         var reply = await tcs.Task.ConfigureAwait(false);
-        if (reply.Error is { } error && error != "CS_OK")
-            throw new CorosyncRequestException(request.Op, error);
-        return reply;
+        if (reply.Error != IpcReply.Ok)
+            throw new CorosyncRequestException(IpcOps.NameOf(request), reply.Error, reply.Detail);
+        return reply as TReply
+            ?? throw new CorosyncRequestException(IpcOps.NameOf(request), "CS_ERR_LIBRARY", $"the daemon answered with {IpcOps.NameOf(reply)}");
     }
 
     private CorosyncUnavailableException Lost(Exception? inner = null) =>
         new($"lost the connection to corosync at {SocketPath}", inner);
 
-    private void Fail(TaskCompletionSource<IpcMessage> tcs) => tcs.TrySetException(Lost());
+    private void Fail(TaskCompletionSource<IpcReply> tcs) => tcs.TrySetException(Lost());
 
     private async Task ReadLoopAsync()
     {
@@ -106,17 +115,18 @@ public sealed class CorosyncConnection : IAsyncDisposable
         {
             while (true)
             {
-                var message = await IpcFraming.ReadAsync(_stream, _stop.Token).ConfigureAwait(false);
+                var message = await IpcFraming.ReadDaemonMessageAsync(_stream, _stop.Token).ConfigureAwait(false);
                 if (message is null)
                     break;
-                if (message.Op == "reply")
+                switch (message)
                 {
-                    if (_pending.TryRemove(message.Seq, out var tcs))
-                        tcs.TrySetResult(message);
-                }
-                else
-                {
-                    _events.Writer.TryWrite(message);
+                    case IpcReply reply:
+                        if (_pending.TryRemove(reply.Seq, out var tcs))
+                            tcs.TrySetResult(reply);
+                        break;
+                    case IpcCallback callback:
+                        _events.Writer.TryWrite(callback);
+                        break;
                 }
             }
         }

@@ -27,7 +27,6 @@ public sealed record CpgClientReconnected : CpgClientEvent;
 public sealed class CpgClient : IAsyncDisposable
 {
     private readonly string _socketPath;
-    private readonly uint _pid;
     private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
     private readonly Channel<CpgClientEvent> _events = Channel.CreateUnbounded<CpgClientEvent>();
     private readonly CancellationTokenSource _stop = new();
@@ -35,10 +34,9 @@ public sealed class CpgClient : IAsyncDisposable
     private CorosyncConnection _connection;
     private Task _pump;
 
-    private CpgClient(string socketPath, uint pid, CorosyncConnection connection, uint localNode)
+    private CpgClient(string socketPath, CorosyncConnection connection, uint localNode)
     {
         _socketPath = socketPath;
-        _pid = pid;
         _connection = connection;
         LocalNodeId = localNode;
         _pump = Task.Run(() => PumpAsync(connection));
@@ -56,40 +54,40 @@ public sealed class CpgClient : IAsyncDisposable
     public static async Task<CpgClient> ConnectAsync(string socketPath, CancellationToken cancellationToken = default)
     {
         var connection = await CorosyncConnection.ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
-        var reply = await connection.RequestAsync(new IpcMessage { Op = "cpg.init" }, cancellationToken).ConfigureAwait(false);
-        return new CpgClient(socketPath, (uint)Environment.ProcessId, connection, reply.NodeId);
+        var reply = await connection.RequestAsync<CpgInitReply>(new CpgInitRequest(), cancellationToken).ConfigureAwait(false);
+        return new CpgClient(socketPath, connection, reply.NodeId);
     }
 
     public async Task JoinAsync(string group, CancellationToken cancellationToken = default)
     {
-        await _connection.RequestAsync(new IpcMessage { Op = "cpg.join", Group = group, Pid = _pid }, cancellationToken).ConfigureAwait(false);
+        await _connection.RequestAsync(new CpgJoinRequest(group), cancellationToken).ConfigureAwait(false);
         _groups.Add(group);
     }
 
     public async Task LeaveAsync(string group, CancellationToken cancellationToken = default)
     {
-        await _connection.RequestAsync(new IpcMessage { Op = "cpg.leave", Group = group, Pid = _pid }, cancellationToken).ConfigureAwait(false);
+        await _connection.RequestAsync(new CpgLeaveRequest(group), cancellationToken).ConfigureAwait(false);
         _groups.Remove(group);
     }
 
     public Task SendAsync(string group, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        _connection.RequestAsync(new IpcMessage { Op = "cpg.mcast", Group = group, Pid = _pid, Data = data.ToArray() }, cancellationToken);
+        _connection.RequestAsync(new CpgMcastRequest(group, data.ToArray()), cancellationToken);
 
     public async Task<IReadOnlyList<CpgMemberInfo>> MembersAsync(string group, CancellationToken cancellationToken = default)
     {
-        var reply = await _connection.RequestAsync(new IpcMessage { Op = "cpg.members", Group = group }, cancellationToken).ConfigureAwait(false);
-        return reply.Members ?? [];
+        var reply = await _connection.RequestAsync<CpgMembersReply>(new CpgMembersRequest(group), cancellationToken).ConfigureAwait(false);
+        return reply.Members;
     }
 
     private async Task PumpAsync(CorosyncConnection connection)
     {
         await foreach (var m in connection.Events.ReadAllAsync().ConfigureAwait(false))
         {
-            CpgClientEvent? e = m.Op switch
+            CpgClientEvent? e = m switch
             {
-                "cpg.deliver" => new CpgClientMessage(m.Group!, m.NodeId, m.Pid, m.Data ?? []),
-                "cpg.confchg" => new CpgClientConfigurationChange(m.Group!, m.Members ?? [], m.Left ?? [], m.Joined ?? []),
-                "cpg.totem" => new CpgClientTotemChange(m.RingId ?? "", m.Nodes ?? []),
+                CpgDeliverCallback d => new CpgClientMessage(d.Group, d.NodeId, d.Pid, d.Data),
+                CpgConfchgCallback c => new CpgClientConfigurationChange(c.Group, c.Members, c.Left, c.Joined),
+                CpgTotemCallback t => new CpgClientTotemChange(t.RingId, t.Nodes),
                 _ => null,
             };
             if (e is not null)
@@ -112,14 +110,14 @@ public sealed class CpgClient : IAsyncDisposable
             {
                 await Task.Delay(ReconnectDelay, _stop.Token).ConfigureAwait(false);
                 var connection = await CorosyncConnection.ConnectAsync(_socketPath, _stop.Token).ConfigureAwait(false);
-                var reply = await connection.RequestAsync(new IpcMessage { Op = "cpg.init" }, _stop.Token).ConfigureAwait(false);
+                var reply = await connection.RequestAsync<CpgInitReply>(new CpgInitRequest(), _stop.Token).ConfigureAwait(false);
                 LocalNodeId = reply.NodeId;
                 var old = _connection;
                 _connection = connection;
                 await old.DisposeAsync().ConfigureAwait(false);
                 _pump = Task.Run(() => PumpAsync(connection));
                 foreach (var group in _groups.ToList())
-                    await connection.RequestAsync(new IpcMessage { Op = "cpg.join", Group = group, Pid = _pid }, _stop.Token).ConfigureAwait(false);
+                    await connection.RequestAsync(new CpgJoinRequest(group), _stop.Token).ConfigureAwait(false);
                 _events.Writer.TryWrite(new CpgClientReconnected());
                 return;
             }

@@ -9,17 +9,17 @@ public sealed class QuorumClient(CorosyncConnection connection)
 
     public async Task<QuorumInfo> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await Connection.RequestAsync(new IpcMessage { Op = "quorum.status" }, cancellationToken).ConfigureAwait(false);
-        return reply.Quorum ?? throw new CorosyncRequestException("quorum.status", "CS_ERR_LIBRARY");
+        var reply = await Connection.RequestAsync<QuorumStatusReply>(new QuorumStatusRequest(), cancellationToken).ConfigureAwait(false);
+        return reply.Quorum;
     }
 
-    /// <summary>Starts tracking; the current state and every change arrive as <c>quorum.event</c> (Quorate, RingId, Nodes).</summary>
+    /// <summary>Starts tracking; the current state and every change arrive as <see cref="QuorumEventCallback"/>.</summary>
     public Task TrackAsync(CancellationToken cancellationToken = default) =>
-        Connection.RequestAsync(new IpcMessage { Op = "quorum.track" }, cancellationToken);
+        Connection.RequestAsync(new QuorumTrackRequest(), cancellationToken);
 
     public Task SetExpectedVotesAsync(uint expected, CancellationToken cancellationToken = default) =>
-        Connection.RequestAsync(new IpcMessage { Op = "quorum.set_expected", Value = expected.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
+        Connection.RequestAsync(new QuorumSetExpectedRequest(expected), cancellationToken);
 
     public Task SetVotesAsync(uint node, uint votes, CancellationToken cancellationToken = default) =>
-        Connection.RequestAsync(new IpcMessage { Op = "quorum.set_votes", NodeId = node, Value = votes.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
+        Connection.RequestAsync(new QuorumSetVotesRequest(node, votes), cancellationToken);
 }

@@ -41,17 +41,13 @@ public sealed partial class CorosyncDaemon
     }
 
     /// <summary>A `corosync-cfgtool -H` style request waiting for the cfg trackers' answers.</summary>
-    private sealed class ShutdownVote(ClientId caller, uint flags, HashSet<ClientId> pending, ITimer timer)
+    private sealed class ShutdownVote(ClientId caller, uint flags, HashSet<ClientId> pending)
     {
         public ClientId Caller { get; } = caller;
         public uint Flags { get; } = flags;
         public HashSet<ClientId> Pending { get; } = pending;
-        public ITimer Timer { get; } = timer;
         public bool Refused { get; set; }
     }
-
-    /// <summary>The vote's time is up (cmap cfg.shutdown_timeout, default 5 s): silent trackers count as agreeing.</summary>
-    private sealed record ShutdownVoteExpired(ShutdownVote Vote);
 
     /// <summary>libqb clients get ids from here up; our own socket's ids count from 1.</summary>
     private const long LibqbFirstClientId = 1L << 40;
@@ -94,7 +90,12 @@ public sealed partial class CorosyncDaemon
         _ = Task.Run(async () =>
         {
             await foreach (var m in libqb.Inbound.ReadAllAsync().ConfigureAwait(false))
-                _inbox.Writer.TryWrite(m);
+                _loop.Post(m switch
+                {
+                    LibqbConnecting ask => new QbConnectingInput(ask),
+                    LibqbInbound inbound => new QbInput(inbound),
+                    _ => throw new InvalidOperationException($"unknown libqb item {m.GetType().Name}"),
+                });
         }, CancellationToken.None);
     }
 
@@ -120,18 +121,20 @@ public sealed partial class CorosyncDaemon
         return -13; // EACCES
     }
 
-    private void HandleLibqb(object item)
+    /// <summary>The vote's time is up (cmap cfg.shutdown_timeout, default 5 s): silent trackers count as agreeing.</summary>
+    private void ShutdownVoteExpired()
+    {
+        if (_shutdownVote is not { } vote)
+            return;
+        vote.Pending.Clear();
+        FinishShutdownVote();
+    }
+
+    private void HandleLibqb(LibqbInbound item)
     {
         switch (item)
         {
-            case LibqbConnecting ask:
-                ask.Decision.TrySetResult(Admit(ask));
-                break;
-            case ShutdownVoteExpired expired when expired.Vote == _shutdownVote:
-                expired.Vote.Pending.Clear();
-                FinishShutdownVote();
-                break;
-            case LibqbInbound { Message: null } gone:
+            case { Message: null } gone:
                 _qbClients.Remove(gone.Client);
                 if (_shutdownVote is { } vote && (vote.Pending.Remove(gone.Client) || vote.Caller == gone.Client))
                     FinishShutdownVote();
@@ -139,7 +142,7 @@ public sealed partial class CorosyncDaemon
                 _votequorum.ClientGone(gone.Client);
                 _cmap.ClientGone(gone.Client);
                 break;
-            case LibqbInbound request:
+            case var request:
                 if (!_qbClients.TryGetValue(request.Client, out var state))
                 {
                     state = new QbClientState(request.Service, request.Peer);
@@ -168,7 +171,7 @@ public sealed partial class CorosyncDaemon
         }
     }
 
-    private void QbReply(ClientId client, byte[] reply) => _libqb?.Reply(client, reply);
+    private void QbReply(ClientId client, byte[] reply) => Emit(new SendQbReply(client, reply));
 
     private static byte[] Status(int id, CsError error) => QbHeader.Response(id, QbHeader.ResponseSize, (int)error);
 
@@ -396,7 +399,7 @@ public sealed partial class CorosyncDaemon
                 {
                     s.CpgJoin = (group, pid);
                     if (m.Length >= 168 && (U32(m, 160) & CpgWire.ModelInitialTotemConf) != 0 && _libqb is not null && CpgEvent(new CpgTotemChangedEvent(_votequorum.RingId, _host.Members)) is { } conf)
-                        _libqb.Event(client, conf);
+                        Emit(new SendQbEvent(client, conf));
                 }
                 return Status(CpgWire.JoinReply, ToCs(result));
             }
@@ -656,7 +659,7 @@ public sealed partial class CorosyncDaemon
                 {
                     var q = new QuorumChangedEvent(_votequorum.Quorate, _votequorum.RingId, QuorumMembers());
                     foreach (var e in VotequorumEvents(s, q))
-                        _libqb?.Event(client, e);
+                        Emit(new SendQbEvent(client, e));
                 }
                 if ((flags & (QuorumWire.TrackChanges | QuorumWire.TrackChangesOnly)) != 0 && !s.Tracking)
                 {
@@ -800,15 +803,13 @@ public sealed partial class CorosyncDaemon
             return Status(CfgWire.TryShutdownReply, CsError.Ok);
         }
         uint timeout = _cmap.Get("cfg.shutdown_timeout") is { } t && t.Type.IsInteger() ? (uint)Int128.Clamp(t.AsInteger, 1, 600_000) : 5000;
-        ShutdownVote? vote = null;
-        var timer = _time.CreateTimer(_ => _inbox.Writer.TryWrite(new ShutdownVoteExpired(vote!)), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        vote = new ShutdownVote(client, flags, others, timer);
+        var vote = new ShutdownVote(client, flags, others);
         _shutdownVote = vote;
         var test = QbHeader.Response(CfgWire.TestShutdownEvent, 32, (int)CsError.Ok);
         Put(test, 24, flags);
         foreach (var tracker in others)
-            _libqb?.Event(tracker, test);
-        timer.Change(TimeSpan.FromMilliseconds(timeout), Timeout.InfiniteTimeSpan);
+            Emit(new SendQbEvent(tracker, test));
+        _timers.Arm(ShutdownVoteTimer.Key, TimeSpan.FromMilliseconds(timeout));
         return null; // answered when the vote ends
     }
 
@@ -817,7 +818,7 @@ public sealed partial class CorosyncDaemon
         if (_shutdownVote is not { } vote || vote.Pending.Count > 0)
             return;
         _shutdownVote = null;
-        vote.Timer.Dispose();
+        _timers.Cancel(ShutdownVoteTimer.Key);
         bool go = !vote.Refused || vote.Flags == CfgWire.ShutdownRegardless;
         QbReply(vote.Caller, Status(CfgWire.TryShutdownReply, go ? CsError.Ok : CsError.Busy));
         if (go)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Threading.Channels;
+using Cluster.Common.Loop;
 using Cluster.Common.Paths;
 using Cluster.Common.Systemd;
 using Cluster.Messaging.Cmap;
@@ -18,16 +18,14 @@ namespace Cluster.Messaging.Daemon;
 
 /// <summary>
 /// The corosync daemon's engine: Totem over the configured transport, the services (cmap, cfg,
-/// cpg, votequorum) behind the sync host, and the client socket. One loop owns every service:
-/// deliveries, configuration changes, client requests and timers are handled one at a time, in
-/// arrival order, so the services need no locks.
+/// cpg, votequorum) behind the sync host, and the client sockets. One
+/// <see cref="EventLoop{TInput,TEffect}"/> owns every service: deliveries, configuration changes,
+/// client requests and timers (<see cref="DaemonInput"/>) are stepped one at a time, in arrival
+/// order, so the services need no locks; the effects a step produced (the services' and the
+/// replies to clients) are then carried out in the order they were produced.
 /// </summary>
 public sealed partial class CorosyncDaemon
 {
-    private sealed record TimerFired(ServiceId Service);
-    private sealed record StopRequest(string Reason);
-    private sealed record RuntimeEnded(Exception? Error);
-
     private readonly CorosyncConfig _config;
     private readonly DaemonSetup _setup;
     private readonly HaPaths _paths;
@@ -35,13 +33,16 @@ public sealed partial class CorosyncDaemon
     private readonly DaemonLog _log;
     private readonly TimeProvider _time;
     private readonly Func<string, string?> _getEnv;
-    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly EventLoop<DaemonInput, ServiceEffect> _loop;
+    private readonly LoopTimers<DaemonTimer> _timers;
     private readonly CmapStore _cmap = new();
     private readonly Votequorum _votequorum;
     private readonly CpgService _cpg;
     private readonly CfgService _cfg;
     private readonly ServiceHost _host;
-    private readonly Dictionary<ServiceId, ITimer> _timers = [];
+    /// <summary>While a step runs: where its effects go (outside the loop, at start-up, they are carried out at once).</summary>
+    private List<ServiceEffect>? _stepOutput;
+    private int _exit;
     private TotemRuntime? _runtime;
     private IpcServer? _ipc;
     private bool _membersDirty;
@@ -59,14 +60,16 @@ public sealed partial class CorosyncDaemon
         _getEnv = getEnv;
         _votequorum = new Votequorum(setup.Quorum);
         _cpg = new CpgService(setup.LocalNode);
-        _cfg = new CfgService(setup.LocalNode, reason => _inbox.Writer.TryWrite(new StopRequest(reason)));
+        _loop = new EventLoop<DaemonInput, ServiceEffect>(Step, Interpret);
+        _timers = _loop.CreateTimers<DaemonTimer>(time, timer => new TimerInput(timer));
+        _cfg = new CfgService(setup.LocalNode, reason => _loop.Post(new StopInput(reason)));
         _host = new ServiceHost(setup.LocalNode, [_cfg, _cpg, _votequorum]);
     }
 
     public string SocketPath => Path.Combine(_paths.CorosyncRun, IpcFraming.SocketName);
 
     /// <summary>Asks the loop to leave the ring and stop (SIGTERM).</summary>
-    public void RequestStop(string reason) => _inbox.Writer.TryWrite(new StopRequest(reason));
+    public void RequestStop(string reason) => _loop.Post(new StopInput(reason));
 
     /// <summary>Runs until stopped; returns the exit code (0 after a clean stop).</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -131,38 +134,23 @@ public sealed partial class CorosyncDaemon
             try
             {
                 await foreach (var e in runtime.Deliveries.ReadAllAsync().ConfigureAwait(false))
-                    _inbox.Writer.TryWrite(e);
+                    _loop.Post(new TotemOutput(e));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 error = e;
             }
-            _inbox.Writer.TryWrite(new RuntimeEnded(error));
+            _loop.Post(new TotemEnded(error));
         }, CancellationToken.None);
         var ipc = _ipc;
         _ = Task.Run(async () =>
         {
             await foreach (var m in ipc.Inbound.ReadAllAsync().ConfigureAwait(false))
-                _inbox.Writer.TryWrite(m);
+                _loop.Post(new ClientInput(m));
         }, CancellationToken.None);
 
-        int exit = 0;
-        await foreach (var item in _inbox.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            if (item is StopRequest stop)
-            {
-                _stopReason = stop.Reason;
-                break;
-            }
-            if (item is RuntimeEnded ended)
-            {
-                _log.Write("error", "MAIN  ", "Totem stopped: " + (ended.Error?.Message ?? "no reason given"));
-                exit = 1;
-                break;
-            }
-            Handle(item);
-        }
-        return await ShutdownAsync(exit).ConfigureAwait(false);
+        await _loop.RunAsync(CancellationToken.None).ConfigureAwait(false);
+        return await ShutdownAsync(_exit).ConfigureAwait(false);
     }
 
     private void LoadServices()
@@ -201,8 +189,7 @@ public sealed partial class CorosyncDaemon
         foreach (var name in new[] { "corosync vote quorum service v1.0", "corosync configuration map access", "corosync configuration service",
                      "corosync cluster closed process group service v1.01", "corosync cluster quorum service v0.1" })
             _log.Notice("SERV  ", "Service engine unloaded: " + name);
-        foreach (var t in _timers.Values)
-            t.Dispose();
+        _timers.Dispose();
         if (_runtime is not null)
         {
             try
@@ -222,35 +209,68 @@ public sealed partial class CorosyncDaemon
         return exit;
     }
 
-    private void Handle(object item)
+    /// <summary>The loop's step: one input to the services; returns the effects to carry out.</summary>
+    private IReadOnlyList<ServiceEffect> Step(DaemonInput input)
     {
-        switch (item)
+        _stepOutput = [];
+        try
         {
-            case DeliverConfiguration conf:
+            Handle(input);
+            return _stepOutput;
+        }
+        finally
+        {
+            _stepOutput = null;
+        }
+    }
+
+    private void Handle(DaemonInput input)
+    {
+        switch (input)
+        {
+            case StopInput stop:
+                _stopReason = stop.Reason;
+                _loop.Halt();
+                return;
+            case TotemEnded ended:
+                _log.Write("error", "MAIN  ", "Totem stopped: " + (ended.Error?.Message ?? "no reason given"));
+                _exit = 1;
+                _loop.Halt();
+                return;
+            case TotemOutput { Effect: DeliverConfiguration conf }:
                 Apply(_host.OnConfiguration(conf.Change));
                 if (conf.Change.Kind == ConfigurationKind.Regular)
                 {
                     _membersDirty = true;
-                    _log.FlushMembershipLines();
+                    // After the services' sync lines (effects of this step), as corosync orders them.
+                    Emit(new FlushMembershipLog());
                 }
                 break;
-            case Deliver deliver:
+            case TotemOutput { Effect: Deliver deliver }:
                 Apply(_host.OnDelivery(deliver.Delivery));
                 break;
-            case TimerFired { Service: ServiceId.Votequorum }:
+            case TimerInput { Timer: var timer } when !_timers.TryFire(timer):
+                return; // a stale callback: the timer was re-armed or cancelled since
+            case TimerInput { Timer: ServiceTimerKey { Service: ServiceId.Votequorum } }:
                 Apply(_host.Run(_votequorum.OnTimer));
                 UpdateQuorumKeys();
                 break;
-            case IpcInbound { Message: null } gone:
+            case TimerInput { Timer: ShutdownVoteTimer }:
+                ShutdownVoteExpired();
+                break;
+            case ClientInput { Inbound: { Request: null } gone }:
                 Apply(_host.Run(o => _cpg.ClientGone(gone.Client, o)));
                 _votequorum.ClientGone(gone.Client);
                 _cmap.ClientGone(gone.Client);
                 break;
-            case IpcInbound request:
+            case ClientInput { Inbound: var request }:
                 HandleRequest(request);
                 break;
-            case LibqbConnecting or LibqbInbound or ShutdownVoteExpired:
-                HandleLibqb(item);
+            case QbConnectingInput connecting:
+                connecting.Ask.Decision.TrySetResult(Admit(connecting.Ask));
+                break;
+            case QbInput qb:
+                HandleLibqb(qb.Inbound);
                 break;
         }
         if (_membersDirty && !_host.Synchronizing)
@@ -272,9 +292,32 @@ public sealed partial class CorosyncDaemon
         Apply(output.Drain());
     }
 
+    /// <summary>Inside a step: queues the effects after those already produced; outside (start-up): carries them out now.</summary>
     private void Apply(IReadOnlyList<ServiceEffect> effects)
     {
-        foreach (var effect in effects)
+        if (_stepOutput is { } output)
+            output.AddRange(effects);
+        else
+            foreach (var effect in effects) Carry(effect);
+    }
+
+    private void Emit(ServiceEffect effect)
+    {
+        if (_stepOutput is { } output)
+            output.Add(effect);
+        else
+            Carry(effect);
+    }
+
+    private ValueTask Interpret(ServiceEffect effect)
+    {
+        Carry(effect);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The loop's interpreter.</summary>
+    private void Carry(ServiceEffect effect)
+    {
         {
             switch (effect)
             {
@@ -297,13 +340,22 @@ public sealed partial class CorosyncDaemon
                         _ipc?.Send(notify.Client, message);
                     break;
                 case ServiceTimer timer:
-                    if (_timers.Remove(timer.Service, out var old))
-                        old.Dispose();
                     if (timer.After is { } after)
-                    {
-                        var service = timer.Service;
-                        _timers[service] = _time.CreateTimer(_ => _inbox.Writer.TryWrite(new TimerFired(service)), null, after, Timeout.InfiniteTimeSpan);
-                    }
+                        _timers.Arm(new ServiceTimerKey(timer.Service), after);
+                    else
+                        _timers.Cancel(new ServiceTimerKey(timer.Service));
+                    break;
+                case FlushMembershipLog:
+                    _log.FlushMembershipLines();
+                    break;
+                case SendToClient send:
+                    _ipc?.Send(send.Client, send.Message);
+                    break;
+                case SendQbReply reply:
+                    _libqb?.Reply(reply.Client, reply.Reply);
+                    break;
+                case SendQbEvent e:
+                    _libqb?.Event(e.Client, e.Event);
                     break;
                 case DisconnectClient disconnect:
                     _ipc?.Disconnect(disconnect.Client);
@@ -316,17 +368,14 @@ public sealed partial class CorosyncDaemon
     private static List<CpgMemberInfo> Members(IEnumerable<CpgAddress> list) =>
         [.. list.Select(a => new CpgMemberInfo(a.Node.Value, a.Pid, (uint)a.Reason))];
 
-    private static IpcMessage? ToIpc(ClientEvent e) => e switch
+    private static IpcCallback? ToIpc(ClientEvent e) => e switch
     {
-        QuorumChangedEvent q => new IpcMessage { Op = "quorum.event", Quorate = q.Quorate, RingId = q.RingId.ToString(), Nodes = [.. q.Members.Select(m => m.Value)] },
-        CpgConfigurationChangedEvent c => new IpcMessage { Op = "cpg.confchg", Group = c.Group, Members = Members(c.Members), Left = Members(c.Left), Joined = Members(c.Joined) },
-        CpgMessageEvent m => new IpcMessage { Op = "cpg.deliver", Group = m.Group, NodeId = m.Node.Value, Pid = m.Pid, Data = m.Payload },
-        CpgTotemChangedEvent t => new IpcMessage { Op = "cpg.totem", RingId = t.RingId.ToString(), Nodes = [.. t.Members.Select(m => m.Value)] },
-        CmapTrackEvent t => new IpcMessage
-        {
-            Op = "cmap.event", TrackId = t.TrackId, Key = t.Key, Change = t.Change.ToString().ToLowerInvariant(),
-            Type = (t.NewValue ?? t.OldValue)?.Type.Name(), Value = t.NewValue?.Format(),
-        },
+        QuorumChangedEvent q => new QuorumEventCallback(q.Quorate, q.RingId.ToString(), [.. q.Members.Select(m => m.Value)]),
+        CpgConfigurationChangedEvent c => new CpgConfchgCallback(c.Group, Members(c.Members), Members(c.Left), Members(c.Joined)),
+        CpgMessageEvent m => new CpgDeliverCallback(m.Group, m.Node.Value, m.Pid, m.Payload),
+        CpgTotemChangedEvent t => new CpgTotemCallback(t.RingId.ToString(), [.. t.Members.Select(m => m.Value)]),
+        CmapTrackEvent t => new CmapTrackCallback(t.TrackId, t.Key, t.Change.ToString().ToLowerInvariant(),
+            (t.NewValue ?? t.OldValue)?.Type.Name(), t.NewValue?.Format()),
         _ => null,
     };
 
@@ -335,15 +384,17 @@ public sealed partial class CorosyncDaemon
     {
         if (message is null)
         {
-            Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+            Reply(request, Outcome("CS_ERR_INVALID_PARAM"));
             return;
         }
         Apply(_host.Run(o => o.Send(ServiceId.Votequorum, message.Function, message.Encode())));
-        Reply(request, new IpcMessage());
+        Reply(request, new StatusReply());
     }
 
-    private void Reply(IpcInbound request, IpcMessage reply) =>
-        _ipc!.Send(request.Client, reply with { Op = "reply", Seq = request.Message!.Seq, Error = reply.Error ?? "CS_OK" });
+    private static StatusReply Outcome(string error) => new() { Error = error };
+
+    private void Reply(IpcInbound request, IpcReply reply) =>
+        Emit(new SendToClient(request.Client, reply with { Seq = request.Request!.Seq }));
 
     private static string ErrorName(CmapError e) => e switch
     {
@@ -383,123 +434,121 @@ public sealed partial class CorosyncDaemon
 
     private void HandleRequest(IpcInbound request)
     {
-        var m = request.Message!;
         var client = request.Client;
-        // The kernel's peer credentials, never the request's pid field: a client could join a
-        // group under any pid (and so impersonate another process to the group's members).
+        // The kernel's peer credentials: requests carry no pid, so a client cannot join a group
+        // under another process's pid (and impersonate it to the group's members).
         uint pid = request.Pid;
-        switch (m.Op)
+        switch (request.Request!)
         {
-            case "cmap.get":
+            case CmapGetRequest get:
             {
                 RefreshCounters();
-                var v = m.Key is null ? null : _cmap.Get(m.Key);
-                Reply(request, v is null ? new IpcMessage { Error = "CS_ERR_NOT_EXIST" } : new IpcMessage { Key = m.Key, Type = v.Type.Name(), Value = v.Format() });
+                var v = _cmap.Get(get.Key);
+                Reply(request, v is null ? Outcome("CS_ERR_NOT_EXIST") : new CmapValueReply(get.Key, v.Type.Name(), v.Format()));
                 break;
             }
-            case "cmap.iter":
+            case CmapIterRequest iter:
                 RefreshCounters();
-                Reply(request, new IpcMessage { Items = [.. _cmap.Iterate(m.Key ?? "").Select(kv => new CmapItem(kv.Key, kv.Value.Type.Name(), kv.Value.Format()))] });
+                Reply(request, new CmapItemsReply([.. _cmap.Iterate(iter.Prefix).Select(kv => new CmapItem(kv.Key, kv.Value.Type.Name(), kv.Value.Format()))]));
                 break;
-            case "cmap.set":
+            case CmapSetRequest set:
             {
-                if (m.Key is null || m.Type is null || m.Value is null || !CmapTypes.TryParseName(m.Type, out var type) || !CmapValue.TryParse(type, m.Value, out var value))
+                if (!CmapTypes.TryParseName(set.Type, out var type) || !CmapValue.TryParse(type, set.Value, out var value))
                 {
-                    Reply(request, new IpcMessage { Error = "CS_ERR_INVALID_PARAM" });
+                    Reply(request, Outcome("CS_ERR_INVALID_PARAM"));
                     break;
                 }
                 var output = new ServiceOutput();
-                var error = _cmap.ClientSet(m.Key, value, output);
+                var error = _cmap.ClientSet(set.Key, value, output);
                 Apply(output.Drain());
-                Reply(request, new IpcMessage { Error = ErrorName(error) });
+                Reply(request, Outcome(ErrorName(error)));
                 break;
             }
-            case "cmap.delete":
+            case CmapDeleteRequest delete:
             {
                 var output = new ServiceOutput();
-                var error = m.Key is null ? CmapError.InvalidParam : _cmap.ClientDelete(m.Key, output);
+                var error = _cmap.ClientDelete(delete.Key, output);
                 Apply(output.Drain());
-                Reply(request, new IpcMessage { Error = ErrorName(error) });
+                Reply(request, Outcome(ErrorName(error)));
                 break;
             }
-            case "cmap.delete_prefix":
+            case CmapDeletePrefixRequest deletePrefix:
             {
                 var output = new ServiceOutput();
-                _cmap.DeletePrefix(m.Key ?? "\u0000", output);
+                _cmap.DeletePrefix(deletePrefix.Prefix, output);
                 Apply(output.Drain());
-                Reply(request, new IpcMessage());
+                Reply(request, new StatusReply());
                 break;
             }
-            case "cmap.track":
-                Reply(request, new IpcMessage { TrackId = _cmap.Track(client, m.Key ?? "", m.Prefix) });
+            case CmapTrackRequest track:
+                Reply(request, new CmapTrackReply(_cmap.Track(client, track.Key, track.Prefix)));
                 break;
-            case "quorum.status":
-                Reply(request, new IpcMessage { Quorum = QuorumInfo() });
+            case QuorumStatusRequest:
+                Reply(request, new QuorumStatusReply(QuorumInfo()));
                 break;
-            case "quorum.track":
-                Reply(request, new IpcMessage());
+            case QuorumTrackRequest:
+                Reply(request, new StatusReply());
                 Apply(_host.Run(o => _votequorum.Track(client, o)));
                 break;
-            case "quorum.set_expected":
+            case QuorumSetExpectedRequest expected:
+                SendReconfigure(request, _votequorum.RequestExpectedVotes(expected.ExpectedVotes));
+                break;
+            case QuorumSetVotesRequest votes:
             {
-                SendReconfigure(request, uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var ev) ? _votequorum.RequestExpectedVotes(ev) : null);
+                var target = votes.NodeId == 0 ? _setup.LocalNode : new NodeId(votes.NodeId);
+                SendReconfigure(request, _votequorum.RequestNodeVotes(target, votes.Votes));
                 break;
             }
-            case "quorum.set_votes":
-            {
-                var target = m.NodeId == 0 ? _setup.LocalNode : new NodeId(m.NodeId);
-                SendReconfigure(request, uint.TryParse(m.Value, CultureInfo.InvariantCulture, out var votes) ? _votequorum.RequestNodeVotes(target, votes) : null);
-                break;
-            }
-            case "cpg.init":
+            case CpgInitRequest:
                 _cpg.Register(client);
-                Reply(request, new IpcMessage { NodeId = _setup.LocalNode.Value });
+                Reply(request, new CpgInitReply(_setup.LocalNode.Value));
                 break;
-            case "cpg.join":
+            case CpgJoinRequest join:
             {
                 CpgResult r = CpgResult.InvalidParam;
-                Apply(_host.Run(o => r = _cpg.Join(client, m.Group ?? "", pid, o)));
-                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                Apply(_host.Run(o => r = _cpg.Join(client, join.Group, pid, o)));
+                Reply(request, Outcome(ErrorName(r)));
                 break;
             }
-            case "cpg.leave":
+            case CpgLeaveRequest leave:
             {
                 CpgResult r = CpgResult.InvalidParam;
-                Apply(_host.Run(o => r = _cpg.Leave(client, m.Group ?? "", pid, o)));
-                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                Apply(_host.Run(o => r = _cpg.Leave(client, leave.Group, pid, o)));
+                Reply(request, Outcome(ErrorName(r)));
                 break;
             }
-            case "cpg.mcast":
+            case CpgMcastRequest mcast:
             {
                 CpgResult r = CpgResult.InvalidParam;
-                Apply(_host.Run(o => r = _cpg.Multicast(client, m.Group ?? "", pid, m.Data ?? [], o)));
-                Reply(request, new IpcMessage { Error = ErrorName(r) });
+                Apply(_host.Run(o => r = _cpg.Multicast(client, mcast.Group, pid, mcast.Data, o)));
+                Reply(request, Outcome(ErrorName(r)));
                 break;
             }
-            case "cpg.members":
-                Reply(request, new IpcMessage { Members = Members(_cpg.MembersOf(m.Group ?? "")) });
+            case CpgMembersRequest members:
+                Reply(request, new CpgMembersReply(Members(_cpg.MembersOf(members.Group))));
                 break;
-            case "cpg.groups":
-                Reply(request, new IpcMessage { Groups = [.. _cpg.Groups().Select(g => new CpgGroupInfo(g.Group, Members(g.Members)))] });
+            case CpgGroupsRequest:
+                Reply(request, new CpgGroupsReply([.. _cpg.Groups().Select(g => new CpgGroupInfo(g.Group, Members(g.Members)))]));
                 break;
-            case "cfg.status":
+            case CfgStatusRequest:
                 RefreshCounters();
-                Reply(request, new IpcMessage { Cfg = CfgInfo() });
+                Reply(request, new CfgStatusReply(CfgInfo()));
                 break;
-            case "cfg.reload":
+            case CfgReloadRequest:
                 _log.Notice("CFG   ", $"Config reload requested by node {_setup.LocalNode}");
-                Reply(request, new IpcMessage());
+                Reply(request, new StatusReply());
                 break;
-            case "cfg.kill":
-                Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.KillNode, CfgService.Encode(new NodeId(m.NodeId)))));
-                Reply(request, new IpcMessage());
+            case CfgKillRequest kill:
+                Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.KillNode, CfgService.Encode(new NodeId(kill.NodeId)))));
+                Reply(request, new StatusReply());
                 break;
-            case "cfg.shutdown":
+            case CfgShutdownRequest:
                 Apply(_host.Run(o => o.Send(ServiceId.Cfg, CfgService.Shutdown, CfgService.Encode(_setup.LocalNode))));
-                Reply(request, new IpcMessage());
+                Reply(request, new StatusReply());
                 break;
             default:
-                Reply(request, new IpcMessage { Error = "CS_ERR_NOT_SUPPORTED" });
+                // A request type the decoder knows but this switch does not: a programming error, still answered.
+                Reply(request, new StatusReply { Error = IpcRequestDecoder.NotSupported, Detail = $"{IpcOps.NameOf(request.Request!)} is not handled" });
                 break;
         }
     }

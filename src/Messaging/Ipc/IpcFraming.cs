@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Cluster.Messaging.Ipc;
 
-/// <summary>Frames on the client socket: u32 little-endian length, then one JSON <see cref="IpcMessage"/>.</summary>
+/// <summary>
+/// Frames on the client socket: u32 little-endian length, then one JSON object, an
+/// <see cref="IpcRequest"/> towards the daemon or an <see cref="IpcDaemonMessage"/> back.
+/// </summary>
 public static class IpcFraming
 {
     /// <summary>Largest frame either side accepts (a CPG message of 1 MiB, base64, plus fields).</summary>
@@ -12,17 +15,26 @@ public static class IpcFraming
     /// <summary>The socket name under the run directory (HA_ROOT's /run/corosync).</summary>
     public const string SocketName = "corosync.sock";
 
-    public static byte[] Encode(IpcMessage message)
+    public static byte[] Encode(IpcRequest request) =>
+        Frame(JsonSerializer.SerializeToUtf8Bytes(request, IpcJsonContext.Default.IpcRequest));
+
+    public static byte[] Encode(IpcDaemonMessage message) =>
+        Frame(JsonSerializer.SerializeToUtf8Bytes(message, IpcJsonContext.Default.IpcDaemonMessage));
+
+    /// <summary>A frame around raw JSON bytes (tests send hostile bodies with it).</summary>
+    public static byte[] Frame(ReadOnlySpan<byte> json)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(message, IpcJsonContext.Default.IpcMessage);
         var frame = new byte[4 + json.Length];
         BinaryPrimitives.WriteInt32LittleEndian(frame, json.Length);
-        json.CopyTo(frame, 4);
+        json.CopyTo(frame.AsSpan(4));
         return frame;
     }
 
-    /// <summary>Reads one message; null at a clean end of stream. Throws <see cref="InvalidDataException"/> on a bad frame.</summary>
-    public static async Task<IpcMessage?> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one frame's body; null at a clean end of stream. Throws <see cref="InvalidDataException"/>
+    /// when the framing itself is broken (a bad length, or the end inside a frame): the stream cannot be resynchronised.
+    /// </summary>
+    public static async Task<byte[]?> ReadFrameAsync(Stream stream, CancellationToken cancellationToken)
     {
         var header = new byte[4];
         if (!await FillAsync(stream, header, cancellationToken).ConfigureAwait(false))
@@ -30,16 +42,35 @@ public static class IpcFraming
         int length = BinaryPrimitives.ReadInt32LittleEndian(header);
         if (length <= 0 || length > MaxFrame)
             throw new InvalidDataException($"IPC frame of {length} bytes (limit {MaxFrame})");
-        var body = await ReadBodyAsync(stream, length, cancellationToken).ConfigureAwait(false);
+        return await ReadBodyAsync(stream, length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads one daemon message (the client side); null at a clean end of stream, <see cref="InvalidDataException"/> on anything unreadable.</summary>
+    public static async Task<IpcDaemonMessage?> ReadDaemonMessageAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var body = await ReadFrameAsync(stream, cancellationToken).ConfigureAwait(false);
+        return body is null ? null : DecodeDaemonMessage(body);
+    }
+
+    /// <summary>One daemon message from a frame body; <see cref="InvalidDataException"/> if it is not one.</summary>
+    public static IpcDaemonMessage DecodeDaemonMessage(byte[] body)
+    {
+        IpcDaemonMessage? message;
         try
         {
-            return JsonSerializer.Deserialize(body, IpcJsonContext.Default.IpcMessage)
-                ?? throw new InvalidDataException("IPC frame holds null");
+            message = JsonSerializer.Deserialize(body, IpcJsonContext.Default.IpcDaemonMessage);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
             throw new InvalidDataException($"IPC frame is not a valid message: {e.Message}", e);
         }
+        return message switch
+        {
+            null => throw new InvalidDataException("IPC frame holds null"),
+            // An init-only property keeps a null the JSON sets explicitly; the status must be there.
+            IpcReply { Error: null } => throw new InvalidDataException("IPC reply without an error status"),
+            _ => message,
+        };
     }
 
     /// <summary>Bytes allocated for a frame body before its data arrives.</summary>

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Cluster.Messaging.Ipc;
 
-/// <summary>A request from a client, or (Message null) the news that it disconnected.</summary>
-public sealed record IpcInbound(ClientId Client, PeerCredentials Peer, IpcMessage? Message)
+/// <summary>A request from a client, or (Request null) the news that it disconnected.</summary>
+public sealed record IpcInbound(ClientId Client, PeerCredentials Peer, IpcRequest? Request)
 {
     /// <summary>The client's pid as the kernel reports it (a request's own pid field is not trusted).</summary>
     public uint Pid => (uint)Peer.Pid;
@@ -19,6 +19,8 @@ public sealed record IpcInbound(ClientId Client, PeerCredentials Peer, IpcMessag
 /// checked by peer credentials, read on its own task and written from a bounded queue: a client
 /// that does not read its callbacks fills the queue and is disconnected, so it never blocks the
 /// daemon or other clients. Requests and disconnects arrive, in order per client, on <see cref="Inbound"/>.
+/// A frame that is not a valid request is answered here with an error reply saying why
+/// (<see cref="IpcRequestDecoder"/>) and the connection goes on; only broken framing disconnects.
 /// </summary>
 public sealed class IpcServer : IAsyncDisposable
 {
@@ -41,6 +43,7 @@ public sealed class IpcServer : IAsyncDisposable
     // Refusals are triggered by any local user: one line per interval, with the count suppressed
     // (one line per refused connection let an unprivileged user fill the disk at 6 MB/s).
     private readonly LogThrottle _refusedLog = new(TimeSpan.FromSeconds(10));
+    private readonly LogThrottle _badRequestLog = new(TimeSpan.FromSeconds(10));
     private readonly Channel<IpcInbound> _inbound = Channel.CreateUnbounded<IpcInbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<ClientId, Connection> _connections = new();
     private readonly CancellationTokenSource _stop = new();
@@ -77,6 +80,10 @@ public sealed class IpcServer : IAsyncDisposable
     public long SlowDisconnects => Interlocked.Read(ref _slow);
     private long _slow;
 
+    /// <summary>Frames answered with an error because they were not a valid request.</summary>
+    public long BadRequests => Interlocked.Read(ref _badRequests);
+    private long _badRequests;
+
     public void Start()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -93,7 +100,7 @@ public sealed class IpcServer : IAsyncDisposable
     }
 
     /// <summary>Queues a message for a client; a full queue disconnects it. False if the client is gone.</summary>
-    public bool Send(ClientId client, IpcMessage message)
+    public bool Send(ClientId client, IpcDaemonMessage message)
     {
         if (!_connections.TryGetValue(client, out var c))
             return false;
@@ -168,10 +175,20 @@ public sealed class IpcServer : IAsyncDisposable
             await using var stream = new NetworkStream(c.Socket, ownsSocket: false);
             while (true)
             {
-                var message = await IpcFraming.ReadAsync(stream, c.Stop.Token).ConfigureAwait(false);
-                if (message is null)
+                var body = await IpcFraming.ReadFrameAsync(stream, c.Stop.Token).ConfigureAwait(false);
+                if (body is null)
                     break;
-                await _inbound.Writer.WriteAsync(new IpcInbound(c.Id, c.Peer, message), c.Stop.Token).ConfigureAwait(false);
+                if (IpcRequestDecoder.Decode(body, out var refusal) is { } request)
+                {
+                    await _inbound.Writer.WriteAsync(new IpcInbound(c.Id, c.Peer, request), c.Stop.Token).ConfigureAwait(false);
+                    continue;
+                }
+                Interlocked.Increment(ref _badRequests);
+                // Any local client can send these: one line per interval, not one per frame.
+                if (_badRequestLog.ShouldLog(_time.GetUtcNow() - DateTimeOffset.UnixEpoch, out var suppressed))
+                    _logger.LogWarning("IPC client {Client} (pid {Pid}) sent a bad request: {Error}{Suppressed}", c.Id, c.Peer.Pid, refusal!.Detail,
+                        LogThrottle.Suffix(suppressed));
+                Send(c.Id, refusal!);
             }
         }
         catch (InvalidDataException e)

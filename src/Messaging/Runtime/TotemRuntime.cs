@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Cluster.Common.Loop;
 using Cluster.Messaging.Totem;
 using Cluster.Messaging.Transport;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Cluster.Messaging.Runtime;
 
 /// <summary>
-/// The shell around a sans-IO <see cref="ITotemNode"/>: one protocol loop owns the node and feeds
-/// it received frames, timer expiries (from a <see cref="TimeProvider"/>) and application sends,
-/// then carries out the effects: frames to the <see cref="ITransport"/>, timers armed or
+/// The shell around a sans-IO <see cref="ITotemNode"/>: one protocol loop (an
+/// <see cref="EventLoop{TInput,TEffect}"/>) owns the node and feeds it received frames, timer
+/// expiries (<see cref="LoopTimers{TKey}"/> on a <see cref="TimeProvider"/>) and application
+/// sends, then carries out the effects: frames to the <see cref="ITransport"/>, timers armed or
 /// cancelled, the ring sequence persisted (<see cref="RingIdStore"/>), log lines to the logger,
 /// and deliveries and configuration changes, in order, to <see cref="Deliveries"/>.
 /// <see cref="StopAsync"/> leaves the ring gracefully; <see cref="DisposeAsync"/> without it
@@ -23,9 +25,8 @@ public sealed class TotemRuntime : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RingIdStore _ringIds;
-    private readonly RuntimeTimers _timers;
-    private readonly Channel<LoopEvent> _inbox =
-        Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly EventLoop<LoopEvent, TotemEffect> _loopShell;
+    private readonly LoopTimers<TotemTimer> _timers;
     private readonly Channel<TotemEffect> _deliveries =
         Channel.CreateUnbounded<TotemEffect>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly Queue<SubmitEvent> _pending = new();
@@ -61,7 +62,8 @@ public sealed class TotemRuntime : IAsyncDisposable
         _time = time;
         _logger = logger;
         _ringIds = new RingIdStore(options.StateDirectory, options.LocalNode);
-        _timers = new RuntimeTimers(time, timer => _inbox.Writer.TryWrite(new TimerEvent(timer)));
+        _loopShell = new EventLoop<LoopEvent, TotemEffect>(Step, Execute);
+        _timers = _loopShell.CreateTimers<TotemTimer>(time, timer => new TimerEvent(timer));
     }
 
     public NodeId LocalNode => _options.LocalNode;
@@ -88,7 +90,7 @@ public sealed class TotemRuntime : IAsyncDisposable
             throw new InvalidOperationException("the runtime was already started");
         PersistedRingSequence = _ringIds.Load();
         _startTimestamp = _time.GetTimestamp();
-        _inbox.Writer.TryWrite(new StartEvent(PersistedRingSequence));
+        _loopShell.Post(new StartEvent(PersistedRingSequence));
         _transport.Start(OnFrameReceived);
         _loop = Task.Run(RunAsync);
         Volatile.Write(ref _running, true);
@@ -104,7 +106,7 @@ public sealed class TotemRuntime : IAsyncDisposable
             _logger.LogDebug("Dropped a {Length}-byte frame from node {Sender}: {Error}", frame.Length, sender, error);
             return;
         }
-        _inbox.Writer.TryWrite(new FrameEvent(frame));
+        _loopShell.Post(new FrameEvent(frame));
     }
 
     /// <summary>
@@ -125,7 +127,7 @@ public sealed class TotemRuntime : IAsyncDisposable
                 throw new ArgumentException($"message {i} is {messages[i].Length} bytes; at most {MaxMessageSize} are allowed", nameof(messages));
         }
         var submit = new SubmitEvent(messages, cancellationToken);
-        if (Volatile.Read(ref _stage) != 1 || !Volatile.Read(ref _running) || !_inbox.Writer.TryWrite(submit))
+        if (Volatile.Read(ref _stage) != 1 || !Volatile.Read(ref _running) || !_loopShell.Post(submit))
             throw new InvalidOperationException("the Totem runtime is not running");
         if (cancellationToken.CanBeCanceled)
         {
@@ -145,7 +147,7 @@ public sealed class TotemRuntime : IAsyncDisposable
             await ShutDownAsync().ConfigureAwait(false);
             return;
         }
-        _inbox.Writer.TryWrite(new LeaveEvent());
+        _loopShell.Post(new LeaveEvent());
         try
         {
             await _loop!.WaitAsync(_options.LeaveTimeout).ConfigureAwait(false);
@@ -162,7 +164,7 @@ public sealed class TotemRuntime : IAsyncDisposable
         var stage = Interlocked.Exchange(ref _stage, 2);
         if (stage == 1 && _loop is not null)
         {
-            _inbox.Writer.TryWrite(new HaltEvent());
+            _loopShell.Post(new HaltEvent());
             try
             {
                 await _loop!.WaitAsync(_options.LeaveTimeout).ConfigureAwait(false);
@@ -193,7 +195,7 @@ public sealed class TotemRuntime : IAsyncDisposable
     private async Task ShutDownAsync()
     {
         if (Interlocked.Exchange(ref _shutDown, 1) != 0) return;
-        _inbox.Writer.TryComplete();
+        _loopShell.Halt();
         _timers.Dispose();
         await _transport.DisposeAsync().ConfigureAwait(false);
     }
@@ -202,21 +204,9 @@ public sealed class TotemRuntime : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var reader = _inbox.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var loopEvent))
-                {
-                    if (!Handle(loopEvent))
-                    {
-                        Finish(null);
-                        return;
-                    }
-                }
-                DrainPending();
-            }
+            await _loopShell.RunAsync(CancellationToken.None).ConfigureAwait(false);
             Finish(null);
         }
         catch (Exception e)
@@ -229,68 +219,72 @@ public sealed class TotemRuntime : IAsyncDisposable
 
     private void Finish(Exception? error)
     {
-        _inbox.Writer.TryComplete();
+        _loopShell.Halt();
         _deliveries.Writer.TryComplete(error);
         var reason = error ?? new OperationCanceledException("the Totem runtime stopped");
         while (_pending.TryDequeue(out var submit)) submit.Done.TrySetException(reason);
-        while (_inbox.Reader.TryRead(out var late))
+        foreach (var late in _loopShell.TakeUnhandled())
         {
             if (late is SubmitEvent s) s.Done.TrySetException(reason);
         }
     }
 
-    /// <summary>Returns false when the loop must end.</summary>
-    private bool Handle(LoopEvent loopEvent)
+    /// <summary>
+    /// One input to the node, then another try at the sends flow control held back (the input
+    /// may have freed room in the node's queue). Leave and halt end the loop after their effects.
+    /// </summary>
+    private IReadOnlyList<TotemEffect> Step(LoopEvent loopEvent)
     {
+        var effects = new List<TotemEffect>();
         switch (loopEvent)
         {
             case FrameEvent frame:
             {
                 var started = Stopwatch.GetTimestamp();
-                var effects = _node.OnFrame(frame.Frame.Span, Now);
+                effects.AddRange(_node.OnFrame(frame.Frame.Span, Now));
                 Interlocked.Add(ref _coreTicks, Stopwatch.GetTimestamp() - started);
                 Interlocked.Increment(ref _frames);
-                Execute(effects);
-                return true;
+                break;
             }
             case TimerEvent timer:
             {
-                var now = Now;
-                if (!_timers.TryFire(timer.Timer, now)) return true;
+                // Decided here, on the loop, with the timers' own clock: a stale callback is ignored.
+                if (!_timers.TryFire(timer.Timer)) return effects;
                 var started = Stopwatch.GetTimestamp();
-                var effects = _node.OnTimer(timer.Timer, now);
+                effects.AddRange(_node.OnTimer(timer.Timer, Now));
                 Interlocked.Add(ref _coreTicks, Stopwatch.GetTimestamp() - started);
                 Interlocked.Increment(ref _timerFires);
-                Execute(effects);
-                return true;
+                break;
             }
             case SubmitEvent submit:
-                if (_pending.Count > 0) _pending.Enqueue(submit);
-                else if (!TrySubmit(submit)) _pending.Enqueue(submit);
-                return true;
+                if (_pending.Count > 0 || !TrySubmit(submit, effects)) _pending.Enqueue(submit);
+                break;
             case StartEvent start:
-                Execute(_node.Start(start.RingSequence, Now));
-                return true;
+                effects.AddRange(_node.Start(start.RingSequence, Now));
+                break;
             case LeaveEvent:
-                Execute(_node.Leave(Now));
-                return false;
+                effects.AddRange(_node.Leave(Now));
+                _loopShell.Halt();
+                return effects;
             case HaltEvent:
-                return false;
+                _loopShell.Halt();
+                return effects;
             default:
                 throw new InvalidOperationException($"unknown loop event {loopEvent.GetType().Name}");
         }
+        DrainPending(effects);
+        return effects;
     }
 
     /// <summary>Submits what it can of <paramref name="submit"/>; true when all of it was accepted.</summary>
-    private bool TrySubmit(SubmitEvent submit)
+    private bool TrySubmit(SubmitEvent submit, List<TotemEffect> effects)
     {
         if (submit.Done.Task.IsCompleted) return true; // cancelled while queued
         while (submit.Next < submit.Messages.Count)
         {
             var started = Stopwatch.GetTimestamp();
-            var effects = _node.Submit(submit.Messages[submit.Next], Now, out var accepted);
+            effects.AddRange(_node.Submit(submit.Messages[submit.Next], Now, out var accepted));
             Interlocked.Add(ref _coreTicks, Stopwatch.GetTimestamp() - started);
-            Execute(effects);
             if (!accepted) return false;
             Interlocked.Increment(ref _accepted);
             submit.Next++;
@@ -299,61 +293,60 @@ public sealed class TotemRuntime : IAsyncDisposable
         return true;
     }
 
-    private void DrainPending()
+    private void DrainPending(List<TotemEffect> effects)
     {
         while (_pending.TryPeek(out var submit))
         {
-            if (!TrySubmit(submit)) return;
+            if (!TrySubmit(submit, effects)) return;
             _pending.Dequeue();
         }
     }
 
-    private void Execute(IReadOnlyList<TotemEffect> effects)
+    /// <summary>The loop's interpreter: one effect, in the order the node produced it.</summary>
+    private ValueTask Execute(TotemEffect effect)
     {
-        for (var i = 0; i < effects.Count; i++)
+        switch (effect)
         {
-            switch (effects[i])
+            case SendTo send:
             {
-                case SendTo send:
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    _transport.SendTo(send.Target, send.Frame.Span);
-                    Interlocked.Add(ref _sendTicks, Stopwatch.GetTimestamp() - started);
-                    break;
-                }
-                case Broadcast broadcast:
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    _transport.Broadcast(broadcast.Frame.Span);
-                    Interlocked.Add(ref _sendTicks, Stopwatch.GetTimestamp() - started);
-                    break;
-                }
-                case ArmTimer arm:
-                    _timers.Arm(arm.Timer, arm.After, Now);
-                    break;
-                case CancelTimer cancel:
-                    _timers.Cancel(cancel.Timer);
-                    break;
-                case Deliver:
-                    Interlocked.Increment(ref _delivered);
-                    _deliveries.Writer.TryWrite(effects[i]);
-                    break;
-                case DeliverConfiguration:
-                    _deliveries.Writer.TryWrite(effects[i]);
-                    break;
-                case PersistRingSequence persist:
-                    _ringIds.Save(persist.Sequence);
-                    PersistedRingSequence = persist.Sequence;
-                    break;
-                case LogLine log:
-#pragma warning disable CA2254 // the core's messages are already formatted text
-                    _logger.Log(log.Level, log.Message);
-#pragma warning restore CA2254
-                    break;
-                default:
-                    throw new InvalidOperationException($"unknown Totem effect {effects[i].GetType().Name}");
+                var started = Stopwatch.GetTimestamp();
+                _transport.SendTo(send.Target, send.Frame.Span);
+                Interlocked.Add(ref _sendTicks, Stopwatch.GetTimestamp() - started);
+                break;
             }
+            case Broadcast broadcast:
+            {
+                var started = Stopwatch.GetTimestamp();
+                _transport.Broadcast(broadcast.Frame.Span);
+                Interlocked.Add(ref _sendTicks, Stopwatch.GetTimestamp() - started);
+                break;
+            }
+            case ArmTimer arm:
+                _timers.Arm(arm.Timer, arm.After);
+                break;
+            case CancelTimer cancel:
+                _timers.Cancel(cancel.Timer);
+                break;
+            case Deliver:
+                Interlocked.Increment(ref _delivered);
+                _deliveries.Writer.TryWrite(effect);
+                break;
+            case DeliverConfiguration:
+                _deliveries.Writer.TryWrite(effect);
+                break;
+            case PersistRingSequence persist:
+                _ringIds.Save(persist.Sequence);
+                PersistedRingSequence = persist.Sequence;
+                break;
+            case LogLine log:
+#pragma warning disable CA2254 // the core's messages are already formatted text
+                _logger.Log(log.Level, log.Message);
+#pragma warning restore CA2254
+                break;
+            default:
+                throw new InvalidOperationException($"unknown Totem effect {effect.GetType().Name}");
         }
+        return ValueTask.CompletedTask;
     }
 
     private abstract class LoopEvent;

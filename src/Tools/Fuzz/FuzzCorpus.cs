@@ -113,12 +113,12 @@ public static class FuzzCorpus
     [
         IpcFuzzTarget.Frame("""{"op":"cmap.get","seq":1,"key":"totem.token"}"""),
         IpcFuzzTarget.Frame("""{"op":"cmap.set","seq":2,"key":"a.b","type":"u32","value":"4294967295"}"""),
-        IpcFuzzTarget.Frame("""{"op":"reply","seq":3,"error":"CS_OK","items":[{"key":"totem.token","type":"u32","value":"3000"}]}"""),
+        IpcFuzzTarget.Frame("""{"op":"reply.cmap.items","seq":3,"error":"CS_OK","items":[{"key":"totem.token","type":"u32","value":"3000"}]}"""),
         IpcFuzzTarget.Frame("""{"op":"cpg.join","seq":4,"group":"crmd","pid":1234}"""),
         IpcFuzzTarget.Frame("""{"op":"cpg.mcast","seq":5,"group":"crmd","data":"aGVsbG8gd29ybGQ="}"""),
         IpcFuzzTarget.Frame("""{"op":"cpg.confchg","seq":6,"group":"crmd","members":[{"nodeId":1,"pid":2,"reason":1}],"left":[],"joined":[{"nodeId":2,"pid":3,"reason":1}],"ringId":"1.8"}"""),
         IpcFuzzTarget.Frame("""{"op":"cmap.track","seq":7,"key":"nodelist.","prefix":true,"trackId":9}"""),
-        IpcFuzzTarget.Frame("""{"op":"reply","seq":8,"quorate":true,"quorum":{"localNode":1,"ringId":"1.8","quorate":true,"expectedVotes":2,"highestExpected":2,"totalVotes":2,"quorum":1,"twoNode":true,"waitForAll":true,"waitForAllStatus":false,"lastManStanding":false,"autoTieBreaker":false,"allowDownscale":false,"members":[{"nodeId":1,"votes":1,"name":"n1","address":"10.0.0.1"}]}}"""),
+        IpcFuzzTarget.Frame("""{"op":"reply.quorum.status","seq":8,"quorum":{"localNode":1,"ringId":"1.8","quorate":true,"expectedVotes":2,"highestExpected":2,"totalVotes":2,"quorum":1,"twoNode":true,"waitForAll":true,"waitForAllStatus":false,"lastManStanding":false,"autoTieBreaker":false,"allowDownscale":false,"members":[{"nodeId":1,"votes":1,"name":"n1","address":"10.0.0.1"}]}}"""),
         [.. IpcFuzzTarget.Frame("""{"op":"quorum.getinfo","seq":9}"""), .. IpcFuzzTarget.Frame("""{"op":"cpg.leave","seq":10,"group":"crmd"}""")],
     ];
 

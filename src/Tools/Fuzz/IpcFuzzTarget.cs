@@ -4,9 +4,10 @@ using Cluster.Messaging.Ipc;
 namespace Cluster.Tools.Fuzz;
 
 /// <summary>
-/// IPC frames as the daemon reads them from a client socket: length prefix, then one JSON
-/// message, repeated until the stream ends. <see cref="InvalidDataException"/> is the clear error
-/// (the server drops that client).
+/// IPC frames as our JSON socket reads them: length prefix, then one JSON message, repeated until
+/// the stream ends. Each body goes through the daemon's request decoder (a bad request must turn
+/// into an error reply, never an exception) and the client's decoder (<see cref="InvalidDataException"/>
+/// is its clear error); broken framing is <see cref="InvalidDataException"/> (the server drops that client).
 /// </summary>
 public sealed class IpcFuzzTarget(IReadOnlyList<byte[]> corpus) : CorpusTarget(corpus, text: false)
 {
@@ -15,12 +16,30 @@ public sealed class IpcFuzzTarget(IReadOnlyList<byte[]> corpus) : CorpusTarget(c
     public override FuzzVerdict Run(byte[] input)
     {
         using var stream = new MemoryStream(input, writable: false);
+        var verdict = FuzzVerdict.Accepted;
         try
         {
             // A MemoryStream completes synchronously; bounded by the input (each frame consumes bytes).
-            while (IpcFraming.ReadAsync(stream, CancellationToken.None).GetAwaiter().GetResult() is { } message)
-                _ = IpcFraming.Encode(message);
-            return FuzzVerdict.Accepted;
+            while (IpcFraming.ReadFrameAsync(stream, CancellationToken.None).GetAwaiter().GetResult() is { } body)
+            {
+                if (IpcRequestDecoder.Decode(body, out var refusal) is { } request)
+                {
+                    _ = IpcFraming.Encode(request);
+                }
+                else
+                {
+                    _ = IpcFraming.Encode(refusal!);
+                    verdict = FuzzVerdict.Rejected;
+                }
+                try
+                {
+                    _ = IpcFraming.Encode(IpcFraming.DecodeDaemonMessage(body));
+                }
+                catch (InvalidDataException)
+                {
+                }
+            }
+            return verdict;
         }
         catch (InvalidDataException)
         {

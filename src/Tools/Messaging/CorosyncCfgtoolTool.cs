@@ -73,12 +73,12 @@ public static class CorosyncCfgtoolTool
                 case 's':
                 case 'n':
                 {
-                    var reply = await connection.RequestAsync(new IpcMessage { Op = "cfg.status" }).ConfigureAwait(false);
-                    context.Out.Write(action.Name == 's' ? Status(reply.Cfg!, brief) : Nodes(reply.Cfg!));
+                    var reply = await connection.RequestAsync<CfgStatusReply>(new CfgStatusRequest()).ConfigureAwait(false);
+                    context.Out.Write(action.Name == 's' ? Status(reply.Cfg, brief) : Nodes(reply.Cfg));
                     return 0;
                 }
                 case 'R':
-                    await connection.RequestAsync(new IpcMessage { Op = "cfg.reload" }).ConfigureAwait(false);
+                    await connection.RequestAsync(new CfgReloadRequest()).ConfigureAwait(false);
                     context.Out.WriteLine("Done");
                     return 0;
                 case 'k':
@@ -87,10 +87,10 @@ public static class CorosyncCfgtoolTool
                         context.Err.WriteLine($"Invalid nodeid {action.Argument}");
                         return 1;
                     }
-                    await connection.RequestAsync(new IpcMessage { Op = "cfg.kill", NodeId = node }).ConfigureAwait(false);
+                    await connection.RequestAsync(new CfgKillRequest(node)).ConfigureAwait(false);
                     return 0;
                 case 'H':
-                    await connection.RequestAsync(new IpcMessage { Op = "cfg.shutdown" }).ConfigureAwait(false);
+                    await connection.RequestAsync(new CfgShutdownRequest()).ConfigureAwait(false);
                     return 0;
                 case 'a':
                 {

@@ -38,7 +38,7 @@ public static class CorosyncCpgtoolTool
         }
         try
         {
-            var reply = await connection.RequestAsync(new IpcMessage { Op = "cpg.groups" }).ConfigureAwait(false);
+            var reply = await connection.RequestAsync<CpgGroupsReply>(new CpgGroupsRequest()).ConfigureAwait(false);
             var cmap = new CmapClient(connection);
             var addresses = new Dictionary<uint, string>();
             foreach (var item in await cmap.IterateAsync("runtime.members.").ConfigureAwait(false))
@@ -48,7 +48,7 @@ public static class CorosyncCpgtoolTool
                 var id = uint.Parse(item.Key["runtime.members.".Length..^3], CultureInfo.InvariantCulture);
                 addresses[id] = string.Join(' ', CorosyncCfgtoolTool.ParseIps(item.Value));
             }
-            context.Out.Write(Format(reply.Groups ?? [], addresses, delimiter, noEscape, namesOnly));
+            context.Out.Write(Format(reply.Groups, addresses, delimiter, noEscape, namesOnly));
             return 0;
         }
         catch (CorosyncUnavailableException e)

@@ -82,9 +82,18 @@ public class SecurityAndErrorTests
         c.StartAll();
         await c.WaitForQuorumAsync(1, 1, true);
 
-        await using (var raw = await CorosyncConnection.ConnectAsync(c.SocketPath(1)))
+        using (var raw = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
-            await raw.RequestAsync(new IpcMessage { Op = "cpg.join", Group = "spoof", Pid = 1 });
+            // Requests carry no pid any more; one that adds a pid member (as the old protocol
+            // trusted) must still join under the kernel's pid, the extra member ignored.
+            await raw.ConnectAsync(new UnixDomainSocketEndPoint(c.SocketPath(1)));
+            await using var rawStream = new NetworkStream(raw, ownsSocket: false);
+            await rawStream.WriteAsync(IpcFraming.Frame("{\"op\":\"cpg.join\",\"seq\":1,\"group\":\"spoof\",\"pid\":1}"u8));
+            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                var joined = Assert.IsType<StatusReply>(await IpcFraming.ReadDaemonMessageAsync(rawStream, cts.Token));
+                Assert.Equal(IpcReply.Ok, joined.Error);
+            }
             await using var watcher = await CpgClient.ConnectAsync(c.SocketPath(1));
             IReadOnlyList<CpgMemberInfo> members = [];
             for (int i = 0; i < 50 && members.Count == 0; i++)
@@ -112,6 +121,47 @@ public class SecurityAndErrorTests
         var context = new ToolContext(TextReader.Null, stdout, stderr, v => v == "HA_ROOT" ? root : null);
         var code = Program.Dispatch(name, args, context).GetAwaiter().GetResult();
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>
+    /// Our JSON socket on a live daemon: garbage, an unknown op, a request missing a member and
+    /// requests the services refuse each get an error reply naming the problem; the connection and
+    /// the daemon go on serving (the tools still work).
+    /// </summary>
+    [Fact]
+    public async Task Bad_json_requests_get_error_replies_and_the_daemon_keeps_serving()
+    {
+        await using var c = new LocalCluster(new ClusterSpec { Nodes = 1 });
+        c.Configure();
+        c.StartAll();
+        await c.WaitForQuorumAsync(1, 1, true);
+
+        using var raw = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await raw.ConnectAsync(new UnixDomainSocketEndPoint(c.SocketPath(1)));
+        await using var stream = new NetworkStream(raw, ownsSocket: false);
+        (string Body, long Seq, string Error, string Detail)[] cases =
+        [
+            ("\u0000\u0001 not json", 0, "CS_ERR_INVALID_PARAM", "not a JSON message"),
+            ("{\"op\":\"cmap.nope\",\"seq\":2}", 2, "CS_ERR_NOT_SUPPORTED", "unknown operation \"cmap.nope\""),
+            ("{\"op\":\"cmap.get\",\"seq\":3}", 3, "CS_ERR_INVALID_PARAM", "bad cmap.get request"),
+            ("{\"op\":\"cmap.set\",\"seq\":4,\"key\":\"a.b\",\"type\":\"bogus\",\"value\":\"1\"}", 4, "CS_ERR_INVALID_PARAM", ""),
+            ("{\"op\":\"cpg.mcast\",\"seq\":5,\"group\":\"never-joined\",\"data\":\"AA==\"}", 5, "CS_ERR_NOT_EXIST", ""),
+            ("{\"op\":\"cmap.get\",\"seq\":6,\"key\":\"no.such.key\"}", 6, "CS_ERR_NOT_EXIST", ""),
+        ];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        foreach (var (body, seq, error, detail) in cases)
+        {
+            await stream.WriteAsync(IpcFraming.Frame(System.Text.Encoding.UTF8.GetBytes(body)), cts.Token);
+            var reply = Assert.IsType<StatusReply>(await IpcFraming.ReadDaemonMessageAsync(stream, cts.Token));
+            Assert.Equal((seq, error), (reply.Seq, reply.Error));
+            Assert.Contains(detail, reply.Detail ?? "", StringComparison.Ordinal);
+        }
+        await stream.WriteAsync(IpcFraming.Encode(new CmapGetRequest("totem.cluster_name") { Seq = 7 }), cts.Token);
+        var name = Assert.IsType<CmapValueReply>(await IpcFraming.ReadDaemonMessageAsync(stream, cts.Token));
+        Assert.Equal(7, name.Seq);
+        var tool = await c.RunAsync(1, "corosync-cmapctl", "-g", "totem.cluster_name");
+        Assert.Equal(0, tool.ExitCode);
+        Assert.True(c.IsRunning(1));
     }
 
     [Fact]
