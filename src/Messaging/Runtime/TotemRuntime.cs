@@ -91,6 +91,7 @@ public sealed class TotemRuntime : IAsyncDisposable
         PersistedRingSequence = _ringIds.Load();
         _startTimestamp = _time.GetTimestamp();
         _loopShell.Post(new StartEvent(PersistedRingSequence));
+        _transport.PeerReachabilityChanged = (peer, reachable) => _loopShell.Post(new ReachabilityEvent(peer, reachable));
         _transport.Start(OnFrameReceived);
         _loop = Task.Run(RunAsync);
         Volatile.Write(ref _running, true);
@@ -262,6 +263,9 @@ public sealed class TotemRuntime : IAsyncDisposable
             case StartEvent start:
                 effects.AddRange(_node.Start(start.RingSequence, Now));
                 break;
+            case ReachabilityEvent reachability:
+                effects.AddRange(_node.OnPeerReachability(reachability.Peer, reachability.Reachable, Now));
+                break;
             case LeaveEvent:
                 effects.AddRange(_node.Leave(Now));
                 _loopShell.Halt();
@@ -367,6 +371,13 @@ public sealed class TotemRuntime : IAsyncDisposable
     }
 
     private sealed class LeaveEvent : LoopEvent;
+
+    /// <summary>The transport lost every link to a peer, or got one back.</summary>
+    private sealed class ReachabilityEvent(NodeId peer, bool reachable) : LoopEvent
+    {
+        public NodeId Peer { get; } = peer;
+        public bool Reachable { get; } = reachable;
+    }
 
     private sealed class HaltEvent : LoopEvent;
 

@@ -157,6 +157,17 @@ public sealed class TotemRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_transports_reachability_reports_reach_the_node_in_order()
+    {
+        _runtime.Start();
+        _transport.PeerReachabilityChanged!(new NodeId(3), false);
+        _transport.PeerReachabilityChanged!(new NodeId(3), true);
+
+        Assert.True(Wait(() => _node.Calls.Count(c => c.StartsWith("reachability", StringComparison.Ordinal)) == 2));
+        Assert.Equal(["reachability:3:False", "reachability:3:True"], _node.Calls.Where(c => c.StartsWith("reachability", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task StopAsync_leaves_the_ring_sends_the_leave_and_closes_the_transport()
     {
         _runtime.Start();

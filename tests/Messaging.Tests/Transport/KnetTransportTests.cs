@@ -96,7 +96,10 @@ public class KnetTransportTests
         await using var net = TransportHarness.Start(TransportKind.Knet, 2, crypto: false, links: 2, only: [1]);
         using var peer = new ScriptedPeer(net.Template.Port, 2);
         var log = net.Logs[0];
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<(NodeId Peer, bool Reachable)>();
+        net.Transports[0].PeerReachabilityChanged = (p, r) => reports.Enqueue((p, r));
         Assert.True(LoopbackNet.Eventually(() => log.Contains("best link: 0")));
+        reports.Clear();
 
         peer.Answering[0] = false;
         Assert.True(LoopbackNet.Eventually(() => log.Contains("link: host: 2 link: 0 is down")));
@@ -110,6 +113,8 @@ public class KnetTransportTests
         Assert.True(LoopbackNet.Eventually(() => log.Contains("host: host: 2 has no active links")));
         peer.Answering[0] = true;
         Assert.True(LoopbackNet.Eventually(() => log.Lines.Count(l => l.Message == "host: host: 2 (passive) best link: 0 (pri: 1)") == 2));
+        // Only losing the last link and getting one back change the peer's reachability.
+        Assert.Equal([(new NodeId(2), false), (new NodeId(2), true)], reports.ToArray());
     }
 
     [Fact]
