@@ -27,7 +27,7 @@ public sealed class CibCore
     private readonly uint _localNode;
     private readonly string _localName;
     private readonly Dictionary<long, (long ClientId, long CallId)> _pending = [];
-    private readonly Dictionary<uint, XElement> _offers = [];
+    private readonly Dictionary<uint, CibOfferMessage> _offers = [];
     private readonly List<CibChangeMessage> _waiting = [];
     private List<uint> _members = [];
     private long _nextSeq;
@@ -82,7 +82,7 @@ public sealed class CibCore
                 else ApplyChange(change, effects);
                 break;
             case CibOfferMessage offer when Syncing && _members.Contains(d.Sender):
-                _offers[d.Sender] = offer.Cib;
+                _offers[d.Sender] = offer;
                 CompleteSyncIfReady(effects);
                 break;
         }
@@ -129,22 +129,51 @@ public sealed class CibCore
     private void CompleteSyncIfReady(List<CibEffect> effects)
     {
         if (!Syncing || _members.Any(n => !_offers.ContainsKey(n))) return;
-        // The same choice on every member: greatest version, ties broken by digest.
-        var best = _offers.Values
-            .Select(c => (Cib: c, Version: CibOperations.VersionOf(c), Digest: CibFileDigest.Compute(c)))
-            .OrderByDescending(x => x.Version).ThenByDescending(x => x.Digest, StringComparer.Ordinal)
-            .First();
+        // The same choice on every member: greatest version, ties broken by digest. Copies are
+        // compared as text and only the adopted one is parsed: each member receives every
+        // member's copy, so parsing them all would cost members x members CIB parses per sync.
+        var best = AdoptableCopy(_offers.Values);
         Syncing = false;
         _offers.Clear();
-        if (!XNode.DeepEquals(best.Cib, Cib))
+        if (best is { } copy && copy.CibText != CibXmlText.FormatCompact(Cib))
         {
-            Cib = Attach(new XElement(best.Cib));
+            Cib = Attach(copy.Cib);
             effects.Add(new CibPersist(Cib));
             effects.Add(new CibNotify(Version));
         }
         var waiting = _waiting.ToList();
         _waiting.Clear();
         foreach (var change in waiting) ApplyChange(change, effects);
+    }
+
+    /// <summary>The copy to adopt with its parsed CIB; null when no offered copy parses (keep ours).</summary>
+    private static (string CibText, XElement Cib)? AdoptableCopy(IEnumerable<CibOfferMessage> offers)
+    {
+        var candidates = offers.ToList();
+        while (candidates.Count > 0)
+        {
+            var newest = candidates.Max(o => o.Version);
+            var top = candidates.Where(o => o.Version == newest).ToList();
+            var texts = top.Select(o => o.CibText).Distinct(StringComparer.Ordinal).ToList();
+            var parsed = new List<(string Text, XElement Cib)>();
+            foreach (var text in texts)
+            {
+                try
+                {
+                    parsed.Add((text, XElement.Parse(text)));
+                }
+                catch (System.Xml.XmlException)
+                {
+                    // A copy that does not parse cannot win; the others still can.
+                    candidates.RemoveAll(o => o.CibText == text);
+                }
+            }
+            if (parsed.Count == 1) return parsed[0];
+            if (parsed.Count > 1)
+                return parsed.Select(p => (p.Text, p.Cib, Digest: CibFileDigest.Compute(p.Cib)))
+                    .OrderByDescending(p => p.Digest, StringComparer.Ordinal).Select(p => (p.Text, p.Cib)).First();
+        }
+        return null;
     }
 
     private void ApplyChange(CibChangeMessage change, List<CibEffect> effects)

@@ -9,7 +9,7 @@ namespace Cluster.Crm.CibManager;
 /// <summary>A message between CIB managers in the `cib` CPG group.</summary>
 public abstract record CibMessage
 {
-    public byte[] Encode() => Encoding.UTF8.GetBytes(CibXmlText.FormatCompact(ToXml()));
+    public virtual byte[] Encode() => Encoding.UTF8.GetBytes(CibXmlText.FormatCompact(ToXml()));
 
     protected abstract XElement ToXml();
 
@@ -18,11 +18,14 @@ public abstract record CibMessage
     {
         try
         {
-            var e = XElement.Parse(Encoding.UTF8.GetString(payload));
+            var text = Encoding.UTF8.GetString(payload);
+            // An offer carries a whole CIB and every member receives every member's offer: read
+            // only its version now, the rest if it wins (CibCore's sync).
+            if (CibOfferMessage.TryDecode(text) is { } offer) return offer;
+            var e = XElement.Parse(text);
             return (string?)e.Attribute("t") switch
             {
                 "change" => CibChangeMessage.From(e),
-                "offer" => new CibOfferMessage(e.Elements().Single()),
                 _ => null,
             };
         }
@@ -33,10 +36,6 @@ public abstract record CibMessage
     }
 }
 
-/// <summary>
-/// A change to apply on every node in delivery order. It carries everything the result depends
-/// on (origin, client, user, time), so every node computes the same CIB, byte for byte.
-/// </summary>
 public sealed record CibChangeMessage(uint Origin, string OriginName, long Seq, CibRequest Request, string ClientName, string User, long UnixTime) : CibMessage
 {
     protected override XElement ToXml() => new("cib-msg",
@@ -60,8 +59,49 @@ public sealed record CibChangeMessage(uint Origin, string OriginName, long Seq, 
     }
 }
 
-/// <summary>A member's copy of the CIB, sent by every member after a membership change (the sync).</summary>
-public sealed record CibOfferMessage(XElement Cib) : CibMessage
+/// <summary>
+/// A member's copy of the CIB, sent by every member after a membership change (the sync). It is
+/// kept as the compact text it travels in, with its version read up front: the sync compares
+/// versions, then texts, and parses only the copy it adopts (or, rarely, copies that tie).
+/// </summary>
+public sealed record CibOfferMessage : CibMessage
 {
-    protected override XElement ToXml() => new("cib-msg", new XAttribute("t", "offer"), new XElement(Cib));
+    private const string Prefix = "<cib-msg t=\"offer\">";
+    private const string Suffix = "</cib-msg>";
+
+    public CibOfferMessage(XElement cib) : this(CibOperations.VersionOf(cib), CibXmlText.FormatCompact(cib)) { }
+
+    private CibOfferMessage(CibVersion version, string cibText)
+    {
+        Version = version;
+        CibText = cibText;
+    }
+
+    public CibVersion Version { get; }
+
+    /// <summary>The CIB in compact form: equal texts are equal CIBs.</summary>
+    public string CibText { get; }
+
+    /// <summary>Parses the copy; throws <see cref="System.Xml.XmlException"/> on a malformed one.</summary>
+    public XElement ParseCib() => XElement.Parse(CibText);
+
+    public override byte[] Encode() => Encoding.UTF8.GetBytes(Prefix + CibText + Suffix);
+
+    protected override XElement ToXml() => new("cib-msg", new XAttribute("t", "offer"), ParseCib());
+
+    /// <summary>An offer as <see cref="Encode"/> writes it, its version read from the root's start tag alone.</summary>
+    internal static CibOfferMessage? TryDecode(string text)
+    {
+        if (!text.StartsWith(Prefix, StringComparison.Ordinal) || !text.EndsWith(Suffix, StringComparison.Ordinal)) return null;
+        var cibText = text[Prefix.Length..^Suffix.Length];
+        using var reader = System.Xml.XmlReader.Create(new StringReader(cibText));
+        reader.MoveToContent();
+        if (reader.NodeType != System.Xml.XmlNodeType.Element || reader.LocalName != "cib")
+            throw new FormatException("an offer must carry a <cib>");
+        var version = new CibVersion(Number(reader, "admin_epoch"), Number(reader, "epoch"), Number(reader, "num_updates"));
+        return new CibOfferMessage(version, cibText);
+    }
+
+    private static long Number(System.Xml.XmlReader reader, string name) =>
+        long.TryParse(reader.GetAttribute(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 }

@@ -135,6 +135,46 @@ public class CibCoreTests
         Assert.Equal(new CibVersion(0, 5, 0), b.Version);
     }
 
+    /// <summary>Offers as two members would send them at a sync; the test delivers them to both.</summary>
+    private static (CibCore A, CibCore B, CibSend FromA, CibSend FromB) TwoMembersOffering(XElement cibA, XElement cibB)
+    {
+        var a = new CibCore(1, "node1", cibA);
+        var b = new CibCore(2, "node2", cibB);
+        var fromA = a.Handle(new CibMembership([1, 2], SomeoneJoined: true)).OfType<CibSend>().Single();
+        var fromB = b.Handle(new CibMembership([1, 2], SomeoneJoined: true)).OfType<CibSend>().Single();
+        return (a, b, fromA, fromB);
+    }
+
+    [Fact]
+    public void At_a_sync_every_member_adopts_the_newest_copy_and_the_holder_of_it_rewrites_nothing()
+    {
+        var (a, b, fromA, fromB) = TwoMembersOffering(CibOperations.Empty(epoch: 9), CibOperations.Empty(epoch: 4));
+        var effects = new Dictionary<CibCore, List<CibEffect>>();
+        foreach (var core in new[] { a, b })
+            effects[core] = [.. core.Handle(new CibDelivered(1, fromA.Payload)), .. core.Handle(new CibDelivered(2, fromB.Payload))];
+
+        Assert.Equal((new CibVersion(0, 9, 0), new CibVersion(0, 9, 0)), (a.Version, b.Version));
+        Assert.Empty(effects[a].OfType<CibPersist>());
+        Assert.Single(effects[b].OfType<CibPersist>());
+        Assert.True(XNode.DeepEquals(a.Cib, b.Cib));
+    }
+
+    [Fact]
+    public void A_newest_copy_that_does_not_parse_cannot_win_the_sync()
+    {
+        var (a, b, fromA, fromB) = TwoMembersOffering(CibOperations.Empty(epoch: 3), CibOperations.Empty(epoch: 4));
+        // node 2's offer arrives damaged after its start tag: version 4 is readable, the rest is not.
+        var damaged = System.Text.Encoding.UTF8.GetString(fromB.Payload).Replace("<configuration>", "<configuration", StringComparison.Ordinal);
+        foreach (var core in new[] { a, b })
+        {
+            core.Handle(new CibDelivered(1, fromA.Payload));
+            core.Handle(new CibDelivered(2, System.Text.Encoding.UTF8.GetBytes(damaged)));
+        }
+
+        Assert.False(a.Syncing);
+        Assert.Equal((new CibVersion(0, 3, 0), new CibVersion(0, 3, 0)), (a.Version, b.Version));
+    }
+
     [Fact]
     public void A_change_before_joining_is_refused_as_not_connected()
     {

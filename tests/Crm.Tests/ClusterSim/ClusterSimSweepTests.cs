@@ -3,16 +3,14 @@ using Cluster.Crm.ClusterSim;
 namespace Cluster.Crm.Tests.ClusterSim;
 
 /// <summary>
-/// crm-sim in CI, as issue 12 asks: whole Pacemaker nodes under each fault profile, seeds
-/// 1..2000 on 2..5 nodes, every invariant checked after every event and at the end. One class
-/// per profile so the five sweeps share the cores (10,000 runs, about 6 minutes of CPU). The
-/// same sweep on 2..7 nodes (issue 11) takes about twice the CPU, too much for CI; it is run by
-/// hand (docs/tools/crm-sim.md has its figures). A failure prints the crm-sim replay line and
-/// the trace's tail.
+/// crm-sim in CI, as issues 11 and 12 ask: whole Pacemaker nodes under each fault profile,
+/// seeds 1..2000 on 2..7 nodes, every invariant checked after every event and at the end. One
+/// class per profile so the five sweeps share the cores (10,000 runs). A failure prints the
+/// crm-sim replay line and the trace's tail.
 /// </summary>
 public abstract class ClusterSimSweep
 {
-    /// <summary>Seeds per profile; node counts cycle 2..5 with the seed (as `crm-sim --nodes 2..5` does).</summary>
+    /// <summary>Seeds per profile; node counts cycle 2..7 with the seed (as `crm-sim --nodes 2..7` does).</summary>
     protected const int Seeds = 2000;
 
     protected static void Sweep(string profileName)
@@ -22,7 +20,7 @@ public abstract class ClusterSimSweep
         long faults = 0, fenced = 0, transitions = 0;
         for (ulong seed = 1; seed <= Seeds && failures.Count < 2; seed++)
         {
-            var config = ClusterSimConfig.ForSeed(seed, 2, 5, [profile]) with { HistoryLength = 60 };
+            var config = ClusterSimConfig.ForSeed(seed, 2, 7, [profile]) with { HistoryLength = 60 };
             var result = new ClusterSimulator(config).Run();
             faults += result.Faults;
             fenced += result.Fenced;
@@ -44,31 +42,31 @@ public abstract class ClusterSimSweep
 public class ClusterSimCrashSweepTests : ClusterSimSweep
 {
     [Fact]
-    public void Every_invariant_holds_under_crashes_for_seeds_1_to_2000_on_2_to_5_nodes() => Sweep("crash");
+    public void Every_invariant_holds_under_crashes_for_seeds_1_to_2000_on_2_to_7_nodes() => Sweep("crash");
 }
 
 public class ClusterSimPartitionSweepTests : ClusterSimSweep
 {
     [Fact]
-    public void Every_invariant_holds_under_partitions_for_seeds_1_to_2000_on_2_to_5_nodes() => Sweep("partition");
+    public void Every_invariant_holds_under_partitions_for_seeds_1_to_2000_on_2_to_7_nodes() => Sweep("partition");
 }
 
 public class ClusterSimAgentsSweepTests : ClusterSimSweep
 {
     [Fact]
-    public void Every_invariant_holds_under_agent_failures_for_seeds_1_to_2000_on_2_to_5_nodes() => Sweep("agents");
+    public void Every_invariant_holds_under_agent_failures_for_seeds_1_to_2000_on_2_to_7_nodes() => Sweep("agents");
 }
 
 public class ClusterSimAdminSweepTests : ClusterSimSweep
 {
     [Fact]
-    public void Every_invariant_holds_under_admin_changes_for_seeds_1_to_2000_on_2_to_5_nodes() => Sweep("admin");
+    public void Every_invariant_holds_under_admin_changes_for_seeds_1_to_2000_on_2_to_7_nodes() => Sweep("admin");
 }
 
 public class ClusterSimMixedSweepTests : ClusterSimSweep
 {
     [Fact]
-    public void Every_invariant_holds_under_mixed_faults_for_seeds_1_to_2000_on_2_to_5_nodes() => Sweep("mixed");
+    public void Every_invariant_holds_under_mixed_faults_for_seeds_1_to_2000_on_2_to_7_nodes() => Sweep("mixed");
 }
 
 /// <summary>crm-sim's determinism and the replay hook.</summary>
