@@ -144,6 +144,14 @@ internal sealed partial class SchedulerRun
             }
             int expected = ExpectedRc(op);
             int rc = op.RcCode;
+            // A stop that failed hard (rc 2..5 as the agent's own verdict) can be recovered only
+            // by fencing: when the node cannot be fenced the resource is blocked, whatever its
+            // on-fail and even once the failure has expired (Pacemaker's check_recoverable).
+            if (task == "stop" && op.OpStatus is 0 or 4 && rc is >= 2 and <= 5 && !CanFence(node))
+            {
+                rsc.Managed = false;
+                rsc.Blocked = true;
+            }
             bool ok;
             // op-status 4 (error) is judged by the rc like a completed op.
             bool errorStatus = op.OpStatus == 4;
