@@ -240,6 +240,8 @@ internal sealed partial class SchedulerRun
         // makes it safe to start the resource elsewhere.
         if (!node.Online && !node.Maintenance && rsc.Managed && Config.StonithEnabled)
             Fence(node, $"{rsc.Id} is thought to be active there");
+        // Fencing it (just decided, or already) settles the failure there: not FAILED.
+        if (node.Unclean) onFail = OnFail.Ignore;
         switch (onFail)
         {
             case OnFail.Fence: Fence(node, $"{rsc.Id} failed there"); break;

@@ -12,7 +12,9 @@ public class WideDifferentialFindingsTests
     private const string NoStonith = """<nvpair id="o1" name="stonith-enabled" value="false"/>""";
 
     /// <summary>Two online nodes; node1's history and transient attributes are given.</summary>
-    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith) => $"""
+    private const string Node1Online = "in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"";
+
+    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online) => $"""
         <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="{(quorum ? 1 : 0)}" dc-uuid="1">
           <configuration>
             <crm_config><cluster_property_set id="o">{props}</cluster_property_set></crm_config>
@@ -21,7 +23,7 @@ public class WideDifferentialFindingsTests
             <constraints>{constraints}</constraints>
           </configuration>
           <status>
-            <node_state id="1" uname="node1" in_ccm="true" crmd="online" join="member" expected="member">
+            <node_state id="1" uname="node1" {node1State}>
               <transient_attributes id="1"><instance_attributes id="s1">{node1Attributes}</instance_attributes></transient_attributes>
               <lrm id="1"><lrm_resources>{node1History}</lrm_resources></lrm>
             </node_state>
@@ -55,8 +57,15 @@ public class WideDifferentialFindingsTests
     private static string Simulate(string xml) =>
         CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Parse(xml), new SimulationRequest { Simulate = true }).Text;
 
-    private static string Revised(string text, string id) =>
-        text[text.IndexOf("Revised Cluster Status:", StringComparison.Ordinal)..].Split('\n').Single(l => l.Contains($"* {id}\t", StringComparison.Ordinal)).Trim();
+    private static string Revised(string text, string id) => StatusLine(text, "Revised Cluster Status:", id);
+
+    private static string Current(string text, string id) => StatusLine(text, "Current cluster status:", id);
+
+    private static string StatusLine(string text, string header, string id)
+    {
+        var from = text.IndexOf(header, StringComparison.Ordinal);
+        return text[from..].Split('\n').First(l => l.Contains($"* {id}\t", StringComparison.Ordinal)).Trim();
+    }
 
     [Fact]
     public void ExpiredMonitorFailure_IsRescheduledWhereItFailed_WhenTheResourceStaysOrMoves()
@@ -89,5 +98,83 @@ public class WideDifferentialFindingsTests
         Assert.Contains("  * Stop       A       ( node1 )  due to no quorum", text, StringComparison.Ordinal);
         Assert.DoesNotContain("monitor=10000", text, StringComparison.Ordinal);
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped", Revised(text, "A"));
+    }
+
+    /// <summary>node1's history: a stop that returned <paramref name="rc"/> with op-status <paramref name="opStatus"/>.</summary>
+    private static string StopFailed(string id, int rc, int opStatus = 0) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker">
+          <lrm_rsc_op id="{id}_last_0" operation_key="{id}_stop_0" operation="stop" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="{opStatus}:{rc};1:1:0:x" on_node="node1" call-id="1" rc-code="{rc}" op-status="{opStatus}" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+        </lrm_resource>
+        """;
+
+    private const string StonithWithoutDevice = """<nvpair id="o1" name="stonith-enabled" value="true"/>""";
+
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(5, 0)]
+    [InlineData(5, 4)]
+    public void HardStopFailure_WhereTheNodeCannotBeFenced_BlocksTheResource(int rc, int opStatus)
+    {
+        var text = Simulate(Cib(P("A"), node1History: StopFailed("A", rc, opStatus), props: StonithWithoutDevice));
+        Assert.Contains("1 BLOCKED from further action due to failure", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1 (blocked)", Revised(text, "A"));
+    }
+
+    [Theory]
+    [InlineData(1, 0)] // a generic error: fencing would recover it, were there a device
+    [InlineData(5, 2)] // a timeout is not the agent's verdict
+    [InlineData(6, 0)] // not configured: fatal, banned everywhere, but not blocked
+    public void OtherStopFailures_WhereTheNodeCannotBeFenced_LeaveTheResourceManaged(int rc, int opStatus) =>
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1",
+            Revised(Simulate(Cib(P("A"), node1History: StopFailed("A", rc, opStatus), props: StonithWithoutDevice)), "A"));
+
+    [Fact]
+    public void HardStopFailure_BlocksEvenOnceExpiredOrIgnored_AndAStoppedBlockedResourceShowsIt()
+    {
+        var expired = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s")), node1History: StopFailed("A", 5), props: StonithWithoutDevice));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (blocked)", Current(expired, "A"));
+        // Its expired failure alone tells nothing, so it is probed there, and the probe's result
+        // replaces the failed stop as the last operation: no longer blocked afterwards.
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped", Revised(expired, "A"));
+        var ignored = Simulate(Cib(P("A").Replace("""timeout="20s"/></operations>""", """timeout="20s" on-fail="ignore"/></operations>""", StringComparison.Ordinal),
+            node1History: StopFailed("A", 5), props: StonithWithoutDevice));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (blocked, failure ignored)", Revised(ignored, "A"));
+    }
+
+    private static string Started(string id) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="{id}_last_0" operation_key="{id}_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node1" call-id="1" rc-code="0" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/></lrm_resource>
+        """;
+
+    [Fact]
+    public void FencedNode_DoesNotImplyTheStopOfAnUnmanagedGroupMember_SoTheMembersBeforeItCannotStopOrMove()
+    {
+        // node1 left the cluster uncleanly and is fenced; group G = A, B, C runs there, C unmanaged.
+        var group = $"""<primitive id="fence1" class="stonith" type="fence_dummy"/><group id="G">{P("A")}{P("B")}{P("C", Meta("C", "is-managed", "false"))}</group>""";
+        var text = Simulate(Cib(group, node1History: Started("A") + Started("B") + Started("C"),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node1State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node1 'peer is no longer part of the cluster'",
+                "  * Start      fence1     ( node2 )",
+                "  * Stop       A          ( node1 )  due to unrunnable B stop (blocked)",
+                "  * Stop       B          ( node1 )  due to unrunnable C stop (blocked)",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        // Fencing stops them all the same.
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped", Revised(text, "A"));
+        Assert.Equal("* C\t(ocf:pacemaker:Dummy):\t Stopped (unmanaged)", Revised(text, "C"));
+    }
+
+    [Fact]
+    public void FailureOnANodeToBeFenced_IsNotShownFailed_TheFencingSettlesIt()
+    {
+        // node1 went down cleanly, but A's stop failed there: A is thought active on a down node,
+        // so node1 is to be fenced (no device here), and A counts as started there, not FAILED.
+        var text = Simulate(Cib(P("A"), node1History: StopFailed("A", 1),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node1State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"down\""));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Current(text, "A"));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Revised(text, "A"));
     }
 }
