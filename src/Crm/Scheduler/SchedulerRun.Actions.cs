@@ -79,7 +79,9 @@ internal sealed partial class SchedulerRun
     {
         var r = a.Resource!;
         if (a.Node is null) { a.Runnable = false; return; }
-        if (a.Task == "stop" && _fenceByNode.ContainsKey(a.Node))
+        // Fencing implies the stops there, but not of an unmanaged resource: Pacemaker skips
+        // the fencing constraints of those, so their stops stay unrunnable and block others.
+        if (a.Task == "stop" && _fenceByNode.ContainsKey(a.Node) && r.Managed)
         {
             a.Pseudo = true; a.Runnable = true; return;
         }
@@ -302,9 +304,12 @@ internal sealed partial class SchedulerRun
                 if (o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
                 if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
-                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && !f.Pseudo && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
-                // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on; stops implied by fencing are never unrunnable.
-                bool fBlocks = !f.Pseudo || f.Node is null;
+                // A stop implied by fencing that became unrunnable (ordered after an unmanaged
+                // resource's stop there, which fencing does not imply) blocks like a real one.
+                bool fencedStop = f.Pseudo && f.Task == "stop" && f.Node is not null && _fenceByNode.ContainsKey(f.Node);
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && (!f.Pseudo || fencedStop) && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
+                // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on.
+                bool fBlocks = !f.Pseudo || f.Node is null || fencedStop;
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)

@@ -144,6 +144,14 @@ internal sealed partial class SchedulerRun
             }
             int expected = ExpectedRc(op);
             int rc = op.RcCode;
+            // A stop that failed hard (rc 2..5 as the agent's own verdict) can be recovered only
+            // by fencing: when the node cannot be fenced the resource is blocked, whatever its
+            // on-fail and even once the failure has expired (Pacemaker's check_recoverable).
+            if (task == "stop" && op.OpStatus is 0 or 4 && rc is >= 2 and <= 5 && !CanFence(node))
+            {
+                rsc.Managed = false;
+                rsc.Blocked = true;
+            }
             bool ok;
             // op-status 4 (error) is judged by the rc like a completed op.
             bool errorStatus = op.OpStatus == 4;
@@ -232,6 +240,8 @@ internal sealed partial class SchedulerRun
         // makes it safe to start the resource elsewhere.
         if (!node.Online && !node.Maintenance && rsc.Managed && Config.StonithEnabled)
             Fence(node, $"{rsc.Id} is thought to be active there");
+        // Fencing it (just decided, or already) settles the failure there: not FAILED.
+        if (node.Unclean) onFail = OnFail.Ignore;
         switch (onFail)
         {
             case OnFail.Fence: Fence(node, $"{rsc.Id} failed there"); break;

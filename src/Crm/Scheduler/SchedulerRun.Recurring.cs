@@ -22,7 +22,7 @@ internal sealed partial class SchedulerRun
             CreateStoppedMonitors(r, p);
             if (r.AssignedNode is not { } node || node.Maintenance) continue;
             var start = r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == node);
-            if (start is null || !start.Runnable) continue;
+            if (start is null) continue;
             var promote = r.Actions.FirstOrDefault(a => a.Task == "promote" && a.Node == node && !a.Optional);
             var nextRole = r.NextRole == Role.Unknown ? Role.Started : r.NextRole;
             foreach (var op in p.Operations)
@@ -32,8 +32,14 @@ internal sealed partial class SchedulerRun
                 if (opRole is Role.Stopped) continue;
                 if (opRole is Role.Promoted && nextRole != Role.Promoted) continue;
                 if (opRole is Role.Unpromoted or Role.Started && nextRole == Role.Promoted) continue;
-                bool restarted = !start.Optional || promote is not null;
                 var rescheduled = r.Actions.FirstOrDefault(a => a.Task == "monitor" && a.Node == node && a.IntervalMs == op.IntervalMs);
+                if (!start.Runnable)
+                {
+                    // A monitor rescheduled there (its failure expired) cannot run either.
+                    if (rescheduled is not null) rescheduled.Runnable = false;
+                    continue;
+                }
+                bool restarted = !start.Optional || promote is not null;
                 var m = rescheduled ?? NewAction(r, "monitor", node, op.IntervalMs);
                 m.Optional = rescheduled is null && !restarted && HasRunningRecurring(r, node, op.IntervalMs, running: true);
                 m.Runnable = true;
@@ -47,7 +53,8 @@ internal sealed partial class SchedulerRun
     /// The actions Pacemaker creates while it unpacks the status, so before any other (their ids
     /// come first, which decides where the executor takes them): fail counts cleared by the
     /// controller, then recurring monitors whose failure expired, scheduled again where they
-    /// failed whether or not the resource stays there, waiting for nothing.
+    /// failed whether or not the resource stays there (unless it is assigned nowhere), waiting for
+    /// nothing.
     /// </summary>
     private void CreateUnpackActions()
     {
@@ -61,12 +68,15 @@ internal sealed partial class SchedulerRun
         foreach (var (r, node, interval) in ExpiredMonitors)
         {
             if (!r.Managed || r.Orphan || !node.Online || node.Unclean || node.Maintenance) continue;
+            // A resource assigned nowhere has every recurring action it has so far made
+            // unrunnable (Pacemaker's assignment failure), this one included; one that moves
+            // still runs it where it failed.
             if (r.Primitive is not { } p || !p.Operations.Any(o => o.Name == "monitor" && o.IntervalMs == interval && o.Enabled)) continue;
             var existing = r.Actions.FirstOrDefault(a => a.Task == "monitor" && a.Node == node && a.IntervalMs == interval);
-            if (existing is not null) { existing.Optional = false; continue; }
+            if (existing is not null) { existing.Optional = false; existing.Runnable &= r.AssignedNode is not null; continue; }
             var m = NewAction(r, "monitor", node, interval);
             m.Optional = false;
-            m.Runnable = true;
+            m.Runnable = r.AssignedNode is not null;
         }
     }
 

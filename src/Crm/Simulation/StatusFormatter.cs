@@ -99,7 +99,8 @@ public static class StatusFormatter
         {
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
-            if (p.ShownUnmanaged && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
+            if (p.Blocked) flags.Add("blocked");
+            else if (p.ShownUnmanaged && (p.TargetRole != Role.Stopped || p.Meta.ContainsKey("is-managed"))) flags.Add("unmanaged");
             if (p.FailureIgnored) flags.Add("failure ignored");
             sb.Append(state);
             // The masked probe's result goes right after the state, with a space on each side.

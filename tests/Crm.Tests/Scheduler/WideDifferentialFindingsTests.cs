@@ -1,0 +1,180 @@
+using Cluster.Crm.Simulation;
+
+namespace Cluster.Crm.Tests.Scheduler;
+
+/// <summary>
+/// Behaviours found by the widened differential (<c>CibGenerator.Wide</c> CIBs against the real
+/// crm_simulate 2.1.5), each reduced to a small CIB whose expected output was taken from the
+/// real tool.
+/// </summary>
+public class WideDifferentialFindingsTests
+{
+    private const string NoStonith = """<nvpair id="o1" name="stonith-enabled" value="false"/>""";
+
+    /// <summary>Two online nodes; node1's history and transient attributes are given.</summary>
+    private const string Node1Online = "in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"";
+
+    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online) => $"""
+        <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="{(quorum ? 1 : 0)}" dc-uuid="1">
+          <configuration>
+            <crm_config><cluster_property_set id="o">{props}</cluster_property_set></crm_config>
+            <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/></nodes>
+            <resources>{resources}</resources>
+            <constraints>{constraints}</constraints>
+          </configuration>
+          <status>
+            <node_state id="1" uname="node1" {node1State}>
+              <transient_attributes id="1"><instance_attributes id="s1">{node1Attributes}</instance_attributes></transient_attributes>
+              <lrm id="1"><lrm_resources>{node1History}</lrm_resources></lrm>
+            </node_state>
+            <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member"/>
+          </status>
+        </cib>
+        """;
+
+    /// <summary>A Dummy with a 10 s monitor; <paramref name="meta"/> are extra meta nvpairs.</summary>
+    private static string P(string id, string meta = "") => $"""
+        <primitive id="{id}" class="ocf" provider="pacemaker" type="Dummy">
+          <meta_attributes id="{id}-m">{meta}</meta_attributes>
+          <operations><op id="{id}-mon" name="monitor" interval="10s"/><op id="{id}-start" name="start" interval="0s" timeout="20s"/><op id="{id}-stop" name="stop" interval="0s" timeout="20s"/></operations>
+        </primitive>
+        """;
+
+    private static string Meta(string id, string name, string value) => $"""<nvpair id="{id}-m-{name}" name="{name}" value="{value}"/>""";
+
+    /// <summary>Started on node1 (call 1), then its 10 s monitor failed (rc 7, call 2) long ago.</summary>
+    private static string StartedThenMonitorFailed(string id) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker">
+          <lrm_rsc_op id="{id}_last_0" operation_key="{id}_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node1" call-id="1" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+          <lrm_rsc_op id="{id}_monitor_10000" operation_key="{id}_monitor_10000" operation="monitor" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="0:7;2:1:0:x" on_node="node1" call-id="2" rc-code="7" op-status="0" interval="10000" last-rc-change="1700000000" op-digest="4811cef7f7f94e3a35a70be7916cb2fd"/>
+        </lrm_resource>
+        """;
+
+    private static string FailCount(string id) => $"""
+        <nvpair id="{id}-fc" name="fail-count-{id}#monitor_10000" value="1"/><nvpair id="{id}-lf" name="last-failure-{id}#monitor_10000" value="1700000000"/>
+        """;
+
+    private static string Simulate(string xml) =>
+        CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Parse(xml), new SimulationRequest { Simulate = true }).Text;
+
+    private static string Revised(string text, string id) => StatusLine(text, "Revised Cluster Status:", id);
+
+    private static string Current(string text, string id) => StatusLine(text, "Current cluster status:", id);
+
+    private static string StatusLine(string text, string header, string id)
+    {
+        var from = text.IndexOf(header, StringComparison.Ordinal);
+        return text[from..].Split('\n').First(l => l.Contains($"* {id}\t", StringComparison.Ordinal)).Trim();
+    }
+
+    [Fact]
+    public void ExpiredMonitorFailure_IsRescheduledWhereItFailed_WhenTheResourceStaysOrMoves()
+    {
+        var stays = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s")), node1History: StartedThenMonitorFailed("A"), node1Attributes: FailCount("A")));
+        Assert.Contains("  * Resource action: A               monitor=10000 on node1", stays, StringComparison.Ordinal);
+        Assert.Contains("  * Cluster action:  clear_failcount for A on node1", stays, StringComparison.Ordinal);
+
+        var moves = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s")), """<rsc_location id="l" rsc="A" node="node2" score="INFINITY"/>""",
+            StartedThenMonitorFailed("A"), FailCount("A")));
+        Assert.Contains("  * Resource action: A               monitor=10000 on node1", moves, StringComparison.Ordinal);
+        // The simulated monitor there finds it running again, as the real tool's does.
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started [ node1 node2 ]", Revised(moves, "A"));
+    }
+
+    [Fact]
+    public void ExpiredMonitorFailure_IsNotRescheduled_WhenTheResourceIsAssignedNowhere()
+    {
+        var text = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s") + Meta("A", "target-role", "Stopped")),
+            node1History: StartedThenMonitorFailed("A"), node1Attributes: FailCount("A")));
+        Assert.DoesNotContain("monitor=10000", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (disabled)", Revised(text, "A"));
+    }
+
+    [Fact]
+    public void ExpiredMonitorFailure_IsNotRescheduled_WhenTheStartThereCannotRun()
+    {
+        // Without quorum (policy stop) the resource keeps its node but its start there is unrunnable.
+        var text = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s")), node1History: StartedThenMonitorFailed("A"), node1Attributes: FailCount("A"), quorum: false));
+        Assert.Contains("  * Stop       A       ( node1 )  due to no quorum", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("monitor=10000", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped", Revised(text, "A"));
+    }
+
+    /// <summary>node1's history: a stop that returned <paramref name="rc"/> with op-status <paramref name="opStatus"/>.</summary>
+    private static string StopFailed(string id, int rc, int opStatus = 0) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker">
+          <lrm_rsc_op id="{id}_last_0" operation_key="{id}_stop_0" operation="stop" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="{opStatus}:{rc};1:1:0:x" on_node="node1" call-id="1" rc-code="{rc}" op-status="{opStatus}" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+        </lrm_resource>
+        """;
+
+    private const string StonithWithoutDevice = """<nvpair id="o1" name="stonith-enabled" value="true"/>""";
+
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(5, 0)]
+    [InlineData(5, 4)]
+    public void HardStopFailure_WhereTheNodeCannotBeFenced_BlocksTheResource(int rc, int opStatus)
+    {
+        var text = Simulate(Cib(P("A"), node1History: StopFailed("A", rc, opStatus), props: StonithWithoutDevice));
+        Assert.Contains("1 BLOCKED from further action due to failure", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1 (blocked)", Revised(text, "A"));
+    }
+
+    [Theory]
+    [InlineData(1, 0)] // a generic error: fencing would recover it, were there a device
+    [InlineData(5, 2)] // a timeout is not the agent's verdict
+    [InlineData(6, 0)] // not configured: fatal, banned everywhere, but not blocked
+    public void OtherStopFailures_WhereTheNodeCannotBeFenced_LeaveTheResourceManaged(int rc, int opStatus) =>
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1",
+            Revised(Simulate(Cib(P("A"), node1History: StopFailed("A", rc, opStatus), props: StonithWithoutDevice)), "A"));
+
+    [Fact]
+    public void HardStopFailure_BlocksEvenOnceExpiredOrIgnored_AndAStoppedBlockedResourceShowsIt()
+    {
+        var expired = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s")), node1History: StopFailed("A", 5), props: StonithWithoutDevice));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (blocked)", Current(expired, "A"));
+        // Its expired failure alone tells nothing, so it is probed there, and the probe's result
+        // replaces the failed stop as the last operation: no longer blocked afterwards.
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped", Revised(expired, "A"));
+        var ignored = Simulate(Cib(P("A").Replace("""timeout="20s"/></operations>""", """timeout="20s" on-fail="ignore"/></operations>""", StringComparison.Ordinal),
+            node1History: StopFailed("A", 5), props: StonithWithoutDevice));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (blocked, failure ignored)", Revised(ignored, "A"));
+    }
+
+    private static string Started(string id) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="{id}_last_0" operation_key="{id}_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node1" call-id="1" rc-code="0" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/></lrm_resource>
+        """;
+
+    [Fact]
+    public void FencedNode_DoesNotImplyTheStopOfAnUnmanagedGroupMember_SoTheMembersBeforeItCannotStopOrMove()
+    {
+        // node1 left the cluster uncleanly and is fenced; group G = A, B, C runs there, C unmanaged.
+        var group = $"""<primitive id="fence1" class="stonith" type="fence_dummy"/><group id="G">{P("A")}{P("B")}{P("C", Meta("C", "is-managed", "false"))}</group>""";
+        var text = Simulate(Cib(group, node1History: Started("A") + Started("B") + Started("C"),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node1State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node1 'peer is no longer part of the cluster'",
+                "  * Start      fence1     ( node2 )",
+                "  * Stop       A          ( node1 )  due to unrunnable B stop (blocked)",
+                "  * Stop       B          ( node1 )  due to unrunnable C stop (blocked)",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        // Fencing stops them all the same.
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped", Revised(text, "A"));
+        Assert.Equal("* C\t(ocf:pacemaker:Dummy):\t Stopped (unmanaged)", Revised(text, "C"));
+    }
+
+    [Fact]
+    public void FailureOnANodeToBeFenced_IsNotShownFailed_TheFencingSettlesIt()
+    {
+        // node1 went down cleanly, but A's stop failed there: A is thought active on a down node,
+        // so node1 is to be fenced (no device here), and A counts as started there, not FAILED.
+        var text = Simulate(Cib(P("A"), node1History: StopFailed("A", 1),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node1State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"down\""));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Current(text, "A"));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Revised(text, "A"));
+    }
+}
