@@ -92,8 +92,9 @@ internal sealed partial class SchedulerRun
     private static int SynapsePriority(ScheduledAction a)
     {
         if (a.Resource is null) return 0;
-        // Collective pseudo-actions are the points many others wait for: Pacemaker runs them first.
-        if (a.Pseudo && a.Node is null && a.Resource.IsClone) return Score.InfinityValue;
+        // A clone's completion pseudo-actions are the points many others wait for: Pacemaker runs them first.
+        if (a.Pseudo && a.Node is null && a.Resource.IsClone && a.Task is "running" or "stopped" or "promoted" or "demoted")
+            return Score.InfinityValue;
         return a.Resource.Priority;
     }
 
@@ -213,10 +214,21 @@ internal sealed partial class SchedulerRun
         // A cancel is keyed by the operation it cancels.
         var keyTask = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
         var key = a.Resource is null ? a.Task : $"{a.Resource.Id}_{keyTask}_{a.IntervalMs}";
+        // An instance the history knows by another name is keyed by that name.
+        string? internalKey = null;
+        if (a.Resource?.Instance?.CloneName is { } cloneName)
+        {
+            internalKey = key;
+            key = $"{cloneName}_{keyTask}_{a.IntervalMs}";
+        }
         if (a.Pseudo)
         {
-            if (a.Resource is not null) AddOperationMeta(attrs, a, withNode: false);
-            return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), []);
+            if (a.Resource is not null)
+            {
+                AddOperationMeta(attrs, a, withNode: false);
+                AddCollectiveMeta(attrs, a.Resource);
+            }
+            return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), [], internalKey);
         }
         var r = a.Resource!;
         var p = r.Primitive!;
@@ -232,8 +244,42 @@ internal sealed partial class SchedulerRun
         if (a.Task != "cancel" && p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
             foreach (var (k, v) in NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(node.Attributes, p)))
                 attrs[k] = v;
-        var rsc = new GraphResource(r.Id, p.Class, p.Provider, p.Type);
-        return new GraphAction(a.Id, GraphActionKind.RscOp, task, a.Task, key, node.Uname, node.Id, rsc, Sorted(attrs), []);
+        AddCollectiveMeta(attrs, r);
+        var rsc = GraphResourceOf(r, p);
+        return new GraphAction(a.Id, GraphActionKind.RscOp, task, a.Task, key, node.Uname, node.Id, rsc, Sorted(attrs), [], internalKey);
+    }
+
+    /// <summary>The &lt;primitive&gt; of an action, named as Pacemaker names it: an orphan instance
+    /// by its history name (long-id its own), an anonymous instance by its configured id (long-id
+    /// its history name, else its own id), anything else by its id.</summary>
+    private static GraphResource GraphResourceOf(WorkResource r, CibPrimitive p)
+    {
+        if (r.Instance is not { } ci) return new GraphResource(r.Id, p.Class, p.Provider, p.Type);
+        if (r.Orphan && ci.CloneName is { } orphanName) return new GraphResource(orphanName, p.Class, p.Provider, p.Type, r.Id);
+        if (!ci.Clone.Clone!.Unique)
+            return new GraphResource(ci.BaseId, p.Class, p.Provider, p.Type,
+                ci.CloneName is { } cn && cn != ci.BaseId ? cn : r.Id);
+        return new GraphResource(r.Id, p.Class, p.Provider, p.Type);
+    }
+
+    /// <summary>What each enclosing collective adds to an action's attributes: a clone instance's
+    /// number (members of a cloned group carry their group instance's), then the clone's meta.</summary>
+    private static void AddCollectiveMeta(SortedDictionary<string, string> attrs, WorkResource r)
+    {
+        if (r.Primitive is not null && r.Instance is { } ci)
+            attrs["CRM_meta_clone"] = ci.Number.ToString(CultureInfo.InvariantCulture);
+        for (var c = r; c is not null; c = c.Parent)
+        {
+            if (c.Clone is not { } info) continue;
+            attrs["CRM_meta_globally_unique"] = info.Unique ? "true" : "false";
+            attrs["CRM_meta_notify"] = info.Notify ? "true" : "false";
+            attrs["CRM_meta_clone_max"] = info.CloneMax.ToString(CultureInfo.InvariantCulture);
+            attrs["CRM_meta_clone_node_max"] = info.CloneNodeMax.ToString(CultureInfo.InvariantCulture);
+            if (!info.Promotable) continue;
+            // The promoted-* names and, for older agents, their deprecated master-* twins.
+            attrs["CRM_meta_promoted_max"] = attrs["CRM_meta_master_max"] = info.PromotedMax.ToString(CultureInfo.InvariantCulture);
+            attrs["CRM_meta_promoted_node_max"] = attrs["CRM_meta_master_node_max"] = info.PromotedNodeMax.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     private static List<KeyValuePair<string, string>> Sorted(SortedDictionary<string, string> d) => [.. d];
