@@ -113,6 +113,17 @@ internal sealed partial class SchedulerRun
                     if (a.Task == "start") _graphOrders.Add((map["start"], a));
                     else if (a.Task == "stop") _graphOrders.Add((map["stop"], a));
                 }
+        // A clone has started (stopped) once each of its primitive instances has.
+        foreach (var clone in Clones)
+        {
+            if (!_clonePseudo.TryGetValue((clone, "running"), out var running) || !_clonePseudo.TryGetValue((clone, "stopped"), out var stopped)) continue;
+            foreach (var inst in clone.Children.Where(i => i.Primitive is not null))
+                foreach (var a in inst.Actions)
+                {
+                    if (a.Task == "start") _graphOrders.Add((a, running));
+                    else if (a.Task == "stop") _graphOrders.Add((a, stopped));
+                }
+        }
         // "first then then": the then-resource's probes come before the first-resource's stops,
         // so the cluster knows whether "then" is active before "first" goes away.
         var probes = exec.Where(a => a.IsProbe && a.Resource is not null).ToLookup(a => a.Resource!);
