@@ -104,7 +104,18 @@ internal sealed partial class SchedulerRun
         var starts = exec.Where(a => a.Task == "start" && a.Resource is not null && a.Node is not null)
             .ToLookup(a => a.Resource!);
         foreach (var p in exec.Where(a => a.IsProbe && a.Resource is not null))
+        {
+            // A clone instance's probe comes before the clone's start, and before its stopped
+            // (the clone is not done stopping until the probe says whether the instance runs).
+            if (p.Resource!.Top is { IsClone: true } clone)
+            {
+                if (_clonePseudo.TryGetValue((clone, "start"), out var cs)) _graphOrders.Add((p, cs));
+                if (_clonePseudo.TryGetValue((clone, "stopped"), out var cst)) _graphOrders.Add((p, cst));
+                // A cloned group's members have no group pseudo-actions yet to carry this to their starts.
+                if (p.Resource.Parent == clone) continue;
+            }
             foreach (var s in starts[p.Resource!]) _graphOrders.Add((p, s));
+        }
         // A group's start and stop pseudo-actions come before its members' starts and stops.
         foreach (var (g, map) in _groupPseudo)
             foreach (var m in g.Children)
