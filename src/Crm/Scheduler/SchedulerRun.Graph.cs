@@ -135,6 +135,14 @@ internal sealed partial class SchedulerRun
                     else if (a.Task == "stop") _graphOrders.Add((a, stopped));
                 }
         }
+        // A promotable clone promotes once it is running, and stops once it has demoted.
+        foreach (var clone in Clones)
+        {
+            if (PromotablePseudo(clone, "promote") is { } promote && _clonePseudo.TryGetValue((clone, "running"), out var running))
+                _graphOrders.Add((running, promote));
+            if (PromotablePseudo(clone, "demoted") is { } demoted && _clonePseudo.TryGetValue((clone, "stop"), out var stop))
+                _graphOrders.Add((demoted, stop));
+        }
         // "first then then": the then-resource's probes come before the first-resource's stops,
         // so the cluster knows whether "then" is active before "first" goes away.
         var probes = exec.Where(a => a.IsProbe && a.Resource is not null).ToLookup(a => a.Resource!);
