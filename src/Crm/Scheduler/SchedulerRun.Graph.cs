@@ -51,6 +51,7 @@ internal sealed partial class SchedulerRun
             if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
             else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
         }
+        AddNotifications(exec);
         var inGraph = exec.ToHashSet();
         AddGraphOrders(exec);
         var inputs = new Dictionary<ScheduledAction, List<int>>();
@@ -89,9 +90,11 @@ internal sealed partial class SchedulerRun
         return new TransitionGraph(settings, synapses);
     }
 
-    private static int SynapsePriority(ScheduledAction a)
+    private int SynapsePriority(ScheduledAction a)
     {
         if (a.Resource is null) return 0;
+        // Post-notifications run as soon as they can, as the completion they report.
+        if (_notifyKeys.TryGetValue(a, out var nk)) return nk.Type is "post" or "confirmed-post" ? Score.InfinityValue : 0;
         // A clone's completion pseudo-actions are the points many others wait for: Pacemaker runs them first.
         if (a.Pseudo && a.Node is null && a.Resource.IsClone && a.Task is "running" or "stopped" or "promoted" or "demoted")
             return Score.InfinityValue;
@@ -244,13 +247,19 @@ internal sealed partial class SchedulerRun
         // A cancel is keyed by the operation it cancels.
         var keyTask = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
         var key = a.Resource is null ? a.Task : $"{a.Resource.Id}_{keyTask}_{a.IntervalMs}";
+        // Notifications are keyed "<rsc>_<type>_notify_<operation>_0".
+        string KeyFor(string rscId) => _notifyKeys.TryGetValue(a, out var nk)
+            ? $"{rscId}_{nk.Type}_notify_{nk.Operation}_0" : $"{rscId}_{keyTask}_{a.IntervalMs}";
+        if (a.Resource is not null) key = KeyFor(a.Resource.Id);
         // An instance the history knows by another name is keyed by that name.
         string? internalKey = null;
         if (a.Resource?.Instance?.CloneName is { } cloneName)
         {
             internalKey = key;
-            key = $"{cloneName}_{keyTask}_{a.IntervalMs}";
+            key = KeyFor(cloneName);
         }
+        if (_notifyMeta.TryGetValue(a, out var notifyMeta))
+            foreach (var (k, v) in notifyMeta) attrs[Meta(k)] = v;
         if (a.Pseudo)
         {
             if (a.Resource is not null)
