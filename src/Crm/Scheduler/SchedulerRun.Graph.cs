@@ -61,7 +61,13 @@ internal sealed partial class SchedulerRun
             if (!inputs.TryGetValue(then, out var list)) inputs[then] = list = [];
             if (!list.Contains(first.Id)) list.Add(first.Id);
         }
-        foreach (var o in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly))) Input(o.First, o.Then);
+        foreach (var o in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly)))
+        {
+            // What waits on a notifying clone from outside waits until it has been told the outcome.
+            var first = o.First;
+            if (_notifyPostDone.TryGetValue(first, out var postDone) && o.Then.Resource?.Top != first.Resource) first = postDone;
+            Input(first, o.Then);
+        }
         foreach (var (f, t) in _graphOrders) Input(f, t);
 
         // Synapse order is Pacemaker's: resource by resource (a collective before its members),
@@ -145,6 +151,8 @@ internal sealed partial class SchedulerRun
                 _graphOrders.Add((running, promote));
             if (PromotablePseudo(clone, "demoted") is { } demoted && _clonePseudo.TryGetValue((clone, "stop"), out var stop))
                 _graphOrders.Add((demoted, stop));
+            if (PromotablePseudo(clone, "promote") is { } promote2 && _clonePseudo.TryGetValue((clone, "stopped"), out var stopped))
+                _graphOrders.Add((stopped, promote2));
         }
         // "first then then": the then-resource's probes come before the first-resource's stops,
         // so the cluster knows whether "then" is active before "first" goes away.

@@ -14,6 +14,9 @@ internal sealed partial class SchedulerRun
     /// operation) and the meta-attributes it carries.</summary>
     private readonly Dictionary<ScheduledAction, (string Type, string Operation)> _notifyKeys = [];
     private readonly Dictionary<ScheduledAction, Dictionary<string, string>> _notifyMeta = [];
+    /// <summary>A notifying clone's completion (running, stopped, ...) to its confirmed-post
+    /// notification: what orderings with the clone as "first" wait for in the graph.</summary>
+    private readonly Dictionary<ScheduledAction, ScheduledAction> _notifyPostDone = [];
 
     private static readonly (string Task, string Done)[] NotifiedTasks =
         [("stop", "stopped"), ("start", "running"), ("demote", "demoted"), ("promote", "promoted")];
@@ -65,6 +68,7 @@ internal sealed partial class SchedulerRun
                 var completeAction = ClonePseudoFor(clone, Done(task))!;
                 bool postWanted = completeAction.Runnable && (required || execSet.Contains(completeAction));
                 if (!postWanted) { round.Post = null; round.PostDone = null; }
+                else _notifyPostDone[completeAction] = round.PostDone!;
                 foreach (var a in (ScheduledAction?[])[round.Pre, round.PreDone, round.Post, round.PostDone])
                     if (a is not null) exec.Add(a);
             }
@@ -171,7 +175,8 @@ internal sealed partial class SchedulerRun
             var start = leaf.Actions.FirstOrDefault(a => a.Task == "start");
             var promote = leaf.Actions.FirstOrDefault(a => a.Task == "promote");
             if (promote is { Runnable: false } || start is { Runnable: false } || leaf.AssignedNode is not { } node) return;
-            if (start is null || start.Optional)
+            // An instance that is starting has nothing to be told before its start, but before a promotion it has.
+            if (task == "promote" || start is null || start.Optional)
                 InstanceNotify(leaf, node, round.Pre, round.PreDone, keys, exec, post: false);
             InstanceNotify(leaf, node, round.Post, round.PostDone, keys, exec, post: true);
         }
@@ -220,7 +225,7 @@ internal sealed partial class SchedulerRun
                 case Role.Promoted: promoted.Add((leaf, node)); active.Add((leaf, node)); break;
                 default: inactive.Add((leaf, node)); break;
             }
-            foreach (var a in leaf.Actions.Where(a => !a.Optional && a.Node is not null))
+            foreach (var a in leaf.Actions.Where(a => !a.Optional && a.Runnable && a.Node is not null))
             {
                 var list = a.Task switch { "start" => start, "stop" => stop, "promote" => promote, "demote" => demote, _ => null };
                 list?.Add((leaf, a.Node));
