@@ -51,9 +51,11 @@ internal sealed partial class SchedulerRun
             if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
             else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
         }
+        AddInstanceGroupPseudo(exec, execSet);
         AddNotifications(exec);
         var inGraph = exec.ToHashSet();
         AddGraphOrders(exec);
+        AddInstanceGroupOrders();
         var inputs = new Dictionary<ScheduledAction, List<int>>();
         void Input(ScheduledAction first, ScheduledAction then)
         {
@@ -66,6 +68,7 @@ internal sealed partial class SchedulerRun
             // What waits on a notifying clone from outside waits until it has been told the outcome.
             var first = o.First;
             if (_notifyPostDone.TryGetValue(first, out var postDone) && o.Then.Resource?.Top != first.Resource) first = postDone;
+            if (ThroughInstanceGroup(first, o.Then)) continue;
             Input(first, o.Then);
         }
         foreach (var (f, t) in _graphOrders) Input(f, t);
@@ -120,8 +123,8 @@ internal sealed partial class SchedulerRun
             {
                 if (_clonePseudo.TryGetValue((clone, "start"), out var cs)) _graphOrders.Add((p, cs));
                 if (_clonePseudo.TryGetValue((clone, "stopped"), out var cst)) _graphOrders.Add((p, cst));
-                // A cloned group's members have no group pseudo-actions yet to carry this to their starts.
-                if (p.Resource.Parent == clone) continue;
+                // A cloned group's members start after their group instance's start, which the graph may lack.
+                if (p.Resource.Parent == clone || _instanceGroupPseudo.ContainsKey((p.Resource.Parent!, "start"))) continue;
             }
             foreach (var s in starts[p.Resource!]) _graphOrders.Add((p, s));
         }
