@@ -52,7 +52,8 @@ internal sealed partial class SchedulerRun
             if (mt == task)
             {
                 if (CloneLevel(clone, task) is { } cloneAction) _graphOrders.Add((cloneAction, a));
-                if (_instanceGroupPseudo.GetValueOrDefault((g, Completion(task))) is { } done) _graphOrders.Add((a, done));
+                // Promoted follows the members' promotions alone, as for the clone itself.
+                if (task != "promote" && _instanceGroupPseudo.GetValueOrDefault((g, Completion(task))) is { } done) _graphOrders.Add((a, done));
                 foreach (var m in members) _graphOrders.Add((a, m));
                 if (task == "start" && _instanceGroupPseudo.GetValueOrDefault((g, "stopped")) is { } stopped) _graphOrders.Add((stopped, a));
             }

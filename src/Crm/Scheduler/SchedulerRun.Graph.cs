@@ -69,6 +69,10 @@ internal sealed partial class SchedulerRun
             var first = o.First;
             if (_notifyPostDone.TryGetValue(first, out var postDone) && o.Then.Resource?.Top != first.Resource) first = postDone;
             if (ThroughInstanceGroup(first, o.Then)) continue;
+            // An ordering with a clone as "then" reaches its instances' flags, but in the graph only
+            // the clone's own pseudo-action waits (interleaved orderings are instance to instance).
+            if (o.Then.Resource is { Instance: not null } ti && o.Then.Node is not null && first.Resource is { Instance: null } fr
+                && fr.Top != ti.Top) continue;
             Input(first, o.Then);
         }
         foreach (var (f, t) in _graphOrders) Input(f, t);
