@@ -336,7 +336,16 @@ internal sealed partial class SchedulerRun
         }
     }
 
-    private static List<KeyValuePair<string, string>> Sorted(SortedDictionary<string, string> d) => [.. d];
+    // A parameter whose name cannot be an XML attribute name (say "1") is left out, as Pacemaker's graph leaves it out.
+    private static List<KeyValuePair<string, string>> Sorted(SortedDictionary<string, string> d) => [.. d.Where(kv => IsXmlName(kv.Key))];
+
+    private static bool IsXmlName(string name)
+    {
+        if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_')) return false;
+        foreach (var c in name)
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '-' or '.')) return false;
+        return true;
+    }
 
     /// <summary>The operation's meta-attributes as Pacemaker derives them: op_defaults, then the
     /// matching &lt;op&gt;'s XML attributes and meta_attributes, then the timeout by its precedence.</summary>
@@ -378,6 +387,8 @@ internal sealed partial class SchedulerRun
         // Probes and monitors of the Stopped role succeed when the resource is not running.
         if (a.Task == "cancel") attrs["CRM_meta_operation"] = opName;
         else if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
+        // ...and those of the Promoted role when it is promoted.
+        else if (a.Task == "monitor" && RoleNames.Parse(cfgOp?.Role) == Role.Promoted) attrs["CRM_meta_op_target_rc"] = "8";
         if (withNode && a.Node is { } n)
         {
             attrs["CRM_meta_on_node"] = n.Uname;
