@@ -66,14 +66,15 @@ internal sealed partial class SchedulerRun
         foreach (var o in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly)))
         {
             // What waits on a notifying clone from outside waits until it has been told the outcome.
-            var first = o.First;
-            if (_notifyPostDone.TryGetValue(first, out var postDone) && o.Then.Resource?.Top != first.Resource) first = postDone;
-            if (ThroughInstanceGroup(first, o.Then)) continue;
-            // An ordering with a clone as "then" reaches its instances' flags, but in the graph only
+            var first = RolePseudo(o.First);
+            var then = RolePseudo(o.Then);
+            if (_notifyPostDone.TryGetValue(first, out var postDone) && then.Resource?.Top != first.Resource) first = postDone;
+            if (ThroughInstanceGroup(first, then)) continue;
+            // An ordering with a clone as 'then' reaches its instances' flags, but in the graph only
             // the clone's own pseudo-action waits (interleaved orderings are instance to instance).
-            if (o.Then.Resource is { Instance: not null } ti && o.Then.Node is not null && first.Resource is { Instance: null } fr
+            if (then.Resource is { Instance: not null } ti && then.Node is not null && first.Resource is { Instance: null } fr
                 && fr.Top != ti.Top) continue;
-            Input(first, o.Then);
+            Input(first, then);
         }
         foreach (var (f, t) in _graphOrders) Input(f, t);
 
@@ -102,6 +103,12 @@ internal sealed partial class SchedulerRun
         }
         return new TransitionGraph(settings, synapses);
     }
+
+    /// <summary>An ordering that named a promotable clone's promote/demote (or their completions)
+    /// through the generic clone pseudo-actions means the promotion pseudo-action of that name.</summary>
+    private ScheduledAction RolePseudo(ScheduledAction a) =>
+        a.Pseudo && a.Node is null && a.Resource is { IsClone: true } c && a.Task is "promote" or "promoted" or "demote" or "demoted"
+        && _clonePseudo.GetValueOrDefault((c, a.Task)) == a && PromotablePseudo(c, a.Task) is { } real ? real : a;
 
     private int SynapsePriority(ScheduledAction a)
     {
