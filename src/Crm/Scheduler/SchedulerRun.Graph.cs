@@ -63,11 +63,11 @@ internal sealed partial class SchedulerRun
             if (!inputs.TryGetValue(then, out var list)) inputs[then] = list = [];
             if (!list.Contains(first.Id)) list.Add(first.Id);
         }
-        foreach (var o in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly)))
+        foreach (var (oFirst, oThen) in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly)).Select(o => (o.First, o.Then)).Concat(_cloneLevelGraphOrders))
         {
             // What waits on a notifying clone from outside waits until it has been told the outcome.
-            var first = RolePseudo(o.First);
-            var then = RolePseudo(o.Then);
+            var first = RolePseudo(oFirst);
+            var then = RolePseudo(oThen);
             if (_notifyPostDone.TryGetValue(first, out var postDone) && then.Resource?.Top != first.Resource) first = postDone;
             if (ThroughInstanceGroup(first, then)) continue;
             // An ordering with a clone as 'then' reaches its instances' flags, but in the graph only
