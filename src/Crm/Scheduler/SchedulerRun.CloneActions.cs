@@ -92,7 +92,11 @@ internal sealed partial class SchedulerRun
         if (!first.IsClone || !then.IsClone || first == then || !then.Clone!.Interleave) return false;
         AddInterleaved(first, fa, then, ta, fwd);
         // The clones themselves stay ordered in the graph (their pseudo-actions).
-        _cloneLevelGraphOrders.Add((CloneActionsFor(first, fa, asFirst: true)[0], ClonePseudo(then, ta)));
+        var firstDone = CloneActionsFor(first, fa, asFirst: true)[0];
+        var thenAction = ClonePseudo(then, ta);
+        _cloneLevelGraphOrders.Add((firstDone, thenAction));
+        // A clone that cannot become active holds back the clone that needs it, as a whole.
+        if ((fwd & OrderFlags.RunnableLeft) != 0) Order(firstDone, thenAction, OrderFlags.RunnableLeft);
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
         {
             AddInterleaved(then, ita, first, ifa, inv);
