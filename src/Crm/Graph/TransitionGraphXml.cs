@@ -39,6 +39,7 @@ public static class TransitionGraphXml
     {
         var el = new XElement(ElementName(a.Kind), new XAttribute("id", a.Id), new XAttribute("operation", a.Operation),
             new XAttribute("operation_key", a.OperationKey));
+        if (a.InternalOperationKey is not null) el.Add(new XAttribute("internal_operation_key", a.InternalOperationKey));
         if (a.OnNode is not null) el.Add(new XAttribute("on_node", a.OnNode));
         if (a.OnNodeUuid is not null) el.Add(new XAttribute("on_node_uuid", a.OnNodeUuid));
         if (!full) return el;
@@ -106,7 +107,8 @@ public static class TransitionGraphXml
         var attrs = el.Element("attributes")?.Attributes().Select(a => new KeyValuePair<string, string>(a.Name.LocalName, a.Value)).ToList() ?? [];
         var downed = el.Element("downed")?.Elements("node").Select(n => (string?)n.Attribute("id") ?? "").ToList() ?? [];
         return new GraphAction(Int(el, "id", source, null), kind, ActionTasks.Parse(op), op, key,
-            (string?)el.Attribute("on_node"), (string?)el.Attribute("on_node_uuid"), rsc, attrs, downed);
+            (string?)el.Attribute("on_node"), (string?)el.Attribute("on_node_uuid"), rsc, attrs, downed,
+            (string?)el.Attribute("internal_operation_key"));
     }
 
     private static int Line(XElement e) => ((IXmlLineInfo)e).LineNumber;

@@ -65,4 +65,7 @@ public sealed class CloneInstance(WorkResource clone, int number, string baseId)
     public string BaseId { get; } = baseId;
     /// <summary>Per node, the lrm_resource id the history used for this instance.</summary>
     public Dictionary<WorkNode, string> HistoryIds { get; } = [];
+    /// <summary>The last history id mapped to this instance that differs from its own id
+    /// (Pacemaker's clone_name): the graph names the instance's operations by it.</summary>
+    public string? CloneName { get; internal set; }
 }

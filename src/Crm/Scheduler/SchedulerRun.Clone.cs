@@ -131,6 +131,7 @@ internal sealed partial class SchedulerRun
         }
         else found = FindAnonymousInstance(clone, node, baseId);
         found.Instance!.HistoryIds[node] = lrmId;
+        if (lrmId != found.Id) found.Instance.CloneName = lrmId;
         return found;
     }
 

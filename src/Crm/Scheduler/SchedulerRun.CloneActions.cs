@@ -11,6 +11,10 @@ internal sealed partial class SchedulerRun
     /// <summary>A clone's pseudo actions, created on demand ("start", "running", "stop", "stopped", ...).</summary>
     private readonly Dictionary<(WorkResource, string), ScheduledAction> _clonePseudo = [];
 
+    /// <summary>Interleaved orderings between two clones, clone to clone: inputs in the graph only
+    /// (the instances are ordered pairwise for their flags).</summary>
+    private readonly List<(ScheduledAction First, ScheduledAction Then)> _cloneLevelGraphOrders = [];
+
     internal ScheduledAction ClonePseudo(WorkResource clone, string task)
     {
         if (_clonePseudo.TryGetValue((clone, task), out var a)) return a;
@@ -87,8 +91,17 @@ internal sealed partial class SchedulerRun
     {
         if (!first.IsClone || !then.IsClone || first == then || !then.Clone!.Interleave) return false;
         AddInterleaved(first, fa, then, ta, fwd);
+        // The clones themselves stay ordered in the graph (their pseudo-actions).
+        var firstDone = CloneActionsFor(first, fa, asFirst: true)[0];
+        var thenAction = ClonePseudo(then, ta);
+        _cloneLevelGraphOrders.Add((firstDone, thenAction));
+        // A clone that cannot become active holds back the clone that needs it, as a whole.
+        if ((fwd & OrderFlags.RunnableLeft) != 0) Order(firstDone, thenAction, OrderFlags.RunnableLeft);
         if (symmetrical && Invert(fa) is { Length: > 0 } ifa && Invert(ta) is { Length: > 0 } ita)
+        {
             AddInterleaved(then, ita, first, ifa, inv);
+            _cloneLevelGraphOrders.Add((CloneActionsFor(then, ita, asFirst: true)[0], ClonePseudo(first, ifa)));
+        }
         return true;
     }
 

@@ -51,8 +51,11 @@ internal sealed partial class SchedulerRun
             if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
             else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
         }
+        AddInstanceGroupPseudo(exec, execSet);
+        AddNotifications(exec);
         var inGraph = exec.ToHashSet();
         AddGraphOrders(exec);
+        AddInstanceGroupOrders();
         var inputs = new Dictionary<ScheduledAction, List<int>>();
         void Input(ScheduledAction first, ScheduledAction then)
         {
@@ -60,7 +63,19 @@ internal sealed partial class SchedulerRun
             if (!inputs.TryGetValue(then, out var list)) inputs[then] = list = [];
             if (!list.Contains(first.Id)) list.Add(first.Id);
         }
-        foreach (var o in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly))) Input(o.First, o.Then);
+        foreach (var (oFirst, oThen) in Orders.Where(o => !o.Flags.HasFlag(OrderFlags.FlagsOnly)).Select(o => (o.First, o.Then)).Concat(_cloneLevelGraphOrders))
+        {
+            // What waits on a notifying clone from outside waits until it has been told the outcome.
+            var first = RolePseudo(oFirst);
+            var then = RolePseudo(oThen);
+            if (_notifyPostDone.TryGetValue(first, out var postDone) && then.Resource?.Top != first.Resource) first = postDone;
+            if (ThroughInstanceGroup(first, then)) continue;
+            // An ordering with a clone as 'then' reaches its instances' flags, but in the graph only
+            // the clone's own pseudo-action waits (interleaved orderings are instance to instance).
+            if (then.Resource is { Instance: not null } ti && then.Node is not null && first.Resource is { Instance: null } fr
+                && fr.Top != ti.Top) continue;
+            Input(first, then);
+        }
         foreach (var (f, t) in _graphOrders) Input(f, t);
 
         // Synapse order is Pacemaker's: resource by resource (a collective before its members),
@@ -89,11 +104,20 @@ internal sealed partial class SchedulerRun
         return new TransitionGraph(settings, synapses);
     }
 
-    private static int SynapsePriority(ScheduledAction a)
+    /// <summary>An ordering that named a promotable clone's promote/demote (or their completions)
+    /// through the generic clone pseudo-actions means the promotion pseudo-action of that name.</summary>
+    private ScheduledAction RolePseudo(ScheduledAction a) =>
+        a.Pseudo && a.Node is null && a.Resource is { IsClone: true } c && a.Task is "promote" or "promoted" or "demote" or "demoted"
+        && _clonePseudo.GetValueOrDefault((c, a.Task)) == a && PromotablePseudo(c, a.Task) is { } real ? real : a;
+
+    private int SynapsePriority(ScheduledAction a)
     {
         if (a.Resource is null) return 0;
-        // Collective pseudo-actions are the points many others wait for: Pacemaker runs them first.
-        if (a.Pseudo && a.Node is null && a.Resource.IsClone) return Score.InfinityValue;
+        // Post-notifications run as soon as they can, as the completion they report.
+        if (_notifyKeys.TryGetValue(a, out var nk)) return nk.Type is "post" or "confirmed-post" ? Score.InfinityValue : 0;
+        // A clone's completion pseudo-actions are the points many others wait for: Pacemaker runs them first.
+        if (a.Pseudo && a.Node is null && a.Resource.IsClone && a.Task is "running" or "stopped" or "promoted" or "demoted")
+            return Score.InfinityValue;
         return a.Resource.Priority;
     }
 
@@ -103,7 +127,18 @@ internal sealed partial class SchedulerRun
         var starts = exec.Where(a => a.Task == "start" && a.Resource is not null && a.Node is not null)
             .ToLookup(a => a.Resource!);
         foreach (var p in exec.Where(a => a.IsProbe && a.Resource is not null))
+        {
+            // A clone instance's probe comes before the clone's start, and before its stopped
+            // (the clone is not done stopping until the probe says whether the instance runs).
+            if (p.Resource!.Top is { IsClone: true } clone)
+            {
+                if (_clonePseudo.TryGetValue((clone, "start"), out var cs)) _graphOrders.Add((p, cs));
+                if (_clonePseudo.TryGetValue((clone, "stopped"), out var cst)) _graphOrders.Add((p, cst));
+                // A cloned group's members start after their group instance's start, which the graph may lack.
+                if (p.Resource.Parent == clone || _instanceGroupPseudo.ContainsKey((p.Resource.Parent!, "start"))) continue;
+            }
             foreach (var s in starts[p.Resource!]) _graphOrders.Add((p, s));
+        }
         // A group's start and stop pseudo-actions come before its members' starts and stops.
         foreach (var (g, map) in _groupPseudo)
             foreach (var m in g.Children)
@@ -112,6 +147,27 @@ internal sealed partial class SchedulerRun
                     if (a.Task == "start") _graphOrders.Add((map["start"], a));
                     else if (a.Task == "stop") _graphOrders.Add((map["stop"], a));
                 }
+        // A clone has started (stopped) once each of its primitive instances has.
+        foreach (var clone in Clones)
+        {
+            if (!_clonePseudo.TryGetValue((clone, "running"), out var running) || !_clonePseudo.TryGetValue((clone, "stopped"), out var stopped)) continue;
+            foreach (var inst in clone.Children.Where(i => i.Primitive is not null))
+                foreach (var a in inst.Actions)
+                {
+                    if (a.Task == "start") _graphOrders.Add((a, running));
+                    else if (a.Task == "stop") _graphOrders.Add((a, stopped));
+                }
+        }
+        // A promotable clone promotes once it is running, and stops once it has demoted.
+        foreach (var clone in Clones)
+        {
+            if (PromotablePseudo(clone, "promote") is { } promote && _clonePseudo.TryGetValue((clone, "running"), out var running))
+                _graphOrders.Add((running, promote));
+            if (PromotablePseudo(clone, "demoted") is { } demoted && _clonePseudo.TryGetValue((clone, "stop"), out var stop))
+                _graphOrders.Add((demoted, stop));
+            if (PromotablePseudo(clone, "promote") is { } promote2 && _clonePseudo.TryGetValue((clone, "stopped"), out var stopped))
+                _graphOrders.Add((stopped, promote2));
+        }
         // "first then then": the then-resource's probes come before the first-resource's stops,
         // so the cluster knows whether "then" is active before "first" goes away.
         var probes = exec.Where(a => a.IsProbe && a.Resource is not null).ToLookup(a => a.Resource!);
@@ -213,10 +269,27 @@ internal sealed partial class SchedulerRun
         // A cancel is keyed by the operation it cancels.
         var keyTask = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
         var key = a.Resource is null ? a.Task : $"{a.Resource.Id}_{keyTask}_{a.IntervalMs}";
+        // Notifications are keyed "<rsc>_<type>_notify_<operation>_0".
+        string KeyFor(string rscId) => _notifyKeys.TryGetValue(a, out var nk)
+            ? $"{rscId}_{nk.Type}_notify_{nk.Operation}_0" : $"{rscId}_{keyTask}_{a.IntervalMs}";
+        if (a.Resource is not null) key = KeyFor(a.Resource.Id);
+        // An instance the history knows by another name is keyed by that name.
+        string? internalKey = null;
+        if (a.Resource?.Instance?.CloneName is { } cloneName)
+        {
+            internalKey = key;
+            key = KeyFor(cloneName);
+        }
+        if (_notifyMeta.TryGetValue(a, out var notifyMeta))
+            foreach (var (k, v) in notifyMeta) attrs[Meta(k)] = v;
         if (a.Pseudo)
         {
-            if (a.Resource is not null) AddOperationMeta(attrs, a, withNode: false);
-            return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), []);
+            if (a.Resource is not null)
+            {
+                AddOperationMeta(attrs, a, withNode: false);
+                AddCollectiveMeta(attrs, a.Resource);
+            }
+            return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), [], internalKey);
         }
         var r = a.Resource!;
         var p = r.Primitive!;
@@ -232,11 +305,54 @@ internal sealed partial class SchedulerRun
         if (a.Task != "cancel" && p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
             foreach (var (k, v) in NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(node.Attributes, p)))
                 attrs[k] = v;
-        var rsc = new GraphResource(r.Id, p.Class, p.Provider, p.Type);
-        return new GraphAction(a.Id, GraphActionKind.RscOp, task, a.Task, key, node.Uname, node.Id, rsc, Sorted(attrs), []);
+        AddCollectiveMeta(attrs, r);
+        var rsc = GraphResourceOf(r, p);
+        return new GraphAction(a.Id, GraphActionKind.RscOp, task, a.Task, key, node.Uname, node.Id, rsc, Sorted(attrs), [], internalKey);
     }
 
-    private static List<KeyValuePair<string, string>> Sorted(SortedDictionary<string, string> d) => [.. d];
+    /// <summary>The &lt;primitive&gt; of an action, named as Pacemaker names it: an orphan instance
+    /// by its history name (long-id its own), an anonymous instance by its configured id (long-id
+    /// its history name, else its own id), anything else by its id.</summary>
+    private static GraphResource GraphResourceOf(WorkResource r, CibPrimitive p)
+    {
+        if (r.Instance is not { } ci) return new GraphResource(r.Id, p.Class, p.Provider, p.Type);
+        if (r.Orphan && ci.CloneName is { } orphanName) return new GraphResource(orphanName, p.Class, p.Provider, p.Type, r.Id);
+        if (!ci.Clone.Clone!.Unique)
+            return new GraphResource(ci.BaseId, p.Class, p.Provider, p.Type,
+                ci.CloneName is { } cn && cn != ci.BaseId ? cn : r.Id);
+        return new GraphResource(r.Id, p.Class, p.Provider, p.Type);
+    }
+
+    /// <summary>What each enclosing collective adds to an action's attributes: a clone instance's
+    /// number (members of a cloned group carry their group instance's), then the clone's meta.</summary>
+    private static void AddCollectiveMeta(SortedDictionary<string, string> attrs, WorkResource r)
+    {
+        if (r.Primitive is not null && r.Instance is { } ci)
+            attrs["CRM_meta_clone"] = ci.Number.ToString(CultureInfo.InvariantCulture);
+        for (var c = r; c is not null; c = c.Parent)
+        {
+            if (c.Clone is not { } info) continue;
+            attrs["CRM_meta_globally_unique"] = info.Unique ? "true" : "false";
+            attrs["CRM_meta_notify"] = info.Notify ? "true" : "false";
+            attrs["CRM_meta_clone_max"] = info.CloneMax.ToString(CultureInfo.InvariantCulture);
+            attrs["CRM_meta_clone_node_max"] = info.CloneNodeMax.ToString(CultureInfo.InvariantCulture);
+            if (!info.Promotable) continue;
+            // The promoted-* names and, for older agents, their deprecated master-* twins.
+            attrs["CRM_meta_promoted_max"] = attrs["CRM_meta_master_max"] = info.PromotedMax.ToString(CultureInfo.InvariantCulture);
+            attrs["CRM_meta_promoted_node_max"] = attrs["CRM_meta_master_node_max"] = info.PromotedNodeMax.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    // A parameter whose name cannot be an XML attribute name (say "1") is left out, as Pacemaker's graph leaves it out.
+    private static List<KeyValuePair<string, string>> Sorted(SortedDictionary<string, string> d) => [.. d.Where(kv => IsXmlName(kv.Key))];
+
+    private static bool IsXmlName(string name)
+    {
+        if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_')) return false;
+        foreach (var c in name)
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '-' or '.')) return false;
+        return true;
+    }
 
     /// <summary>The operation's meta-attributes as Pacemaker derives them: op_defaults, then the
     /// matching &lt;op&gt;'s XML attributes and meta_attributes, then the timeout by its precedence.</summary>
@@ -278,6 +394,8 @@ internal sealed partial class SchedulerRun
         // Probes and monitors of the Stopped role succeed when the resource is not running.
         if (a.Task == "cancel") attrs["CRM_meta_operation"] = opName;
         else if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
+        // ...and those of the Promoted role when it is promoted.
+        else if (a.Task == "monitor" && RoleNames.Parse(cfgOp?.Role) == Role.Promoted) attrs["CRM_meta_op_target_rc"] = "8";
         if (withNode && a.Node is { } n)
         {
             attrs["CRM_meta_on_node"] = n.Uname;

@@ -25,7 +25,8 @@ internal sealed partial class SchedulerRun
             var promoted = Pseudo("promoted");
             var demote = Pseudo("demote");
             var demoted = Pseudo("demoted");
-            Order(promote, promoted, OrderFlags.None);
+            // Promoted follows the instances' promotes, not the clone's promote itself.
+            Order(promote, promoted, OrderFlags.FlagsOnly);
             Order(demoted, promote, OrderFlags.None);
             Order(demote, demoted, OrderFlags.None);
             foreach (var leaf in CloneLeaves(clone))

@@ -25,11 +25,24 @@ internal sealed partial class SchedulerRun
             if (start is null) continue;
             var promote = r.Actions.FirstOrDefault(a => a.Task == "promote" && a.Node == node && !a.Optional);
             var nextRole = r.NextRole == Role.Unknown ? Role.Started : r.NextRole;
+            bool promotable = r.Instance?.Clone.Clone!.Promotable == true;
             foreach (var op in p.Operations)
             {
                 if (op.Name != "monitor" || op.IntervalMs <= 0 || !op.Enabled || Duplicated(p, op)) continue;
                 var opRole = RoleNames.Parse(op.Role);
+                // A promotable instance's monitor without a role watches the Unpromoted role.
+                if (opRole == Role.Unknown && promotable) opRole = Role.Unpromoted;
                 if (opRole is Role.Stopped) continue;
+                // Promoted here where it was not: a monitor of its old role still running is cancelled first.
+                if (promote is not null && opRole is not Role.Promoted && r.CurrentRole is Role.Unpromoted or Role.Started
+                    && r.RunningOn.Contains(node) && HasRunningRecurring(r, node, op.IntervalMs, running: true))
+                {
+                    var cancel = NewAction(r, "cancel", node, op.IntervalMs);
+                    cancel.Detail = op.Name;
+                    cancel.Optional = false;
+                    _graphOrders.Add((cancel, promote));
+                    continue;
+                }
                 if (opRole is Role.Promoted && nextRole != Role.Promoted) continue;
                 if (opRole is Role.Unpromoted or Role.Started && nextRole == Role.Promoted) continue;
                 var rescheduled = r.Actions.FirstOrDefault(a => a.Task == "monitor" && a.Node == node && a.IntervalMs == op.IntervalMs);

@@ -1,0 +1,93 @@
+using Cluster.Crm.Graph;
+using Cluster.Crm.Simulation;
+using Cluster.TestSupport;
+
+namespace Cluster.Crm.Tests.Graph;
+
+/// <summary>
+/// The clone rules of the transition graph, one by one, on Pacemaker 2.1.5's own regression
+/// cases (the expected values are those of the real graphs, &lt;name&gt;.exp).
+/// </summary>
+public class CloneGraphTests
+{
+    private static TransitionGraph GraphOf(string tier, string name)
+    {
+        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
+        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
+        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, tier, name + ".xml"));
+        var graph = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph;
+        return TransitionGraphXml.Parse(TransitionGraphXml.Write(graph), name);
+    }
+
+    private static Synapse Find(TransitionGraph g, string key, string? node = null) =>
+        g.Synapses.Single(s => s.Action.OperationKey == key && s.Action.OnNode == node);
+
+    private static List<string> InputKeys(TransitionGraph g, Synapse s) => [.. s.Inputs.Select(i => g.Action(i).OperationKey).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void An_anonymous_instance_is_keyed_by_its_history_name_and_named_by_its_configured_id()
+    {
+        var g = GraphOf("tier3", "cloned_start_one");
+        var start = Find(g, "FAKECLONE_start_0", "c7auto1").Action;
+        Assert.Equal("FAKECLONE:0_start_0", start.InternalOperationKey);
+        Assert.Equal(new GraphResource("FAKECLONE", "ocf", "heartbeat", "Dummy", "FAKECLONE:0"), start.Resource);
+        Assert.Equal("0", start.Attribute("CRM_meta_clone"));
+        Assert.Equal("4", start.Attribute("CRM_meta_clone_max"));
+        Assert.Equal("false", start.Attribute("CRM_meta_globally_unique"));
+    }
+
+    [Fact]
+    public void Only_a_clones_completion_pseudo_actions_run_first()
+    {
+        var g = GraphOf("tier3", "cloned_start_one");
+        Assert.Equal(1_000_000, Find(g, "FAKECLONE-clone_running_0").Priority);
+        Assert.Equal(0, Find(g, "FAKECLONE-clone_start_0").Priority);
+        Assert.Contains("FAKECLONE_start_0", InputKeys(g, Find(g, "FAKECLONE-clone_running_0")));
+    }
+
+    [Fact]
+    public void A_notifying_clone_tells_its_instances_before_and_after_a_start()
+    {
+        var g = GraphOf("tier3", "notify-1");
+        Assert.Equal(["rsc1_confirmed-pre_notify_start_0", "rsc1_running_0"], InputKeys(g, Find(g, "rsc1_post_notify_running_0")));
+        Assert.Contains("rsc1_confirmed-pre_notify_start_0", InputKeys(g, Find(g, "rsc1_start_0")));
+        // The starting instance is told only afterwards; the running one before and after.
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "child_rsc1:0_pre_notify_start_0");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "child_rsc1:1_pre_notify_start_0");
+        var post = Find(g, "child_rsc1:1_post_notify_start_0", "node1");
+        Assert.Equal(1_000_000, post.Priority);
+        Assert.Equal(["rsc1_post_notify_running_0"], InputKeys(g, post));
+        Assert.Equal("child_rsc1:1", post.Action.Attribute("CRM_meta_notify_start_resource"));
+        Assert.Equal("child_rsc1:0", post.Action.Attribute("CRM_meta_notify_active_resource"));
+        Assert.Equal("running", post.Action.Attribute("CRM_meta_notify_key_operation"));
+        Assert.Equal("start", post.Action.Attribute("CRM_meta_notify_operation"));
+        Assert.Equal(" ", post.Action.Attribute("CRM_meta_notify_stop_resource"));
+        Assert.Equal("node1 node2", post.Action.Attribute("CRM_meta_notify_all_uname"));
+        // The instance's own start carries the same lists.
+        Assert.Equal("child_rsc1:1", Find(g, "child_rsc1:1_start_0", "node1").Action.Attribute("CRM_meta_notify_start_resource"));
+    }
+
+    [Fact]
+    public void What_waits_for_a_notifying_clone_waits_for_its_confirmed_post_notification()
+    {
+        var g = GraphOf("tier3", "promoted-pseudo");
+        Assert.Equal(["ms_drbd_float_confirmed-post_notify_promoted_0"], InputKeys(g, Find(g, "nfsexport_start_0")));
+    }
+
+    [Fact]
+    public void A_cloned_group_instance_has_its_own_pseudo_actions_between_the_clones_and_the_members()
+    {
+        var g = GraphOf("tier3", "cloned-group");
+        Assert.Equal(["apache2_clone_start_0", "grrr:0_stopped_0"], InputKeys(g, Find(g, "grrr:0_start_0")));
+        Assert.Contains("grrr:0_start_0", InputKeys(g, Find(g, "apache2:1_start_0", "webcluster01")));
+        Assert.Equal(["apache2_clone_start_0", "grrr:0_running_0"], InputKeys(g, Find(g, "apache2_clone_running_0")));
+        Assert.Null(Find(g, "grrr:0_start_0").Action.Attribute("CRM_meta_clone"));
+    }
+
+    [Fact]
+    public void A_monitor_of_the_promoted_role_expects_rc_8()
+    {
+        var g = GraphOf("tier3", "promoted-reattach");
+        Assert.Equal("8", Find(g, "drbd1:0_monitor_10000", "dktest1").Action.Attribute("CRM_meta_op_target_rc"));
+    }
+}
