@@ -668,6 +668,10 @@ public sealed class TotemNode : ITotemNode
         // wire) describes a gather round the sender has already left. Acting on it (its failed
         // list may name us) would poison the current round.
         if (_joinRingSeen.TryGetValue(from, out var seenSeq) && j.RingSeq < seenSeq) return;
+        // A join from a peer is proof that it reaches us: the transport's report that it is
+        // unreachable is out of date (its pong is yet to come), and acting on it would fail the
+        // peer again at every join it sends, re-forming the ring each time.
+        if (!j.IsLeave) _unreachable.Remove(from);
         // Recorded no higher than what we adopted: a forged join far ahead must not make the real
         // sender's joins look old until its sequence crawls up there (+4 per ring).
         _joinRingSeen[from] = Math.Min(j.RingSeq, _tokenRingIdSeq);

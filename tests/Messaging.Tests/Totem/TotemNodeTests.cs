@@ -208,6 +208,25 @@ public sealed class TotemNodeTests
     }
 
     [Fact]
+    public void A_restarted_peer_whose_link_is_not_yet_reported_up_joins_without_a_ring_storm()
+    {
+        var c = FormedRing(3);
+        c.Run(TimeSpan.FromSeconds(1));
+        c.Crash(3);
+        c.Run(TimeSpan.FromMilliseconds(1500));
+        c.Reachability(1, 3, reachable: false);
+        c.Reachability(2, 3, reachable: false);
+        c.Run(TimeSpan.FromSeconds(10));
+        var before = c.Regulars(1).Count;
+        // node 3 comes back; the transports of 1 and 2 have not seen its pongs yet.
+        c.Start(3);
+        c.Run(TimeSpan.FromSeconds(10));
+        var after = c.Regulars(1).Skip(before).ToList();
+        Assert.Equal([new NodeId(1), new NodeId(2), new NodeId(3)], after.Last().Members.ToArray());
+        Assert.True(after.Count <= 2, $"{after.Count} rings formed while node 3 rejoined: {string.Join(", ", after.Select(r => r.RingId))}");
+    }
+
+    [Fact]
     public void A_peer_reachable_again_is_waited_for_as_usual()
     {
         var c = FormedRing(3);
