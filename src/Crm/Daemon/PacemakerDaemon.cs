@@ -101,7 +101,7 @@ public sealed class PacemakerDaemon
                     case SendToGroup s:
                         try
                         {
-                            await cpg.SendAsync(s.Group, s.Payload, stop).ConfigureAwait(false);
+                            await cpg.SendAsync(s.Group, s.Payload, loopStop.Token).ConfigureAwait(false);
                         }
                         catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException or IOException or OperationCanceledException)
                         {
@@ -117,7 +117,7 @@ public sealed class PacemakerDaemon
                         }
                         try
                         {
-                            await cpg.JoinAsync(PacemakerNode.AttrdGroup, stop).ConfigureAwait(false);
+                            await cpg.JoinAsync(PacemakerNode.AttrdGroup, loopStop.Token).ConfigureAwait(false);
                             _ = Task.Run(() => EnsureMemberAsync(cpg, PacemakerNode.AttrdGroup, loopStop.Token));
                         }
                         catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException or IOException or OperationCanceledException)
@@ -140,7 +140,7 @@ public sealed class PacemakerDaemon
                         }
                         try
                         {
-                            await cpg.JoinAsync(PacemakerNode.CrmdGroup, stop).ConfigureAwait(false);
+                            await cpg.JoinAsync(PacemakerNode.CrmdGroup, loopStop.Token).ConfigureAwait(false);
                             _ = Task.Run(() => EnsureMemberAsync(cpg, PacemakerNode.CrmdGroup, loopStop.Token));
                         }
                         catch (Exception e) when (e is CorosyncUnavailableException or CorosyncRequestException or IOException or OperationCanceledException)
@@ -200,7 +200,9 @@ public sealed class PacemakerDaemon
             });
             try
             {
-                var pump = Task.Run(() => PumpAsync(cpg, loop, stop));
+                // Sends and the CPG pump live until the loop ends, not until SIGTERM: a clean stop
+                // needs both to hand the resources over (shutdown attribute out, the DC's stops in).
+                var pump = Task.Run(() => PumpAsync(cpg, loop, loopStop.Token));
                 var results = Task.Run(async () =>
                 {
                     try

@@ -106,8 +106,15 @@ public sealed class IpAddressAgentTests : IDisposable
         Assert.Equal(0, (await invoker.InvokeAsync(Op("stop"))).Rc);
     }
 
-    [Fact]
-    public async Task StartAnnouncesTheAddressWithGratuitousArpThroughArping()
+    /// <summary>
+    /// Debian's arping spaces packets by whole seconds; below a second (IPaddr2's default is
+    /// 200 ms) each packet is its own arping, so neighbours that ignored the first one (their
+    /// one-second locktime) take the next one 200 ms later instead of a second later.
+    /// </summary>
+    [Theory]
+    [InlineData(null, "-q -U -c 1 -w 1 -I v0 {0}\n-q -U -c 1 -w 1 -I v0 {0}\n-q -U -c 1 -w 1 -I v0 {0}\n")]
+    [InlineData("1000", "-q -U -c 3 -i 1 -I v0 {0}\n")]
+    public async Task StartAnnouncesTheAddressWithGratuitousArpThroughArping(string? intervalMs, string expected)
     {
         await using var ns = await Netns.CreateAsync();
         var root = _dirs.New();
@@ -131,12 +138,13 @@ public sealed class IpAddressAgentTests : IDisposable
                 ["OCF_RESKEY_network_namespace"] = ns.Name,
                 ["OCF_RESKEY_arp_count"] = "3",
                 ["OCF_RESKEY_arp_bg"] = "false",
-            },
+            }.Concat(intervalMs is null ? [] : [new KeyValuePair<string, string>("OCF_RESKEY_arp_interval", intervalMs)])
+             .ToDictionary(),
             Timeout = TimeSpan.FromSeconds(30),
         });
 
         Assert.True(result.ExitCode == 0, result.StandardError);
-        Assert.Equal($"-q -U -c 3 -I v0 {ip}\n", await File.ReadAllTextAsync(calls));
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, ip), await File.ReadAllTextAsync(calls));
     }
 
     [Fact]

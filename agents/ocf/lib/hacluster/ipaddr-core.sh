@@ -143,15 +143,31 @@ ip_send_arp() {
         return 0
     fi
     _cnt=${ARP_COUNT:-5}
+    _ms=${ARP_INTERVAL_MS:-1000}
+    case "$_ms" in ''|*[!0-9]*) _ms=1000 ;; esac
     if [ -n "$NETNS" ]; then set -- ip netns exec "$NETNS" arping; else set -- arping; fi
-    # -U: unsolicited (gratuitous) ARP announcing our address.
-    if ocf_is_true "${ARP_BG:-true}"; then
-        # fd 8 (the executor's stderr) closed too: a background child holding it would keep the
-        # executor waiting for the end of the agent's output.
-        "$@" -q -U -c "$_cnt" -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1 8>&- &
+    # -U: unsolicited (gratuitous) ARP announcing our address. Debian's arping spaces its
+    # packets by whole seconds, but a neighbour ignores an update within a second of the last
+    # one (its locktime), so the configured interval matters: below a second, one arping per
+    # packet. fd 8 (the executor's stderr) is closed in the background: a child holding it would
+    # keep the executor waiting for the end of the agent's output.
+    if [ $((_ms % 1000)) -eq 0 ] && [ "$_ms" -gt 0 ]; then
+        _burst() { "$@" -q -U -c "$_cnt" -i $((_ms / 1000)) -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1; }
     else
-        "$@" -q -U -c "$_cnt" -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1 ||
-            ocf_log warning "arping on $NIC for $IP_ADDR failed"
+        _burst() {
+            _i=0
+            while [ $_i -lt "$_cnt" ]; do
+                "$@" -q -U -c 1 -w 1 -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1 &
+                _i=$((_i + 1))
+                [ $_i -lt "$_cnt" ] && sleep "$(printf '%d.%03d' $((_ms / 1000)) $((_ms % 1000)))"
+            done
+            wait
+        }
+    fi
+    if ocf_is_true "${ARP_BG:-true}"; then
+        _burst "$@" 8>&- &
+    elif ! _burst "$@"; then
+        ocf_log warning "arping on $NIC for $IP_ADDR failed"
     fi
     return 0
 }
