@@ -71,7 +71,11 @@ internal sealed partial class SchedulerRun
             else if (moving)
                 Line(r.Failed ? "Recover" : "Move", r, current, next, stop ?? start, null);
             else if (r.Failed)
-                Line("Recover", r, current, null, stop ?? start, null);
+                // With stop_unexpected a copy that stays without stopping (only an extra copy
+                // failed) recovers for the extra copies' reason.
+                Line("Recover", r, current, null, stop ?? start,
+                    r.MultiplyActive && current is not null && !r.FailedOn.Contains(current)
+                        ? r.Actions.FirstOrDefault(a => a.Task == "stop" && a.Reason is not null) : null);
             else
                 Line("Restart", r, current, null, start, null);
             return;
