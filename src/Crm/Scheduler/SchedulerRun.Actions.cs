@@ -324,6 +324,11 @@ internal sealed partial class SchedulerRun
                 bool fBlocks = !f.Pseudo || f.Node is null || fencedStop;
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
+                // An unmanaged, blocked resource's stop cannot run, and nothing mandatorily
+                // ordered with it can either (the action keeps its own reason).
+                if ((o.Flags & (OrderFlags.ImpliesThen | OrderFlags.ImpliesFirst | OrderFlags.Restart)) != 0
+                    && f.Task == "stop" && !f.Runnable && f.Resource is { Managed: false, Blocked: true } && t.Runnable)
+                    t.Runnable = false;
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {
                     bool reason = !t.Runnable || !t.Optional;
