@@ -17,6 +17,8 @@ public sealed class ScheduledAction
     public bool Runnable { get; internal set; } = true;
     public bool Pseudo { get; internal set; }
     public string? Reason { get; internal set; }
+    /// <summary>The action whose being required made this one required, when that set <see cref="Reason"/>.</summary>
+    internal ScheduledAction? RequiredBy { get; private set; }
     /// <summary>For fencing: "reboot" / "off"; for cluster actions, the operation.</summary>
     public string? Detail { get; internal set; }
     /// <summary>Probes expect "not running".</summary>
@@ -26,7 +28,14 @@ public sealed class ScheduledAction
 
     internal void SetReason(string reason, bool overwrite = false)
     {
-        if (Reason is null || overwrite) Reason = reason;
+        if (Reason is null || overwrite) { Reason = reason; RequiredBy = null; }
+    }
+
+    internal void SetRequiredBy(ScheduledAction cause, string reason)
+    {
+        if (Reason is not null) return;
+        Reason = reason;
+        RequiredBy = cause;
     }
 
     public override string ToString() => $"{Key}{(Node is null ? "" : " on " + Node.Uname)}{(Optional ? " (optional)" : "")}{(Runnable ? "" : " (unrunnable)")}";

@@ -155,7 +155,9 @@ internal sealed partial class SchedulerRun
                 // A stand-in start so orderings on this resource see it cannot start.
                 start = NewAction(r, "start", null);
                 start.Runnable = false;
-                start.Optional = true;
+                // A running resource that is to stop has a required (unrunnable) start: what is
+                // ordered after it is "required <r> start", as Pacemaker words it.
+                start.Optional = current.Count == 0 || !r.Managed;
                 _standInStarts.Add(start);
             }
             foreach (var s in stops)
@@ -277,7 +279,7 @@ internal sealed partial class SchedulerRun
     {
         if (!a.Optional) return;
         a.Optional = false;
-        if (cause.Resource is not null && a.Resource != cause.Resource) a.SetReason($"required {cause.Resource.Id} {cause.Task}");
+        if (cause.Resource is not null && a.Resource != cause.Resource) a.SetRequiredBy(cause, $"required {cause.Resource.Id} {cause.Task}");
         else if (cause.Resource is null) a.SetReason($"required {cause.Task}");
     }
 
@@ -287,6 +289,16 @@ internal sealed partial class SchedulerRun
         a.Runnable = false;
         if (cause.Resource is not null && a.Resource != cause.Resource) a.SetReason($"unrunnable {cause.Resource.Id} {cause.Task}");
         else if (cause.Resource is null) a.SetReason($"unrunnable {cause.Task}");
+        // A running resource that can no longer start must stop, and the (runnable) stop it is
+        // ordered after makes the start required at once: what follows the start sees
+        // "required <r> start" before it sees the start unrunnable.
+        if (a.Task == "start" && a.Optional && a.Resource is { Managed: true } r
+            && r.Actions.Any(s => s.Task == "stop" && s.Runnable))
+        {
+            a.Optional = false;
+            foreach (var s in r.Actions)
+                if (s.Task == "stop" && s.Runnable) s.Optional = false;
+        }
     }
 
     /// <summary>Propagates required/unrunnable flags along orderings until nothing changes.</summary>
@@ -312,6 +324,11 @@ internal sealed partial class SchedulerRun
                 bool fBlocks = !f.Pseudo || f.Node is null || fencedStop;
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
+                // An unmanaged, blocked resource's stop cannot run, and nothing mandatorily
+                // ordered with it can either (the action keeps its own reason).
+                if ((o.Flags & (OrderFlags.ImpliesThen | OrderFlags.ImpliesFirst | OrderFlags.Restart)) != 0
+                    && f.Task == "stop" && !f.Runnable && f.Resource is { Managed: false, Blocked: true } && t.Runnable)
+                    t.Runnable = false;
                 if (o.Flags.HasFlag(OrderFlags.Restart) && t.Resource?.Managed == true)
                 {
                     bool reason = !t.Runnable || !t.Optional;

@@ -27,6 +27,14 @@ internal sealed partial class SchedulerRun
         return null;
     }
 
+    /// <summary>A start made required by the (unrunnable, required) start of a running managed
+    /// resource that stops on its own account (disabled, no node, its own start unrunnable):
+    /// Pacemaker reaches it before the stop's ordering, so the Stop line shows "required X start".
+    /// When X's start was itself required by another start, the stop's reason wins (observed
+    /// with 2.1.5: a group member after one stopping for an ordering names that member's stop).</summary>
+    private static bool StoppingStartRequires(ScheduledAction start) =>
+        start.RequiredBy is { Task: "start", Runnable: false, Optional: false, RequiredBy: null, Resource: { Managed: true, Active: true } };
+
     private void Line(string verb, WorkResource r, WorkNode? origin, WorkNode? dest, ScheduledAction action, ScheduledAction? source)
     {
         string details = origin is not null && dest is not null ? $"{origin.Uname} -> {dest.Uname}" : (origin ?? dest)!.Uname;
@@ -57,13 +65,17 @@ internal sealed partial class SchedulerRun
             }
             if (!start.Runnable)
             {
-                var reasonOp = stop?.Reason is null ? start : stop;
+                var reasonOp = stop?.Reason is null || StoppingStartRequires(start) ? start : stop;
                 Line("Stop", r, current, null, stop ?? start, reasonOp);
             }
             else if (moving)
                 Line(r.Failed ? "Recover" : "Move", r, current, next, stop ?? start, null);
             else if (r.Failed)
-                Line("Recover", r, current, null, stop ?? start, null);
+                // With stop_unexpected a copy that stays without stopping (only an extra copy
+                // failed) recovers for the extra copies' reason.
+                Line("Recover", r, current, null, stop ?? start,
+                    r.MultiplyActive && current is not null && !r.FailedOn.Contains(current)
+                        ? r.Actions.FirstOrDefault(a => a.Task == "stop" && a.Reason is not null) : null);
             else
                 Line("Restart", r, current, null, start, null);
             return;
