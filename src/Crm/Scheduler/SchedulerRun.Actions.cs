@@ -292,7 +292,8 @@ internal sealed partial class SchedulerRun
         // A running resource that can no longer start must stop, and the (runnable) stop it is
         // ordered after makes the start required at once: what follows the start sees
         // "required <r> start" before it sees the start unrunnable.
-        if (a.Task == "start" && a.Optional && a.Resource is { Managed: true } r
+        // Primitives only: a clone's or group's stop pseudo-action follows its instances.
+        if (a.Task == "start" && a.Optional && a.Resource is { Managed: true, Primitive: not null } r
             && r.Actions.Any(s => s.Task == "stop" && s.Runnable))
         {
             a.Optional = false;
