@@ -55,6 +55,10 @@ public sealed class TotemNode : ITotemNode
     // Peers the transport reports with no working link: nothing we send reaches them, so waiting
     // the consensus timeout for their join only delays the new ring.
     private readonly HashSet<NodeId> _unreachable = [];
+    // Only a round begun by a token loss skips the wait: at a partition's heal the reports lag
+    // the links coming back, and failing a peer we are about to hear from again makes the
+    // merging rings flap (seen on the namespace harness: quorum lost and regained for 2 s).
+    private bool _roundFromTokenLoss;
     private readonly Dictionary<NodeId, ulong> _joinRingSeen = [];
     private bool _failedToRecv;
     private TimeSpan _now;
@@ -236,7 +240,7 @@ public sealed class TotemNode : ITotemNode
             _unreachable.Remove(peer);
             return End();
         }
-        if (_unreachable.Add(peer) && State == MembershipState.Gather && FailUnreachable())
+        if (_unreachable.Add(peer) && State == MembershipState.Gather && _roundFromTokenLoss && FailUnreachable())
             GatherEnter("a peer became unreachable during gather");
         return End();
     }
@@ -579,7 +583,7 @@ public sealed class TotemNode : ITotemNode
     private void GatherEnter(string reason)
     {
         _proc.Add(_me);
-        FailUnreachable();
+        if (_roundFromTokenLoss) FailUnreachable();
         if (!_failedToRecv) _failed.Remove(_me);
         State = MembershipState.Gather;
         SendJoin();
@@ -605,12 +609,15 @@ public sealed class TotemNode : ITotemNode
             case MembershipState.Operational:
                 Log(LogLevel.Information,
                     $"A processor failed, forming new configuration: token timed out ({_o.EffectiveToken}ms), waiting {_o.Consensus}ms for consensus.");
+                _roundFromTokenLoss = true;
                 GatherEnter("The token was lost in the OPERATIONAL state.");
                 break;
             case MembershipState.Commit:
+                _roundFromTokenLoss = true;
                 GatherEnter("The token was lost in the COMMIT state.");
                 break;
             case MembershipState.Recovery:
+                _roundFromTokenLoss = true;
                 GatherEnter("The token was lost in the RECOVERY state.");
                 break;
             case MembershipState.Gather:
@@ -680,6 +687,9 @@ public sealed class TotemNode : ITotemNode
             case MembershipState.Operational:
                 if (j.FailedList.Contains(_me) && !j.IsLeave) return;
                 if (_memb.Contains(from) && j.RingSeq < _ringId.Sequence) return;   // stale join
+                // A member of our ring gathering with no one new: our ring failed (its token
+                // was lost there first), the same round as our own token loss.
+                if (!j.IsLeave && _memb.Contains(from) && j.ProcList.All(_memb.Contains)) _roundFromTokenLoss = true;
                 JoinProcess(j);
                 break;
             case MembershipState.Gather:
@@ -995,6 +1005,7 @@ public sealed class TotemNode : ITotemNode
         _failedToRecv = false;
         _oldRingId = _ringId;
         State = MembershipState.Operational;
+        _roundFromTokenLoss = false;
         _seqUnchanged = 0;
 
         var text = $"A new membership ({_ringId}) was formed. Members";
