@@ -40,13 +40,14 @@ public partial class FailoverTests(ITestOutputHelper output)
             if (r.ExitCode == 0 && check(r.Out)) return r.Out;
             await Task.Delay(200);
         }
-        throw new TimeoutException($"crm_mon on node {node} never showed what was awaited; last answer:\n{last}\n--- log of node {node}:\n{Tail(c, node)}");
+        throw new TimeoutException($"crm_mon on node {node} never showed what was awaited; last answer:\n{last}\n"
+            + string.Concat(c.Nodes.Select(n => $"--- log of node {n}:\n{Tail(c, n)}\n")));
     }
 
     private static string Tail(TestCluster c, int node)
     {
         var path = c.HostPath(node, "/var/log/pacemaker/pacemaker.log");
-        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(40)) : "(no log)";
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(60)) : "(no log)";
     }
 
     private static async Task RunOkAsync(TestCluster c, int node, string tool, params string[] args)
@@ -102,7 +103,7 @@ public partial class FailoverTests(ITestOutputHelper output)
             .Select(File.ReadAllLines).First(lines => lines.Any(l => l.Contains("Fence operation for node1 succeeded", StringComparison.Ordinal)));
         var fenced = Array.FindIndex(dcLog, l => l.Contains("Fence operation for node1 succeeded", StringComparison.Ordinal));
         var started = Array.FindLastIndex(dcLog, l => l.Contains("Initiating start operation D1_start_0", StringComparison.Ordinal));
-        Assert.True(fenced >= 0 && started > fenced, string.Join('\n', dcLog.TakeLast(40)));
+        Assert.True(fenced >= 0 && started > fenced, string.Join('\n', dcLog.TakeLast(60)));
     }
 
     [Fact]
