@@ -138,8 +138,15 @@ internal sealed partial class SchedulerRun
             if (op.OpStatus == 1) continue; // cancelled
             if (op.CallId == -1 || op.OpStatus == -1)
             {
-                if (task is "start" or "migrate_from") role = Role.Started;
+                // An in-flight start or promote counts as done; an incoming migration does not
+                // (Pacemaker shows it "Migrating" but not active until migrate_from completes).
+                if (task == "start") role = Role.Started;
                 else if (task == "promote") role = Role.Promoted;
+                if (PendingTasks.Of(task, op.IntervalMs) is var pending and not PendingTask.None)
+                {
+                    rsc.Pending = pending;
+                    rsc.PendingOn = node;
+                }
                 continue;
             }
             int expected = ExpectedRc(op);

@@ -139,7 +139,7 @@ internal sealed partial class SchedulerRun
         if (node.Shutdown)
             return crmdOnline;
         if (s.InCcm is null) { Fence(node, "peer has not been seen by the cluster"); return false; }
-        if (join is "nack" or "banned") { Fence(node, "peer failed Pacemaker membership criteria"); return false; }
+        if (join is "nack" or "banned") { Fence(node, "peer failed Pacemaker membership criteria"); node.ShownOnline = inCluster || crmdOnline; return false; }
         if (!terminate && exp == "down")
         {
             if (inCluster || crmdOnline) { node.Pending = true; return true; }
@@ -147,7 +147,7 @@ internal sealed partial class SchedulerRun
         }
         if (terminate && join == "down" && !inCluster && !crmdOnline) return false;
         if (!inCluster) { Fence(node, "peer is no longer part of the cluster"); return false; }
-        if (!crmdOnline) { Fence(node, "peer process is no longer available"); return false; }
+        if (!crmdOnline) { Fence(node, "peer process is no longer available"); node.ShownOnline = true; return false; }
         if (terminate) { Fence(node, "termination was requested"); return true; }
         if (join == "member") return true;
         if (join is "pending" or "down") { node.Pending = true; return true; }

@@ -8,6 +8,11 @@ public sealed class WorkNode(int index, string id, string uname)
     public string Uname { get; } = uname;
     public bool Online { get; internal set; }
     public bool Unclean { get; internal set; }
+    /// <summary>
+    /// Status output calls an unclean node "online" when it is still in the membership but its
+    /// controller is gone or was refused ("UNCLEAN (online)"), though nothing may run there.
+    /// </summary>
+    public bool ShownOnline { get; internal set; }
     public bool Unseen { get; internal set; }
     public bool Pending { get; internal set; }
     public bool Standby { get; internal set; }

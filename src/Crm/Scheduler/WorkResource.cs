@@ -46,6 +46,16 @@ public sealed class WorkResource
     /// <summary>The rc of a probe failure Pacemaker treats as "not running" (not installed,
     /// invalid parameter), shown beside the stopped resource.</summary>
     public int? MaskedProbeRc { get; internal set; }
+    /// <summary>The operation its history shows in flight (the last one), and where.</summary>
+    public PendingTask Pending { get; internal set; }
+    public WorkNode? PendingOn { get; internal set; }
+
+    /// <summary>Drops the in-flight operation from what status output shows (the role stays).</summary>
+    public void ForgetPending()
+    {
+        Pending = PendingTask.None;
+        PendingOn = null;
+    }
     public bool IsStonith => Primitive?.Class == "stonith";
     public long MigrationThreshold { get; internal set; } = Score.InfinityValue;
     public long FailureTimeoutMs { get; internal set; }

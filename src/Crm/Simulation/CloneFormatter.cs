@@ -6,7 +6,9 @@ namespace Cluster.Crm.Simulation;
 /// <summary>Prints a clone in the "Full List of Resources" block as crm_simulate 2.1.5 does.</summary>
 public static class CloneFormatter
 {
-    public static void Format(WorkResource clone, ScheduleResult r, StringBuilder o, string indent)
+    /// <param name="inactive">Whether stopped instances are listed too (crm_simulate, crm_mon -r);
+    /// without, only what is active is printed.</param>
+    public static void Format(WorkResource clone, ScheduleResult r, StringBuilder o, string indent, bool inactive = true)
     {
         var info = clone.Clone!;
         var flags = new List<string>(4);
@@ -26,18 +28,18 @@ public static class CloneFormatter
             bool partlyActive = leaves.Any(l => l.Active);
             if (info.Unique)
             {
-                if (partlyActive || !inst.Orphan) Full(inst, r, o, inner, info);
+                if (partlyActive || (!inst.Orphan && inactive)) Full(inst, r, o, inner, info, inactive);
                 continue;
             }
             if (!partlyActive) continue;
             if (inst.Orphan || leaves.Any(l => !l.Managed || l.Failed) || !leaves.All(l => l.Active))
             {
-                Full(inst, r, o, inner, info);
+                Full(inst, r, o, inner, info, inactive);
                 continue;
             }
             var location = leaves.Count > 0 && leaves.All(l => l.RunningOn.Count == 1 && l.RunningOn[0] == leaves[0].RunningOn[0])
                 ? leaves[0].RunningOn[0] : null;
-            if (location is null || (!location.Online && location.Unclean)) { Full(inst, r, o, inner, info); continue; }
+            if (location is null || (!location.Online && location.Unclean)) { Full(inst, r, o, inner, info, inactive); continue; }
             var role = leaves.Max(l => l.CurrentRole);
             if (role == Role.Promoted) promoted.Add(location);
             else if (role == Role.Unpromoted || (info.Promotable && role == Role.Started)) unpromoted.Add(location);
@@ -48,7 +50,7 @@ public static class CloneFormatter
         List(o, inner, "Started", started);
         // The stopped list only appears while fewer instances than clone-max are active.
         int activeInstances = info.Instances.Count(i => (i.IsGroup ? i.Children : [i]).Any(l => l.Active));
-        if (info.Unique || activeInstances >= info.CloneMax) return;
+        if (!inactive || info.Unique || activeInstances >= info.CloneMax) return;
 
         var running = new HashSet<WorkNode>(CloneLeavesOf(clone).SelectMany(l => l.RunningOn));
         var configured = clone.TargetRole != Role.Unknown ? clone.TargetRole
@@ -76,16 +78,12 @@ public static class CloneFormatter
         o.Append(indent).Append("* ").Append(label).Append(": [ ").Append(string.Join(' ', names)).Append(" ]\n");
     }
 
-    private static void Full(WorkResource inst, ScheduleResult r, StringBuilder o, string indent, CloneInfo info)
+    private static void Full(WorkResource inst, ScheduleResult r, StringBuilder o, string indent, CloneInfo info, bool inactive)
     {
         if (inst.IsGroup)
         {
-            var groupFlags = new List<string>(2);
-            if (!inst.Managed) groupFlags.Add("unmanaged");
-            if (inst.TargetRole == Role.Stopped) groupFlags.Add("disabled");
-            o.Append(indent).Append("* Resource Group: ").Append(inst.Id)
-                .Append(groupFlags.Count > 0 ? $" ({string.Join(", ", groupFlags)})" : "").Append(":\n");
-            foreach (var m in inst.Children) o.Append(indent).Append("  * ").Append(Line(m, r, info)).Append('\n');
+            o.Append(indent).Append(StatusFormatter.GroupHeader(inst, inactive)).Append('\n');
+            foreach (var m in inst.Children.Where(m => inactive || m.Active)) o.Append(indent).Append("  * ").Append(Line(m, r, info)).Append('\n');
             return;
         }
         o.Append(indent).Append("* ").Append(Line(inst, r, info)).Append('\n');

@@ -98,6 +98,9 @@ public static class CrmSimulator
             if (!req.Quiet)
             {
                 var after = Scheduler.Scheduler.Schedule(Cib.CibDocument.FromElement(revised), opts with { CollectScores = false, CheckDigests = false });
+                // Pacemaker's crm_simulate shows in-flight operations ("Starting") in the current
+                // status only: the revised one prints roles, though the pending entries remain.
+                foreach (var p in after.Primitives) p.ForgetPending();
                 o.Append('\n');
                 if (dateLine is not null) o.Append(dateLine).Append("\n\n");
                 o.Append(H("Revised Cluster Status:\n"));

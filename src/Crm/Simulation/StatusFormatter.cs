@@ -23,7 +23,7 @@ public static class StatusFormatter
         foreach (var n in r.Nodes)
         {
             string? special = null;
-            if (n.Unclean) special = n.Online ? "UNCLEAN (online)" : "UNCLEAN (offline)";
+            if (n.Unclean) special = n.Online || n.ShownOnline ? "UNCLEAN (online)" : "UNCLEAN (offline)";
             else if (n.Pending && n.Online) special = "pending";
             else if (!n.Online)
             {
@@ -58,17 +58,13 @@ public static class StatusFormatter
             {
                 var members = inactive ? res.Children : res.Children.Where(c => c.Active).ToList();
                 if (members.Count == 0 && !inactive) continue;
-                var groupFlags = new List<string>(2);
-                if (!res.Managed) groupFlags.Add("unmanaged");
-                if (res.TargetRole == Role.Stopped) groupFlags.Add("disabled");
-                o.Append(indent).Append("* Resource Group: ").Append(res.Id)
-                    .Append(groupFlags.Count > 0 ? $" ({string.Join(", ", groupFlags)})" : "").Append(":\n");
+                o.Append(indent).Append(GroupHeader(res, inactive)).Append('\n');
                 foreach (var c in members) o.Append(indent).Append("  * ").Append(Shown(PrimitiveLine(c, r), c, showNodes)).Append('\n');
             }
             else if (res.IsClone)
             {
                 if (!inactive && !res.Children.SelectMany(i => i.IsGroup ? i.Children : [i]).Any(l => l.Active)) continue;
-                CloneFormatter.Format(res, r, o, indent);
+                CloneFormatter.Format(res, r, o, indent, inactive);
             }
             else
             {
@@ -78,6 +74,20 @@ public static class StatusFormatter
             printed++;
         }
         return printed;
+    }
+
+    /// <summary>
+    /// "* Resource Group: g (unmanaged):"; when only active resources are listed, the members
+    /// left out are counted: "(1 member inactive)".
+    /// </summary>
+    public static string GroupHeader(WorkResource group, bool inactive)
+    {
+        var flags = new List<string>(3);
+        if (!group.Managed) flags.Add("unmanaged");
+        if (group.TargetRole == Role.Stopped) flags.Add("disabled");
+        if (!inactive && group.Children.Count(c => !c.Active) is var left and > 0)
+            flags.Add(left == 1 ? "1 member inactive" : $"{left} members inactive");
+        return $"* Resource Group: {group.Id}" + (flags.Count > 0 ? $" ({string.Join(", ", flags)})" : "") + ":";
     }
 
     // crm_resource --list and crm_mon -n print "Started" without the node.
@@ -95,7 +105,12 @@ public static class StatusFormatter
         if (p.Orphan) sb.Append("ORPHANED ");
         var flags = new List<string>();
         string state;
-        if (!p.Active)
+        if (!p.Active && p.Pending.ReplacesRole() && p.PendingOn is { } incoming)
+        {
+            // An incoming migration still in flight: not active, yet shown where it is going.
+            sb.Append(p.Pending.ToString()).Append(' ').Append(incoming.Uname);
+        }
+        else if (!p.Active)
         {
             state = "Stopped";
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
@@ -109,17 +124,20 @@ public static class StatusFormatter
         else
         {
             // A failed promoted resource shows its role; a failed unpromoted or started one does not.
-            state = p.Failed ? (p.CurrentRole == Role.Promoted ? "FAILED Promoted" : "FAILED") : p.CurrentRole switch
-            {
-                Role.Promoted => "Promoted",
-                Role.Unpromoted => "Unpromoted",
-                _ => "Started",
-            };
+            state = p.Failed ? (p.CurrentRole == Role.Promoted ? "FAILED Promoted" : "FAILED")
+                : p.Pending.ReplacesRole() ? p.Pending.ToString()
+                : p.CurrentRole switch
+                {
+                    Role.Promoted => "Promoted",
+                    Role.Unpromoted => "Unpromoted",
+                    _ => "Started",
+                };
+            if (p.Pending == PendingTask.Monitoring) flags.Add("Monitoring");
             if (p.RunningOn.Count == 1)
             {
                 var n = p.RunningOn[0];
                 sb.Append(state).Append(' ').Append(n.Uname);
-                if (n.Unclean && !n.Online) flags.Add("UNCLEAN");
+                if (n.Unclean && !n.Online && !n.ShownOnline) flags.Add("UNCLEAN");
             }
             if (p.TargetRole == Role.Stopped) flags.Add("disabled");
             if (p.Blocked) flags.Add("blocked");

@@ -158,8 +158,11 @@ public static class ClusterStatusFormatter
 
     private static void MigrationSummary(CibDocument cib, ScheduleResult r, StringBuilder o)
     {
+        // Offline nodes are left out, and so is the heading when no node is online.
+        var online = r.Nodes.Where(n => n.Online || n.ShownOnline).ToList();
+        if (online.Count == 0) return;
         o.Append("\nMigration Summary:\n");
-        foreach (var n in r.Nodes)
+        foreach (var n in online)
         {
             var counts = FailCounts(cib, n).Where(kv => kv.Value.Count > 0).ToList();
             if (counts.Count == 0) continue;
@@ -167,9 +170,12 @@ public static class ClusterStatusFormatter
             foreach (var (rsc, (count, lastFailure)) in counts)
             {
                 var threshold = r.Primitives.FirstOrDefault(p => p.Id == rsc || p.Instance?.BaseId == rsc)?.MigrationThreshold ?? Score.InfinityValue;
+                // The count is printed as a number, INFINITY as 1000000.
                 o.Append("    * ").Append(rsc).Append(": migration-threshold=").Append(threshold)
-                    .Append(" fail-count=").Append(new Score((int)count)).Append(" last-failure='")
-                    .Append(CTime(DateTimeOffset.FromUnixTimeSeconds(lastFailure).ToLocalTime())).Append("'\n");
+                    .Append(" fail-count=").Append(Math.Min(count, Score.InfinityValue).ToString(CultureInfo.InvariantCulture));
+                if (lastFailure > 0)
+                    o.Append(" last-failure='").Append(CTime(DateTimeOffset.FromUnixTimeSeconds(lastFailure).ToLocalTime())).Append('\'');
+                o.Append('\n');
             }
         }
     }
@@ -197,32 +203,14 @@ public static class ClusterStatusFormatter
         }
     }
 
-    private static readonly string[] RcTexts = ["ok", "error", "invalid parameter", "unimplemented feature", "insufficient privileges",
-        "not installed", "not configured", "not running", "promoted", "promoted (failed)"];
-
     private static void FailedActions(CibDocument cib, ScheduleResult r, StringBuilder o)
     {
-        var lines = new List<string>();
-        foreach (var st in cib.Status)
-            foreach (var lr in st.Resources)
-                foreach (var op in lr.Ops.Where(x => x.Id.EndsWith("_last_failure_0", StringComparison.Ordinal)))
-                {
-                    // An expected result (not running for a probe) is not a failure.
-                    if (op.RcCode == 7 && op.IntervalMs == 0 && op.Operation == "monitor") continue;
-                    if (op.RcCode == 0 && op.OpStatus == 0) continue;
-                    var action = op.IntervalMs == 0 && op.Operation == "monitor" ? "probe"
-                        : op.IntervalMs > 0 ? $"{Duration(op.IntervalMs)}-interval {op.Operation}" : op.Operation;
-                    var rc = op.RcCode is >= 0 and < 10 ? RcTexts[op.RcCode] : op.RcCode.ToString(CultureInfo.InvariantCulture);
-                    var line = $"  * {lr.Id} {action} on {st.Uname ?? st.Id} returned '{rc}'";
-                    if (op.ExitReason is { Length: > 0 } reason) line += $" ({reason})";
-                    line += $" at {CTime(DateTimeOffset.FromUnixTimeSeconds(op.LastRcChange).ToLocalTime())}";
-                    lines.Add(line);
-                }
+        var lines = FailedActionList.Lines(cib, st => r.Nodes.Any(n => n.Id == st.Id && (n.Online || n.ShownOnline)), (rsc, op) =>
+            // As the scheduler forgets it: failure-timeout has passed since the result (a missing agent never expires).
+            r.Primitives.FirstOrDefault(p => p.Id == rsc || p.Instance?.BaseId == rsc) is { FailureTimeoutMs: > 0 } p
+            && op.LastRcChange > 0 && op.OpStatus != 7 && r.Now.ToUnixTimeSeconds() > op.LastRcChange + p.FailureTimeoutMs / 1000);
         if (lines.Count == 0) return;
         o.Append("\nFailed Resource Actions:\n");
         foreach (var l in lines) o.Append(l).Append('\n');
     }
-
-    private static string Duration(long ms) =>
-        ms % 60000 == 0 && ms >= 60000 ? $"{ms / 60000}m" : ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms}ms";
 }

@@ -69,9 +69,10 @@ public static class ClusterStatusXml
     private static XElement Element(WorkResource p) => new("resource",
         new XAttribute("id", p.Id),
         new XAttribute("resource_agent", p.Primitive!.Agent),
-        new XAttribute("role", p.Active ? p.CurrentRole.ToString() : "Stopped"),
+        new XAttribute("role", p.Pending.ReplacesRole() ? p.Pending.ToString() : p.Active ? p.CurrentRole.ToString() : "Stopped"),
         new XAttribute("active", B(p.Active)), new XAttribute("orphaned", B(p.Orphan)), new XAttribute("blocked", B(p.Blocked)),
         new XAttribute("managed", B(p.Managed)), new XAttribute("failed", B(p.Failed)), new XAttribute("failure_ignored", B(p.FailureIgnored)),
         new XAttribute("nodes_running_on", p.RunningOn.Count),
+        p.Pending == PendingTask.Monitoring ? new XAttribute("pending", "Monitoring") : null,
         p.RunningOn.Select(n => new XElement("node", new XAttribute("name", n.Uname), new XAttribute("id", n.Id), new XAttribute("cached", "true"))));
 }
