@@ -28,7 +28,7 @@ public static class CloneFormatter
             bool partlyActive = leaves.Any(l => l.Active);
             if (info.Unique)
             {
-                if (partlyActive || (!inst.Orphan && inactive)) Full(inst, r, o, inner, info, inactive);
+                if (partlyActive || !inst.Orphan) Full(inst, r, o, inner, info, inactive);
                 continue;
             }
             if (!partlyActive) continue;

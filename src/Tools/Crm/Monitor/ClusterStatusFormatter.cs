@@ -79,14 +79,25 @@ public static class ClusterStatusFormatter
         o.Append("  * ").Append(r.Nodes.Count).Append(r.Nodes.Count == 1 ? " node configured\n" : " nodes configured\n");
         // An orphan still active counts (as crm_mon counts it).
         var prims = r.Primitives.Where(p => !p.Orphan || p.Active).ToList();
-        int disabled = prims.Count(p => p.TargetRole == Role.Stopped || p.Top.TargetRole == Role.Stopped);
+        // The primitive's own effective target-role (its own meta over its group's, clone's and
+        // rsc_defaults'): a clone set to Stopped whose primitive says Started is not counted.
+        int disabled = prims.Count(p => p.TargetRole == Role.Stopped
+            || (p.TargetRole == Role.Unpromoted && p.Top.Clone is { Promotable: true }));
         int blocked = prims.Count(p => p.Blocked);
         o.Append("  * ").Append(prims.Count).Append(prims.Count == 1 ? " resource instance configured" : " resource instances configured");
         if (disabled > 0 && blocked > 0) o.Append($" ({disabled} DISABLED, {blocked} BLOCKED from further action due to failure)");
         else if (disabled > 0) o.Append($" ({disabled} DISABLED)");
         else if (blocked > 0) o.Append($" ({blocked} BLOCKED from further action due to failure)");
         o.Append('\n');
+        if (r.Config.MaintenanceMode)
+            o.Append("\n              *** Resource management is DISABLED ***\n  The cluster will not attempt to start, stop or recover services\n");
     }
+
+    /// <summary>Unmanaged by configuration (is-managed=false, maintenance), not merely on a node in maintenance.</summary>
+    private static bool ConfiguredUnmanaged(WorkResource p, ScheduleResult r) =>
+        r.Config.MaintenanceMode
+        || (p.Meta.TryGetValue("is-managed", out var managed) && !Truth.IsTrue(managed))
+        || (p.Meta.TryGetValue("maintenance", out var maintenance) && Truth.IsTrue(maintenance));
 
     private static IEnumerable<WorkResource> Leaves(WorkResource x) =>
         x.Children.Count == 0 ? [x] : x.Children.SelectMany(Leaves);
@@ -206,9 +217,11 @@ public static class ClusterStatusFormatter
     private static void FailedActions(CibDocument cib, ScheduleResult r, StringBuilder o)
     {
         var lines = FailedActionList.Lines(cib, st => r.Nodes.Any(n => n.Id == st.Id && (n.Online || n.ShownOnline)), (rsc, op) =>
-            // As the scheduler forgets it: failure-timeout has passed since the result (a missing agent never expires).
-            r.Primitives.FirstOrDefault(p => p.Id == rsc || p.Instance?.BaseId == rsc) is { FailureTimeoutMs: > 0 } p
-            && op.LastRcChange > 0 && op.OpStatus != 7 && r.Now.ToUnixTimeSeconds() > op.LastRcChange + p.FailureTimeoutMs / 1000);
+            // What the scheduler does not count as a failure: failure-timeout has passed since the result (a missing agent never expires) ...
+            r.Primitives.FirstOrDefault(p => p.Id == rsc || p.Instance?.BaseId == rsc) is { } p
+            && ((p.FailureTimeoutMs > 0 && op.LastRcChange > 0 && op.OpStatus != 7 && r.Now.ToUnixTimeSeconds() > op.LastRcChange + p.FailureTimeoutMs / 1000)
+                // An unmanaged resource a monitor finds not running is stopped, not failed.
+                || (ConfiguredUnmanaged(p, r) && op.Operation == "monitor" && op.OpStatus == 0 && op.RcCode == 7)));
         if (lines.Count == 0) return;
         o.Append("\nFailed Resource Actions:\n");
         foreach (var l in lines) o.Append(l).Append('\n');

@@ -18,12 +18,12 @@ public static class FailedActionList
         "Necessary CIB secrets are unavailable"];
 
     /// <param name="online">Whether a node_state's node is online: failures on other nodes are not listed.</param>
-    /// <param name="expired">Whether a failure of the named resource has expired (failure-timeout): it is not listed.</param>
-    public static List<string> Lines(CibDocument cib, Func<NodeStatus, bool> online, Func<string, LrmOp, bool> expired)
+    /// <param name="ignored">Whether the scheduler disregards this failure of the named resource (expired, or unmanaged and merely stopped): it is not listed.</param>
+    public static List<string> Lines(CibDocument cib, Func<NodeStatus, bool> online, Func<string, LrmOp, bool> ignored)
     {
         ArgumentNullException.ThrowIfNull(cib);
         ArgumentNullException.ThrowIfNull(online);
-        ArgumentNullException.ThrowIfNull(expired);
+        ArgumentNullException.ThrowIfNull(ignored);
         var lines = new List<string>();
         foreach (var st in cib.Status.Where(online))
             foreach (var lr in st.Resources)
@@ -31,7 +31,7 @@ public static class FailedActionList
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var op in lr.Ops)
                 {
-                    if (!IsFailure(op) || expired(lr.Id, op)) continue;
+                    if (!IsFailure(op) || ignored(lr.Id, op)) continue;
                     var key = op.OperationKey ?? op.Id;
                     if (!seen.Add(key)) continue;
                     lines.Add(Line(op, key, st.Uname ?? st.Id));
