@@ -219,6 +219,8 @@ public static class CrmMonTool
             if (!live)
             {
                 var text = Render(root, DateTimeOffset.UtcNow);
+                if (string.Equals((string?)root.Attribute("validate-with"), "none", StringComparison.OrdinalIgnoreCase))
+                    ctx.Err.WriteLine("Schema validation of configuration is disabled (enabling is encouraged and prevents common misconfigurations)");
                 if (options.OutputTo is null) ctx.Out.Write(text);
                 else LiveMonitor.WriteFile(options.OutputTo, text);
                 return Task.FromResult(0);

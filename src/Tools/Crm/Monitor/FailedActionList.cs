@@ -95,13 +95,26 @@ public static class FailedActionList
     {
         >= 0 and < 10 => RcTexts[rc],
         190 => "OCF_DEGRADED",
-        191 => "OCF_DEGRADED_PROMOTED",
+        191 => "promoted (degraded)",
         _ => "unknown",
     };
 
-    private static string Interval(long ms) =>
-        ms % 60000 == 0 && ms >= 60000 ? $"{ms / 60000}m" : ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms}ms";
+    /// <summary>An operation's interval: whole seconds as "60s", anything else in milliseconds.</summary>
+    private static string Interval(long ms) => ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms}ms";
 
-    private static string ExecTime(long ms) =>
-        ms < 1000 ? $"{ms}ms" : string.Create(CultureInfo.InvariantCulture, $"{ms / 1000}.{ms % 1000:000}s");
+    /// <summary>An execution time: "10ms", "15.001s", "2m59.014s", "1h".</summary>
+    private static string ExecTime(long ms)
+    {
+        if (ms < 1000) return $"{ms}ms";
+        var sb = new System.Text.StringBuilder();
+        foreach (var (unit, size) in (ReadOnlySpan<(string, long)>)[("d", 86_400_000L), ("h", 3_600_000L), ("m", 60_000L)])
+            if (ms >= size)
+            {
+                sb.Append(ms / size).Append(unit);
+                ms %= size;
+            }
+        if (ms > 0)
+            sb.Append(ms / 1000).Append(ms % 1000 == 0 ? "" : "." + (ms % 1000).ToString("000", CultureInfo.InvariantCulture)).Append('s');
+        return sb.ToString();
+    }
 }
