@@ -167,6 +167,8 @@ public static class ClusterStatusFormatter
         return result;
     }
 
+    private static string BaseOf(string id) => id.LastIndexOf(':') is var colon and > 0 ? id[..colon] : id;
+
     private static void MigrationSummary(CibDocument cib, ScheduleResult r, StringBuilder o)
     {
         // Offline nodes are left out, and so is the heading when no node is online.
@@ -175,12 +177,29 @@ public static class ClusterStatusFormatter
         o.Append("\nMigration Summary:\n");
         foreach (var n in online)
         {
-            var counts = FailCounts(cib, n).Where(kv => kv.Value.Count > 0).ToList();
+            // A resource is listed where the node holds its history (in history order); an
+            // anonymous clone instance counts the failures recorded under any instance number.
+            var byResource = FailCounts(cib, n);
+            var counts = new List<(string Rsc, (long Count, long LastFailure))>();
+            foreach (var lr in cib.Status.Where(st => st.Uname == n.Uname || st.Id == n.Id).SelectMany(st => st.Resources))
+            {
+                var primitive = r.Primitives.FirstOrDefault(p => p.Id == lr.Id || p.Instance?.BaseId == lr.Id);
+                bool anonymous = primitive?.Top.Clone is { Unique: false };
+                var baseId = BaseOf(lr.Id);
+                long count = 0, last = 0;
+                foreach (var (rsc, (c, l)) in byResource)
+                    if (rsc == lr.Id || (anonymous && BaseOf(rsc) == baseId))
+                    {
+                        count = Score.FromLong(count + c).Value;
+                        last = Math.Max(last, l);
+                    }
+                if (count > 0 && !counts.Any(x => x.Rsc == lr.Id)) counts.Add((lr.Id, (count, last)));
+            }
             if (counts.Count == 0) continue;
             o.Append("  * Node: ").Append(n.Uname).Append(":\n");
             foreach (var (rsc, (count, lastFailure)) in counts)
             {
-                var threshold = r.Primitives.FirstOrDefault(p => p.Id == rsc || p.Instance?.BaseId == rsc)?.MigrationThreshold ?? Score.InfinityValue;
+                var threshold = r.Primitives.FirstOrDefault(p => p.Id == rsc || p.Instance?.BaseId == rsc || p.Instance?.BaseId == BaseOf(rsc))?.MigrationThreshold ?? Score.InfinityValue;
                 // The count is printed as a number, INFINITY as 1000000.
                 o.Append("    * ").Append(rsc).Append(": migration-threshold=").Append(threshold)
                     .Append(" fail-count=").Append(Math.Min(count, Score.InfinityValue).ToString(CultureInfo.InvariantCulture));
