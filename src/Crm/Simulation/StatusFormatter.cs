@@ -22,24 +22,23 @@ public static class StatusFormatter
         var offline = new List<string>();
         foreach (var n in r.Nodes)
         {
-            string? special = null;
-            if (n.Unclean) special = n.Online || n.ShownOnline ? "UNCLEAN (online)" : "UNCLEAN (offline)";
-            else if (n.Pending && n.Online) special = "pending";
-            else if (!n.Online)
-            {
-                if (n.Maintenance) special = "OFFLINE (maintenance)";
-                else if (n.Standby) special = "OFFLINE (standby)";
-            }
-            else if (n.StandbyOnFail)
-                special = "standby (on-fail)";
-            else if (n.Standby)
-                special = r.Primitives.Any(p => p.RunningOn.Contains(n)) ? "standby (with active resources)" : "standby";
-            else if (n.Maintenance) special = "maintenance";
+            var special = SpecialState(n, r);
             if (special is not null) { o.Append(indent).Append("* Node ").Append(n.Uname).Append(": ").Append(special).Append('\n'); continue; }
             (n.Online ? online : offline).Add(n.Uname);
         }
         if (online.Count > 0) o.Append(indent).Append("* Online: [ ").Append(string.Join(' ', online)).Append(" ]\n");
         if (offline.Count > 0) o.Append(indent).Append("* OFFLINE: [ ").Append(string.Join(' ', offline)).Append(" ]\n");
+    }
+
+    /// <summary>A node's state when it is not simply online or offline ("UNCLEAN (online)", "standby"...), else null.</summary>
+    public static string? SpecialState(WorkNode n, ScheduleResult r)
+    {
+        if (n.Unclean) return n.Online || n.ShownOnline ? "UNCLEAN (online)" : "UNCLEAN (offline)";
+        if (n.Pending && n.Online) return "pending";
+        if (!n.Online) return n.Maintenance ? "OFFLINE (maintenance)" : n.Standby ? "OFFLINE (standby)" : null;
+        if (n.StandbyOnFail) return "standby (on-fail)";
+        if (n.Standby) return r.Primitives.Any(p => p.RunningOn.Contains(n)) ? "standby (with active resources)" : "standby";
+        return n.Maintenance ? "maintenance" : null;
     }
 
     /// <summary>

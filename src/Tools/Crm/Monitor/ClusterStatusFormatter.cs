@@ -20,7 +20,7 @@ public static class ClusterStatusFormatter
         if (r.Nodes.Count > 0)
         {
             o.Append("\nNode List:\n");
-            if (view.GroupByNode) ByNode(r, o);
+            if (view.GroupByNode) ByNode(cib, r, o);
             else StatusFormatter.FormatNodes(r, o, "  ");
         }
         if (view.GroupByNode)
@@ -102,19 +102,25 @@ public static class ClusterStatusFormatter
     private static IEnumerable<WorkResource> Leaves(WorkResource x) =>
         x.Children.Count == 0 ? [x] : x.Children.SelectMany(Leaves);
 
-    private static void ByNode(ScheduleResult r, StringBuilder o)
+    private static void ByNode(CibDocument cib, ScheduleResult r, StringBuilder o)
     {
         foreach (var n in r.Nodes)
         {
-            var state = !n.Online ? "OFFLINE" : n.Standby ? "standby" : n.Maintenance ? "maintenance" : "online";
+            // Resources in the order the node's history lists them (as crm_mon finds them active there).
+            var history = cib.Status.Where(st => st.Id == n.Id || st.Uname == n.Uname).SelectMany(st => st.Resources).Select(lr => lr.Id).ToList();
+            int Rank(WorkResource p) => history.IndexOf(p.Id) is var i and >= 0 ? i
+                : p.Instance is not null && history.IndexOf(p.Instance.BaseId) is var j and >= 0 ? j : int.MaxValue;
+            var state = StatusFormatter.SpecialState(n, r) ?? (n.Online ? "online" : "OFFLINE");
             o.Append("  * Node ").Append(n.Uname).Append(": ").Append(state).Append(":\n");
-            if (!n.Online) continue;
             o.Append("    * Resources:\n");
-            foreach (var p in r.Primitives.Where(p => p.RunningOn.Contains(n)))
+            foreach (var p in r.Primitives.Where(p => p.RunningOn.Contains(n)).OrderBy(Rank))
             {
-                var line = StatusFormatter.PrimitiveLine(p, r);
-                var id = p.Instance is null ? p.Id : p.Instance.BaseId;
+                // The node's heading already tells it is unclean.
+                var line = StatusFormatter.PrimitiveLine(p, r).Replace(" (UNCLEAN)", "", StringComparison.Ordinal).Replace("(UNCLEAN, ", "(", StringComparison.Ordinal);
+                var id = p.Instance is null || p.Top.Clone is { Unique: true } ? p.Id : p.Instance.BaseId;
                 line = id + line[p.Id.Length..];
+                // Under its node a resource active on several shows no node list.
+                if (p.RunningOn.Count > 1 && line.LastIndexOf(" [ ", StringComparison.Ordinal) is var list and > 0) line = line[..list];
                 o.Append("      * ").Append(line.Replace(" " + n.Uname, "", StringComparison.Ordinal)).Append('\n');
             }
         }
