@@ -168,17 +168,7 @@ internal sealed partial class SchedulerRun
             if (PromotablePseudo(clone, "promote") is { } promote2 && _clonePseudo.TryGetValue((clone, "stopped"), out var stopped))
                 _graphOrders.Add((stopped, promote2));
         }
-        // "first then then": the then-resource's probes come before the first-resource's stops,
-        // so the cluster knows whether "then" is active before "first" goes away.
-        var probes = exec.Where(a => a.IsProbe && a.Resource is not null).ToLookup(a => a.Resource!);
-        var stops = exec.Where(a => a.Task == "stop" && a.Resource is not null && !a.Pseudo).ToLookup(a => a.Resource!);
-        foreach (var o in Orders)
-        {
-            if (o.First.Task != "start" || o.Then.Task != "start" || o.First.Resource is not { Primitive: not null } fr
-                || o.Then.Resource is not { Primitive: not null } tr || fr == tr) continue;
-            foreach (var pr in probes[tr])
-                foreach (var st in stops[fr]) _graphOrders.Add((pr, st));
-        }
+        AddProbeOrders(exec);
         // Stops implied by fencing complete with the fencing, and so does the stop of the
         // resource's top-level collective; but only for resources that need fencing: a fence
         // device's (requires=quorum) implied stop must not wait for the fencing it may perform.
