@@ -243,6 +243,15 @@ internal sealed partial class SchedulerRun
             return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.DoShutdown, "do_shutdown",
                 $"do_shutdown-{sn.Uname}", sn.Uname, sn.Id, null, Sorted(attrs), [sn.Id]);
         }
+        if (a.Task == "probe_again")
+        {
+            var pn = a.Node!;
+            attrs["CRM_meta_on_node"] = pn.Uname;
+            attrs["CRM_meta_on_node_uuid"] = pn.Id;
+            attrs["CRM_meta_op_no_wait"] = "true";
+            return new GraphAction(a.Id, GraphActionKind.RscOp, ActionTask.ProbeAgain, "probe_again",
+                $"probe_again-{pn.Uname}", pn.Uname, pn.Id, null, Sorted(attrs), []);
+        }
         if (a.Task == "clear_failcount")
         {
             var cn = a.Node!;

@@ -143,6 +143,7 @@ public static class TransitionExecutor
                 lines.Add($"Cluster action:  do_shutdown on {a.Node!.Uname}");
                 return expected;
             }
+            // crm_simulate neither prints nor records a re-probe request.
             if (a.Resource is null) return expected;
             if (g.Task == ActionTask.ClearFailcount)
             {
