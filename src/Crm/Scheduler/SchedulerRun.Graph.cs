@@ -391,6 +391,7 @@ internal sealed partial class SchedulerRun
         attrs["CRM_meta_timeout"] = Digests.OpTimeout.ResolveMs(opTimeout, opMetaTimeout, probeTimeout, defaultTimeout, stonithTimeout)
             .ToString(CultureInfo.InvariantCulture);
         // Probes and monitors of the Stopped role succeed when the resource is not running.
+        if (_cancelCallIds.TryGetValue(a, out var callId)) attrs["CRM_meta_call_id"] = callId.ToString(CultureInfo.InvariantCulture);
         if (a.Task == "cancel") attrs["CRM_meta_operation"] = opName;
         else if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
         // ...and those of the Promoted role when it is promoted.

@@ -24,6 +24,7 @@ internal sealed partial class SchedulerRun
         SortColocationLists();
         AssignAll();
         CreateUnpackActions();
+        CreateHistoryCancels();
         CreateFencing();
         CreateResourceActions();
         OrderStopsBeforeShutdown();
