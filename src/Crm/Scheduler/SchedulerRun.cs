@@ -24,6 +24,7 @@ internal sealed partial class SchedulerRun
         SortColocationLists();
         AssignAll();
         CreateUnpackActions();
+        CreateCleanups();
         CreateHistoryCancels();
         CreateFencing();
         CreateResourceActions();
@@ -35,6 +36,7 @@ internal sealed partial class SchedulerRun
         PropagateWithColocationBlocking();
         BuildSummary();
         CreateRecurringMonitors();
+        OrderCleanups();
         return new ScheduleResult(this, BuildGraph());
     }
 
