@@ -37,7 +37,8 @@ internal sealed partial class SchedulerRun
         foreach (var (g, task, a) in groupPseudo)
         {
             var mt = MemberTask(task);
-            var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt)).ToList();
+            // A member that is not active has no stop: the stand-in that orderings created for it holds nothing back.
+            var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt && (mt != "stop" || x.Node is not null || m.Active))).ToList();
             bool wanted = mt == task
                 ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null)
                 : memberActions.Any(execSet.Contains) && memberActions.All(x => x.Runnable);
@@ -147,6 +148,20 @@ internal sealed partial class SchedulerRun
                     if (a.Task == "start") _graphOrders.Add((map["start"], a));
                     else if (a.Task == "stop") _graphOrders.Add((map["stop"], a));
                 }
+        // A group member stops before the last active member listed before it, even across
+        // members that are not active (and have no stop to pass the ordering on).
+        foreach (var g in _groupPseudo.Keys)
+        {
+            WorkResource? lastActive = null;
+            foreach (var m in g.Children)
+            {
+                if (!m.Active) continue;
+                if (lastActive is not null)
+                    foreach (var s in m.Actions.Where(a => a.Task == "stop" && a.Node is not null))
+                        foreach (var prev in lastActive.Actions.Where(a => a.Task == "stop" && a.Node is not null)) _graphOrders.Add((s, prev));
+                lastActive = m;
+            }
+        }
         // A clone has started (stopped) once each of its primitive instances has.
         foreach (var clone in Clones)
         {

@@ -19,7 +19,6 @@ internal sealed partial class SchedulerRun
     private void AddProbeOrders(List<ScheduledAction> exec)
     {
         var probes = exec.Where(a => a.IsProbe && a.Resource is { Primitive: not null }).ToLookup(a => a.Resource!);
-        if (probes.Count == 0) return;
         var after = Orders.ToLookup(o => o.First);
 
         // "stop R then X" for another resource: the probes of R come first too (if R turns out
@@ -34,20 +33,31 @@ internal sealed partial class SchedulerRun
 
         // -INFINITY colocation: one resource leaves a node before the other arrives there, and
         // its probe there (a stop the cluster may yet need) comes first as well. Pacemaker keeps
-        // these orderings only between actions on the same node.
-        foreach (var r in Primitives)
-            foreach (var col in r.ColocationsAsDependent)
+        // these orderings only between actions on the same node; a group takes part through
+        // its stopped and start pseudo-actions.
+        foreach (var c in _cib.Constraints.OfType<Cib.ColocationConstraint>())
+        {
+            if (c.Sets.Count > 0 || Cib.Score.Parse(c.ScoreText).Value > -Cib.Score.InfinityValue
+                || c.Resource is null || c.WithResource is null || !ById.TryGetValue(c.Resource, out var a) || !ById.TryGetValue(c.WithResource, out var b) || a == b
+                || !(a.Primitive is not null || _groupPseudo.ContainsKey(a)) || !(b.Primitive is not null || _groupPseudo.ContainsKey(b))
+                || RoleNames.Parse(c.ResourceRole) is not (Role.Unknown or Role.Started) || RoleNames.Parse(c.WithResourceRole) is not (Role.Unknown or Role.Started)) continue;
+            foreach (var (x, y) in ((WorkResource, WorkResource)[])[(a, b), (b, a)])
             {
-                if (col.Score.Value > -Cib.Score.InfinityValue || col.NamedDependent is not { Primitive: not null } a
-                    || col.NamedPrimary is not { Primitive: not null } b || a == b
-                    || col.DependentRole is not (Role.Unknown or Role.Started) || col.PrimaryRole is not (Role.Unknown or Role.Started)) continue;
-                foreach (var (x, y) in ((WorkResource, WorkResource)[])[(a, b), (b, a)])
-                    foreach (var start in y.Actions.Where(s => s.Task == "start" && s.Node is not null))
-                    {
-                        foreach (var stop in x.Actions.Where(s => s.Task == "stop" && s.Node == start.Node)) _graphOrders.Add((stop, start));
-                        foreach (var p in probes[x].Where(p => p.Node == start.Node)) _graphOrders.Add((p, start));
-                    }
+                var thens = _groupPseudo.TryGetValue(y, out var ym) ? [ym["start"]] : y.Actions.Where(s => s.Task == "start" && s.Node is not null).ToList();
+                var firsts = _groupPseudo.TryGetValue(x, out var xm) ? [xm["stopped"]] : x.Actions.Where(s => s.Task == "stop").ToList();
+                foreach (var start in thens)
+                {
+                    foreach (var stop in firsts.Where(f => f.Node is null || start.Node is null || f.Node == start.Node)) _graphOrders.Add((stop, start));
+                    foreach (var p in probes[x].Where(p => start.Node is null || p.Node == start.Node)) _graphOrders.Add((p, start));
+                }
             }
+        }
+
+        // A group member's stop comes before the group's stopped, whether or not the member
+        // runs: its probes come first too.
+        foreach (var (g, map) in _groupPseudo)
+            foreach (var m in g.Children)
+                foreach (var p in probes[m]) _graphOrders.Add((p, map["stopped"]));
 
         // A start that a probed resource's start implies (through mandatory orderings, from a
         // group or clone to its members) may be part of a restart: the probe comes before that

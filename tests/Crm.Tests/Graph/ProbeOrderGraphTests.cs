@@ -50,4 +50,24 @@ public class ProbeOrderGraphTests
         var g = GraphOf("tier3", "594");
         Assert.DoesNotContain(InputsOf(g, "do_shutdown-hadev2", "hadev2"), i => i.EndsWith("@hadev1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_anti_colocated_group_starts_after_the_other_group_has_stopped()
+    {
+        // group2 with group1 at -INFINITY: group2 stops, group1 moves.
+        var g = GraphOf("tier2", "anti-colocation-order");
+        Assert.Contains("group2_stopped_0", InputsOf(g, "group1_start_0"));
+    }
+
+    [Fact]
+    public void A_group_stops_across_an_inactive_member_and_its_stopped_waits_for_every_members_probe()
+    {
+        // group1 (rsc1..rsc4): rsc2 and rsc4 restart, rsc3 is not active.
+        var g = GraphOf("tier2", "group-fail");
+        Assert.Contains("rsc4_stop_0@node1", InputsOf(g, "rsc2_stop_0", "node1"));
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "group1_stopped_0");
+        // prmDummy2 is not active, but its probe is an input of the group's stopped.
+        var h = GraphOf("tier2", "order-first-probes");
+        Assert.Contains("prmDummy2_monitor_0@rh72-01", InputsOf(h, "grpDummy_stopped_0"));
+    }
 }
