@@ -33,6 +33,25 @@ internal sealed partial class SchedulerRun
 
     private readonly List<ScheduledAction> _cleanups = [];
 
+    /// <summary>An orphan's fail counts are cleared on every online node that has one, before it stops.</summary>
+    private readonly List<ScheduledAction> _orphanClears = [];
+
+    private void CreateOrphanFailcountClears()
+    {
+        foreach (var r in _orphans)
+        {
+            if (!r.Managed) continue;
+            foreach (var node in Nodes)
+            {
+                if (!node.Online || FailCounts.GetValueOrDefault((r, node)).Value <= 0
+                    || r.Actions.Any(a => a.Task == "clear_failcount" && a.Node == node)) continue;
+                var clear = NewAction(r, "clear_failcount", node);
+                clear.Optional = false;
+                _orphanClears.Add(clear);
+            }
+        }
+    }
+
     /// <summary>Stop, clean up, start: the resource's stops and starts are created later.</summary>
     private void OrderCleanups()
     {
@@ -42,6 +61,8 @@ internal sealed partial class SchedulerRun
                 if (a.Task == "stop") _graphOrders.Add((a, d));
                 else if (a.Task == "start") _graphOrders.Add((d, a));
             }
+        foreach (var c in _orphanClears)
+            foreach (var stop in c.Resource!.Actions.Where(a => a.Task == "stop")) _graphOrders.Add((c, stop));
     }
 
     private static bool AgentChanged(WorkResource r, Cib.LrmResource lr) =>

@@ -276,6 +276,8 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_op_no_wait"] = "true";
             var defaults = NvSet.Flatten(_cib.OpDefaults, Ctx(cn.Attributes, cp) with { OpName = a.Task, OpIntervalMs = 0 });
             attrs["CRM_meta_timeout"] = Digests.TimeSpec.TimeoutMsOrDefault(defaults.GetValueOrDefault("timeout")).ToString(CultureInfo.InvariantCulture);
+            // The resource's parameters go with it, as with any action of the resource on a node.
+            foreach (var (k, v) in NvSet.Flatten(cp.InstanceAttributes, Ctx(cn.Attributes, cp))) attrs[k] = v;
             return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, $"{a.Resource.Id}_clear_failcount_0",
                 cn.Uname, cn.Id, new GraphResource(a.Resource.Id, cp.Class, cp.Provider, cp.Type), Sorted(attrs), []);
         }

@@ -8,7 +8,8 @@ namespace Cluster.Crm.Scheduler;
 /// disabled with enabled=false). As Pacemaker 2.1.5 checks the history for configuration
 /// changes: on available nodes (and nodes in maintenance), for resources active there, for the
 /// operations since the last start. Each cancel names the call it ends and comes after any stop
-/// of the resource.
+/// of the resource. The same check clears the fail count of a resource one of whose operations
+/// changed definition (or is no longer configured).
 /// </summary>
 internal sealed partial class SchedulerRun
 {
@@ -27,10 +28,14 @@ internal sealed partial class SchedulerRun
                     if (r.Orphan || r.Primitive is not { } p || !r.RunningOn.Contains(node)
                         || (r.Instance?.HistoryIds.GetValueOrDefault(node) ?? r.Id) != lr.Id) continue;
                     var seen = new HashSet<(string, long)>();
+                    bool definitionChanged = false;
                     foreach (var op in OpsSinceLastStart(lr.Ops))
                     {
-                        if (op.IntervalMs <= 0 || !seen.Add((op.Operation, op.IntervalMs))) continue;
                         bool maintenance = r.InMaintenance || node.Maintenance;
+                        if (!maintenance && (op.IntervalMs > 0 || op.Operation is "monitor" or "start" or "promote" or "migrate_from"))
+                            definitionChanged |= (op.IntervalMs > 0 && !p.Operations.Any(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs && o.Enabled))
+                                || DigestChanged(r, node, op);
+                        if (op.IntervalMs <= 0 || !seen.Add((op.Operation, op.IntervalMs))) continue;
                         bool configured = p.Operations.Any(o => o.Name == op.Operation && o.IntervalMs == op.IntervalMs && o.Enabled);
                         if (!maintenance && (configured || !Config.StopOrphanActions)) continue;
                         var cancel = NewAction(r, "cancel", node, op.IntervalMs);
@@ -39,6 +44,10 @@ internal sealed partial class SchedulerRun
                         _cancelCallIds[cancel] = op.CallId;
                         foreach (var stop in r.Actions.Where(a => a.Task == "stop")) _graphOrders.Add((stop, cancel));
                     }
+                    // An operation whose definition changed is retried afresh: the fail count goes.
+                    if (definitionChanged && r.Managed && FailCounts.GetValueOrDefault((r, node)).Value > 0
+                        && !r.Actions.Any(a => a.Task == "clear_failcount" && a.Node == node))
+                        NewAction(r, "clear_failcount", node).Optional = false;
                 }
         }
     }

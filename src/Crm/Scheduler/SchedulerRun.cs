@@ -25,6 +25,7 @@ internal sealed partial class SchedulerRun
         AssignAll();
         CreateUnpackActions();
         CreateCleanups();
+        CreateOrphanFailcountClears();
         CreateHistoryCancels();
         CreateFencing();
         CreateResourceActions();
