@@ -36,7 +36,9 @@ internal sealed partial class SchedulerRun
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();
+        CreateReloads();
         CreateRecurringMonitors();
+        OrderMonitorsAfterReloads();
         OrderCleanups();
         return new ScheduleResult(this, BuildGraph());
     }

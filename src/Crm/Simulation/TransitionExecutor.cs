@@ -158,8 +158,9 @@ public static class TransitionExecutor
                 : $"Resource action: {a.Resource.Id,-15} {a.Task} on {a.Node!.Uname}");
             // A cancelled recurring operation leaves no result behind.
             // A notification changes nothing the status records.
-            // Nor does crm_simulate's delete (a clean-up) change the history it injects into.
-            if (a.Task is "cancel" or "notify" or "delete") return expected;
+            // Nor does crm_simulate record a delete (a clean-up) or a reload-agent in the history
+            // it injects into.
+            if (a.Task is "cancel" or "notify" or "delete" or "reload-agent") return expected;
             int rc = failures.TryGetValue((g.OperationKey, g.OnNode ?? ""), out var injected) ? injected : expected;
             if (rc != expected) lines.Add($"{Unbulleted}Pretending action {g.Id} failed with rc={rc}");
             Record(a, rc, expected);
