@@ -274,7 +274,7 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_on_node"] = cn.Uname;
             attrs["CRM_meta_on_node_uuid"] = cn.Id;
             attrs["CRM_meta_op_no_wait"] = "true";
-            var defaults = NvSet.Flatten(_cib.OpDefaults, Ctx(cn.Attributes, cp) with { OpName = a.Task, OpIntervalMs = 0 });
+            var defaults = OpDefaultsFor(Ctx(cn.Attributes, cp) with { OpName = a.Task, OpIntervalMs = 0 });
             attrs["CRM_meta_timeout"] = Digests.TimeSpec.TimeoutMsOrDefault(defaults.GetValueOrDefault("timeout")).ToString(CultureInfo.InvariantCulture);
             // The resource's parameters go with it, as with any action of the resource on a node.
             foreach (var (k, v) in NvSet.Flatten(cp.InstanceAttributes, Ctx(cn.Attributes, cp))) attrs[k] = v;
@@ -377,7 +377,7 @@ internal sealed partial class SchedulerRun
         var r = a.Resource!;
         var p = r.Primitive;
         var ctx = Ctx(a.Node?.Attributes, p);
-        var defaults = NvSet.Flatten(_cib.OpDefaults, ctx with { OpName = a.Task, OpIntervalMs = a.IntervalMs });
+        var defaults = OpDefaultsFor(ctx with { OpName = a.Task, OpIntervalMs = a.IntervalMs });
         foreach (var (k, v) in defaults) attrs[Meta(k)] = v;
         var opName = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
         var cfgOp = p?.Operations.FirstOrDefault(o => o.Name == opName && o.IntervalMs == a.IntervalMs);
@@ -418,6 +418,20 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_on_node"] = n.Uname;
             attrs["CRM_meta_on_node_uuid"] = n.Id;
         }
+    }
+
+    /// <summary>The op_defaults in force for an operation: unlike other option sets, a later
+    /// matching set overrides an earlier one (as Pacemaker 2.1.5 applies them to an action).</summary>
+    private Dictionary<string, string> OpDefaultsFor(RuleContext ctx)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var set in _cib.OpDefaults.OrderByDescending(s => s.Score.Value))
+        {
+            if (set.Rule is not null && !set.Rule.Evaluate(ctx)) continue;
+            foreach (var p in set.Pairs)
+                if (p.Value is not null) result[p.Name] = p.Value;
+        }
+        return result;
     }
 
     private static string Meta(string name) => "CRM_meta_" + name.Replace('-', '_');
