@@ -303,6 +303,9 @@ internal sealed partial class SchedulerRun
             if (a.Resource is not null)
             {
                 AddOperationMeta(attrs, a, withNode: false);
+                // A primitive's pseudo-action (a stop implied by fencing) carries its
+                // parameters too, evaluated for no node.
+                if (a.Resource.Primitive is { } pp) AddParameters(attrs, a.Resource, pp, null);
                 AddCollectiveMeta(attrs, a.Resource);
             }
             return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), [], internalKey);
@@ -311,12 +314,7 @@ internal sealed partial class SchedulerRun
         var p = r.Primitive!;
         var node = a.Node!;
         AddOperationMeta(attrs, a, withNode: true);
-        var parameters = NvSet.Flatten(p.InstanceAttributes, Ctx(node.Attributes, p));
-        // Members inherit their group's parameters (their own win), clone instances their clone's.
-        if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
-            NvSet.Flatten(cg.InstanceAttributes, Ctx(node.Attributes, p), parameters);
-        foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node.Attributes, p)))
-            attrs[k] = v;
+        AddParameters(attrs, r, p, node);
         // The operation's own parameters (OCF_CHECK_LEVEL, trace_ra) go with it.
         if (a.Task != "cancel" && p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
             foreach (var (k, v) in NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(node.Attributes, p)))
@@ -418,6 +416,17 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_on_node"] = n.Uname;
             attrs["CRM_meta_on_node_uuid"] = n.Id;
         }
+    }
+
+    /// <summary>The resource's parameters as evaluated for the node (or for none).</summary>
+    private void AddParameters(SortedDictionary<string, string> attrs, WorkResource r, CibPrimitive p, WorkNode? node)
+    {
+        var parameters = NvSet.Flatten(p.InstanceAttributes, Ctx(node?.Attributes, p));
+        // Members inherit their group's parameters (their own win), clone instances their clone's.
+        if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
+            NvSet.Flatten(cg.InstanceAttributes, Ctx(node?.Attributes, p), parameters);
+        foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node?.Attributes, p)))
+            attrs[k] = v;
     }
 
     /// <summary>The op_defaults in force for an operation: unlike other option sets, a later
