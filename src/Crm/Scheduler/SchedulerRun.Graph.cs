@@ -40,7 +40,7 @@ internal sealed partial class SchedulerRun
             // A member that is not active has no stop: the stand-in that orderings created for it holds nothing back.
             var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt && (mt != "stop" || x.Node is not null || m.Active))).ToList();
             bool wanted = mt == task
-                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null)
+                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null && x.Resource!.Managed)
                 : memberActions.Any(execSet.Contains) && memberActions.All(x => x.Runnable);
             if (wanted && !execSet.Contains(a)) exec.Add(a);
             else if (!wanted && execSet.Contains(a)) exec.Remove(a);

@@ -70,4 +70,13 @@ public class ProbeOrderGraphTests
         var h = GraphOf("tier2", "order-first-probes");
         Assert.Contains("prmDummy2_monitor_0@rh72-01", InputsOf(h, "grpDummy_stopped_0"));
     }
+
+    [Fact]
+    public void An_unmanaged_members_start_does_not_bring_in_the_groups_start()
+    {
+        // group1 (target-role=Stopped): rsc1's stop is blocked by rsc2, failed and unmanaged.
+        var g = GraphOf("tier2", "unmanaged-stop-3");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "group1_stop_0");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "group1_start_0");
+    }
 }
