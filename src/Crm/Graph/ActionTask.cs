@@ -24,6 +24,8 @@ public enum ActionTask
     Notified,
     Stonith,
     DoShutdown,
+    /// <summary>A node is asked to re-probe everything (a pre-1.1.14 CIB's probe_complete=false).</summary>
+    ProbeAgain,
     ClearFailcount,
     /// <summary>Pseudo: one of several actions ("one-or-more:...") completed.</summary>
     OneOrMore,
@@ -55,6 +57,7 @@ public static class ActionTasks
         ActionTask.Notified => "notified",
         ActionTask.Stonith => "stonith",
         ActionTask.DoShutdown => "do_shutdown",
+        ActionTask.ProbeAgain => "probe_again",
         ActionTask.ClearFailcount => "clear_failcount",
         ActionTask.OneOrMore => "one-or-more",
         _ => "other",
@@ -82,6 +85,7 @@ public static class ActionTasks
         "notified" => ActionTask.Notified,
         "stonith" => ActionTask.Stonith,
         "do_shutdown" => ActionTask.DoShutdown,
+        "probe_again" => ActionTask.ProbeAgain,
         "clear_failcount" => ActionTask.ClearFailcount,
         _ when operation.StartsWith("one-or-more", StringComparison.Ordinal) => ActionTask.OneOrMore,
         _ => ActionTask.Other,

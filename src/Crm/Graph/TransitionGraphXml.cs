@@ -102,7 +102,8 @@ public static class TransitionGraphXml
         if (el.Element("primitive") is { } p)
             rsc = new GraphResource((string?)p.Attribute("id") ?? throw new GraphFormatException($"{source}:{Line(p)}: <primitive> lacks 'id'"),
                 (string?)p.Attribute("class") ?? "", (string?)p.Attribute("provider"), (string?)p.Attribute("type") ?? "", (string?)p.Attribute("long-id"));
-        if (kind == GraphActionKind.RscOp && rsc is null)
+        // A node-wide request (probe_again) is an rsc_op of no resource.
+        if (kind == GraphActionKind.RscOp && rsc is null && ActionTasks.Parse(op) != ActionTask.ProbeAgain)
             throw new GraphFormatException($"{source}:{Line(el)}: rsc_op {key} has no <primitive>");
         var attrs = el.Element("attributes")?.Attributes().Select(a => new KeyValuePair<string, string>(a.Name.LocalName, a.Value)).ToList() ?? [];
         var downed = el.Element("downed")?.Elements("node").Select(n => (string?)n.Attribute("id") ?? "").ToList() ?? [];

@@ -29,6 +29,10 @@ public sealed record ClusterConfig(
             Bool("start-failure-is-fatal", true), Bool("startup-fencing", true), Bool("stop-orphan-resources", true),
             Bool("stop-all-resources", false), Bool("concurrent-fencing", false),
             Score.Parse(G("default-resource-stickiness") ?? "0"),
-            G("is-managed-default") is { } m ? Truth.IsTrue(m) : null);
+            G("is-managed-default") is { } m ? Truth.IsTrue(m) : null)
+        { StopOrphanActions = Bool("stop-orphan-actions", true) };
     }
+
+    /// <summary>stop-orphan-actions: cancel recurring operations no longer configured.</summary>
+    public bool StopOrphanActions { get; init; } = true;
 }

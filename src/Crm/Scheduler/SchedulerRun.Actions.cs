@@ -49,6 +49,22 @@ internal sealed partial class SchedulerRun
             down.Optional = false;
             _shutdownByNode[node] = down;
         }
+        CreateProbeAgain();
+    }
+
+    /// <summary>Nodes whose saved state predates Pacemaker 1.1.14 and says probe_complete=false:
+    /// the node is asked to re-probe everything itself (probe_again) instead of being probed
+    /// resource by resource.</summary>
+    private readonly HashSet<WorkNode> _probeAgain = [];
+
+    private void CreateProbeAgain()
+    {
+        foreach (var node in Nodes)
+        {
+            if (!node.Online || node.Unclean || !node.Attributes.TryGetValue("probe_complete", out var done) || Truth.IsTrue(done)) continue;
+            NewAction(null, "probe_again", node).Optional = false;
+            _probeAgain.Add(node);
+        }
     }
 
     /// <summary>Per node shutting down cleanly: its do_shutdown cluster action.</summary>
@@ -109,7 +125,7 @@ internal sealed partial class SchedulerRun
         {
             // Probes on online nodes without history.
             foreach (var n in Nodes)
-                if (n.Online && !n.Pending && !r.KnownOn.Contains(n) && !r.Orphan && CloneProbeWanted(r, n))
+                if (n.Online && !n.Pending && !_probeAgain.Contains(n) && !r.KnownOn.Contains(n) && !r.Orphan && CloneProbeWanted(r, n))
                 {
                     var p = NewAction(r, "monitor", n);
                     p.Optional = false;

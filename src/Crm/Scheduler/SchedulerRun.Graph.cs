@@ -37,9 +37,10 @@ internal sealed partial class SchedulerRun
         foreach (var (g, task, a) in groupPseudo)
         {
             var mt = MemberTask(task);
-            var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt)).ToList();
+            // A member that is not active has no stop: the stand-in that orderings created for it holds nothing back.
+            var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt && (mt != "stop" || x.Node is not null || m.Active))).ToList();
             bool wanted = mt == task
-                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null)
+                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null && x.Resource!.Managed)
                 : memberActions.Any(execSet.Contains) && memberActions.All(x => x.Runnable);
             if (wanted && !execSet.Contains(a)) exec.Add(a);
             else if (!wanted && execSet.Contains(a)) exec.Remove(a);
@@ -147,6 +148,20 @@ internal sealed partial class SchedulerRun
                     if (a.Task == "start") _graphOrders.Add((map["start"], a));
                     else if (a.Task == "stop") _graphOrders.Add((map["stop"], a));
                 }
+        // A group member stops before the last active member listed before it, even across
+        // members that are not active (and have no stop to pass the ordering on).
+        foreach (var g in _groupPseudo.Keys)
+        {
+            WorkResource? lastActive = null;
+            foreach (var m in g.Children)
+            {
+                if (!m.Active) continue;
+                if (lastActive is not null)
+                    foreach (var s in m.Actions.Where(a => a.Task == "stop" && a.Node is not null))
+                        foreach (var prev in lastActive.Actions.Where(a => a.Task == "stop" && a.Node is not null)) _graphOrders.Add((s, prev));
+                lastActive = m;
+            }
+        }
         // A clone has started (stopped) once each of its primitive instances has.
         foreach (var clone in Clones)
         {
@@ -168,17 +183,7 @@ internal sealed partial class SchedulerRun
             if (PromotablePseudo(clone, "promote") is { } promote2 && _clonePseudo.TryGetValue((clone, "stopped"), out var stopped))
                 _graphOrders.Add((stopped, promote2));
         }
-        // "first then then": the then-resource's probes come before the first-resource's stops,
-        // so the cluster knows whether "then" is active before "first" goes away.
-        var probes = exec.Where(a => a.IsProbe && a.Resource is not null).ToLookup(a => a.Resource!);
-        var stops = exec.Where(a => a.Task == "stop" && a.Resource is not null && !a.Pseudo).ToLookup(a => a.Resource!);
-        foreach (var o in Orders)
-        {
-            if (o.First.Task != "start" || o.Then.Task != "start" || o.First.Resource is not { Primitive: not null } fr
-                || o.Then.Resource is not { Primitive: not null } tr || fr == tr) continue;
-            foreach (var pr in probes[tr])
-                foreach (var st in stops[fr]) _graphOrders.Add((pr, st));
-        }
+        AddProbeOrders(exec);
         // Stops implied by fencing complete with the fencing, and so does the stop of the
         // resource's top-level collective; but only for resources that need fencing: a fence
         // device's (requires=quorum) implied stop must not wait for the fencing it may perform.
@@ -253,6 +258,15 @@ internal sealed partial class SchedulerRun
             return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.DoShutdown, "do_shutdown",
                 $"do_shutdown-{sn.Uname}", sn.Uname, sn.Id, null, Sorted(attrs), [sn.Id]);
         }
+        if (a.Task == "probe_again")
+        {
+            var pn = a.Node!;
+            attrs["CRM_meta_on_node"] = pn.Uname;
+            attrs["CRM_meta_on_node_uuid"] = pn.Id;
+            attrs["CRM_meta_op_no_wait"] = "true";
+            return new GraphAction(a.Id, GraphActionKind.RscOp, ActionTask.ProbeAgain, "probe_again",
+                $"probe_again-{pn.Uname}", pn.Uname, pn.Id, null, Sorted(attrs), []);
+        }
         if (a.Task == "clear_failcount")
         {
             var cn = a.Node!;
@@ -260,8 +274,10 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_on_node"] = cn.Uname;
             attrs["CRM_meta_on_node_uuid"] = cn.Id;
             attrs["CRM_meta_op_no_wait"] = "true";
-            var defaults = NvSet.Flatten(_cib.OpDefaults, Ctx(cn.Attributes, cp) with { OpName = a.Task, OpIntervalMs = 0 });
+            var defaults = OpDefaultsFor(Ctx(cn.Attributes, cp) with { OpName = a.Task, OpIntervalMs = 0 });
             attrs["CRM_meta_timeout"] = Digests.TimeSpec.TimeoutMsOrDefault(defaults.GetValueOrDefault("timeout")).ToString(CultureInfo.InvariantCulture);
+            // The resource's parameters go with it, as with any action of the resource on a node.
+            foreach (var (k, v) in NvSet.Flatten(cp.InstanceAttributes, Ctx(cn.Attributes, cp))) attrs[k] = v;
             return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, $"{a.Resource.Id}_clear_failcount_0",
                 cn.Uname, cn.Id, new GraphResource(a.Resource.Id, cp.Class, cp.Provider, cp.Type), Sorted(attrs), []);
         }
@@ -287,6 +303,9 @@ internal sealed partial class SchedulerRun
             if (a.Resource is not null)
             {
                 AddOperationMeta(attrs, a, withNode: false);
+                // A primitive's pseudo-action (a stop implied by fencing) carries its
+                // parameters too, evaluated for no node.
+                if (a.Resource.Primitive is { } pp) AddParameters(attrs, a.Resource, pp, null);
                 AddCollectiveMeta(attrs, a.Resource);
             }
             return new GraphAction(a.Id, GraphActionKind.PseudoEvent, task, a.Task, key, null, null, null, Sorted(attrs), [], internalKey);
@@ -295,12 +314,7 @@ internal sealed partial class SchedulerRun
         var p = r.Primitive!;
         var node = a.Node!;
         AddOperationMeta(attrs, a, withNode: true);
-        var parameters = NvSet.Flatten(p.InstanceAttributes, Ctx(node.Attributes, p));
-        // Members inherit their group's parameters (their own win), clone instances their clone's.
-        if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
-            NvSet.Flatten(cg.InstanceAttributes, Ctx(node.Attributes, p), parameters);
-        foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node.Attributes, p)))
-            attrs[k] = v;
+        AddParameters(attrs, r, p, node);
         // The operation's own parameters (OCF_CHECK_LEVEL, trace_ra) go with it.
         if (a.Task != "cancel" && p.Operations.FirstOrDefault(o => o.Name == a.Task && o.IntervalMs == a.IntervalMs) is { } cfgOp)
             foreach (var (k, v) in NvSet.Flatten(cfgOp.InstanceAttributes, Ctx(node.Attributes, p)))
@@ -361,7 +375,7 @@ internal sealed partial class SchedulerRun
         var r = a.Resource!;
         var p = r.Primitive;
         var ctx = Ctx(a.Node?.Attributes, p);
-        var defaults = NvSet.Flatten(_cib.OpDefaults, ctx with { OpName = a.Task, OpIntervalMs = a.IntervalMs });
+        var defaults = OpDefaultsFor(ctx with { OpName = a.Task, OpIntervalMs = a.IntervalMs });
         foreach (var (k, v) in defaults) attrs[Meta(k)] = v;
         var opName = a.Task == "cancel" ? a.Detail ?? "monitor" : a.Task;
         var cfgOp = p?.Operations.FirstOrDefault(o => o.Name == opName && o.IntervalMs == a.IntervalMs);
@@ -392,6 +406,7 @@ internal sealed partial class SchedulerRun
         attrs["CRM_meta_timeout"] = Digests.OpTimeout.ResolveMs(opTimeout, opMetaTimeout, probeTimeout, defaultTimeout, stonithTimeout)
             .ToString(CultureInfo.InvariantCulture);
         // Probes and monitors of the Stopped role succeed when the resource is not running.
+        if (_cancelCallIds.TryGetValue(a, out var callId)) attrs["CRM_meta_call_id"] = callId.ToString(CultureInfo.InvariantCulture);
         if (a.Task == "cancel") attrs["CRM_meta_operation"] = opName;
         else if (a.IsProbe || RoleNames.Parse(cfgOp?.Role) == Role.Stopped) attrs["CRM_meta_op_target_rc"] = "7";
         // ...and those of the Promoted role when it is promoted.
@@ -401,6 +416,31 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_on_node"] = n.Uname;
             attrs["CRM_meta_on_node_uuid"] = n.Id;
         }
+    }
+
+    /// <summary>The resource's parameters as evaluated for the node (or for none).</summary>
+    private void AddParameters(SortedDictionary<string, string> attrs, WorkResource r, CibPrimitive p, WorkNode? node)
+    {
+        var parameters = NvSet.Flatten(p.InstanceAttributes, Ctx(node?.Attributes, p));
+        // Members inherit their group's parameters (their own win), clone instances their clone's.
+        if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
+            NvSet.Flatten(cg.InstanceAttributes, Ctx(node?.Attributes, p), parameters);
+        foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node?.Attributes, p)))
+            attrs[k] = v;
+    }
+
+    /// <summary>The op_defaults in force for an operation: unlike other option sets, a later
+    /// matching set overrides an earlier one (as Pacemaker 2.1.5 applies them to an action).</summary>
+    private Dictionary<string, string> OpDefaultsFor(RuleContext ctx)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var set in _cib.OpDefaults.OrderByDescending(s => s.Score.Value))
+        {
+            if (set.Rule is not null && !set.Rule.Evaluate(ctx)) continue;
+            foreach (var p in set.Pairs)
+                if (p.Value is not null) result[p.Name] = p.Value;
+        }
+        return result;
     }
 
     private static string Meta(string name) => "CRM_meta_" + name.Replace('-', '_');

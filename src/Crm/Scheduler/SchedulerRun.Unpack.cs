@@ -59,8 +59,12 @@ internal sealed partial class SchedulerRun
             _nodesById.TryAdd(w.Id, w);
             _nodesByName.TryAdd(w.Uname, w);
         }
+        var clusterName = NvSet.Flatten(_cib.ClusterProperties, Ctx()).GetValueOrDefault("cluster-name");
         foreach (var w in Nodes)
         {
+            // Rules may name the cluster and the node's site (its site-name attribute, else the cluster's name).
+            if (clusterName is not null) w.Attributes["#cluster-name"] = clusterName;
+            if ((w.Attributes.GetValueOrDefault("site-name") ?? clusterName) is { } site) w.Attributes["#site-name"] = site;
             // Until a node_state says otherwise, a node is unseen (and unclean with startup-fencing).
             w.Unseen = true;
             w.Unclean = Config.StartupFencing;

@@ -24,6 +24,9 @@ internal sealed partial class SchedulerRun
         SortColocationLists();
         AssignAll();
         CreateUnpackActions();
+        CreateCleanups();
+        CreateOrphanFailcountClears();
+        CreateHistoryCancels();
         CreateFencing();
         CreateResourceActions();
         OrderStopsBeforeShutdown();
@@ -33,7 +36,10 @@ internal sealed partial class SchedulerRun
         ApplyOrderConstraints();
         PropagateWithColocationBlocking();
         BuildSummary();
+        CreateReloads();
         CreateRecurringMonitors();
+        OrderMonitorsAfterReloads();
+        OrderCleanups();
         return new ScheduleResult(this, BuildGraph());
     }
 

@@ -143,6 +143,7 @@ public static class TransitionExecutor
                 lines.Add($"Cluster action:  do_shutdown on {a.Node!.Uname}");
                 return expected;
             }
+            // crm_simulate neither prints nor records a re-probe request.
             if (a.Resource is null) return expected;
             if (g.Task == ActionTask.ClearFailcount)
             {
@@ -157,7 +158,9 @@ public static class TransitionExecutor
                 : $"Resource action: {a.Resource.Id,-15} {a.Task} on {a.Node!.Uname}");
             // A cancelled recurring operation leaves no result behind.
             // A notification changes nothing the status records.
-            if (a.Task is "cancel" or "notify") return expected;
+            // Nor does crm_simulate record a delete (a clean-up) or a reload-agent in the history
+            // it injects into.
+            if (a.Task is "cancel" or "notify" or "delete" or "reload-agent") return expected;
             int rc = failures.TryGetValue((g.OperationKey, g.OnNode ?? ""), out var injected) ? injected : expected;
             if (rc != expected) lines.Add($"{Unbulleted}Pretending action {g.Id} failed with rc={rc}");
             Record(a, rc, expected);

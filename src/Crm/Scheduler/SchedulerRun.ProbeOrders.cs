@@ -1,0 +1,89 @@
+namespace Cluster.Crm.Scheduler;
+
+/// <summary>
+/// The orderings Pacemaker derives from probes for the graph: a probe stands for a stop the
+/// cluster may yet find it needs, so what would wait for that stop waits for the probe, and a
+/// restart the probed resource's start would cause waits for it too.
+/// </summary>
+internal sealed partial class SchedulerRun
+{
+    /// <summary>A node is probed after it is unfenced, and its probes need not hold back
+    /// another node's shutdown.</summary>
+    private static bool ProbeComesBefore(ScheduledAction probe, ScheduledAction then) => then.Task switch
+    {
+        "do_shutdown" => then.Node is null || then.Node == probe.Node,
+        "stonith" => !(then.Node == probe.Node && then.Detail == "on"),
+        _ => true,
+    };
+
+    private void AddProbeOrders(List<ScheduledAction> exec)
+    {
+        var probes = exec.Where(a => a.IsProbe && a.Resource is { Primitive: not null }).ToLookup(a => a.Resource!);
+        var after = Orders.ToLookup(o => o.First);
+
+        // "stop R then X" for another resource: the probes of R come first too (if R turns out
+        // to be active, its stop is only scheduled by the next transition).
+        foreach (var o in Orders)
+        {
+            if (o.Flags.HasFlag(OrderFlags.FlagsOnly) || o.First.Task != "stop" || o.First.Resource is not { Primitive: not null } fr
+                || o.Then.Resource == fr) continue;
+            foreach (var p in probes[fr])
+                if (ProbeComesBefore(p, o.Then)) _graphOrders.Add((p, o.Then));
+        }
+
+        // -INFINITY colocation: one resource leaves a node before the other arrives there, and
+        // its probe there (a stop the cluster may yet need) comes first as well. Pacemaker keeps
+        // these orderings only between actions on the same node; a group takes part through
+        // its stopped and start pseudo-actions.
+        foreach (var c in _cib.Constraints.OfType<Cib.ColocationConstraint>())
+        {
+            if (c.Sets.Count > 0 || Cib.Score.Parse(c.ScoreText).Value > -Cib.Score.InfinityValue
+                || c.Resource is null || c.WithResource is null || !ById.TryGetValue(c.Resource, out var a) || !ById.TryGetValue(c.WithResource, out var b) || a == b
+                || !(a.Primitive is not null || _groupPseudo.ContainsKey(a)) || !(b.Primitive is not null || _groupPseudo.ContainsKey(b))
+                || RoleNames.Parse(c.ResourceRole) is not (Role.Unknown or Role.Started) || RoleNames.Parse(c.WithResourceRole) is not (Role.Unknown or Role.Started)) continue;
+            foreach (var (x, y) in ((WorkResource, WorkResource)[])[(a, b), (b, a)])
+            {
+                var thens = _groupPseudo.TryGetValue(y, out var ym) ? [ym["start"]] : y.Actions.Where(s => s.Task == "start" && s.Node is not null).ToList();
+                var firsts = _groupPseudo.TryGetValue(x, out var xm) ? [xm["stopped"]] : x.Actions.Where(s => s.Task == "stop").ToList();
+                foreach (var start in thens)
+                {
+                    foreach (var stop in firsts.Where(f => f.Node is null || start.Node is null || f.Node == start.Node)) _graphOrders.Add((stop, start));
+                    foreach (var p in probes[x].Where(p => start.Node is null || p.Node == start.Node)) _graphOrders.Add((p, start));
+                }
+            }
+        }
+
+        // A group member's stop comes before the group's stopped, whether or not the member
+        // runs: its probes come first too.
+        foreach (var (g, map) in _groupPseudo)
+            foreach (var m in g.Children)
+                foreach (var p in probes[m]) _graphOrders.Add((p, map["stopped"]));
+
+        // A start that a probed resource's start implies (through mandatory orderings, from a
+        // group or clone to its members) may be part of a restart: the probe comes before that
+        // resource's stops too.
+        foreach (var grouping in probes)
+            foreach (var p in grouping)
+            {
+                var r = grouping.Key;
+                var seen = new HashSet<ScheduledAction>();
+                var work = new Stack<ScheduledAction>();
+                var ownStart = r.Top is { IsClone: true } clone && _clonePseudo.TryGetValue((clone, "start"), out var cs)
+                    ? [cs] : r.Actions.Where(a => a.Task == "start").ToList();
+                foreach (var s in ownStart) work.Push(s);
+                while (work.Count > 0)
+                {
+                    var x = work.Pop();
+                    if (!seen.Add(x)) continue;
+                    if (x.Resource is { Primitive: not null } xr && xr != r)
+                    {
+                        var undo = x.Task switch { "start" => "stop", "promote" => "demote", _ => null };
+                        if (undo is not null)
+                            foreach (var u in xr.Actions.Where(a => a.Task == undo && !a.Pseudo)) _graphOrders.Add((p, u));
+                    }
+                    foreach (var o in after[x])
+                        if (o.Flags.HasFlag(OrderFlags.ImpliesThen)) work.Push(o.Then);
+                }
+            }
+    }
+}

@@ -1,0 +1,82 @@
+using Cluster.Crm.Graph;
+using Cluster.Crm.Simulation;
+using Cluster.TestSupport;
+
+namespace Cluster.Crm.Tests.Graph;
+
+/// <summary>
+/// The orderings Pacemaker 2.1.5 derives from probes, on its own regression cases (expected
+/// inputs as in the real graphs, &lt;name&gt;.exp).
+/// </summary>
+public class ProbeOrderGraphTests
+{
+    private static TransitionGraph GraphOf(string tier, string name)
+    {
+        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
+        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
+        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, tier, name + ".xml"));
+        var graph = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph;
+        return TransitionGraphXml.Parse(TransitionGraphXml.Write(graph), name);
+    }
+
+    private static List<string> InputsOf(TransitionGraph g, string key, string? node = null) =>
+        [.. g.Synapses.Single(s => s.Action.OperationKey == key && s.Action.OnNode == node)
+            .Inputs.Select(i => g.Action(i) is var a && a.OnNode is { } n ? $"{a.OperationKey}@{n}" : a.OperationKey)
+            .Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void A_group_members_stop_waits_for_the_probes_of_the_members_whose_start_would_restart_it()
+    {
+        // group foo (rsc3 rsc4 rsc5): rsc4 recovers, rsc5 restarts; rsc3..5 are probed on node2.
+        var g = GraphOf("tier2", "group9");
+        // rsc3's start implies rsc4's and rsc5's; rsc5's stop comes before rsc4's.
+        Assert.Equal(["foo_stop_0", "rsc3_monitor_0@node2", "rsc5_monitor_0@node2", "rsc5_stop_0@node1"], InputsOf(g, "rsc4_stop_0", "node1"));
+        Assert.Equal(["foo_stop_0", "rsc3_monitor_0@node2", "rsc4_monitor_0@node2"], InputsOf(g, "rsc5_stop_0", "node1"));
+        // Each member's stop comes before the group's stopped, so each member's probes do too.
+        Assert.Contains("rsc3_monitor_0@node2", InputsOf(g, "foo_stopped_0"));
+    }
+
+    [Fact]
+    public void Anti_colocated_resources_start_after_the_others_probe_on_the_same_node_only()
+    {
+        var g = GraphOf("tier1", "rsc_dep1");
+        Assert.Equal(["rsc1_monitor_0@node1", "rsc2_monitor_0@node1", "rsc2_monitor_0@node2"], InputsOf(g, "rsc2_start_0", "node1"));
+        Assert.Equal(["rsc1_monitor_0@node1", "rsc1_monitor_0@node2", "rsc2_monitor_0@node2"], InputsOf(g, "rsc1_start_0", "node2"));
+    }
+
+    [Fact]
+    public void A_probe_does_not_hold_back_another_nodes_shutdown()
+    {
+        var g = GraphOf("tier3", "594");
+        Assert.DoesNotContain(InputsOf(g, "do_shutdown-hadev2", "hadev2"), i => i.EndsWith("@hadev1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_anti_colocated_group_starts_after_the_other_group_has_stopped()
+    {
+        // group2 with group1 at -INFINITY: group2 stops, group1 moves.
+        var g = GraphOf("tier2", "anti-colocation-order");
+        Assert.Contains("group2_stopped_0", InputsOf(g, "group1_start_0"));
+    }
+
+    [Fact]
+    public void A_group_stops_across_an_inactive_member_and_its_stopped_waits_for_every_members_probe()
+    {
+        // group1 (rsc1..rsc4): rsc2 and rsc4 restart, rsc3 is not active.
+        var g = GraphOf("tier2", "group-fail");
+        Assert.Contains("rsc4_stop_0@node1", InputsOf(g, "rsc2_stop_0", "node1"));
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "group1_stopped_0");
+        // prmDummy2 is not active, but its probe is an input of the group's stopped.
+        var h = GraphOf("tier2", "order-first-probes");
+        Assert.Contains("prmDummy2_monitor_0@rh72-01", InputsOf(h, "grpDummy_stopped_0"));
+    }
+
+    [Fact]
+    public void An_unmanaged_members_start_does_not_bring_in_the_groups_start()
+    {
+        // group1 (target-role=Stopped): rsc1's stop is blocked by rsc2, failed and unmanaged.
+        var g = GraphOf("tier2", "unmanaged-stop-3");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "group1_stop_0");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "group1_start_0");
+    }
+}
