@@ -73,19 +73,23 @@ internal sealed partial class SchedulerRun
             var role = RoleNames.Parse(c.Role);
             if (role is Role.Unpromoted) continue;
             // Scores for the promoted role only count when choosing promoted instances.
-            void Add(WorkResource leaf, WorkNode n, Score s, Role r)
+            void Add(WorkResource leaf, WorkNode n, Score s, Role r, bool follower)
             {
                 if (r == Role.Promoted) AddPromotedLocation(leaf, n, s);
-                else AddScore(leaf, n, s);
+                else AddScore(leaf, n, follower ? Score.Zero : s);
             }
             foreach (var target in targets)
             {
                 foreach (var leaf in LeafMembers(target))
                 {
+                    // A group's location scores go to its first member only; the others are
+                    // allowed there at 0 and follow the first by colocation (Pacemaker's
+                    // pcmk__group_apply_location), which matters when the first is blocked.
+                    bool follower = target.IsGroup && leaf != target.Children[0];
                     if (c.Rules.Count == 0)
                     {
                         if (FindNode(c.Node) is { } n)
-                            Add(leaf, n, Score.Parse(c.ScoreText), role);
+                            Add(leaf, n, Score.Parse(c.ScoreText), role, follower);
                         continue;
                     }
                     foreach (var rule in c.Rules)
@@ -103,7 +107,7 @@ internal sealed partial class SchedulerRun
                                 s = Score.Parse(av);
                             }
                             else s = rule.Score;
-                            Add(leaf, n, s, rrole);
+                            Add(leaf, n, s, rrole, follower);
                         }
                     }
                 }
@@ -128,8 +132,10 @@ internal sealed partial class SchedulerRun
                 foreach (var leaf in r.Parent is { } p ? [r] : LeafMembers(r))
                     AddScore(leaf, n, Score.MinusInfinity);
         }
-        foreach (var (r, n, _) in ExtraBans)
-            foreach (var leaf in LeafMembers(r.Top))
+        // A failure bans the group member itself (Pacemaker's "__stop_fail__" and "hard-error"
+        // locations are on the primitive): the later members still follow it where it stays.
+        foreach (var (r, n, reason) in ExtraBans)
+            foreach (var leaf in reason != "fatal-error" && r.Parent is { IsGroup: true } g && g == r.Top ? [r] : LeafMembers(r.Top))
                 AddScore(leaf, n, Score.MinusInfinity);
     }
 

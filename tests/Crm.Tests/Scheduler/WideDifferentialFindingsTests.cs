@@ -177,4 +177,32 @@ public class WideDifferentialFindingsTests
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Current(text, "A"));
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Revised(text, "A"));
     }
+
+    private static string StartFailed(string id, int rc) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="{id}_last_0" operation_key="{id}_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:{rc};1:1:0:x" on_node="node1" call-id="1" rc-code="{rc}" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/></lrm_resource>
+        """;
+
+    [Fact]
+    public void GroupLocation_GoesToTheFirstMemberOnly_SoLaterMembersFollowABlockedFirstMember()
+    {
+        // G = A, B on node1, banned from node1; A's stop failed and cannot be fenced: A stays,
+        // blocked, and B, colocated with it, is still assigned node1 but cannot start after A.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B")}</group>""", """<rsc_location id="l" rsc="G" node="node1" score="-INFINITY"/>""",
+            node1History: StopFailed("A", 1) + Started("B")));
+        Assert.Equal(["  * Stop       B       ( node1 )  due to unrunnable A start"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1 (blocked)", Revised(text, "A"));
+    }
+
+    [Fact]
+    public void HardErrorOfALaterGroupMember_BansThatMemberOnly()
+    {
+        // G = A, B may not run on node2; B's start failed hard (rc 2) on node1: B is banned
+        // there, A is not, so A stays and only B stops.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B")}</group>""", """<rsc_location id="l" rsc="G" node="node2" score="-INFINITY"/>""",
+            node1History: Started("A") + StartFailed("B", 2)));
+        Assert.Equal(["  * Stop       B       ( node1 )  due to node availability"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1", Revised(text, "A"));
+    }
 }
