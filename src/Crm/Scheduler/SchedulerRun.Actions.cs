@@ -141,7 +141,10 @@ internal sealed partial class SchedulerRun
             {
                 start = NewAction(r, "start", next);
                 start.Optional = cur == next && !needStop;
-                if (r.RestartReason is not null) start.SetReason(r.RestartReason, true);
+                // The definition change's start is created before placement with its reason;
+                // placing it re-evaluates its runnability, and for a resource that requires
+                // nothing that clears the reason (the line then reads a bare "Restart").
+                if (r.RestartReason is not null && r.Requires != "nothing") start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
                 // A probe that cannot run (pending node) blocks the start while the whole

@@ -224,7 +224,10 @@ internal sealed partial class SchedulerRun
         if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Math.Min(Duration.ParseMs(ft) ?? 0, uint.MaxValue);
         w.MultipleActive = G("multiple-active") ?? "stop_start";
         // Fence devices need quorum but not fencing.
-        w.Requires = G("requires") ?? (w.IsStonith ? "quorum" : Config.StonithEnabled ? "fencing" : "quorum");
+        // Without fencing, no-quorum-policy=ignore makes quorum irrelevant: Pacemaker's default is
+        // then "nothing" (which also drops a reason given to the start before placement).
+        w.Requires = G("requires") ?? (w.IsStonith ? "quorum" : Config.StonithEnabled ? "fencing"
+            : Config.NoQuorumPolicy == "ignore" ? "nothing" : "quorum");
     }
 
     private static long ParseLong(string? s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;

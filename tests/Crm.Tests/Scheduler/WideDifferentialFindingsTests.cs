@@ -14,7 +14,7 @@ public class WideDifferentialFindingsTests
     /// <summary>Two online nodes; node1's history and transient attributes are given.</summary>
     private const string Node1Online = "in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"";
 
-    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online) => $"""
+    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online, string node2History = "") => $"""
         <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="{(quorum ? 1 : 0)}" dc-uuid="1">
           <configuration>
             <crm_config><cluster_property_set id="o">{props}</cluster_property_set></crm_config>
@@ -27,7 +27,7 @@ public class WideDifferentialFindingsTests
               <transient_attributes id="1"><instance_attributes id="s1">{node1Attributes}</instance_attributes></transient_attributes>
               <lrm id="1"><lrm_resources>{node1History}</lrm_resources></lrm>
             </node_state>
-            <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member"/>
+            <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member">{(node2History.Length == 0 ? "" : $"<lrm id=\"2\"><lrm_resources>{node2History}</lrm_resources></lrm>")}</node_state>
           </status>
         </cib>
         """;
@@ -204,5 +204,46 @@ public class WideDifferentialFindingsTests
         Assert.Equal(["  * Stop       B       ( node1 )  due to node availability"],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1", Revised(text, "A"));
+    }
+
+    /// <summary>A probe of <paramref name="id"/> on <paramref name="node"/> that returned <paramref name="rc"/>.</summary>
+    private static string Probed(string id, string node, int rc, int call) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="{id}_last_0" operation_key="{id}_monitor_0" operation="monitor" crm_feature_set="3.16.1" transition-key="{call}:1:7:x" transition-magic="0:{rc};{call}:1:7:x" on_node="{node}" call-id="{call}" rc-code="{rc}" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/></lrm_resource>
+        """;
+
+    [Fact]
+    public void MaskedProbes_TheStatusShowsTheFirstNodesResult_BeforeAndAfterTheTransition()
+    {
+        // Probes found A's parameters invalid on node1 (rc 2) and the agent missing on node2 (rc 5).
+        var text = Simulate(Cib(P("A"), node1History: Probed("A", "node1", 2, 1), node2History: Probed("A", "node2", 5, 2)));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (invalid parameter)", Current(text, "A"));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (invalid parameter)", Revised(text, "A"));
+    }
+
+    private static string WithParameter(string primitive, string id) =>
+        primitive.Replace($"<meta_attributes id=\"{id}-m\">", $"<instance_attributes id=\"{id}-i\"><nvpair id=\"{id}-i-fake\" name=\"fake\" value=\"v2\"/></instance_attributes><meta_attributes id=\"{id}-m\">", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("stop", "  * Restart    A       ( node1 )  due to resource definition change")]
+    // Without fencing, no-quorum-policy=ignore makes a resource require nothing; placing its
+    // start then clears the reason the definition change gave it.
+    [InlineData("ignore", "  * Restart    A       ( node1 )")]
+    public void DefinitionChangeRestart_HasNoReason_WhenTheResourceRequiresNothing(string noQuorumPolicy, string line)
+    {
+        var text = Simulate(Cib(WithParameter(P("A"), "A"), node1History: Started("A"),
+            props: NoStonith + $"""<nvpair id="o2" name="no-quorum-policy" value="{noQuorumPolicy}"/>"""));
+        Assert.Equal([line], Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+
+    [Fact]
+    public void ExpiredMonitorFailure_IsNotRescheduledOnAStandbyNode()
+    {
+        // As ExpiredMonitorFailure_IsRescheduledWhereItFailed_WhenTheResourceStaysOrMoves, but
+        // node1 is in standby: Pacemaker checks no history there, so A just moves.
+        var text = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s")), node1History: StartedThenMonitorFailed("A"),
+            node1Attributes: FailCount("A") + """<nvpair id="sb" name="standby" value="on"/>"""));
+        Assert.DoesNotContain("monitor=10000 on node1", text, StringComparison.Ordinal);
+        Assert.Contains("  * Cluster action:  clear_failcount for A on node1", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node2", Revised(text, "A"));
     }
 }
