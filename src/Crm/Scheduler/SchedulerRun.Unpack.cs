@@ -105,16 +105,16 @@ internal sealed partial class SchedulerRun
     }
 
     private int _fenceOrder;
-    private bool _unpackingHistory;
 
     private void Fence(WorkNode node, string reason)
     {
         if (!node.Unclean) node.FenceReason = reason;
         node.Unclean = true;
         // Pacemaker creates a node's fencing as it unpacks the status: membership first, then
-        // the history of online nodes, then of the others (a later pass). The order of creation
-        // is the order the summary lists them in (newest first).
-        node.FenceOrder ??= ++_fenceOrder + (_unpackingHistory && !node.Online ? 1_000_000 : 0);
+        // the nodes' histories in status order (offline nodes wait for a later pass only when
+        // fencing is disabled, and then they are never unpacked). The order of creation is the
+        // order the summary lists them in (newest first).
+        node.FenceOrder ??= ++_fenceOrder;
     }
 
     private static bool IsTrueOrTime(string? s) => Truth.IsTrue(s) || (s is not null && long.TryParse(s, out var v) && v > 0);

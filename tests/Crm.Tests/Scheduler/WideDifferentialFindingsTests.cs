@@ -246,4 +246,25 @@ public class WideDifferentialFindingsTests
         Assert.Contains("  * Cluster action:  clear_failcount for A on node1", text, StringComparison.Ordinal);
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node2", Revised(text, "A"));
     }
+
+    [Fact]
+    public void FencingFromHistory_IsCreatedInStatusOrder_OfflineNodesIncluded_AndListedNewestFirst()
+    {
+        // node1 went down cleanly with A still thought active there; B's monitor failed on node2
+        // with on-fail=fence. With fencing enabled Pacemaker unpacks every node's history in
+        // status order (node1 first), so node2's fencing is the newer and listed first.
+        const string b = """<primitive id="B" class="ocf" provider="pacemaker" type="Dummy"><operations><op id="B-mon" name="monitor" interval="10s" on-fail="fence"/></operations></primitive>""";
+        const string bFailed = """<lrm_resource id="B" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="B_last_0" operation_key="B_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node2" call-id="1" rc-code="0" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/><lrm_rsc_op id="B_monitor_10000" operation_key="B_monitor_10000" operation="monitor" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="0:1;2:1:0:x" on_node="node2" call-id="2" rc-code="1" op-status="0" interval="10000" last-rc-change="1700000000" op-digest="4811cef7f7f94e3a35a70be7916cb2fd"/></lrm_resource>""";
+        var text = Simulate(Cib($"""<primitive id="fence1" class="stonith" type="fence_dummy"/>{P("A")}{b}""", node1History: Started("A"),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node1State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"down\"", node2History: bFailed));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node2 'B failed there'",
+                "  * Fence (reboot) node1 'A is thought to be active there'",
+                "  * Stop       A       ( node1 )  due to node availability",
+                "  * Stop       B       ( node2 )  due to node availability",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
