@@ -132,10 +132,11 @@ internal sealed partial class SchedulerRun
                 foreach (var leaf in r.Parent is { } p ? [r] : LeafMembers(r))
                     AddScore(leaf, n, Score.MinusInfinity);
         }
-        // A failure bans the group member itself (Pacemaker's "__stop_fail__" and "hard-error"
-        // locations are on the primitive): the later members still follow it where it stays.
-        foreach (var (r, n, reason) in ExtraBans)
-            foreach (var leaf in reason != "fatal-error" && r.Parent is { IsGroup: true } g && g == r.Top ? [r] : LeafMembers(r.Top))
+        // A failure bans the group member itself (Pacemaker's "__stop_fail__", "hard-error" and
+        // "fatal-error" locations are on the primitive): the later members still follow it
+        // where it stays.
+        foreach (var (r, n, _) in ExtraBans)
+            foreach (var leaf in r.Parent is { IsGroup: true } g && g == r.Top ? [r] : LeafMembers(r.Top))
                 AddScore(leaf, n, Score.MinusInfinity);
     }
 

@@ -267,4 +267,15 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+
+    [Fact]
+    public void FatalStopFailureOfAGroupMember_BansThatMemberOnly_TheNextOneFollowsItWhereItIsBlocked()
+    {
+        // A's stop failed with rc 6 (not configured) and fencing is off: A is blocked on node1
+        // and banned everywhere, but B is not banned: it stays assigned with A and cannot start.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B")}</group>""", node1History: StopFailed("A", 6) + Started("B")));
+        Assert.Equal(["  * Stop       B       ( node1 )  due to unrunnable A start"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1 (blocked)", Revised(text, "A"));
+    }
 }
