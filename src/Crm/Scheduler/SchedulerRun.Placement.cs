@@ -256,6 +256,11 @@ internal sealed partial class SchedulerRun
     private void ApplyColocation(WorkResource d, WorkColocation c)
     {
         var p = c.Primary;
+        // With a group as primary, a mandatory colocation needs the whole group (its last
+        // member, which the colocation is attached to); an optional or negative one only
+        // where the group runs, its first member (Pacemaker's colocation with a group).
+        if (c.NamedPrimary is { IsGroup: true } g && g.Children.Count > 0 && c.Score.Value < Score.InfinityValue && !g.Children[0].Provisional)
+            p = g.Children[0];
         var s = c.Score;
         if (c.PrimaryRole is Role.Promoted or Role.Unpromoted && IsPromotable(p)) { ApplyColocationWithPromotable(d, c); return; }
         if (p.IsClone) { ApplyColocationWithClone(d, c); return; }

@@ -278,4 +278,15 @@ public class WideDifferentialFindingsTests
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1 (blocked)", Revised(text, "A"));
     }
+
+    [Fact]
+    public void NegativeColocationWithAGroup_FollowsItsFirstMember_EvenWhenTheLastOneIsStopped()
+    {
+        // G = A (on node1), B (disabled); C, also on node1, must not run with G: a non-mandatory
+        // colocation with a group counts where its first member runs, so C moves away.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B", Meta("B", "target-role", "Stopped"))}</group>{P("C")}""",
+            """<rsc_colocation id="c" rsc="C" with-rsc="G" score="-INFINITY"/>""", node1History: Started("A") + Started("C")));
+        Assert.Equal(["  * Move       C       ( node1 -> node2 )"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
