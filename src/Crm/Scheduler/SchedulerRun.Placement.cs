@@ -161,6 +161,15 @@ internal sealed partial class SchedulerRun
                 if (!s.Sequential) continue;
                 // ordering="listed" reverses the chain: each member is placed with the next one.
                 bool listed = string.Equals(s.Ordering, "listed", StringComparison.OrdinalIgnoreCase);
+                if (score.Value < 0 && !listed)
+                {
+                    // A negative set keeps every member away from every earlier one, not just
+                    // from its neighbour: the only way no two of them run together.
+                    for (int i = 1; i < list.Count; i++)
+                        for (int j = 0; j < i; j++)
+                            AddColocation(c.Id, list[i], list[j], score, RoleNames.Parse(s.Role), RoleNames.Parse(s.Role), attr, c.Influence);
+                    continue;
+                }
                 for (int i = 1; i < list.Count; i++)
                     AddColocation(c.Id, listed ? list[i - 1] : list[i], listed ? list[i] : list[i - 1], score, RoleNames.Parse(s.Role), RoleNames.Parse(s.Role), attr, c.Influence);
             }
