@@ -119,7 +119,10 @@ internal sealed partial class SchedulerRun
             var next = r.AssignedNode;
             var current = r.RunningOn;
             var cur = r.CurrentNode;
-            bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive == "stop_start")
+            // A resource that needs fencing is multiply active counting every node it is
+            // active on, unclean ones included (it is restarted where it stays).
+            bool multiplyActive = r.MultiplyActive || (current.Count > 1 && r.Instance is null && r.Primitive is not null && r.Requires == "fencing");
+            bool needStop = (multiplyActive && next is not null && r.MultipleActive == "stop_start")
                 || (cur is not null && next is not null && cur != next)
                 || (r.Failed && current.Count > 0)
                 || ((r.RestartReason is not null || r.ForcedRestart) && current.Count > 0);

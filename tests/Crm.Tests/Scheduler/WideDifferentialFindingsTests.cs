@@ -14,7 +14,7 @@ public class WideDifferentialFindingsTests
     /// <summary>Two online nodes; node1's history and transient attributes are given.</summary>
     private const string Node1Online = "in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"";
 
-    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online, string node2History = "") => $"""
+    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online, string node2History = "", string node2State = Node1Online) => $"""
         <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="{(quorum ? 1 : 0)}" dc-uuid="1">
           <configuration>
             <crm_config><cluster_property_set id="o">{props}</cluster_property_set></crm_config>
@@ -27,7 +27,7 @@ public class WideDifferentialFindingsTests
               <transient_attributes id="1"><instance_attributes id="s1">{node1Attributes}</instance_attributes></transient_attributes>
               <lrm id="1"><lrm_resources>{node1History}</lrm_resources></lrm>
             </node_state>
-            <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member">{(node2History.Length == 0 ? "" : $"<lrm id=\"2\"><lrm_resources>{node2History}</lrm_resources></lrm>")}</node_state>
+            <node_state id="2" uname="node2" {node2State}>{(node2History.Length == 0 ? "" : $"<lrm id=\"2\"><lrm_resources>{node2History}</lrm_resources></lrm>")}</node_state>
           </status>
         </cib>
         """;
@@ -287,6 +287,24 @@ public class WideDifferentialFindingsTests
         var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B", Meta("B", "target-role", "Stopped"))}</group>{P("C")}""",
             """<rsc_colocation id="c" rsc="C" with-rsc="G" score="-INFINITY"/>""", node1History: Started("A") + Started("C")));
         Assert.Equal(["  * Move       C       ( node1 -> node2 )"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+
+    [Fact]
+    public void ResourceActiveAlsoOnANodeToBeFenced_IsMultiplyActive_AndRestartsWhereItStays()
+    {
+        // A runs on node1 and, as far as the cluster knows, on node2, which left uncleanly and
+        // is fenced: Pacemaker counts node2 too, so A is multiply active and restarted on node1.
+        var text = Simulate(Cib($"""<primitive id="fence1" class="stonith" type="fence_dummy"/>{P("A")}""", node1History: Started("A"),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node2History: Started("A").Replace("on_node=\"node1\"", "on_node=\"node2\"", StringComparison.Ordinal),
+            node2State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node2 'peer is no longer part of the cluster'",
+                "  * Start      fence1     ( node1 )",
+                "  * Restart    A          ( node1 )",
+            ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
 }
