@@ -135,7 +135,10 @@ internal sealed partial class SchedulerRun
             var next = r.AssignedNode;
             var current = r.RunningOn;
             var cur = r.CurrentNode;
-            bool needStop = (r.MultiplyActive && next is not null && r.MultipleActive == "stop_start")
+            // A resource that needs fencing is multiply active counting every node it is
+            // active on, unclean ones included (it is restarted where it stays).
+            bool multiplyActive = r.MultiplyActive || (current.Count > 1 && r.Instance is null && r.Primitive is not null && r.Requires == "fencing");
+            bool needStop = (multiplyActive && next is not null && r.MultipleActive == "stop_start")
                 || (cur is not null && next is not null && cur != next)
                 || (r.Failed && current.Count > 0)
                 || ((r.RestartReason is not null || r.ForcedRestart) && current.Count > 0);
@@ -157,7 +160,10 @@ internal sealed partial class SchedulerRun
             {
                 start = NewAction(r, "start", next);
                 start.Optional = cur == next && !needStop;
-                if (r.RestartReason is not null) start.SetReason(r.RestartReason, true);
+                // The definition change's start is created before placement with its reason;
+                // placing it re-evaluates its runnability, and for a resource that requires
+                // nothing that clears the reason (the line then reads a bare "Restart").
+                if (r.RestartReason is not null && r.Requires != "nothing") start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
                 if (!r.Managed) { start.Optional = true; }
                 // A probe that cannot run (pending node) blocks the start while the whole

@@ -203,7 +203,9 @@ internal sealed partial class SchedulerRun
                 failed = true;
                 // Pacemaker masks a probe that found the agent missing or its parameters invalid:
                 // the resource counts as not running there (and is banned from the node).
-                if (probe && (rc is 2 or 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.MaskedProbeRc = rc; failed = false; onFail = OnFail.Ignore; continue; }
+                // The status shows the first such probe in unpack order (Pacemaker's first match in its
+                // list of failed operations), not the latest.
+                if (probe && (rc is 2 or 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.MaskedProbeRc ??= rc; failed = false; onFail = OnFail.Ignore; continue; }
                 if (task == "promote") role = Role.Promoted;
                 // A failed demote (whatever its rc) leaves the instance promoted only when it is blocked
                 // there; staying promoted otherwise would loop, so it counts as unpromoted.

@@ -73,19 +73,23 @@ internal sealed partial class SchedulerRun
             var role = RoleNames.Parse(c.Role);
             if (role is Role.Unpromoted) continue;
             // Scores for the promoted role only count when choosing promoted instances.
-            void Add(WorkResource leaf, WorkNode n, Score s, Role r)
+            void Add(WorkResource leaf, WorkNode n, Score s, Role r, bool follower)
             {
                 if (r == Role.Promoted) AddPromotedLocation(leaf, n, s);
-                else AddScore(leaf, n, s);
+                else AddScore(leaf, n, follower ? Score.Zero : s);
             }
             foreach (var target in targets)
             {
                 foreach (var leaf in LeafMembers(target))
                 {
+                    // A group's location scores go to its first member only; the others are
+                    // allowed there at 0 and follow the first by colocation (Pacemaker's
+                    // pcmk__group_apply_location), which matters when the first is blocked.
+                    bool follower = target.IsGroup && leaf != target.Children[0];
                     if (c.Rules.Count == 0)
                     {
                         if (FindNode(c.Node) is { } n)
-                            Add(leaf, n, Score.Parse(c.ScoreText), role);
+                            Add(leaf, n, Score.Parse(c.ScoreText), role, follower);
                         continue;
                     }
                     foreach (var rule in c.Rules)
@@ -103,7 +107,7 @@ internal sealed partial class SchedulerRun
                                 s = Score.Parse(av);
                             }
                             else s = rule.Score;
-                            Add(leaf, n, s, rrole);
+                            Add(leaf, n, s, rrole, follower);
                         }
                     }
                 }
@@ -128,8 +132,11 @@ internal sealed partial class SchedulerRun
                 foreach (var leaf in r.Parent is { } p ? [r] : LeafMembers(r))
                     AddScore(leaf, n, Score.MinusInfinity);
         }
+        // A failure bans the group member itself (Pacemaker's "__stop_fail__", "hard-error" and
+        // "fatal-error" locations are on the primitive): the later members still follow it
+        // where it stays.
         foreach (var (r, n, _) in ExtraBans)
-            foreach (var leaf in LeafMembers(r.Top))
+            foreach (var leaf in r.Parent is { IsGroup: true } g && g == r.Top ? [r] : LeafMembers(r.Top))
                 AddScore(leaf, n, Score.MinusInfinity);
     }
 
@@ -154,6 +161,15 @@ internal sealed partial class SchedulerRun
                 if (!s.Sequential) continue;
                 // ordering="listed" reverses the chain: each member is placed with the next one.
                 bool listed = string.Equals(s.Ordering, "listed", StringComparison.OrdinalIgnoreCase);
+                if (score.Value < 0 && !listed)
+                {
+                    // A negative set keeps every member away from every earlier one, not just
+                    // from its neighbour: the only way no two of them run together.
+                    for (int i = 1; i < list.Count; i++)
+                        for (int j = 0; j < i; j++)
+                            AddColocation(c.Id, list[i], list[j], score, RoleNames.Parse(s.Role), RoleNames.Parse(s.Role), attr, c.Influence);
+                    continue;
+                }
                 for (int i = 1; i < list.Count; i++)
                     AddColocation(c.Id, listed ? list[i - 1] : list[i], listed ? list[i] : list[i - 1], score, RoleNames.Parse(s.Role), RoleNames.Parse(s.Role), attr, c.Influence);
             }
@@ -249,6 +265,11 @@ internal sealed partial class SchedulerRun
     private void ApplyColocation(WorkResource d, WorkColocation c)
     {
         var p = c.Primary;
+        // With a group as primary, a mandatory colocation needs the whole group (its last
+        // member, which the colocation is attached to); an optional or negative one only
+        // where the group runs, its first member (Pacemaker's colocation with a group).
+        if (c.NamedPrimary is { IsGroup: true } g && g.Children.Count > 0 && c.Score.Value < Score.InfinityValue && !g.Children[0].Provisional)
+            p = g.Children[0];
         var s = c.Score;
         if (c.PrimaryRole is Role.Promoted or Role.Unpromoted && IsPromotable(p)) { ApplyColocationWithPromotable(d, c); return; }
         if (p.IsClone) { ApplyColocationWithClone(d, c); return; }

@@ -81,6 +81,9 @@ internal sealed partial class SchedulerRun
         foreach (var (r, node, interval) in ExpiredMonitors)
         {
             if (!r.Managed || r.Orphan || !node.Online || node.Unclean || node.Maintenance) continue;
+            // Pacemaker checks history only on nodes that can run resources: not in standby or
+            // shutting down (pcmk__handle_rsc_config_changes).
+            if (!node.Available) continue;
             // A resource assigned nowhere has every recurring action it has so far made
             // unrunnable (Pacemaker's assignment failure), this one included; one that moves
             // still runs it where it failed.

@@ -109,16 +109,16 @@ internal sealed partial class SchedulerRun
     }
 
     private int _fenceOrder;
-    private bool _unpackingHistory;
 
     private void Fence(WorkNode node, string reason)
     {
         if (!node.Unclean) node.FenceReason = reason;
         node.Unclean = true;
         // Pacemaker creates a node's fencing as it unpacks the status: membership first, then
-        // the history of online nodes, then of the others (a later pass). The order of creation
-        // is the order the summary lists them in (newest first).
-        node.FenceOrder ??= ++_fenceOrder + (_unpackingHistory && !node.Online ? 1_000_000 : 0);
+        // the nodes' histories in status order (offline nodes wait for a later pass only when
+        // fencing is disabled, and then they are never unpacked). The order of creation is the
+        // order the summary lists them in (newest first).
+        node.FenceOrder ??= ++_fenceOrder;
     }
 
     private static bool IsTrueOrTime(string? s) => Truth.IsTrue(s) || (s is not null && long.TryParse(s, out var v) && v > 0);
@@ -228,7 +228,10 @@ internal sealed partial class SchedulerRun
         if (G("failure-timeout") is { } ft) w.FailureTimeoutMs = Math.Min(Duration.ParseMs(ft) ?? 0, uint.MaxValue);
         w.MultipleActive = G("multiple-active") ?? "stop_start";
         // Fence devices need quorum but not fencing.
-        w.Requires = G("requires") ?? (w.IsStonith ? "quorum" : Config.StonithEnabled ? "fencing" : "quorum");
+        // Without fencing, no-quorum-policy=ignore makes quorum irrelevant: Pacemaker's default is
+        // then "nothing" (which also drops a reason given to the start before placement).
+        w.Requires = G("requires") ?? (w.IsStonith ? "quorum" : Config.StonithEnabled ? "fencing"
+            : Config.NoQuorumPolicy == "ignore" ? "nothing" : "quorum");
     }
 
     private static long ParseLong(string? s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;

@@ -8,9 +8,7 @@ internal sealed partial class SchedulerRun
         UnpackNodes();
         UnpackNodeStates();
         UnpackResources();
-        _unpackingHistory = true;
         UnpackHistory();
-        _unpackingHistory = false;
         UnpackFailCounts();
         if (Config.StonithEnabled && !HaveStonithResource)
             foreach (var r in Primitives.Where(r => r.Managed)) { r.Managed = false; r.StartupDisabled = true; }

@@ -14,7 +14,7 @@ public class WideDifferentialFindingsTests
     /// <summary>Two online nodes; node1's history and transient attributes are given.</summary>
     private const string Node1Online = "in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"";
 
-    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online) => $"""
+    private static string Cib(string resources, string constraints = "", string node1History = "", string node1Attributes = "", bool quorum = true, string props = NoStonith, string node1State = Node1Online, string node2History = "", string node2State = Node1Online) => $"""
         <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="{(quorum ? 1 : 0)}" dc-uuid="1">
           <configuration>
             <crm_config><cluster_property_set id="o">{props}</cluster_property_set></crm_config>
@@ -27,7 +27,7 @@ public class WideDifferentialFindingsTests
               <transient_attributes id="1"><instance_attributes id="s1">{node1Attributes}</instance_attributes></transient_attributes>
               <lrm id="1"><lrm_resources>{node1History}</lrm_resources></lrm>
             </node_state>
-            <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member"/>
+            <node_state id="2" uname="node2" {node2State}>{(node2History.Length == 0 ? "" : $"<lrm id=\"2\"><lrm_resources>{node2History}</lrm_resources></lrm>")}</node_state>
           </status>
         </cib>
         """;
@@ -176,5 +176,135 @@ public class WideDifferentialFindingsTests
             node1State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"down\""));
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Current(text, "A"));
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1 (UNCLEAN)", Revised(text, "A"));
+    }
+
+    private static string StartFailed(string id, int rc) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="{id}_last_0" operation_key="{id}_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:{rc};1:1:0:x" on_node="node1" call-id="1" rc-code="{rc}" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/></lrm_resource>
+        """;
+
+    [Fact]
+    public void GroupLocation_GoesToTheFirstMemberOnly_SoLaterMembersFollowABlockedFirstMember()
+    {
+        // G = A, B on node1, banned from node1; A's stop failed and cannot be fenced: A stays,
+        // blocked, and B, colocated with it, is still assigned node1 but cannot start after A.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B")}</group>""", """<rsc_location id="l" rsc="G" node="node1" score="-INFINITY"/>""",
+            node1History: StopFailed("A", 1) + Started("B")));
+        Assert.Equal(["  * Stop       B       ( node1 )  due to unrunnable A start"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1 (blocked)", Revised(text, "A"));
+    }
+
+    [Fact]
+    public void HardErrorOfALaterGroupMember_BansThatMemberOnly()
+    {
+        // G = A, B may not run on node2; B's start failed hard (rc 2) on node1: B is banned
+        // there, A is not, so A stays and only B stops.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B")}</group>""", """<rsc_location id="l" rsc="G" node="node2" score="-INFINITY"/>""",
+            node1History: Started("A") + StartFailed("B", 2)));
+        Assert.Equal(["  * Stop       B       ( node1 )  due to node availability"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1", Revised(text, "A"));
+    }
+
+    /// <summary>A probe of <paramref name="id"/> on <paramref name="node"/> that returned <paramref name="rc"/>.</summary>
+    private static string Probed(string id, string node, int rc, int call) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="{id}_last_0" operation_key="{id}_monitor_0" operation="monitor" crm_feature_set="3.16.1" transition-key="{call}:1:7:x" transition-magic="0:{rc};{call}:1:7:x" on_node="{node}" call-id="{call}" rc-code="{rc}" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/></lrm_resource>
+        """;
+
+    [Fact]
+    public void MaskedProbes_TheStatusShowsTheFirstNodesResult_BeforeAndAfterTheTransition()
+    {
+        // Probes found A's parameters invalid on node1 (rc 2) and the agent missing on node2 (rc 5).
+        var text = Simulate(Cib(P("A"), node1History: Probed("A", "node1", 2, 1), node2History: Probed("A", "node2", 5, 2)));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (invalid parameter)", Current(text, "A"));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Stopped (invalid parameter)", Revised(text, "A"));
+    }
+
+    private static string WithParameter(string primitive, string id) =>
+        primitive.Replace($"<meta_attributes id=\"{id}-m\">", $"<instance_attributes id=\"{id}-i\"><nvpair id=\"{id}-i-fake\" name=\"fake\" value=\"v2\"/></instance_attributes><meta_attributes id=\"{id}-m\">", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("stop", "  * Restart    A       ( node1 )  due to resource definition change")]
+    // Without fencing, no-quorum-policy=ignore makes a resource require nothing; placing its
+    // start then clears the reason the definition change gave it.
+    [InlineData("ignore", "  * Restart    A       ( node1 )")]
+    public void DefinitionChangeRestart_HasNoReason_WhenTheResourceRequiresNothing(string noQuorumPolicy, string line)
+    {
+        var text = Simulate(Cib(WithParameter(P("A"), "A"), node1History: Started("A"),
+            props: NoStonith + $"""<nvpair id="o2" name="no-quorum-policy" value="{noQuorumPolicy}"/>"""));
+        Assert.Equal([line], Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+
+    [Fact]
+    public void ExpiredMonitorFailure_IsNotRescheduledOnAStandbyNode()
+    {
+        // As ExpiredMonitorFailure_IsRescheduledWhereItFailed_WhenTheResourceStaysOrMoves, but
+        // node1 is in standby: Pacemaker checks no history there, so A just moves.
+        var text = Simulate(Cib(P("A", Meta("A", "failure-timeout", "10s")), node1History: StartedThenMonitorFailed("A"),
+            node1Attributes: FailCount("A") + """<nvpair id="sb" name="standby" value="on"/>"""));
+        Assert.DoesNotContain("monitor=10000 on node1", text, StringComparison.Ordinal);
+        Assert.Contains("  * Cluster action:  clear_failcount for A on node1", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node2", Revised(text, "A"));
+    }
+
+    [Fact]
+    public void FencingFromHistory_IsCreatedInStatusOrder_OfflineNodesIncluded_AndListedNewestFirst()
+    {
+        // node1 went down cleanly with A still thought active there; B's monitor failed on node2
+        // with on-fail=fence. With fencing enabled Pacemaker unpacks every node's history in
+        // status order (node1 first), so node2's fencing is the newer and listed first.
+        const string b = """<primitive id="B" class="ocf" provider="pacemaker" type="Dummy"><operations><op id="B-mon" name="monitor" interval="10s" on-fail="fence"/></operations></primitive>""";
+        const string bFailed = """<lrm_resource id="B" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="B_last_0" operation_key="B_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node2" call-id="1" rc-code="0" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/><lrm_rsc_op id="B_monitor_10000" operation_key="B_monitor_10000" operation="monitor" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="0:1;2:1:0:x" on_node="node2" call-id="2" rc-code="1" op-status="0" interval="10000" last-rc-change="1700000000" op-digest="4811cef7f7f94e3a35a70be7916cb2fd"/></lrm_resource>""";
+        var text = Simulate(Cib($"""<primitive id="fence1" class="stonith" type="fence_dummy"/>{P("A")}{b}""", node1History: Started("A"),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node1State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"down\"", node2History: bFailed));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node2 'B failed there'",
+                "  * Fence (reboot) node1 'A is thought to be active there'",
+                "  * Stop       A       ( node1 )  due to node availability",
+                "  * Stop       B       ( node2 )  due to node availability",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+
+    [Fact]
+    public void FatalStopFailureOfAGroupMember_BansThatMemberOnly_TheNextOneFollowsItWhereItIsBlocked()
+    {
+        // A's stop failed with rc 6 (not configured) and fencing is off: A is blocked on node1
+        // and banned everywhere, but B is not banned: it stays assigned with A and cannot start.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B")}</group>""", node1History: StopFailed("A", 6) + Started("B")));
+        Assert.Equal(["  * Stop       B       ( node1 )  due to unrunnable A start"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t FAILED node1 (blocked)", Revised(text, "A"));
+    }
+
+    [Fact]
+    public void NegativeColocationWithAGroup_FollowsItsFirstMember_EvenWhenTheLastOneIsStopped()
+    {
+        // G = A (on node1), B (disabled); C, also on node1, must not run with G: a non-mandatory
+        // colocation with a group counts where its first member runs, so C moves away.
+        var text = Simulate(Cib($"""<group id="G">{P("A")}{P("B", Meta("B", "target-role", "Stopped"))}</group>{P("C")}""",
+            """<rsc_colocation id="c" rsc="C" with-rsc="G" score="-INFINITY"/>""", node1History: Started("A") + Started("C")));
+        Assert.Equal(["  * Move       C       ( node1 -> node2 )"],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+
+    [Fact]
+    public void ResourceActiveAlsoOnANodeToBeFenced_IsMultiplyActive_AndRestartsWhereItStays()
+    {
+        // A runs on node1 and, as far as the cluster knows, on node2, which left uncleanly and
+        // is fenced: Pacemaker counts node2 too, so A is multiply active and restarted on node1.
+        var text = Simulate(Cib($"""<primitive id="fence1" class="stonith" type="fence_dummy"/>{P("A")}""", node1History: Started("A"),
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node2History: Started("A").Replace("on_node=\"node1\"", "on_node=\"node2\"", StringComparison.Ordinal),
+            node2State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node2 'peer is no longer part of the cluster'",
+                "  * Start      fence1     ( node1 )",
+                "  * Restart    A          ( node1 )",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
 }
