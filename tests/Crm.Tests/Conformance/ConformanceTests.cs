@@ -54,7 +54,7 @@ public partial class ConformanceTests
                 if (!File.Exists(summary)) continue;
                 total++;
                 string actual;
-                try { actual = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(xml), new SimulationRequest { Simulate = true }).Text; }
+                try { actual = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(xml), new SimulationRequest { Simulate = true, Now = CaseClock.For(xml) }).Text; }
                 catch (Exception e) { actual = $"{e.GetType().Name}: {e.Message}"; }
                 var expected = Extract(File.ReadAllText(summary));
                 if (expected == Extract(actual)) { pass++; passing.Add(name); }
@@ -84,7 +84,7 @@ public partial class ConformanceTests
             string actual;
             try
             {
-                actual = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(xml), new SimulationRequest { Simulate = true }).Text;
+                actual = CrmSimulator.Run(Cluster.Crm.Cib.CibDocument.Load(xml), new SimulationRequest { Simulate = true, Now = CaseClock.For(xml) }).Text;
             }
             catch (Exception e)
             {
