@@ -49,6 +49,16 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
                     effects.Add(new WriteHistory(DeleteOp(request.ResourceId, $"{request.ResourceId}_{op}_{interval.ToString(CultureInfo.InvariantCulture)}"), request, 0, request.Key.ExpectedRc));
                     return effects;
                 }
+            case "clear_failcount":
+                {
+                    // Carried out by the controller itself, as Pacemaker's crmd does: attrd forgets
+                    // the fail count and the action succeeds; nothing is recorded in the history.
+                    var op = request.Attribute(MetaPrefix + "operation");
+                    var interval = request.Attribute(MetaPrefix + "interval") is { } iv && long.TryParse(iv, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : 0;
+                    effects.Add(new ClearFailCount(request.ResourceId, op, TimeSpan.FromMilliseconds(interval)));
+                    effects.Add(new ReportDone(request, 0, request.Key.ExpectedRc));
+                    return effects;
+                }
             case "delete":
                 _resources.Remove(request.ResourceId);
                 effects.Add(new WriteHistory(DeleteResource(request.ResourceId), request, 0, request.Key.ExpectedRc));

@@ -25,3 +25,13 @@ public sealed record WriteHistory(CibRequest Request, ActionRequest? Report, int
 /// Comes before the result's <see cref="WriteHistory"/>.
 /// </summary>
 public sealed record CountFailure(string ResourceId, string Operation, TimeSpan Interval, string FailCount) : LrmEffect;
+
+/// <summary>
+/// The DC's <c>clear_failcount</c>: forget the resource's fail counts here (of one operation when
+/// <paramref name="Operation"/> is given, else all of them) through attrd. No agent runs; the
+/// action is then reported done (<see cref="ReportDone"/>).
+/// </summary>
+public sealed record ClearFailCount(string ResourceId, string? Operation, TimeSpan Interval) : LrmEffect;
+
+/// <summary>Report an action the controller carries out itself as finished, with no history entry.</summary>
+public sealed record ReportDone(ActionRequest Request, int OpStatus, int Rc) : LrmEffect;

@@ -607,6 +607,14 @@ public sealed class PacemakerNode
                 case WriteHistory w:
                     WriteCib(w.Request, w.Report is null ? null : new PendingReport(w.Report, w.OpStatus, w.Rc));
                     break;
+                case ClearFailCount c:
+                    Log("pacemaker-controld", "handle_failcount_op", "info", $"Removing failcount for {c.ResourceId}");
+                    foreach (var name in _attrd.Names.Where(n => IsFailureAttributeOf(n, c)).ToList())
+                        ApplyAttrd(_attrd.Request(new AttributeUpdate(_localName, name, null), out _));
+                    break;
+                case ReportDone d:
+                    ApplyController(_controller.OnLocalActionResult(d.Request, d.OpStatus, d.Rc));
+                    break;
                 case CountFailure f:
                     Log("pacemaker-controld", "update_failcount", "info", $"Updating failcount for {f.ResourceId} on {_localName} after failed {f.Operation}: {f.FailCount}");
                     ApplyAttrd(_attrd.Request(new AttributeUpdate(_localName, AttributeNames.FailCount(f.ResourceId, f.Operation, f.Interval), f.FailCount), out _));
@@ -615,6 +623,15 @@ public sealed class PacemakerNode
                     break;
             }
         }
+    }
+
+    /// <summary>fail-count-/last-failure- attributes of the resource (of the one operation when named).</summary>
+    private static bool IsFailureAttributeOf(string name, ClearFailCount c)
+    {
+        if (c.Operation is { Length: > 0 } op)
+            return name == AttributeNames.FailCount(c.ResourceId, op, c.Interval) || name == AttributeNames.LastFailure(c.ResourceId, op, c.Interval);
+        return name.StartsWith($"fail-count-{c.ResourceId}#", StringComparison.Ordinal)
+            || name.StartsWith($"last-failure-{c.ResourceId}#", StringComparison.Ordinal);
     }
 
     // ---- attributes (attrd) -------------------------------------------------------------------

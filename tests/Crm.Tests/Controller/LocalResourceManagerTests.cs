@@ -137,4 +137,19 @@ public class LocalResourceManagerTests
         Assert.Equal((int)OcfExitCode.ErrInstalled, write.Rc);
         Assert.Contains("no usable agent", NodeState(write).Descendants("lrm_rsc_op").First().Attribute("exit-reason")!.Value, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ClearFailcount_RunsNoAgent_ForgetsTheFailCount_AndReportsDoneWithoutHistory()
+    {
+        var lrm = new LocalResourceManager("node2", "2");
+        var request = Request("clear_failcount");
+
+        var effects = lrm.OnRequest(request, Now);
+
+        Assert.Empty(effects.OfType<SubmitOperation>());
+        Assert.Empty(effects.OfType<WriteHistory>());
+        Assert.Equal(new ClearFailCount("D1", null, TimeSpan.Zero), Assert.Single(effects.OfType<ClearFailCount>()));
+        var done = Assert.Single(effects.OfType<ReportDone>());
+        Assert.Equal((request, 0, 0), (done.Request, done.OpStatus, done.Rc));
+    }
 }
