@@ -17,6 +17,29 @@ public sealed record LrmOp(
         long.TryParse(a.Get("last-rc-change"), out var lrc) ? lrc : (long.TryParse(a.Get("last-run"), out var lrun) ? lrun : 0),
         a.Get("exit-reason"),
         a);
+
+    /// <summary>
+    /// The rc the operation was expected to return: the third field of its transition key
+    /// ("action:transition:target-rc:uuid"); without one, 7 for a probe and 0 otherwise.
+    /// </summary>
+    public int ExpectedRc()
+    {
+        // Parsed in place (no Split per entry): the scheduler calls this for every history entry.
+        var key = TransitionKey.AsSpan();
+        var first = key.IndexOf(':');
+        if (first >= 0)
+        {
+            var rest = key[(first + 1)..];
+            var second = rest.IndexOf(':');
+            if (second >= 0)
+            {
+                var field = rest[(second + 1)..];
+                var end = field.IndexOf(':');
+                if (int.TryParse(end < 0 ? field : field[..end], out var target)) return target;
+            }
+        }
+        return Operation == "monitor" && IntervalMs == 0 ? 7 : 0;
+    }
 }
 
 /// <summary>One &lt;lrm_resource&gt;: the history of a resource on a node.</summary>

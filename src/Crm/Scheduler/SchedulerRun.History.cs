@@ -98,25 +98,6 @@ internal sealed partial class SchedulerRun
         return result;
     }
 
-    private static int ExpectedRc(LrmOp op)
-    {
-        // The third ':'-separated field of the transition key, parsed in place (no Split per entry).
-        var key = op.TransitionKey.AsSpan();
-        var first = key.IndexOf(':');
-        if (first >= 0)
-        {
-            var rest = key[(first + 1)..];
-            var second = rest.IndexOf(':');
-            if (second >= 0)
-            {
-                var field = rest[(second + 1)..];
-                var end = field.IndexOf(':');
-                if (int.TryParse(end < 0 ? field : field[..end], out var target)) return target;
-            }
-        }
-        return op.Operation == "monitor" && op.IntervalMs == 0 ? 7 : 0;
-    }
-
     private void UnpackResourceHistory(WorkResource rsc, WorkNode node, LrmResource lr)
     {
         if (HasBlockedFailure(rsc, lr)) BlockedFailures.Add((rsc, node));
@@ -149,7 +130,7 @@ internal sealed partial class SchedulerRun
                 }
                 continue;
             }
-            int expected = ExpectedRc(op);
+            int expected = op.ExpectedRc();
             int rc = op.RcCode;
             // A stop that failed hard (rc 2..5 as the agent's own verdict) can be recovered only
             // by fencing: when the node cannot be fenced the resource is blocked, whatever its
@@ -309,7 +290,7 @@ internal sealed partial class SchedulerRun
             {
                 if (op.Operation != cfg.Name || op.IntervalMs != cfg.IntervalMs) continue;
                 if (op.Id == $"{rsc.Id}_last_failure_0") return true;
-                if (op.Id == $"{rsc.Id}_{cfg.Name}_{cfg.IntervalMs}" && op.RcCode != ExpectedRc(op)) return true;
+                if (op.Id == $"{rsc.Id}_{cfg.Name}_{cfg.IntervalMs}" && op.RcCode != op.ExpectedRc()) return true;
             }
         }
         return false;

@@ -51,14 +51,7 @@ public static class FailedActionList
         // A probe that finds the agent missing or its parameters invalid counts as "not running"
         // there, not as a failure.
         if (probe) return op.RcCode is not (0 or 2 or 5 or 7 or 8);
-        return op.RcCode != ExpectedRc(op);
-    }
-
-    private static int ExpectedRc(LrmOp op)
-    {
-        // "action:transition:target-rc:uuid"
-        var parts = op.TransitionKey?.Split(':');
-        return parts is { Length: >= 3 } && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var rc) ? rc : 0;
+        return op.RcCode != op.ExpectedRc();
     }
 
     private static string Line(LrmOp op, string key, string node)
