@@ -15,11 +15,11 @@ internal sealed partial class SchedulerRun
         {
             if (NodeOf(s) is not { } node) continue;
             if (!node.Maintenance && !(node.Online && !node.Unclean && !node.Standby && !node.Shutdown && !node.Pending)) continue;
+            var byHistoryId = PrimitivesByHistoryId(node);
             foreach (var lr in s.Resources)
             {
                 if (lr.Ops.Count == 0) continue;
-                foreach (var r in _orphans.Where(o => o.Id == lr.Id).Concat(Primitives.Where(p => !p.Orphan
-                    && (p.Instance?.HistoryIds.GetValueOrDefault(node) ?? p.Id) == lr.Id && AgentChanged(p, lr))))
+                foreach (var r in _orphans.Where(o => o.Id == lr.Id).Concat(byHistoryId.GetValueOrDefault(lr.Id, []).Where(p => !p.Orphan && AgentChanged(p, lr))))
                 {
                     // An unmanaged resource's one-shot actions never run (stop-orphan-resources=false).
                     if (r.Failed || !r.Managed) continue;

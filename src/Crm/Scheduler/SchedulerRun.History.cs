@@ -18,6 +18,23 @@ internal enum OnFail
 internal sealed partial class SchedulerRun
 {
     private readonly List<WorkResource> _orphans = [];
+
+    /// <summary>
+    /// The primitives by the id their history on a node is kept under (a clone instance's may
+    /// differ by node), each list in <see cref="Primitives"/> order: one pass instead of a scan of
+    /// every primitive for every history entry, which is quadratic on large clusters.
+    /// </summary>
+    private Dictionary<string, List<WorkResource>> PrimitivesByHistoryId(WorkNode node)
+    {
+        var byId = new Dictionary<string, List<WorkResource>>(StringComparer.Ordinal);
+        foreach (var p in Primitives)
+        {
+            var id = p.Instance?.HistoryIds.GetValueOrDefault(node) ?? p.Id;
+            if (!byId.TryGetValue(id, out var list)) byId[id] = list = [];
+            list.Add(p);
+        }
+        return byId;
+    }
     /// <summary>Fail counts per (resource, node) that are still in force.</summary>
     internal readonly Dictionary<(WorkResource, WorkNode), Score> FailCounts = [];
     internal readonly List<(WorkResource Rsc, WorkNode Node)> ClearFailcounts = [];

@@ -22,11 +22,11 @@ internal sealed partial class SchedulerRun
         {
             if (NodeOf(s) is not { } node) continue;
             if (!node.Maintenance && !(node.Online && !node.Unclean && !node.Standby && !node.Shutdown && !node.Pending)) continue;
+            var byHistoryId = PrimitivesByHistoryId(node);
             foreach (var lr in s.Resources)
-                foreach (var r in Primitives)
+                foreach (var r in byHistoryId.GetValueOrDefault(lr.Id, []))
                 {
-                    if (r.Orphan || r.Primitive is not { } p || !r.RunningOn.Contains(node)
-                        || (r.Instance?.HistoryIds.GetValueOrDefault(node) ?? r.Id) != lr.Id) continue;
+                    if (r.Orphan || r.Primitive is not { } p || !r.RunningOn.Contains(node)) continue;
                     var seen = new HashSet<(string, long)>();
                     bool definitionChanged = false;
                     foreach (var op in OpsSinceLastStart(lr.Ops))

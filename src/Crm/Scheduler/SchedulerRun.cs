@@ -45,8 +45,35 @@ internal sealed partial class SchedulerRun
     private bool DigestChanged(WorkResource r, WorkNode n, Cib.LrmOp op) =>
         DigestVerdictOf(r, n, op) != Digests.DigestVerdict.Match;
 
+    /// <summary>
+    /// Verdicts already computed: the history checks, the cancels and the recurring monitors ask
+    /// about the same entries, and a digest costs a canonical parameter string and an MD5.
+    /// History entries are keyed by reference (a record's equality compares every field).
+    /// </summary>
+    private readonly Dictionary<(WorkResource, WorkNode, object), Digests.DigestVerdict> _digestVerdicts =
+        new(DigestKeyComparer.Instance);
+
     /// <summary>Pacemaker's digest verdict for one history entry against the current configuration.</summary>
     private Digests.DigestVerdict DigestVerdictOf(WorkResource r, WorkNode n, Cib.LrmOp op)
+    {
+        if (_digestVerdicts.TryGetValue((r, n, op), out var known)) return known;
+        return _digestVerdicts[(r, n, op)] = ComputeDigestVerdict(r, n, op);
+    }
+
+    private sealed class DigestKeyComparer : IEqualityComparer<(WorkResource, WorkNode, object)>
+    {
+        public static readonly DigestKeyComparer Instance = new();
+
+        public bool Equals((WorkResource, WorkNode, object) x, (WorkResource, WorkNode, object) y) =>
+            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && ReferenceEquals(x.Item3, y.Item3);
+
+        public int GetHashCode((WorkResource, WorkNode, object) key) =>
+            HashCode.Combine(Identity(key.Item1), Identity(key.Item2), Identity(key.Item3));
+
+        private static int Identity(object o) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o);
+    }
+
+    private Digests.DigestVerdict ComputeDigestVerdict(WorkResource r, WorkNode n, Cib.LrmOp op)
     {
         if (r.Primitive is not { } p) return Digests.DigestVerdict.Match;
         _cib.RootAttributes.TryGetValue("crm_feature_set", out var featureSet);
