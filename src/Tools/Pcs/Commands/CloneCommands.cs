@@ -38,12 +38,22 @@ public static class CloneCommands
         if (error is not null) return inv.Usage(error);
         return PcsCibSession.Edit(inv, cib =>
         {
+            // pcs 0.11.5 clones primitives and groups only, by their own id, and says so in one line.
             var e = cib.FindResource(inv.Args[0]);
-            if (e is null) return inv.FailAll([$"Resource '{inv.Args[0]}' does not exist"]);
-            if (e.Name.LocalName is not ("primitive" or "group") || e.Parent?.Name.LocalName is "clone" or "group")
-                return inv.FailAll([$"'{inv.Args[0]}' cannot be cloned"]);
+            if (e is null || e.Name.LocalName is not ("primitive" or "group"))
+                return inv.Usage($"unable to find group or resource: {inv.Args[0]}");
+            if (e.Parent?.Name.LocalName is "clone" or "master")
+                return inv.Usage($"{inv.Args[0]} is already a clone resource");
             var id = cloneId ?? $"{inv.Args[0]}-clone";
-            if (cib.IdExists(id)) return inv.FailAll([$"'{id}' already exists"]);
+            if (cib.IdExists(id)) return inv.Usage($"id '{id}' already exists");
+            if (e.Parent is { } group && group.Name.LocalName == "group")
+            {
+                // A group member leaves its group (an emptied group goes) and its clone goes last.
+                e.Remove();
+                if (!group.Elements("primitive").Any()) group.Remove();
+                cib.Section("resources").Add(Wrap(cib, e, id, promotable, meta));
+                return 0;
+            }
             var anchor = new XElement("placeholder");
             e.AddBeforeSelf(anchor);
             e.Remove();
@@ -58,8 +68,9 @@ public static class CloneCommands
         return PcsCibSession.Edit(inv, cib =>
         {
             var e = cib.FindResource(inv.Args[0]);
-            var clone = e?.Name.LocalName is "clone" or "master" ? e : e?.Parent?.Name.LocalName is "clone" or "master" ? e.Parent : null;
-            if (clone is null) return inv.FailAll([$"'{inv.Args[0]}' is not a clone resource"]);
+            if (e is null) return inv.Usage($"could not find resource: {inv.Args[0]}");
+            var clone = e.Name.LocalName is "clone" or "master" ? e : e.Parent?.Name.LocalName is "clone" or "master" ? e.Parent : null;
+            if (clone is null) return inv.Usage($"'{inv.Args[0]}' is not a clone resource");
             var child = clone.Elements().First(c => c.Name.LocalName is "primitive" or "group");
             child.Remove();
             ConstraintCommands.RemoveReferences(cib, (string?)clone.Attribute("id") ?? "", _ => { });

@@ -65,6 +65,7 @@ public static class ConstraintCommands
                     return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
             if (cib.FindResource(rsc) is null)
                 return inv.Usage($"Resource '{rsc}' does not exist");
+            if (!inv.Options.Force && CloneMemberError(cib, rsc) is { } inClone) return inv.Usage(inClone);
             var known = cib.NodeNames.ToHashSet(StringComparer.Ordinal);
             if (!onFile && !inv.Options.Force && nodes.FirstOrDefault(n => !known.Contains(n.Node)) is { Node: not null } unknown)
                 return inv.Usage(Pcs.Forceable($"Node '{unknown.Node}' does not appear to exist in configuration"));
@@ -138,7 +139,8 @@ public static class ConstraintCommands
             foreach (var r in new[] { rsc, with })
                 if (cib.FindResource(r) is null)
                     return inv.Usage($"Resource '{r}' does not exist");
-            if (rsc == with) return inv.Usage("Cannot put resource with itself");
+            foreach (var r in new[] { rsc, with })
+                if (!inv.Options.Force && CloneMemberError(cib, r) is { } inClone) return inv.Usage(inClone);
             var constraints = cib.Section("constraints");
             var duplicate = constraints.Elements("rsc_colocation").FirstOrDefault(c =>
                 (string?)c.Attribute("rsc") == rsc && (string?)c.Attribute("with-rsc") == with);
@@ -159,6 +161,15 @@ public static class ConstraintCommands
             return 0;
         });
     });
+
+    /// <summary>
+    /// pcs refuses a constraint on a cloned primitive or group by its own id (the clone's id is
+    /// meant); --force overrides.
+    /// </summary>
+    private static string? CloneMemberError(PcsCib cib, string id) =>
+        cib.FindResource(id) is { Parent: { Name.LocalName: "clone" or "master" } clone } e && e.Name.LocalName is "primitive" or "group"
+            ? $"{id} is a clone resource, you should use the clone id: {(string?)clone.Attribute("id")} when adding constraints. Use --force to override."
+            : null;
 
     private static string Role(string text) => text.ToLowerInvariant() switch
     {
@@ -184,7 +195,7 @@ public static class ConstraintCommands
             return inv.Usage("usage: pcs constraint order [action] <resource id> then [action] <resource id> [options]");
         var first = a[0];
         a.RemoveRange(0, 2);
-        var thenAction = firstAction;
+        var thenAction = "start";
         if (a.Count > 1 && Actions.Contains(a[0])) { thenAction = a[0]; a.RemoveAt(0); }
         else if (a.Count > 0 && Actions.Contains(a[0]) && a.Count == 1) return inv.Usage("usage: pcs constraint order [action] <resource id> then [action] <resource id> [options]");
         var then = a[0];
@@ -201,6 +212,10 @@ public static class ConstraintCommands
             foreach (var r in new[] { first, then })
                 if (cib.FindResource(r) is null)
                     return inv.Usage($"Resource '{r}' does not exist");
+            foreach (var r in new[] { first, then })
+                if (!inv.Options.Force && CloneMemberError(cib, r) is { } inClone) return inv.Usage(inClone);
+            if (cib.FindResource(first)!.Parent is { Name.LocalName: "group" } g1 && cib.FindResource(then)!.Parent == g1)
+                return inv.Usage("Cannot create an order constraint for resources in the same group");
             var constraints = cib.Section("constraints");
             var duplicate = constraints.Elements("rsc_order").FirstOrDefault(c =>
                 (string?)c.Attribute("first") == first && (string?)c.Attribute("then") == then
@@ -256,7 +271,7 @@ public static class ConstraintCommands
                 // pcs lists colocations, then locations, then orders, each in document order.
                 var ids = cib.Constraints.Where(c => References(c, r)).OrderBy(c => c.Name.LocalName, StringComparer.Ordinal)
                     .Select(c => (string?)c.Attribute("id") ?? "").ToList();
-                if (ids.Count == 0) inv.Out.WriteLine("  No Matches");
+                if (ids.Count == 0) inv.Out.WriteLine("  No Matches.");
                 foreach (var id in ids) inv.Out.WriteLine($"  {id}");
             }
             return 0;

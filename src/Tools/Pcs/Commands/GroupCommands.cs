@@ -12,18 +12,43 @@ public static class GroupCommands
             return inv.Usage("usage: pcs resource group add <group id> <resource id> [resource id]... [--before <resource id> | --after <resource id>]");
         return PcsCibSession.Edit(inv, cib =>
         {
+            var groupId = inv.Args[0];
+            var ids = inv.Args.Skip(1).ToList();
+            // pcs 0.11.5 reports every problem at once, in this order: the group, duplicates, each
+            // resource's existence and kind, resources already in the group, nothing left to add.
+            var errors = new List<string>();
+            var existing = cib.FindResource(groupId);
+            if (existing is not null && existing.Name.LocalName != "group")
+                errors.Add($"'{groupId}' is not a group");
+            else if (existing is null && PcsCib.IdError(groupId, "group name") is { } bad)
+                errors.Add(bad);
+            var duplicates = ids.GroupBy(i => i, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}'").ToList();
+            if (duplicates.Count > 0)
+                errors.Add($"Resources to add or remove must be unique, duplicate resources: {string.Join(", ", duplicates)}");
             var members = new List<XElement>();
-            foreach (var id in inv.Args.Skip(1))
+            var alreadyThere = new List<string>();
+            foreach (var id in ids.Distinct(StringComparer.Ordinal))
             {
                 var e = cib.FindResource(id);
-                if (e is null) return inv.FailAll([$"Resource '{id}' does not exist"]);
-                if (e.Name.LocalName != "primitive")
-                    return inv.FailAll([$"'{id}' is a {e.Name.LocalName} resource, a group may only contain primitive resources"]);
-                if (e.Parent?.Name.LocalName == "clone")
-                    return inv.FailAll([$"'{id}' is a clone resource, clone resources cannot be put into a group"]);
-                members.Add(e);
+                if (e is null) errors.Add($"'{id}' does not exist");
+                else if (e.Name.LocalName != "primitive")
+                    errors.Add($"'{id}' is a {e.Name.LocalName} resource, {e.Name.LocalName} resources cannot be put into a group");
+                else if (e.Parent?.Name.LocalName == "clone")
+                    errors.Add($"'{id}' cannot be put into a group because its parent '{(string?)e.Parent.Attribute("id")}' is a clone resource");
+                else
+                {
+                    if (e.Parent?.Name.LocalName == "group" && (string?)e.Parent.Attribute("id") == groupId)
+                        alreadyThere.Add($"Cannot add resource '{id}', it is already present in group '{groupId}'");
+                    members.Add(e);
+                }
             }
-            return AddToGroup(inv, cib, inv.Args[0], members, inv.Options.Value("--before"), inv.Options.Value("--after"));
+            errors.AddRange(alreadyThere);
+            if (ids.Count > 0 && ids.All(i => cib.FindResource(i) is null))
+                errors.Add($"Cannot modify group '{groupId}', no resources to add or remove specified");
+            var anchorId = inv.Options.Value("--before") ?? inv.Options.Value("--after");
+            if (anchorId is not null && cib.FindResource(anchorId) is null) errors.Add($"'{anchorId}' does not exist");
+            if (errors.Count > 0) return inv.FailAll(errors);
+            return AddToGroup(inv, cib, groupId, members, inv.Options.Value("--before"), inv.Options.Value("--after"));
         });
     });
 
@@ -78,14 +103,14 @@ public static class GroupCommands
         {
             var group = cib.FindResource(inv.Args[0]);
             if (group is null || group.Name.LocalName != "group")
-                return inv.FailAll([$"Group '{inv.Args[0]}' does not exist"]);
+                return inv.Usage($"Group '{inv.Args[0]}' does not exist");
             var ids = inv.Args.Count > 1 ? inv.Args.Skip(1).ToList()
                 : group.Elements("primitive").Select(p => (string?)p.Attribute("id") ?? "").ToList();
             var resources = cib.Section("resources");
             foreach (var id in ids)
             {
                 var m = group.Elements("primitive").FirstOrDefault(p => (string?)p.Attribute("id") == id);
-                if (m is null) return inv.FailAll([$"Resource '{id}' does not exist in group '{inv.Args[0]}'"]);
+                if (m is null) return inv.Usage($"Resource '{id}' does not exist in group '{inv.Args[0]}'");
                 m.Remove();
                 resources.Add(m);
             }

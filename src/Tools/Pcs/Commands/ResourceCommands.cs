@@ -54,33 +54,48 @@ public static class ResourceCommands
             var r = cib.FindResource(id);
             if (r is null || (stonith && !IsStonith(r)))
                 return inv.Usage(stonith ? $"Resource '{id}' does not exist." : $"Resource '{id}' does not exist.");
-            // pcs removes constraints grouped by kind: colocations, then locations, then orders.
-            var removed = new List<(string Kind, string Id)>();
-            var targets = r.DescendantsAndSelf().Where(e => e.Name.LocalName is "primitive" or "group" or "clone" or "master")
-                .Select(e => (string?)e.Attribute("id") ?? "").ToList();
-            var wrapper = r.Parent?.Name.LocalName is "clone" or "master" ? r.Parent : null;
-            var group = r.Parent?.Name.LocalName == "group" ? r.Parent : null;
-            bool lastInGroup = group is not null && group.Elements("primitive").Count() == 1;
-            if (wrapper is not null) targets.Add((string?)wrapper.Attribute("id") ?? "");
-            if (lastInGroup) targets.Add((string?)group!.Attribute("id") ?? "");
-            foreach (var t in targets)
-                foreach (var c in cib.Constraints.Where(c => ConstraintCommands.References(c, t)).ToList())
-                    removed.Add((c.Name.LocalName, (string?)c.Attribute("id") ?? ""));
-            foreach (var t in targets) ConstraintCommands.RemoveReferences(cib, t, _ => { });
-            foreach (var (_, cid) in removed.DistinctBy(x => x.Id).OrderBy(x => x.Kind, StringComparer.Ordinal))
-                inv.Err.WriteLine($"Removing Constraint - {cid}");
-            if (lastInGroup)
+            var group = r.Name.LocalName == "group" ? r
+                : r.Name.LocalName is "clone" or "master" ? r.Element("group") : null;
+            if (group is null)
             {
-                inv.Err.WriteLine($"Deleting Resource (and group) - {id}");
-                (group!.Parent?.Name.LocalName is "clone" or "master" ? group.Parent : group).Remove();
+                DeletePrimitive(inv, cib, r.Name.LocalName is "clone" or "master" ? r.Elements("primitive").First() : r);
+                return 0;
             }
-            else
-            {
-                inv.Err.WriteLine($"Deleting Resource - {id}");
-                (wrapper ?? r).Remove();
-            }
+            // A group goes member by member, as pcs 0.11.5 does: the last one takes the group (and its clone).
+            var groupId = (string?)group.Attribute("id") ?? "";
+            inv.Err.WriteLine($"Removing group: {groupId} (and all resources within group)");
+            inv.Err.WriteLine($"Stopping all resources in group: {groupId}...");
+            foreach (var member in group.Elements("primitive").ToList()) DeletePrimitive(inv, cib, member);
             return 0;
         });
+    }
+
+    /// <summary>
+    /// Deletes one primitive and the constraints that name it; when it is the last of its group,
+    /// the group and its constraints too, and likewise its clone. pcs lists the removed constraints
+    /// per resource, colocations, then locations, then orders.
+    /// </summary>
+    private static void DeletePrimitive(PcsInvocation inv, PcsCib cib, XElement primitive)
+    {
+        var id = (string?)primitive.Attribute("id") ?? "";
+        var targets = new List<XElement> { primitive };
+        var group = primitive.Parent?.Name.LocalName == "group" ? primitive.Parent : null;
+        bool lastInGroup = group is not null && group.Elements("primitive").Count() == 1;
+        if (lastInGroup) targets.Add(group!);
+        var holder = group is null ? primitive : lastInGroup ? group! : null;
+        var clone = holder?.Parent?.Name.LocalName is "clone" or "master" ? holder.Parent : null;
+        if (clone is not null) targets.Add(clone);
+        foreach (var t in targets)
+        {
+            var tid = (string?)t.Attribute("id") ?? "";
+            var removed = cib.Constraints.Where(c => ConstraintCommands.References(c, tid))
+                .OrderBy(c => c.Name.LocalName, StringComparer.Ordinal).Select(c => (string?)c.Attribute("id") ?? "").ToList();
+            ConstraintCommands.RemoveReferences(cib, tid, _ => { });
+            foreach (var cid in removed) inv.Err.WriteLine($"Removing Constraint - {cid}");
+        }
+        var what = lastInGroup ? clone is not null ? " (and group and clone)" : " (and group)" : "";
+        inv.Err.WriteLine($"Deleting Resource{what} - {id}");
+        (clone ?? (lastInGroup ? group! : primitive)).Remove();
     }
 
     public static PcsCommand Enable { get; } = Pcs.Command("resource enable", "resource enable <resource id>...", inv => SetMeta(inv, "target-role", ""));
@@ -117,7 +132,7 @@ public static class ResourceCommands
         return PcsCibSession.Edit(inv, cib =>
         {
             var r = cib.FindResource(inv.Args[0]);
-            if (r is null) return inv.FailAll([$"Resource '{inv.Args[0]}' does not exist"]);
+            if (r is null) return inv.Usage($"unable to find a resource/clone/group: {inv.Args[0]}");
             var set = NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{inv.Args[0]}-meta_attributes", first: true);
             foreach (var (n, v) in pairs) NvSetEditor.Set(cib, set, n, v);
             return 0;
