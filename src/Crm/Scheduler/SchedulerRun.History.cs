@@ -216,6 +216,10 @@ internal sealed partial class SchedulerRun
         if (node.Unclean) onFail = OnFail.Ignore;
         if (role is Role.Stopped or Role.Unknown)
         {
+            // An instance this entry leaves stopped forgets a numbered history name (Pacemaker
+            // resets clone_name "rsc:N" of a stopped instance, so it is not named after a slot
+            // another node's history used); an unnumbered one ("rsc") is kept.
+            if (rsc.Instance is { CloneName: { } cn } inst && cn.Contains(':', StringComparison.Ordinal)) inst.CloneName = null;
             // A completed stop does not clear fence, standby or stop: those failures still
             // act on the node and the resource although it is stopped now.
             switch (onFail)

@@ -37,6 +37,20 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_numbered_history_name_is_forgotten_when_that_entry_leaves_the_instance_stopped()
+    {
+        // bob.demo's history has stateful:0 (probed, not running) and stateful:1 (stopped): both
+        // map to the first free instance, stateful:0, which keeps no "stateful:1" name, so the
+        // starts are keyed by the instances' own ids.
+        var g = GraphOf("tier3", "bug-lf-2361");
+        var alice = Find(g, "stateful:0_start_0", "alice.demo").Action;
+        Assert.Null(alice.InternalOperationKey);
+        Assert.Equal(new GraphResource("stateful", "ocf", "heartbeat", "Stateful", "stateful:0"), alice.Resource);
+        Assert.Equal("0", alice.Attribute("CRM_meta_clone"));
+        Assert.Equal("1", Find(g, "stateful:1_start_0", "bob.demo").Action.Attribute("CRM_meta_clone"));
+    }
+
+    [Fact]
     public void Only_a_clones_completion_pseudo_actions_run_first()
     {
         var g = GraphOf("tier3", "cloned_start_one");
