@@ -51,6 +51,28 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void The_first_clone_of_a_clone_min_ordering_keeps_start_and_running_while_one_instance_stops_and_another_stays()
+    {
+        // Two of three instances stop, one stays: start (after stopped) and running are printed.
+        var g = GraphOf("tier3", "cloned_stop_two");
+        Assert.Equal(["FAKECLONE-clone_stopped_0"], InputKeys(g, Find(g, "FAKECLONE-clone_start_0")));
+        Assert.Equal(["FAKECLONE-clone_start_0"], InputKeys(g, Find(g, "FAKECLONE-clone_running_0")));
+        // Every instance stops: nothing of the start side.
+        var all = GraphOf("tier3", "clone_min_stop_all");
+        Assert.DoesNotContain(all.Synapses, s => s.Action.OperationKey is "FAKECLONE-clone_start_0" or "FAKECLONE-clone_running_0");
+    }
+
+    [Fact]
+    public void A_stopping_clone_does_not_make_the_stopped_of_a_clone_ordered_before_its_stop_required()
+    {
+        // B-clone then A-clone stop (the inverse of "A-clone then B-clone"): A:0 stops, no B
+        // instance does, so B-clone_stopped stays out of the graph.
+        var g = GraphOf("tier3", "clone-require-all-4");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "B-clone_stopped_0");
+        Assert.Empty(Find(g, "A-clone_stop_0").Inputs);
+    }
+
+    [Fact]
     public void Only_a_clones_completion_pseudo_actions_run_first()
     {
         var g = GraphOf("tier3", "cloned_start_one");
