@@ -226,6 +226,7 @@ internal sealed partial class SchedulerRun
             firsts.AddRange(InstanceActions(inst, "start", asFirst: true));
         var pseudo = NewOneOrMore($"clone-one-or-more:{c.Id}", firsts, min);
         _cloneMinFirsts.Add((first, pseudo));
+        foreach (var a in firsts) Order(a, pseudo, OrderFlags.None);
         var fwd = kind switch
         {
             "optional" or "serialize" => OrderFlags.None,

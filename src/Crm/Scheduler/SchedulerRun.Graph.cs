@@ -75,6 +75,8 @@ internal sealed partial class SchedulerRun
             // the clone's own pseudo-action waits (interleaved orderings are instance to instance).
             if (then.Resource is { Instance: not null } ti && then.Node is not null && first.Resource is { Instance: null } fr
                 && fr.Top != ti.Top) continue;
+            // So does one whose first side is a one-or-more pseudo-action.
+            if (then.Resource is { Instance: not null } && then.Node is not null && first.Resource is null && _oneOrMore.Any(m => m.Pseudo == first)) continue;
             Input(first, then);
         }
         foreach (var (f, t) in _graphOrders) Input(f, t);

@@ -73,6 +73,16 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_clone_min_pseudo_action_waits_for_the_first_clones_instances_and_only_the_then_clone_waits_for_it()
+    {
+        var g = GraphOf("tier3", "clone-require-all-5");
+        const string oneOrMore = "clone-one-or-more:order-A-clone-B-clone-mandatory";
+        Assert.Equal(["A_start_0"], InputKeys(g, Find(g, oneOrMore)));
+        Assert.Equal([oneOrMore], InputKeys(g, Find(g, "B-clone_start_0")));
+        Assert.Equal(["B-clone_start_0"], InputKeys(g, Find(g, "B:1_start_0", "rhel7-auto3")));
+    }
+
+    [Fact]
     public void Only_a_clones_completion_pseudo_actions_run_first()
     {
         var g = GraphOf("tier3", "cloned_start_one");
