@@ -280,8 +280,14 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_timeout"] = Digests.TimeSpec.TimeoutMsOrDefault(defaults.GetValueOrDefault("timeout")).ToString(CultureInfo.InvariantCulture);
             // The resource's parameters go with it, as with any action of the resource on a node.
             foreach (var (k, v) in NvSet.Flatten(cp.InstanceAttributes, Ctx(cn.Attributes, cp))) attrs[k] = v;
-            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, $"{a.Resource.Id}_clear_failcount_0",
-                cn.Uname, cn.Id, new GraphResource(a.Resource.Id, cp.Class, cp.Provider, cp.Type), Sorted(attrs), []);
+            // A clone instance's is keyed and named like its other operations, with the clone's meta.
+            AddCollectiveMeta(attrs, a.Resource);
+            var clearKey = $"{a.Resource.Id}_clear_failcount_0";
+            string? clearInternal = null;
+            if (a.Resource.Instance?.CloneName is { } clearName)
+                (clearInternal, clearKey) = (clearKey, $"{clearName}_clear_failcount_0");
+            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, clearKey,
+                cn.Uname, cn.Id, GraphResourceOf(a.Resource, cp), Sorted(attrs), [], clearInternal);
         }
         var task = ActionTasks.Parse(a.Task);
         // A cancel is keyed by the operation it cancels.

@@ -336,7 +336,10 @@ internal sealed partial class SchedulerRun
                         var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);
                         if (long.TryParse(lf, out var lastFailure) && Now.ToUnixTimeSeconds() > lastFailure + rsc.FailureTimeoutMs / 1000)
                         {
-                            if (!ClearFailcounts.Contains((rsc, node))) ClearFailcounts.Add((rsc, node));
+                            // Pacemaker clears it for the resource whose history there holds the
+                            // expired failure: of an anonymous clone, the instance mapped to the node.
+                            if (!ClearFailcounts.Contains((rsc, node)) && (rsc.Instance is null || rsc.Instance.HistoryIds.ContainsKey(node)))
+                                ClearFailcounts.Add((rsc, node));
                             continue;
                         }
                     }
