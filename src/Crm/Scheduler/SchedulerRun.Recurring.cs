@@ -155,6 +155,10 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    /// <summary>Done, or recorded as an error with the result that was expected (older
+    /// executors wrote op-status 4 for those; Pacemaker judges such a result by its rc).</summary>
+    private static bool Completed(LrmOp op) => op.OpStatus == 0 || (op.OpStatus == 4 && op.RcCode == op.ExpectedRc());
+
     /// <summary>Whether the node's history shows the recurring monitor active since the resource's last start there.</summary>
     private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running, bool anyResult = false)
     {
@@ -171,7 +175,7 @@ internal sealed partial class SchedulerRun
                 foreach (var op in lr.Ops)
                     // A monitor whose parameters changed since it was scheduled is scheduled again.
                     if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
-                        && (anyResult ? op.OpStatus != -1 : op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
+                        && (anyResult ? op.OpStatus != -1 : Completed(op) && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
                         return !DigestChanged(r, node, op);
             }
         }

@@ -131,6 +131,15 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_recurring_monitor_recorded_as_an_error_with_the_expected_rc_is_still_running()
+    {
+        // ocf_msdummy:0's 6 s promoted monitor on c001n08 is recorded "4:8" (op-status error,
+        // rc 8 as expected): it is active, so it is not scheduled again.
+        var g = GraphOf("tier3", "promoted-6");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "ocf_msdummy:0_monitor_6000");
+    }
+
+    [Fact]
     public void A_monitor_of_the_promoted_role_expects_rc_8()
     {
         var g = GraphOf("tier3", "promoted-reattach");
