@@ -33,6 +33,10 @@ internal sealed partial class SchedulerRun
                 // A promotable instance's monitor without a role watches the Unpromoted role.
                 if (opRole == Role.Unknown && promotable) opRole = Role.Unpromoted;
                 if (opRole is Role.Stopped) continue;
+                // A promotable instance is Unpromoted or Promoted, never Started: a monitor for
+                // the Started role never matches it. (Pacemaker also cancels one still running;
+                // not modelled yet.)
+                if (opRole is Role.Started && promotable) continue;
                 // Promoted here where it was not: a monitor of its old role still running is cancelled first.
                 if (promote is not null && opRole is not Role.Promoted && r.CurrentRole is Role.Unpromoted or Role.Started
                     && r.RunningOn.Contains(node) && HasRunningRecurring(r, node, op.IntervalMs, running: true))

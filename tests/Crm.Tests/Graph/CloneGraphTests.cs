@@ -140,6 +140,15 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_monitor_for_the_started_role_is_not_scheduled_for_a_promotable_instance()
+    {
+        // drbd_www's only monitor is role="Started": the instance starts Unpromoted, unmonitored.
+        var g = GraphOf("tier3", "promoted-ordering");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "drbd_www:0_start_0");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "drbd_www:0_monitor_5000");
+    }
+
+    [Fact]
     public void A_monitor_of_the_promoted_role_expects_rc_8()
     {
         var g = GraphOf("tier3", "promoted-reattach");
