@@ -24,6 +24,7 @@ internal sealed partial class SchedulerRun
             var start = r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == node);
             if (start is null) continue;
             var promote = r.Actions.FirstOrDefault(a => a.Task == "promote" && a.Node == node && !a.Optional);
+            var demote = r.Actions.FirstOrDefault(a => a.Task == "demote" && a.Node == node && !a.Optional && a.Runnable);
             var nextRole = r.NextRole == Role.Unknown ? Role.Started : r.NextRole;
             bool promotable = r.Instance?.Clone.Clone!.Promotable == true;
             foreach (var op in p.Operations)
@@ -47,7 +48,18 @@ internal sealed partial class SchedulerRun
                     _graphOrders.Add((cancel, promote));
                     continue;
                 }
-                if (opRole is Role.Promoted && nextRole != Role.Promoted) continue;
+                if (opRole is Role.Promoted && nextRole != Role.Promoted)
+                {
+                    // Demoted here: its Promoted monitor still running is cancelled before the demote.
+                    if (demote is not null && r.RunningOn.Contains(node) && HasRunningRecurring(r, node, op.IntervalMs, running: true))
+                    {
+                        var cancel = NewAction(r, "cancel", node, op.IntervalMs);
+                        cancel.Detail = op.Name;
+                        cancel.Optional = false;
+                        _graphOrders.Add((cancel, demote));
+                    }
+                    continue;
+                }
                 if (opRole is Role.Unpromoted or Role.Started && nextRole == Role.Promoted) continue;
                 var rescheduled = r.Actions.FirstOrDefault(a => a.Task == "monitor" && a.Node == node && a.IntervalMs == op.IntervalMs);
                 if (!start.Runnable)
@@ -62,6 +74,7 @@ internal sealed partial class SchedulerRun
                 m.Runnable = true;
                 _graphOrders.Add((start, m));
                 if (promote is not null) _graphOrders.Add((promote, m));
+                if (demote is not null) _graphOrders.Add((demote, m));
             }
         }
     }

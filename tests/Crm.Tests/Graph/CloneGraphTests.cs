@@ -149,6 +149,17 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_demoted_instance_cancels_its_promoted_monitor_before_the_demote_and_monitors_again_after_it()
+    {
+        // drbd0 moves its promoted role from frigg to odin.
+        var g = GraphOf("tier3", "promoted-13");
+        var cancel = Find(g, "drbd0:0_monitor_10000", "frigg");
+        Assert.Equal(ActionTask.Cancel, cancel.Action.Task);
+        Assert.Contains("drbd0:0_monitor_10000", InputKeys(g, Find(g, "drbd0:0_demote_0", "frigg")));
+        Assert.Contains("drbd0:0_demote_0", InputKeys(g, Find(g, "drbd0:0_monitor_12000", "frigg")));
+    }
+
+    [Fact]
     public void A_monitor_of_the_promoted_role_expects_rc_8()
     {
         var g = GraphOf("tier3", "promoted-reattach");
