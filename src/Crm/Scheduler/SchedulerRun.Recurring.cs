@@ -186,9 +186,15 @@ internal sealed partial class SchedulerRun
             foreach (var lr in s.Resources)
             {
                 if (lr.Id != lrmId) continue;
-                int lastStart = -1;
+                // Pacemaker's calculate_active_ops: the run begins at the last start (or
+                // migrate_from); with none in the history, at the last promote or demote.
+                int lastStart = -1, lastRoleChange = -1;
                 foreach (var op in lr.Ops)
+                {
                     if (op.Operation is "start" or "migrate_from" or "stop" && op.CallId > lastStart) lastStart = op.CallId;
+                    if (op.Operation is "promote" or "demote" && op.CallId > lastRoleChange) lastRoleChange = op.CallId;
+                }
+                if (!lr.Ops.Any(o => o.Operation is "start" or "migrate_from") && lastRoleChange > lastStart) lastStart = lastRoleChange;
                 foreach (var op in lr.Ops)
                     // A monitor whose parameters changed since it was scheduled is scheduled again.
                     if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart

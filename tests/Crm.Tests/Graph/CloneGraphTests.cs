@@ -160,6 +160,14 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void With_no_start_in_the_history_a_monitor_older_than_the_last_promote_is_scheduled_again()
+    {
+        // node1's history: monitor_5000 (call 82), then a promote (call 135), no start.
+        var g = GraphOf("tier3", "promoted_monitor_restart");
+        Assert.Empty(Find(g, "MS_RSC_NATIVE:0_monitor_5000", "node1").Inputs);
+    }
+
+    [Fact]
     public void A_monitor_of_the_promoted_role_expects_rc_8()
     {
         var g = GraphOf("tier3", "promoted-reattach");
