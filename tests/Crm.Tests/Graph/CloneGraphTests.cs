@@ -168,6 +168,16 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_cloned_groups_members_promote_in_group_order_and_its_demoted_follows_the_members_alone()
+    {
+        var g = GraphOf("tier3", "promoted-failed-demote");
+        Assert.Equal(["group:1_promote_0", "stateful-1:1_promote_0", "stateful-2:1_monitor_20000"],
+            InputKeys(g, Find(g, "stateful-2:1_promote_0", "dl380g5a")));
+        var d = GraphOf("tier3", "bug-1822");
+        Assert.DoesNotContain("ms-sf_group:1_demote_0", InputKeys(d, Find(d, "ms-sf_group:1_demoted_0")));
+    }
+
+    [Fact]
     public void A_monitor_of_the_promoted_role_expects_rc_8()
     {
         var g = GraphOf("tier3", "promoted-reattach");
