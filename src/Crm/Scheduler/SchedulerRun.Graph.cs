@@ -434,7 +434,8 @@ internal sealed partial class SchedulerRun
         if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
             NvSet.Flatten(cg.InstanceAttributes, Ctx(node?.Attributes, p), parameters);
         foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node?.Attributes, p)))
-            attrs[k] = v;
+            // A value of "#default" leaves the parameter unset (Pacemaker never adds it).
+            if (!string.Equals(v, "#default", StringComparison.OrdinalIgnoreCase)) attrs[k] = v;
     }
 
     /// <summary>The op_defaults in force for an operation: unlike other option sets, a later

@@ -178,6 +178,16 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_parameter_set_to_default_is_left_out_of_the_graph()
+    {
+        // fs_1 has the instance attribute target_role="#default".
+        var g = GraphOf("tier3", "novell-239082");
+        var start = Find(g, "fs_1_start_0", "xen-2").Action;
+        Assert.Equal("/dev/drbd0", start.Attribute("device"));
+        Assert.Null(start.Attribute("target_role"));
+    }
+
+    [Fact]
     public void A_monitor_of_the_promoted_role_expects_rc_8()
     {
         var g = GraphOf("tier3", "promoted-reattach");
