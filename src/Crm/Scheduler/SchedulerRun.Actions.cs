@@ -337,7 +337,10 @@ internal sealed partial class SchedulerRun
                 var f = o.First; var t = o.Then;
                 bool fo = f.Optional, fr = f.Runnable, to = t.Optional, tr = t.Runnable;
                 if (o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
-                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional) MakeRequired(f, t);
+                // A clone's pseudo-action is not made required through implies-first: Pacemaker
+                // compares the clone's summary of its instances, which is required only when an
+                // instance's action is (and then the pseudo-action already is).
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional && !(f.Pseudo && f.Node is null && f.Task == "stopped" && f.Resource is { IsClone: true })) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 // A stop implied by fencing that became unrunnable (ordered after an unmanaged
                 // resource's stop there, which fencing does not imply) blocks like a real one.

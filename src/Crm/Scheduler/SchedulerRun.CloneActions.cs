@@ -191,6 +191,28 @@ internal sealed partial class SchedulerRun
 
 internal sealed partial class SchedulerRun
 {
+    /// <summary>Clones that are the first of a clone-min / require-all=false ordering, with its pseudo-action.</summary>
+    private readonly List<(WorkResource Clone, ScheduledAction Pseudo)> _cloneMinFirsts = [];
+
+    /// <summary>
+    /// The first clone of a clone-min ordering keeps its start and running in the graph while
+    /// one of its instances stops and another stays active (as Pacemaker 2.1.5 does: the
+    /// ordering gives the stopping instance a start of its own, for which the clone's start and
+    /// running are printed). Printing only: nothing else follows from it, so it runs once the
+    /// flags have settled.
+    /// </summary>
+    private void KeepCloneMinStartsOfStoppingClones()
+    {
+        foreach (var (clone, _) in _cloneMinFirsts)
+        {
+            static bool Stops(WorkResource l) => l.Actions.Any(a => a.Task == "stop" && !a.Optional);
+            var leaves = CloneLeaves(clone).ToList();
+            if (!leaves.Any(Stops) || !leaves.Any(l => l.RunningOn.Count > 0 && !Stops(l))) continue;
+            foreach (var task in (string[])["start", "running"])
+                if (ClonePseudo(clone, task) is { Runnable: true } a) a.Optional = false;
+        }
+    }
+
     /// <summary>An ordering whose first clone has clone-min (or require-all=false) waits only for that many
     /// instances, through a "clone-one-or-more:&lt;id&gt;" pseudo action.</summary>
     private bool TryAddOneOrMoreOrder(OrderConstraint c, WorkResource first, string fa, WorkResource then, string ta, string kind, bool symmetrical)
@@ -203,6 +225,8 @@ internal sealed partial class SchedulerRun
         foreach (var inst in first.Children)
             firsts.AddRange(InstanceActions(inst, "start", asFirst: true));
         var pseudo = NewOneOrMore($"clone-one-or-more:{c.Id}", firsts, min);
+        _cloneMinFirsts.Add((first, pseudo));
+        foreach (var a in firsts) Order(a, pseudo, OrderFlags.None);
         var fwd = kind switch
         {
             "optional" or "serialize" => OrderFlags.None,

@@ -44,6 +44,15 @@ internal sealed partial class SchedulerRun
     /// members' actions, group instance completion, clone completion.</summary>
     private void AddInstanceGroupOrders()
     {
+        // Members promote in group order (a demotion chain is not in 2.1.5's graphs, bug-1822).
+        foreach (var g in _instanceGroupPseudo.Keys.Where(k => k.Item2 == "promote").Select(k => k.Item1).Distinct().ToList())
+            for (int i = 1; i < g.Children.Count; i++)
+            {
+                var (prev, cur) = (g.Children[i - 1], g.Children[i]);
+                foreach (var p in prev.Actions.Where(x => x.Task == "promote" && x.Node is not null))
+                    foreach (var c in cur.Actions.Where(x => x.Task == "promote" && x.Node == p.Node))
+                        _graphOrders.Add((p, c));
+            }
         foreach (var ((g, task), a) in _instanceGroupPseudo)
         {
             var clone = g.Parent!;
@@ -52,8 +61,8 @@ internal sealed partial class SchedulerRun
             if (mt == task)
             {
                 if (CloneLevel(clone, task) is { } cloneAction) _graphOrders.Add((cloneAction, a));
-                // Promoted follows the members' promotions alone, as for the clone itself.
-                if (task != "promote" && _instanceGroupPseudo.GetValueOrDefault((g, Completion(task))) is { } done) _graphOrders.Add((a, done));
+                // Promoted (demoted) follows the members' promotions (demotions) alone, as for the clone itself.
+                if (task is not ("promote" or "demote") && _instanceGroupPseudo.GetValueOrDefault((g, Completion(task))) is { } done) _graphOrders.Add((a, done));
                 foreach (var m in members) _graphOrders.Add((a, m));
                 if (task == "start" && _instanceGroupPseudo.GetValueOrDefault((g, "stopped")) is { } stopped) _graphOrders.Add((stopped, a));
             }

@@ -73,5 +73,6 @@ internal sealed partial class SchedulerRun
         BlockColocatedStarts();
         Propagate();
         for (int round = 0; round < 100 && BlockColocatedStarts(); round++) Propagate();
+        KeepCloneMinStartsOfStoppingClones();
     }
 }

@@ -75,6 +75,8 @@ internal sealed partial class SchedulerRun
             // the clone's own pseudo-action waits (interleaved orderings are instance to instance).
             if (then.Resource is { Instance: not null } ti && then.Node is not null && first.Resource is { Instance: null } fr
                 && fr.Top != ti.Top) continue;
+            // So does one whose first side is a one-or-more pseudo-action.
+            if (then.Resource is { Instance: not null } && then.Node is not null && first.Resource is null && _oneOrMore.Any(m => m.Pseudo == first)) continue;
             Input(first, then);
         }
         foreach (var (f, t) in _graphOrders) Input(f, t);
@@ -278,8 +280,14 @@ internal sealed partial class SchedulerRun
             attrs["CRM_meta_timeout"] = Digests.TimeSpec.TimeoutMsOrDefault(defaults.GetValueOrDefault("timeout")).ToString(CultureInfo.InvariantCulture);
             // The resource's parameters go with it, as with any action of the resource on a node.
             foreach (var (k, v) in NvSet.Flatten(cp.InstanceAttributes, Ctx(cn.Attributes, cp))) attrs[k] = v;
-            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, $"{a.Resource.Id}_clear_failcount_0",
-                cn.Uname, cn.Id, new GraphResource(a.Resource.Id, cp.Class, cp.Provider, cp.Type), Sorted(attrs), []);
+            // A clone instance's is keyed and named like its other operations, with the clone's meta.
+            AddCollectiveMeta(attrs, a.Resource);
+            var clearKey = $"{a.Resource.Id}_clear_failcount_0";
+            string? clearInternal = null;
+            if (a.Resource.Instance?.CloneName is { } clearName)
+                (clearInternal, clearKey) = (clearKey, $"{clearName}_clear_failcount_0");
+            return new GraphAction(a.Id, GraphActionKind.CrmEvent, ActionTask.ClearFailcount, a.Task, clearKey,
+                cn.Uname, cn.Id, GraphResourceOf(a.Resource, cp), Sorted(attrs), [], clearInternal);
         }
         var task = ActionTasks.Parse(a.Task);
         // A cancel is keyed by the operation it cancels.
@@ -426,7 +434,8 @@ internal sealed partial class SchedulerRun
         if (r.Parent is { IsGroup: true } g && r.Instance is null && _cib.Resources.FirstOrDefault(c => c.Id == g.Id) is CibGroup cg)
             NvSet.Flatten(cg.InstanceAttributes, Ctx(node?.Attributes, p), parameters);
         foreach (var (k, v) in InheritCloneParameters(r, parameters, Ctx(node?.Attributes, p)))
-            attrs[k] = v;
+            // A value of "#default" leaves the parameter unset (Pacemaker never adds it).
+            if (!string.Equals(v, "#default", StringComparison.OrdinalIgnoreCase)) attrs[k] = v;
     }
 
     /// <summary>The op_defaults in force for an operation: unlike other option sets, a later

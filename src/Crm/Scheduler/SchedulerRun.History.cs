@@ -233,6 +233,10 @@ internal sealed partial class SchedulerRun
         if (node.Unclean) onFail = OnFail.Ignore;
         if (role is Role.Stopped or Role.Unknown)
         {
+            // An instance this entry leaves stopped forgets a numbered history name (Pacemaker
+            // resets clone_name "rsc:N" of a stopped instance, so it is not named after a slot
+            // another node's history used); an unnumbered one ("rsc") is kept.
+            if (rsc.Instance is { CloneName: { } cn } inst && cn.Contains(':', StringComparison.Ordinal)) inst.CloneName = null;
             // A completed stop does not clear fence, standby or stop: those failures still
             // act on the node and the resource although it is stopped now.
             switch (onFail)
@@ -349,7 +353,10 @@ internal sealed partial class SchedulerRun
                         var lf = node.Attributes.GetValueOrDefault("last-failure-" + rest);
                         if (long.TryParse(lf, out var lastFailure) && Now.ToUnixTimeSeconds() > lastFailure + rsc.FailureTimeoutMs / 1000)
                         {
-                            if (!ClearFailcounts.Contains((rsc, node))) ClearFailcounts.Add((rsc, node));
+                            // Pacemaker clears it for the resource whose history there holds the
+                            // expired failure: of an anonymous clone, the instance mapped to the node.
+                            if (!ClearFailcounts.Contains((rsc, node)) && (rsc.Instance is null || rsc.Instance.HistoryIds.ContainsKey(node)))
+                                ClearFailcounts.Add((rsc, node));
                             continue;
                         }
                     }

@@ -24,6 +24,7 @@ internal sealed partial class SchedulerRun
             var start = r.Actions.FirstOrDefault(a => a.Task == "start" && a.Node == node);
             if (start is null) continue;
             var promote = r.Actions.FirstOrDefault(a => a.Task == "promote" && a.Node == node && !a.Optional);
+            var demote = r.Actions.FirstOrDefault(a => a.Task == "demote" && a.Node == node && !a.Optional && a.Runnable);
             var nextRole = r.NextRole == Role.Unknown ? Role.Started : r.NextRole;
             bool promotable = r.Instance?.Clone.Clone!.Promotable == true;
             foreach (var op in p.Operations)
@@ -33,6 +34,10 @@ internal sealed partial class SchedulerRun
                 // A promotable instance's monitor without a role watches the Unpromoted role.
                 if (opRole == Role.Unknown && promotable) opRole = Role.Unpromoted;
                 if (opRole is Role.Stopped) continue;
+                // A promotable instance is Unpromoted or Promoted, never Started: a monitor for
+                // the Started role never matches it. (Pacemaker also cancels one still running;
+                // not modelled yet.)
+                if (opRole is Role.Started && promotable) continue;
                 // Promoted here where it was not: a monitor of its old role still running is cancelled first.
                 if (promote is not null && opRole is not Role.Promoted && r.CurrentRole is Role.Unpromoted or Role.Started
                     && r.RunningOn.Contains(node) && HasRunningRecurring(r, node, op.IntervalMs, running: true))
@@ -43,7 +48,18 @@ internal sealed partial class SchedulerRun
                     _graphOrders.Add((cancel, promote));
                     continue;
                 }
-                if (opRole is Role.Promoted && nextRole != Role.Promoted) continue;
+                if (opRole is Role.Promoted && nextRole != Role.Promoted)
+                {
+                    // Demoted here: its Promoted monitor still running is cancelled before the demote.
+                    if (demote is not null && r.RunningOn.Contains(node) && HasRunningRecurring(r, node, op.IntervalMs, running: true))
+                    {
+                        var cancel = NewAction(r, "cancel", node, op.IntervalMs);
+                        cancel.Detail = op.Name;
+                        cancel.Optional = false;
+                        _graphOrders.Add((cancel, demote));
+                    }
+                    continue;
+                }
                 if (opRole is Role.Unpromoted or Role.Started && nextRole == Role.Promoted) continue;
                 var rescheduled = r.Actions.FirstOrDefault(a => a.Task == "monitor" && a.Node == node && a.IntervalMs == op.IntervalMs);
                 if (!start.Runnable)
@@ -58,6 +74,7 @@ internal sealed partial class SchedulerRun
                 m.Runnable = true;
                 _graphOrders.Add((start, m));
                 if (promote is not null) _graphOrders.Add((promote, m));
+                if (demote is not null) _graphOrders.Add((demote, m));
             }
         }
     }
@@ -155,6 +172,10 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    /// <summary>Done, or recorded as an error with the result that was expected (older
+    /// executors wrote op-status 4 for those; Pacemaker judges such a result by its rc).</summary>
+    private static bool Completed(LrmOp op) => op.OpStatus == 0 || (op.OpStatus == 4 && op.RcCode == op.ExpectedRc());
+
     /// <summary>Whether the node's history shows the recurring monitor active since the resource's last start there.</summary>
     private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running, bool anyResult = false)
     {
@@ -165,13 +186,19 @@ internal sealed partial class SchedulerRun
             foreach (var lr in s.Resources)
             {
                 if (lr.Id != lrmId) continue;
-                int lastStart = -1;
+                // Pacemaker's calculate_active_ops: the run begins at the last start (or
+                // migrate_from); with none in the history, at the last promote or demote.
+                int lastStart = -1, lastRoleChange = -1;
                 foreach (var op in lr.Ops)
+                {
                     if (op.Operation is "start" or "migrate_from" or "stop" && op.CallId > lastStart) lastStart = op.CallId;
+                    if (op.Operation is "promote" or "demote" && op.CallId > lastRoleChange) lastRoleChange = op.CallId;
+                }
+                if (!lr.Ops.Any(o => o.Operation is "start" or "migrate_from") && lastRoleChange > lastStart) lastStart = lastRoleChange;
                 foreach (var op in lr.Ops)
                     // A monitor whose parameters changed since it was scheduled is scheduled again.
                     if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
-                        && (anyResult ? op.OpStatus != -1 : op.OpStatus == 0 && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
+                        && (anyResult ? op.OpStatus != -1 : Completed(op) && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
                         return !DigestChanged(r, node, op);
             }
         }

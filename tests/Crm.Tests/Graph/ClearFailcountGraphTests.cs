@@ -32,6 +32,19 @@ public class ClearFailcountGraphTests
     }
 
     [Fact]
+    public void An_anonymous_clones_expired_fail_count_is_cleared_once_per_node_for_the_instance_mapped_there()
+    {
+        // re-openfire-lsb's failures expired on both nodes: one clear each, for the instance
+        // whose history is there, named and described like the instance's other operations.
+        var clears = Clears(GraphOf("tier3", "failcount"));
+        Assert.Equal(["re-openfire-lsb:0_clear_failcount_0", "re-openfire-lsb:1_clear_failcount_0"], clears.Select(c => c.OperationKey));
+        Assert.Equal(["dresproddns01", "dresproddns02"], clears.Select(c => c.OnNode));
+        Assert.Equal(new GraphResource("re-openfire-lsb", "lsb", null, "openfire", "re-openfire-lsb:1"), clears[1].Resource);
+        Assert.Equal("1", clears[1].Attribute("CRM_meta_clone"));
+        Assert.Equal("2", clears[1].Attribute("CRM_meta_clone_max"));
+    }
+
+    [Fact]
     public void An_orphans_fail_counts_are_cleared_before_it_stops()
     {
         var g = GraphOf("tier2", "orphan-2");

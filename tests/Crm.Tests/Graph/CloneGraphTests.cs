@@ -37,6 +37,52 @@ public class CloneGraphTests
     }
 
     [Fact]
+    public void A_numbered_history_name_is_forgotten_when_that_entry_leaves_the_instance_stopped()
+    {
+        // bob.demo's history has stateful:0 (probed, not running) and stateful:1 (stopped): both
+        // map to the first free instance, stateful:0, which keeps no "stateful:1" name, so the
+        // starts are keyed by the instances' own ids.
+        var g = GraphOf("tier3", "bug-lf-2361");
+        var alice = Find(g, "stateful:0_start_0", "alice.demo").Action;
+        Assert.Null(alice.InternalOperationKey);
+        Assert.Equal(new GraphResource("stateful", "ocf", "heartbeat", "Stateful", "stateful:0"), alice.Resource);
+        Assert.Equal("0", alice.Attribute("CRM_meta_clone"));
+        Assert.Equal("1", Find(g, "stateful:1_start_0", "bob.demo").Action.Attribute("CRM_meta_clone"));
+    }
+
+    [Fact]
+    public void The_first_clone_of_a_clone_min_ordering_keeps_start_and_running_while_one_instance_stops_and_another_stays()
+    {
+        // Two of three instances stop, one stays: start (after stopped) and running are printed.
+        var g = GraphOf("tier3", "cloned_stop_two");
+        Assert.Equal(["FAKECLONE-clone_stopped_0"], InputKeys(g, Find(g, "FAKECLONE-clone_start_0")));
+        Assert.Equal(["FAKECLONE-clone_start_0"], InputKeys(g, Find(g, "FAKECLONE-clone_running_0")));
+        // Every instance stops: nothing of the start side.
+        var all = GraphOf("tier3", "clone_min_stop_all");
+        Assert.DoesNotContain(all.Synapses, s => s.Action.OperationKey is "FAKECLONE-clone_start_0" or "FAKECLONE-clone_running_0");
+    }
+
+    [Fact]
+    public void A_stopping_clone_does_not_make_the_stopped_of_a_clone_ordered_before_its_stop_required()
+    {
+        // B-clone then A-clone stop (the inverse of "A-clone then B-clone"): A:0 stops, no B
+        // instance does, so B-clone_stopped stays out of the graph.
+        var g = GraphOf("tier3", "clone-require-all-4");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "B-clone_stopped_0");
+        Assert.Empty(Find(g, "A-clone_stop_0").Inputs);
+    }
+
+    [Fact]
+    public void A_clone_min_pseudo_action_waits_for_the_first_clones_instances_and_only_the_then_clone_waits_for_it()
+    {
+        var g = GraphOf("tier3", "clone-require-all-5");
+        const string oneOrMore = "clone-one-or-more:order-A-clone-B-clone-mandatory";
+        Assert.Equal(["A_start_0"], InputKeys(g, Find(g, oneOrMore)));
+        Assert.Equal([oneOrMore], InputKeys(g, Find(g, "B-clone_start_0")));
+        Assert.Equal(["B-clone_start_0"], InputKeys(g, Find(g, "B:1_start_0", "rhel7-auto3")));
+    }
+
+    [Fact]
     public void Only_a_clones_completion_pseudo_actions_run_first()
     {
         var g = GraphOf("tier3", "cloned_start_one");
@@ -82,6 +128,63 @@ public class CloneGraphTests
         Assert.Contains("grrr:0_start_0", InputKeys(g, Find(g, "apache2:1_start_0", "webcluster01")));
         Assert.Equal(["apache2_clone_start_0", "grrr:0_running_0"], InputKeys(g, Find(g, "apache2_clone_running_0")));
         Assert.Null(Find(g, "grrr:0_start_0").Action.Attribute("CRM_meta_clone"));
+    }
+
+    [Fact]
+    public void A_recurring_monitor_recorded_as_an_error_with_the_expected_rc_is_still_running()
+    {
+        // ocf_msdummy:0's 6 s promoted monitor on c001n08 is recorded "4:8" (op-status error,
+        // rc 8 as expected): it is active, so it is not scheduled again.
+        var g = GraphOf("tier3", "promoted-6");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "ocf_msdummy:0_monitor_6000");
+    }
+
+    [Fact]
+    public void A_monitor_for_the_started_role_is_not_scheduled_for_a_promotable_instance()
+    {
+        // drbd_www's only monitor is role="Started": the instance starts Unpromoted, unmonitored.
+        var g = GraphOf("tier3", "promoted-ordering");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "drbd_www:0_start_0");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "drbd_www:0_monitor_5000");
+    }
+
+    [Fact]
+    public void A_demoted_instance_cancels_its_promoted_monitor_before_the_demote_and_monitors_again_after_it()
+    {
+        // drbd0 moves its promoted role from frigg to odin.
+        var g = GraphOf("tier3", "promoted-13");
+        var cancel = Find(g, "drbd0:0_monitor_10000", "frigg");
+        Assert.Equal(ActionTask.Cancel, cancel.Action.Task);
+        Assert.Contains("drbd0:0_monitor_10000", InputKeys(g, Find(g, "drbd0:0_demote_0", "frigg")));
+        Assert.Contains("drbd0:0_demote_0", InputKeys(g, Find(g, "drbd0:0_monitor_12000", "frigg")));
+    }
+
+    [Fact]
+    public void With_no_start_in_the_history_a_monitor_older_than_the_last_promote_is_scheduled_again()
+    {
+        // node1's history: monitor_5000 (call 82), then a promote (call 135), no start.
+        var g = GraphOf("tier3", "promoted_monitor_restart");
+        Assert.Empty(Find(g, "MS_RSC_NATIVE:0_monitor_5000", "node1").Inputs);
+    }
+
+    [Fact]
+    public void A_cloned_groups_members_promote_in_group_order_and_its_demoted_follows_the_members_alone()
+    {
+        var g = GraphOf("tier3", "promoted-failed-demote");
+        Assert.Equal(["group:1_promote_0", "stateful-1:1_promote_0", "stateful-2:1_monitor_20000"],
+            InputKeys(g, Find(g, "stateful-2:1_promote_0", "dl380g5a")));
+        var d = GraphOf("tier3", "bug-1822");
+        Assert.DoesNotContain("ms-sf_group:1_demote_0", InputKeys(d, Find(d, "ms-sf_group:1_demoted_0")));
+    }
+
+    [Fact]
+    public void A_parameter_set_to_default_is_left_out_of_the_graph()
+    {
+        // fs_1 has the instance attribute target_role="#default".
+        var g = GraphOf("tier3", "novell-239082");
+        var start = Find(g, "fs_1_start_0", "xen-2").Action;
+        Assert.Equal("/dev/drbd0", start.Attribute("device"));
+        Assert.Null(start.Attribute("target_role"));
     }
 
     [Fact]
