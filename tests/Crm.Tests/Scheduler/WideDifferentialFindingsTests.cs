@@ -307,4 +307,21 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+    [Fact]
+    public void StartBlockedFromTheOutset_ReachesTheNextMemberAsUnrunnable_WhileAStoppingMembersStartReachesItAsRequired()
+    {
+        // Without quorum (freeze) A cannot start; B and C run. B's start is reached by A's
+        // start, required and unrunnable from the outset: Pacemaker names it "unrunnable". C's
+        // start is reached by B's, which was made required the moment it became unrunnable
+        // (B is running and must stop): "required".
+        var text = Simulate(Cib($"""<group id="g">{P("A")}{P("B")}{P("C")}</group>""", node1History: Started("B") + Started("C"), quorum: false,
+            props: NoStonith + """<nvpair id="o2" name="no-quorum-policy" value="freeze"/>"""));
+        Assert.Equal(
+            [
+                "  * Start      A       ( node1 )  due to quorum freeze (blocked)",
+                "  * Stop       B       ( node1 )  due to unrunnable A start",
+                "  * Stop       C       ( node1 )  due to required B start",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
