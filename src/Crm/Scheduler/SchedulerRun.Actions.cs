@@ -347,7 +347,7 @@ internal sealed partial class SchedulerRun
                 // A stop implied by fencing that became unrunnable (ordered after an unmanaged
                 // resource's stop there, which fencing does not imply) blocks like a real one.
                 bool fencedStop = f.Pseudo && f.Task == "stop" && f.Node is not null && _fenceByNode.ContainsKey(f.Node);
-                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && (!f.Pseudo || fencedStop) && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && (!f.Pseudo || fencedStop) && f.Node is not null && (fencedStop || (f.Resource?.Parent is { IsGroup: true } fp && t.Resource?.Parent == fp)) && t.Runnable) MakeUnrunnable(t, f);
                 // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on.
                 bool fBlocks = !f.Pseudo || f.Node is null || fencedStop;
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);

@@ -324,4 +324,45 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+    /// <summary>Without quorum, with fencing enabled: node2 left uncleanly and cannot be fenced, so
+    /// B's stop there can never run.</summary>
+    private static string StopStuckOnUnfenceableNode(string resources, string constraints) =>
+        Simulate(Cib($"""<primitive id="fence1" class="stonith" type="fence_dummy"/>{resources}""", constraints, node1History: Started("A"), quorum: false,
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node2History: Started("B").Replace("on_node=\"node1\"", "on_node=\"node2\"", StringComparison.Ordinal),
+            node2State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+
+    [Fact]
+    public void StuckStop_DoesNotBlockTheStopOrderedAfterIt_ByAConstraint_ButTheTransitionCanNeverFinish()
+    {
+        // "A then B": A's stop waits for B's. Pacemaker's inverse ordering only makes B's stop
+        // required; A's stop stays runnable and in the graph, waiting on an action the graph
+        // lacks, so the transition ends "terminated" (exit 1) and A keeps running.
+        var text = StopStuckOnUnfenceableNode(P("A") + P("B"), """<rsc_order id="ord" first="A" then="B" kind="Mandatory"/>""");
+        var output = Cluster.TestSupport.Cib.SimulateOutput.Parse(text);
+        Assert.Equal(
+            [
+                "  * Start      fence1     ( node1 )  due to no quorum (blocked)",
+                "  * Stop       A          ( node1 )  due to no quorum",
+                "  * Stop       B          ( node2 )  due to no quorum (blocked)",
+            ],
+            output.TransitionSummary.Split('\n'));
+        Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1", Revised(text, "A"));
+    }
+
+    [Fact]
+    public void StuckStop_BlocksTheEarlierGroupMembersStop()
+    {
+        // Within a group the member before B cannot stop until B has: blocked, with B's stop as the reason.
+        var text = StopStuckOnUnfenceableNode($"""<group id="g">{P("A")}{P("B")}</group>""", "");
+        Assert.Equal(
+            [
+                "  * Start      fence1     ( node1 )  due to no quorum (blocked)",
+                "  * Stop       A          ( node1 )  due to unrunnable B stop (blocked)",
+                "  * Stop       B          ( node2 )  due to no quorum (blocked)",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.DoesNotContain("Transition failed", text, StringComparison.Ordinal);
+    }
 }
