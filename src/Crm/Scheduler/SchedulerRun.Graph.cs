@@ -17,8 +17,11 @@ internal sealed partial class SchedulerRun
     private readonly List<(ScheduledAction First, ScheduledAction Then)> _graphOrders = [];
 
     // A node about to be fenced is not probed: its state is about to be known anyway.
+    // An unmanaged resource is never started, stopped, promoted or demoted (Pacemaker makes those
+    // actions optional); only its monitors and their cancels run.
     private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo)
-        && !(a.IsProbe && a.Node!.Unclean);
+        && !(a.IsProbe && a.Node!.Unclean)
+        && !(a.Resource is { Managed: false, Primitive: not null } && !a.Pseudo && a.Task is "start" or "stop" or "promote" or "demote" or "migrate_to" or "migrate_from");
 
     private TransitionGraph BuildGraph()
     {
@@ -121,11 +124,16 @@ internal sealed partial class SchedulerRun
         {
             if (o.Flags.HasFlag(OrderFlags.FlagsOnly) || (o.Flags & ~OrderFlags.Optional) == OrderFlags.None) continue;
             var (first, then) = (o.First, o.Then);
-            if (!inGraph.Contains(then) || inGraph.Contains(first) || first.Optional || first.Runnable) continue;
+            if (!inGraph.Contains(then) || inGraph.Contains(first) || first.Optional) continue;
             // A primitive's node-less action is a stand-in for one it does not have (the stop of a stopped resource).
             if (first.Node is null && !first.Pseudo) continue;
-            // An unmanaged resource's actions are optional to Pacemaker: never an input.
-            if (first.Resource?.Managed == false) continue;
+            // An unmanaged resource's start that something made required (a group member after one
+            // that starts) can run but is left out: its group's running waits for it in vain.
+            bool unmanagedStart = first.Resource is { Managed: false, Primitive: not null } && first.Task == "start"
+                && first.Runnable && then.Pseudo && then.Resource == first.Resource.Parent;
+            if (first.Runnable && !unmanagedStart) continue;
+            // Otherwise an unmanaged resource's actions are optional to Pacemaker: never an input.
+            if (first.Resource?.Managed == false && !unmanagedStart) continue;
             // A group's pseudo-action cannot complete only if a member's own action that it waits
             // for is required and cannot run (not a stand-in for a stopped member's stop).
             if (first.Pseudo && first.Resource is { IsGroup: true } g && !g.Children.Any(m => m.Managed && m.Actions.Any(x =>

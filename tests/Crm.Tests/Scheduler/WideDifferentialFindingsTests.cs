@@ -365,4 +365,23 @@ public class WideDifferentialFindingsTests
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
         Assert.DoesNotContain("Transition failed", text, StringComparison.Ordinal);
     }
+    [Fact]
+    public void UnmanagedGroupMembersRequiredStart_IsNeverRun_SoTheGroupsRunningNeverCompletes()
+    {
+        // B (unmanaged) failed its probe on node1 and stays there; A starts before it, which makes
+        // B's start required. Pacemaker leaves an unmanaged resource's start out of the graph but
+        // keeps it as an input of g's running: the transition ends "terminated" and B stays FAILED.
+        var probeFailed = """
+            <lrm_resource id="B" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="B_last_0" operation_key="B_monitor_0" operation="monitor" crm_feature_set="3.16.1" transition-key="1:1:7:x" transition-magic="0:1;1:1:7:x" on_node="node1" call-id="1" rc-code="1" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+              <lrm_rsc_op id="B_last_failure_0" operation_key="B_monitor_0" operation="monitor" crm_feature_set="3.16.1" transition-key="1:1:7:x" transition-magic="0:1;1:1:7:x" on_node="node1" call-id="1" rc-code="1" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+            </lrm_resource>
+            """;
+        var text = Simulate(Cib($"""<group id="g">{P("A")}{P("B", Meta("B", "is-managed", "false"))}</group>""", node1History: probeFailed));
+        Assert.Equal("  * Start      A       ( node1 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+        Assert.DoesNotContain("B               start", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("g_running_0", text, StringComparison.Ordinal);
+        Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
+        Assert.Equal("* B\t(ocf:pacemaker:Dummy):\t FAILED node1 (unmanaged)", Revised(text, "B"));
+    }
 }
