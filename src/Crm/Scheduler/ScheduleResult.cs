@@ -28,6 +28,7 @@ public sealed class ScheduleResult
         ConfigWarnings = [.. run.ConfigWarnings];
         ClearFailcounts = [.. run.ClearFailcounts];
         Graph = graph;
+        UnsatisfiableInputs = [.. run.UnsatisfiableInputs];
         _cloneDisplay = run.TopResources.Where(r => r.IsClone).ToDictionary(
             c => c, c => (IReadOnlyList<(WorkNode, bool)>)[.. run.CloneAllowedForDisplay(c).Select(n => (n, run.NotInstalledOn(c, n)))]);
         Placement = run.Primitives.ToDictionary(p => p.Id, p => p.AssignedNode?.Uname, StringComparer.Ordinal);
@@ -55,6 +56,10 @@ public sealed class ScheduleResult
     public IReadOnlyList<(WorkResource Rsc, WorkNode Node)> ClearFailcounts { get; }
     /// <summary>What the controller executes.</summary>
     public TransitionGraph Graph { get; }
+
+    /// <summary>Graph actions that wait on a required action the graph does not hold (see
+    /// SchedulerRun.FindUnsatisfiableInputs): they can never fire.</summary>
+    public IReadOnlyList<(ScheduledAction Waiting, ScheduledAction Missing)> UnsatisfiableInputs { get; }
 
     /// <summary>Placement: resource id -> assigned node name (null = stopped).</summary>
     public IReadOnlyDictionary<string, string?> Placement { get; }

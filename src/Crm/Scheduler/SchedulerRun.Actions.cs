@@ -336,7 +336,12 @@ internal sealed partial class SchedulerRun
             {
                 var f = o.First; var t = o.Then;
                 bool fo = f.Optional, fr = f.Runnable, to = t.Optional, tr = t.Runnable;
-                if (o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
+                // An active resource's start that can no longer run was made required at once (see
+                // MakeUnrunnable): what follows it sees it required first. Any other required start
+                // that cannot run (a stopped resource's, blocked from the outset) reaches what
+                // follows it as unrunnable first.
+                bool requiredFirst = f.Task == "start" && f.Resource is { Active: true, Primitive: not null };
+                if (requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
                 // A clone's pseudo-action is not made required through implies-first: Pacemaker
                 // compares the clone's summary of its instances, which is required only when an
                 // instance's action is (and then the pseudo-action already is).
@@ -345,10 +350,11 @@ internal sealed partial class SchedulerRun
                 // A stop implied by fencing that became unrunnable (ordered after an unmanaged
                 // resource's stop there, which fencing does not imply) blocks like a real one.
                 bool fencedStop = f.Pseudo && f.Task == "stop" && f.Node is not null && _fenceByNode.ContainsKey(f.Node);
-                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && (!f.Pseudo || fencedStop) && f.Node is not null && t.Runnable) MakeUnrunnable(t, f);
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !f.Optional && !f.Runnable && (!f.Pseudo || fencedStop) && f.Node is not null && (fencedStop || (f.Resource?.Parent is { IsGroup: true } fp && t.Resource?.Parent == fp)) && t.Runnable) MakeUnrunnable(t, f);
                 // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on.
                 bool fBlocks = !f.Pseudo || f.Node is null || fencedStop;
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
+                if (!requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 // An unmanaged, blocked resource's stop cannot run, and nothing mandatorily
                 // ordered with it can either (the action keeps its own reason).

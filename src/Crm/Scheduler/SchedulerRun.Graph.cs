@@ -17,8 +17,11 @@ internal sealed partial class SchedulerRun
     private readonly List<(ScheduledAction First, ScheduledAction Then)> _graphOrders = [];
 
     // A node about to be fenced is not probed: its state is about to be known anyway.
+    // An unmanaged resource is never started, stopped, promoted or demoted (Pacemaker makes those
+    // actions optional); only its monitors and their cancels run.
     private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo)
-        && !(a.IsProbe && a.Node!.Unclean);
+        && !(a.IsProbe && a.Node!.Unclean)
+        && !(a.Resource is { Managed: false, Primitive: not null } && !a.Pseudo && a.Task is "start" or "stop" or "promote" or "demote" or "migrate_to" or "migrate_from");
 
     private TransitionGraph BuildGraph()
     {
@@ -80,6 +83,7 @@ internal sealed partial class SchedulerRun
             Input(first, then);
         }
         foreach (var (f, t) in _graphOrders) Input(f, t);
+        FindUnsatisfiableInputs(inGraph);
 
         // Synapse order is Pacemaker's: resource by resource (a collective before its members),
         // newest action first; then the actions of no resource (fencing), newest first. The
@@ -105,6 +109,40 @@ internal sealed partial class SchedulerRun
             synapses.Add(new Synapse(synapses.Count, SynapsePriority(a), ToGraphAction(a), ins));
         }
         return new TransitionGraph(settings, synapses);
+    }
+
+    /// <summary>Graph actions mandatorily ordered after a required action the graph lacks, with that action.</summary>
+    internal readonly List<(ScheduledAction Waiting, ScheduledAction Missing)> UnsatisfiableInputs = [];
+
+    /// <summary>Pacemaker keeps an input whose action is required but not in the graph (it cannot
+    /// run: a stop on a node that can be neither reached nor fenced; or the group pseudo-action
+    /// waiting for it) when the ordering can change actions (more than an optional ordering). Such
+    /// an input never completes, so neither does what waits on it: the transition ends
+    /// "terminated" and crm_simulate calls it invalid. Primitives and groups only.</summary>
+    private void FindUnsatisfiableInputs(HashSet<ScheduledAction> inGraph)
+    {
+        static bool Covered(ScheduledAction a) => a.Resource is { Primitive: not null } or { IsGroup: true, Parent: null };
+        foreach (var o in Orders)
+        {
+            if (o.Flags.HasFlag(OrderFlags.FlagsOnly) || (o.Flags & ~OrderFlags.Optional) == OrderFlags.None) continue;
+            var (first, then) = (o.First, o.Then);
+            if (!inGraph.Contains(then) || inGraph.Contains(first) || first.Optional) continue;
+            // A primitive's node-less action is a stand-in for one it does not have (the stop of a stopped resource).
+            if (first.Node is null && !first.Pseudo) continue;
+            // An unmanaged resource's start that something made required (a group member after one
+            // that starts) can run but is left out: its group's running waits for it in vain.
+            bool unmanagedStart = first.Resource is { Managed: false, Primitive: not null } && first.Task == "start"
+                && first.Runnable && then.Pseudo && then.Resource == first.Resource.Parent;
+            if (first.Runnable && !unmanagedStart) continue;
+            // Otherwise an unmanaged resource's actions are optional to Pacemaker: never an input.
+            if (first.Resource?.Managed == false && !unmanagedStart) continue;
+            // A group's pseudo-action cannot complete only if a member's own action that it waits
+            // for is required and cannot run (not a stand-in for a stopped member's stop).
+            if (first.Pseudo && first.Resource is { IsGroup: true } g && !g.Children.Any(m => m.Managed && m.Actions.Any(x =>
+                    x.Task == MemberTask(first.Task) && x.Node is not null && !x.Optional && !x.Runnable))) continue;
+            if (!Covered(first) || !Covered(then) || first.Resource!.Instance is not null || then.Resource!.Instance is not null) continue;
+            UnsatisfiableInputs.Add((then, first));
+        }
     }
 
     /// <summary>An ordering that named a promotable clone's promote/demote (or their completions)

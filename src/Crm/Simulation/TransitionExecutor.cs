@@ -41,6 +41,16 @@ public static class TransitionExecutor
         return map;
     }
 
+    /// <summary>The graph to run: an action that waits on one the graph lacks (Pacemaker's graph
+    /// names it as an input; ours cannot) never becomes ready, so it waits on itself here.</summary>
+    private static TransitionGraph WithUnsatisfiableInputs(ScheduleResult result)
+    {
+        var waiting = result.UnsatisfiableInputs.Select(u => u.Waiting.Id).ToHashSet();
+        if (waiting.Count == 0) return result.Graph;
+        return new TransitionGraph(result.Graph.Settings, [.. result.Graph.Synapses.Select(s =>
+            waiting.Contains(s.Action.Id) ? s with { Inputs = [.. s.Inputs, s.Action.Id] } : s)]);
+    }
+
     public static Outcome Execute(Cib.CibDocument cib, ScheduleResult result, IReadOnlyList<string>? opFailures = null)
     {
         var root = new XElement(cib.Source);
@@ -121,7 +131,7 @@ public static class TransitionExecutor
 
         var byId = result.Actions.ToDictionary(a => a.Id);
         var failures = ParseFailures(opFailures ?? []);
-        var effects = GraphEngine.RunToEnd(result.Graph, g =>
+        var effects = GraphEngine.RunToEnd(WithUnsatisfiableInputs(result), g =>
         {
             var a = byId[g.Id];
             int expected = GraphEngine.ExpectedRc(g);

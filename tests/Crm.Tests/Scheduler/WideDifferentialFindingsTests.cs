@@ -307,4 +307,81 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+    [Fact]
+    public void StartBlockedFromTheOutset_ReachesTheNextMemberAsUnrunnable_WhileAStoppingMembersStartReachesItAsRequired()
+    {
+        // Without quorum (freeze) A cannot start; B and C run. B's start is reached by A's
+        // start, required and unrunnable from the outset: Pacemaker names it "unrunnable". C's
+        // start is reached by B's, which was made required the moment it became unrunnable
+        // (B is running and must stop): "required".
+        var text = Simulate(Cib($"""<group id="g">{P("A")}{P("B")}{P("C")}</group>""", node1History: Started("B") + Started("C"), quorum: false,
+            props: NoStonith + """<nvpair id="o2" name="no-quorum-policy" value="freeze"/>"""));
+        Assert.Equal(
+            [
+                "  * Start      A       ( node1 )  due to quorum freeze (blocked)",
+                "  * Stop       B       ( node1 )  due to unrunnable A start",
+                "  * Stop       C       ( node1 )  due to required B start",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+    /// <summary>Without quorum, with fencing enabled: node2 left uncleanly and cannot be fenced, so
+    /// B's stop there can never run.</summary>
+    private static string StopStuckOnUnfenceableNode(string resources, string constraints) =>
+        Simulate(Cib($"""<primitive id="fence1" class="stonith" type="fence_dummy"/>{resources}""", constraints, node1History: Started("A"), quorum: false,
+            props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node2History: Started("B").Replace("on_node=\"node1\"", "on_node=\"node2\"", StringComparison.Ordinal),
+            node2State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+
+    [Fact]
+    public void StuckStop_DoesNotBlockTheStopOrderedAfterIt_ByAConstraint_ButTheTransitionCanNeverFinish()
+    {
+        // "A then B": A's stop waits for B's. Pacemaker's inverse ordering only makes B's stop
+        // required; A's stop stays runnable and in the graph, waiting on an action the graph
+        // lacks, so the transition ends "terminated" (exit 1) and A keeps running.
+        var text = StopStuckOnUnfenceableNode(P("A") + P("B"), """<rsc_order id="ord" first="A" then="B" kind="Mandatory"/>""");
+        var output = Cluster.TestSupport.Cib.SimulateOutput.Parse(text);
+        Assert.Equal(
+            [
+                "  * Start      fence1     ( node1 )  due to no quorum (blocked)",
+                "  * Stop       A          ( node1 )  due to no quorum",
+                "  * Stop       B          ( node2 )  due to no quorum (blocked)",
+            ],
+            output.TransitionSummary.Split('\n'));
+        Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node1", Revised(text, "A"));
+    }
+
+    [Fact]
+    public void StuckStop_BlocksTheEarlierGroupMembersStop()
+    {
+        // Within a group the member before B cannot stop until B has: blocked, with B's stop as the reason.
+        var text = StopStuckOnUnfenceableNode($"""<group id="g">{P("A")}{P("B")}</group>""", "");
+        Assert.Equal(
+            [
+                "  * Start      fence1     ( node1 )  due to no quorum (blocked)",
+                "  * Stop       A          ( node1 )  due to unrunnable B stop (blocked)",
+                "  * Stop       B          ( node2 )  due to no quorum (blocked)",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.DoesNotContain("Transition failed", text, StringComparison.Ordinal);
+    }
+    [Fact]
+    public void UnmanagedGroupMembersRequiredStart_IsNeverRun_SoTheGroupsRunningNeverCompletes()
+    {
+        // B (unmanaged) failed its probe on node1 and stays there; A starts before it, which makes
+        // B's start required. Pacemaker leaves an unmanaged resource's start out of the graph but
+        // keeps it as an input of g's running: the transition ends "terminated" and B stays FAILED.
+        var probeFailed = """
+            <lrm_resource id="B" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="B_last_0" operation_key="B_monitor_0" operation="monitor" crm_feature_set="3.16.1" transition-key="1:1:7:x" transition-magic="0:1;1:1:7:x" on_node="node1" call-id="1" rc-code="1" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+              <lrm_rsc_op id="B_last_failure_0" operation_key="B_monitor_0" operation="monitor" crm_feature_set="3.16.1" transition-key="1:1:7:x" transition-magic="0:1;1:1:7:x" on_node="node1" call-id="1" rc-code="1" op-status="0" interval="0" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+            </lrm_resource>
+            """;
+        var text = Simulate(Cib($"""<group id="g">{P("A")}{P("B", Meta("B", "is-managed", "false"))}</group>""", node1History: probeFailed));
+        Assert.Equal("  * Start      A       ( node1 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+        Assert.DoesNotContain("B               start", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("g_running_0", text, StringComparison.Ordinal);
+        Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
+        Assert.Equal("* B\t(ocf:pacemaker:Dummy):\t FAILED node1 (unmanaged)", Revised(text, "B"));
+    }
 }
