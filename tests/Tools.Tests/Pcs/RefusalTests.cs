@@ -79,17 +79,18 @@ public sealed class RefusalTests : IDisposable
     }
 
     [Fact]
-    public async Task NonNumericOperationIntervalIsRefusedWhichPcsAccepts()
+    public async Task NonNumericOperationIntervalIsStoredAsPcsDoes()
     {
-        // pcs 0.11.5 stores interval=abc (err-pcs-resource-create-bad-op.txt); we say what is wrong instead.
-        var before = _cib.Text;
+        // pcs 0.11.5 stores interval=abc silently (err-pcs-resource-create-bad-op*.txt) and the
+        // cluster reads it as 0; we follow it, and the resource's config shows what was stored.
+        var golden = Golden.Load("err-pcs-resource-create-bad-op.txt");
 
-        var (exit, _, error) = await _cib.Pcs("resource create BadOp ocf:pacemaker:Dummy op monitor interval=abc");
+        var (exit, output, error) = await _cib.Pcs("resource create BadOp ocf:pacemaker:Dummy op monitor interval=abc");
+        var (_, config, _) = await _cib.Pcs("resource config BadOp");
 
-        Assert.Equal(1, exit);
-        Assert.Equal("Error: 'abc' is not a valid interval value of operation 'monitor', use time interval (e.g. 1, 2s, 3m, 4h, ...)\n"
-                     + "Error: Errors have occurred, therefore pcs is unable to continue\n", error);
-        Assert.Equal(before, _cib.Text);
+        Assert.Equal(golden.ExitStatus, exit);
+        Assert.Equal(golden.Output, output + error);
+        Assert.Equal(Golden.Load("err-pcs-resource-create-bad-op.pcs-resource-config.txt").Output, config);
     }
 
     [Fact]

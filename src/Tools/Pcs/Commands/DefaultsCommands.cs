@@ -61,7 +61,7 @@ public static class DefaultsCommands
         return PcsCibSession.Edit(inv, cib =>
         {
             var set = NvSetEditor.GetOrAdd(cib, cib.Section(section), "meta_attributes", $"{section}-meta_attributes");
-            foreach (var (n, v) in pairs) NvSetEditor.Set(cib, set, n, v);
+            foreach (var (n, v) in pairs) NvSetEditor.Set(cib, set, n, v, idNameLength: 20);
             inv.Err.WriteLine(Warning);
             return 0;
         });

@@ -60,7 +60,7 @@ public static class PropertyCommands
         {
             var set = PropertySet(cib);
             foreach (var (name, value) in pairs)
-                NvSetEditor.Set(cib, set, name, value);
+                NvSetEditor.Set(cib, set, name, value, idNameLength: 20);
             return 0;
         });
     });

@@ -227,8 +227,8 @@ public static class ResourceCommands
         var (pairs, error) = NvSetEditor.ParsePairs(inv.Args.Skip(2));
         if (error is not null) return inv.Usage(error);
         var op = new OperationSpec(inv.Args[1], pairs);
-        if (op.Get("interval") is { } iv && Cluster.Crm.Cib.Duration.ParseMs(iv) is null)
-            return inv.FailAll([$"'{iv}' is not a valid interval value of operation '{op.Name}', use time interval (e.g. 1, 2s, 3m, 4h, ...)"]);
+        // Like pcs 0.11.5, values are stored as given (err-pcs-resource-create-bad-op.txt):
+        // crm_verify and the scheduler read an unparsable interval as 0, as Pacemaker does.
         return PcsCibSession.Edit(inv, cib =>
         {
             var r = cib.FindResource(inv.Args[0]);

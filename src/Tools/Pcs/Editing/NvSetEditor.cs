@@ -15,8 +15,13 @@ public static class NvSetEditor
         return set;
     }
 
-    /// <summary>Sets <paramref name="name"/>; an empty value removes it (pcs's rule for update/meta/property set).</summary>
-    public static void Set(PcsCib cib, XElement set, string name, string value)
+    /// <summary>
+    /// Sets <paramref name="name"/>; an empty value removes it (pcs's rule for update/meta/property set).
+    /// A new pair's id is the set's id and the name; <c>pcs property set</c> and <c>pcs resource
+    /// [op] defaults</c> cut that name to its first 20 characters (as pcs 0.11.5 does: e.g.
+    /// cib-bootstrap-options-start-failure-is-fat), which <paramref name="idNameLength"/> asks for.
+    /// </summary>
+    public static void Set(PcsCib cib, XElement set, string name, string value, int? idNameLength = null)
     {
         var pair = set.Elements("nvpair").FirstOrDefault(p => (string?)p.Attribute("name") == name);
         if (value.Length == 0)
@@ -30,7 +35,8 @@ public static class NvSetEditor
             return;
         }
         var setId = (string?)set.Attribute("id") ?? "";
-        set.Add(new XElement("nvpair", new XAttribute("id", cib.UniqueId($"{setId}-{name}")),
+        var idName = idNameLength is { } max && name.Length > max ? name[..max] : name;
+        set.Add(new XElement("nvpair", new XAttribute("id", cib.UniqueId($"{setId}-{idName}")),
             new XAttribute("name", name), new XAttribute("value", value)));
     }
 

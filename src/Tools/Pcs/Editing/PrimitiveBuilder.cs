@@ -37,15 +37,20 @@ public static class PrimitiveBuilder
             var set = new XElement("meta_attributes", new XAttribute("id", setId));
             foreach (var (name, value) in meta)
                 set.Add(Pair(cib, setId, name, value, reserved));
-            primitive.Add(set);
+            // pcs 0.11.5 disables a new resource after creating it: with no meta attributes of
+            // the user's, the set holding target-role comes first.
+            if (spec.Meta.Count == 0) primitive.AddFirst(set);
+            else primitive.Add(set);
         }
         var ops = new XElement("operations");
         foreach (var op in spec.Operations)
         {
             var interval = op.Get("interval") ?? (op.Name == "monitor" ? "60s" : "0s");
-            var element = new XElement("op", new XAttribute("name", op.Name), new XAttribute("interval", interval));
-            foreach (var (k, v) in op.Options.Where(o => o.Name is not "interval" and not "id"))
+            // The user's options in the order given, then the interval pcs supplies, then the id.
+            var element = new XElement("op", new XAttribute("name", op.Name));
+            foreach (var (k, v) in op.Options.Where(o => o.Name is not "id"))
                 element.Add(new XAttribute(k, v));
+            if (op.Get("interval") is null) element.Add(new XAttribute("interval", interval));
             element.Add(new XAttribute("id", op.Get("id") ?? Reserve(cib, $"{id}-{op.Name}-interval-{interval}", reserved)));
             ops.Add(element);
         }
