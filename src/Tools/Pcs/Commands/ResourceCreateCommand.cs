@@ -80,15 +80,30 @@ public static class ResourceCreateCommand
         }
         else
         {
+            // pcs 0.11.5 checks operation names first, and stops there if any is wrong.
+            if (!stonith)
+            {
+                var known = metadata.Actions.Select(a => a.Name).Order(StringComparer.Ordinal).ToList();
+                foreach (var op in spec.Operations.Where(o => !known.Contains(o.Name)))
+                    Problem($"'{op.Name}' is not a valid operation name value, use {string.Join(", ", known.Select(k => $"'{k}'"))}");
+                if (errors.Count > 0) return inv.FailAll(errors);
+            }
+            // Only an OCF 1.1 agent says whether it can be promoted (promote and demote actions).
+            if (spec.CloneKind == "promotable" && metadata.Version == "1.1" && (metadata.Action("promote") is null || metadata.Action("demote") is null))
+            {
+                Problem($"Clone option 'promotable' is not compatible with '{agent}' resource agent");
+                if (errors.Count > 0) return inv.FailAll(errors);
+            }
             CheckOptions(metadata, spec.Instance, stonith, agent, Problem);
         }
         // Operation values are stored as given, as pcs 0.11.5 does (err-pcs-resource-create-bad-op.txt).
-        if (errors.Count > 0)
-            return inv.FailAll(errors);
-        foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
 
         return PcsCibSession.Edit(inv, cib =>
         {
+            if (metadata is not null) CheckUnique(cib, metadata, agent, spec.Instance, Problem);
+            if (errors.Count > 0)
+                return inv.FailAll(errors);
+            foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
             if (cib.IdExists(id))
                 return inv.Usage($"'{id}' already exists");
             var cloneId = spec.CloneKind is null ? null : spec.CloneId ?? $"{id}-clone";
@@ -105,6 +120,25 @@ public static class ResourceCreateCommand
                 resources.Add(primitive);
             return 0;
         });
+    }
+
+    /// <summary>
+    /// A parameter the agent declares unique may not repeat another resource's value of the same
+    /// agent (pcs names those resources).
+    /// </summary>
+    private static void CheckUnique(PcsCib cib, AgentMetadata metadata, AgentId agent, List<(string Name, string Value)> given, Action<string, bool> problem)
+    {
+        foreach (var p in metadata.Parameters.Where(p => p.Unique))
+        {
+            if (given.LastOrDefault(g => g.Name == p.Name) is not { Name: not null } value) continue;
+            var same = cib.Section("resources").Descendants("primitive")
+                .Where(e => (string?)e.Attribute("class") == agent.Standard.Name() && (string?)e.Attribute("provider") == agent.Provider
+                    && (string?)e.Attribute("type") == agent.Type
+                    && e.Elements("instance_attributes").Elements("nvpair").Any(n => (string?)n.Attribute("name") == p.Name && (string?)n.Attribute("value") == value.Value))
+                .Select(e => (string?)e.Attribute("id") ?? "").Order(StringComparer.Ordinal).ToList();
+            if (same.Count > 0)
+                problem($"Value '{value.Value}' of option '{p.Name}' is not unique across '{agent}' resources. Following resources are configured with the same value of the instance attribute: {string.Join(", ", same.Select(i => $"'{i}'"))}", true);
+        }
     }
 
     private static void CheckOptions(AgentMetadata metadata, List<(string Name, string Value)> given, bool stonith, AgentId agent, Action<string, bool> problem)
