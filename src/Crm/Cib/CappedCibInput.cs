@@ -30,9 +30,40 @@ public static class CappedCibInput
     /// <summary>Reads <paramref name="stream"/> to its end, checking each chunk as it arrives.</summary>
     public static byte[] ReadStream(Stream stream, string name, long maxBytes = CibLimits.MaxFileBytes)
     {
+        // A regular file says how long it is: read it into one array of that size (a growing
+        // buffer copies a 185 MiB CIB several times over).
+        if (stream.CanSeek && stream.Length - stream.Position is var known and > 0 and <= int.MaxValue)
+        {
+            var start = stream.Position;
+            if (known > maxBytes)
+                throw new CibParseException($"{name}: larger than the {maxBytes / (1024 * 1024)} MiB a CIB may have");
+            var whole = new byte[known];
+            var checker = new ByteChecker();
+            int filled = 0, read;
+            while (filled < whole.Length && (read = stream.Read(whole, filled, Math.Min(ChunkBytes * 16, whole.Length - filled))) > 0)
+            {
+                if (checker.FirstBad(whole.AsSpan(filled, read)) is { } bad)
+                    throw new CibParseException($"{name}: not an XML document: byte {filled + bad} is 0x{whole[filled + bad]:x2}");
+                filled += read;
+            }
+            // The file shrank while being read: keep what was there.
+            if (filled < whole.Length) Array.Resize(ref whole, filled);
+            // A file that grew while being read is read again, to its end, the slow way.
+            if (stream.ReadByte() >= 0)
+            {
+                stream.Position = start;
+                return ReadRest(stream, name, maxBytes);
+            }
+            return whole;
+        }
+        return ReadRest(stream, name, maxBytes);
+    }
+
+    private static byte[] ReadRest(Stream stream, string name, long maxBytes)
+    {
         var buffer = new MemoryStream();
-        var chunk = new byte[ChunkBytes];
         var checker = new ByteChecker();
+        var chunk = new byte[ChunkBytes];
         int n;
         while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
