@@ -133,7 +133,8 @@ public static class ResourceCommands
         {
             var r = cib.FindResource(inv.Args[0]);
             if (r is null) return inv.Usage($"unable to find a resource/clone/group: {inv.Args[0]}");
-            var set = NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{inv.Args[0]}-meta_attributes", first: true);
+            // pcs 0.11.5 appends a new set here (crm_resource's enable/disable/manage put it first).
+            var set = NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{inv.Args[0]}-meta_attributes");
             foreach (var (n, v) in pairs) NvSetEditor.Set(cib, set, n, v);
             return 0;
         });
@@ -184,8 +185,7 @@ public static class ResourceCommands
             var id = inv.Args[0];
             if (spec.Instance.Count > 0)
             {
-                var set = r.Element("instance_attributes") ?? NvSetEditor.GetOrAdd(cib, r, "instance_attributes", $"{id}-instance_attributes",
-                    first: r.Element("meta_attributes") is null);
+                var set = r.Element("instance_attributes") ?? NvSetEditor.GetOrAdd(cib, r, "instance_attributes", $"{id}-instance_attributes");
                 foreach (var (n, v) in spec.Instance) NvSetEditor.Set(cib, set, n, v);
             }
             if (spec.Meta.Count > 0)
