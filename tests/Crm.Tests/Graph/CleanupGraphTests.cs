@@ -10,11 +10,8 @@ public class CleanupGraphTests
 {
     private static (TransitionGraph Graph, string Text) Run(string tier, string name)
     {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, tier, name + ".xml"));
-        var output = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true });
-        return (TransitionGraphXml.Parse(TransitionGraphXml.Write(output.Result.Graph), name), output.Text);
+        var output = CorpusGraph.Simulate(tier, name);
+        return (CorpusGraph.ReadBack(output.Result.Graph, name), output.Text);
     }
 
     private static List<string> InputsOf(TransitionGraph g, string key, string node) =>

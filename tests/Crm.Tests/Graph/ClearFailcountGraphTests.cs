@@ -9,13 +9,7 @@ namespace Cluster.Crm.Tests.Graph;
 /// carries the resource's parameters.</summary>
 public class ClearFailcountGraphTests
 {
-    private static TransitionGraph GraphOf(string tier, string name)
-    {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, tier, name + ".xml"));
-        return TransitionGraphXml.Parse(TransitionGraphXml.Write(CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph), name);
-    }
+    private static TransitionGraph GraphOf(string tier, string name) => CorpusGraph.Of(tier, name);
 
     private static List<GraphAction> Clears(TransitionGraph g) =>
         [.. g.Synapses.Select(s => s.Action).Where(a => a.Task == ActionTask.ClearFailcount).OrderBy(a => a.OnNode, StringComparer.Ordinal)];

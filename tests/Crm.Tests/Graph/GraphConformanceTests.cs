@@ -10,11 +10,7 @@ namespace Cluster.Crm.Tests.Graph;
 /// </summary>
 public class GraphConformanceTests
 {
-    private static string Corpus()
-    {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        return Directory.Exists(corpus) ? corpus : "/work/shared/conformance/scheduler";
-    }
+    private static string Corpus() => CorpusGraph.Corpus;
 
     /// <summary>Sweeps every tier and rewrites graph-passing.txt; runs only with GRAPH_SWEEP=1
     /// (`GRAPH_SWEEP=1 dotnet test tests/Crm.Tests --filter Sweep_writes_the_passing_list`).</summary>

@@ -9,14 +9,7 @@ namespace Cluster.Crm.Tests.Graph;
 /// Expected values are the real graphs' (&lt;name&gt;.exp).</summary>
 public class HistoryCancelGraphTests
 {
-    private static TransitionGraph GraphOf(string tier, string name)
-    {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, tier, name + ".xml"));
-        var graph = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph;
-        return TransitionGraphXml.Parse(TransitionGraphXml.Write(graph), name);
-    }
+    private static TransitionGraph GraphOf(string tier, string name) => CorpusGraph.Of(tier, name);
 
     private static List<GraphAction> Cancels(TransitionGraph g) =>
         [.. g.Synapses.Select(s => s.Action).Where(a => a.Task == ActionTask.Cancel).OrderBy(a => a.OperationKey, StringComparer.Ordinal)];

@@ -8,13 +8,7 @@ namespace Cluster.Crm.Tests.Graph;
 /// the matching sets, the later one wins.</summary>
 public class OpDefaultsGraphTests
 {
-    private static TransitionGraph GraphOf(string name)
-    {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, "tier2", name + ".xml"));
-        return TransitionGraphXml.Parse(TransitionGraphXml.Write(CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph), name);
-    }
+    private static TransitionGraph GraphOf(string name) => CorpusGraph.Of("tier2", name);
 
     private static string? Timeout(TransitionGraph g, string key, string node) =>
         g.Synapses.Single(s => s.Action.OperationKey == key && s.Action.OnNode == node).Action.Attribute("CRM_meta_timeout");

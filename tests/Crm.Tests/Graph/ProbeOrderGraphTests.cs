@@ -10,14 +10,7 @@ namespace Cluster.Crm.Tests.Graph;
 /// </summary>
 public class ProbeOrderGraphTests
 {
-    private static TransitionGraph GraphOf(string tier, string name)
-    {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, tier, name + ".xml"));
-        var graph = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph;
-        return TransitionGraphXml.Parse(TransitionGraphXml.Write(graph), name);
-    }
+    private static TransitionGraph GraphOf(string tier, string name) => CorpusGraph.Of(tier, name);
 
     private static List<string> InputsOf(TransitionGraph g, string key, string? node = null) =>
         [.. g.Synapses.Single(s => s.Action.OperationKey == key && s.Action.OnNode == node)

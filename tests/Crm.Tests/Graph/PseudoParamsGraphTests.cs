@@ -11,10 +11,7 @@ public class PseudoParamsGraphTests
     [Fact]
     public void A_stop_implied_by_fencing_carries_the_resources_parameters()
     {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, "tier3", "promoted-7.xml"));
-        var g = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph;
+        var g = CorpusGraph.Simulate("tier3", "promoted-7").Result.Graph;
         var stop = g.Synapses.Single(s => s.Action.OperationKey == "DcIPaddr_stop_0").Action;
         Assert.Equal(GraphActionKind.PseudoEvent, stop.Kind);
         Assert.Equal("192.168.100.180", stop.Attribute("ip"));

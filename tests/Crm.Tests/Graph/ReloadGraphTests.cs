@@ -11,11 +11,8 @@ public class ReloadGraphTests
     [Fact]
     public void A_reload_runs_after_the_probes_and_before_the_monitor_and_is_not_recorded()
     {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, "tier2", "params-4.xml"));
-        var output = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true });
-        var g = TransitionGraphXml.Parse(TransitionGraphXml.Write(output.Result.Graph), "params-4");
+        var output = CorpusGraph.Simulate("tier2", "params-4");
+        var g = CorpusGraph.ReadBack(output.Result.Graph, "params-4");
         var reload = g.Synapses.Single(s => s.Action.Task == ActionTask.ReloadAgent);
         Assert.Equal("DcIPaddr_reload-agent_0", reload.Action.OperationKey);
         Assert.Equal("c001n02", reload.Action.OnNode);

@@ -11,11 +11,8 @@ public class ReprobeGraphTests
     [Fact]
     public void A_node_not_done_probing_gets_probe_again_and_no_probes_of_its_own()
     {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, "tier1", "reprobe-target_rc.xml"));
-        var output = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true });
-        var g = TransitionGraphXml.Parse(TransitionGraphXml.Write(output.Result.Graph), "reprobe-target_rc");
+        var output = CorpusGraph.Simulate("tier1", "reprobe-target_rc");
+        var g = CorpusGraph.ReadBack(output.Result.Graph, "reprobe-target_rc");
         var again = g.Synapses.Select(s => s.Action).Where(a => a.Task == ActionTask.ProbeAgain).OrderBy(a => a.OnNode, StringComparer.Ordinal).ToList();
         Assert.Equal(["probe_again-node-0", "probe_again-node-1"], again.Select(a => a.OperationKey));
         Assert.All(again, a => Assert.Equal(GraphActionKind.RscOp, a.Kind));

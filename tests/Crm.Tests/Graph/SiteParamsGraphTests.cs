@@ -11,10 +11,7 @@ public class SiteParamsGraphTests
     [Fact]
     public void Site_name_rules_pick_each_nodes_parameters_falling_back_to_the_cluster_name()
     {
-        var corpus = Path.Combine(RepoPaths.Shared, "conformance", "scheduler");
-        if (!Directory.Exists(corpus)) corpus = "/work/shared/conformance/scheduler";
-        var cib = Cluster.Crm.Cib.CibDocument.Load(Path.Combine(corpus, "tier2", "site-specific-params.xml"));
-        var g = CrmSimulator.Run(cib, new SimulationRequest { Simulate = true }).Result.Graph;
+        var g = CorpusGraph.Simulate("tier2", "site-specific-params").Result.Graph;
         string? State(string node) => g.Synapses.Single(s => s.Action.OperationKey == "rsc1_monitor_0" && s.Action.OnNode == node).Action.Attribute("state");
         Assert.Equal("/var/run/Dummy-rsc1-siteA", State("node1"));
         Assert.Equal("/var/run/Dummy-rsc1-siteB", State("node2"));
