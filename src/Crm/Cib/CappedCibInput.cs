@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Cluster.Crm.Cib;
 
@@ -37,7 +40,8 @@ public static class CappedCibInput
             var start = stream.Position;
             if (known > maxBytes)
                 throw new CibParseException($"{name}: larger than the {maxBytes / (1024 * 1024)} MiB a CIB may have");
-            var whole = new byte[known];
+            // Every byte is overwritten by the read (or cut off below): no need to zero 185 MiB first.
+            var whole = GC.AllocateUninitializedArray<byte>((int)known);
             var checker = new ByteChecker();
             int filled = 0, read;
             while (filled < whole.Length && (read = stream.Read(whole, filled, Math.Min(ChunkBytes * 16, whole.Length - filled))) > 0)
@@ -111,6 +115,42 @@ public static class CappedCibInput
         return text.ToString();
     }
 
+    private static readonly SearchValues<byte> BadBytes = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(b => b is not ('\t' or '\n' or '\r')).Select(b => (byte)b), 0xC0, 0xC1,
+         .. Enumerable.Range(0xF5, 0x100 - 0xF5).Select(b => (byte)b)]);
+
+    /// <summary>
+    /// The first of <see cref="BadBytes"/> in <paramref name="span"/>, or -1. Three range tests
+    /// per 32 bytes: SearchValues over a set that mixes ASCII and high bytes takes a slower
+    /// path, a sixth of the time it takes to read a 185 MiB CIB.
+    /// </summary>
+    public static int IndexOfBad(ReadOnlySpan<byte> span)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && span.Length >= Vector256<byte>.Count)
+        {
+            ref var start = ref MemoryMarshal.GetReference(span);
+            var space = Vector256.Create((byte)0x20);
+            var tab = Vector256.Create((byte)'\t');
+            var lf = Vector256.Create((byte)'\n');
+            var cr = Vector256.Create((byte)'\r');
+            var overlong = Vector256.Create((byte)0xC0);
+            var evenMask = Vector256.Create((byte)0xFE);
+            var tooHigh = Vector256.Create((byte)0xF4);
+            for (; i <= span.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var control = Vector256.LessThan(v, space)
+                    & ~(Vector256.Equals(v, tab) | Vector256.Equals(v, lf) | Vector256.Equals(v, cr));
+                var bad = control | Vector256.GreaterThan(v, tooHigh) | Vector256.Equals(v & evenMask, overlong);
+                if (bad != Vector256<byte>.Zero)
+                    return i + BitOperations.TrailingZeroCount(bad.ExtractMostSignificantBits());
+            }
+        }
+        var rest = span[i..].IndexOfAny(BadBytes);
+        return rest < 0 ? -1 : i + rest;
+    }
+
     /// <summary>
     /// Bytes that cannot occur in a UTF-8 XML document: C0 controls other than tab, LF and CR,
     /// 0xC0, 0xC1 and 0xF5..0xFF; and before the first '&lt;' only a BOM and whitespace. A UTF-16
@@ -118,10 +158,6 @@ public static class CappedCibInput
     /// </summary>
     private sealed class ByteChecker
     {
-        private static readonly SearchValues<byte> BadBytes = SearchValues.Create(
-            [.. Enumerable.Range(0, 0x20).Where(b => b is not ('\t' or '\n' or '\r')).Select(b => (byte)b), 0xC0, 0xC1,
-             .. Enumerable.Range(0xF5, 0x100 - 0xF5).Select(b => (byte)b)]);
-
         private long _seen;
         private bool _started, _utf16;
 
@@ -137,7 +173,7 @@ public static class CappedCibInput
                 if (_started)
                 {
                     // Past the start only the bad bytes matter: a vectorised search.
-                    var at = chunk[i..].IndexOfAny(BadBytes);
+                    var at = IndexOfBad(chunk[i..]);
                     return at < 0 ? null : i + at;
                 }
                 var b = chunk[i];

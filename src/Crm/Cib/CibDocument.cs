@@ -77,7 +77,7 @@ public sealed record CibDocument(
     {
         // Read with a cap, stopping at the first byte that cannot be XML (-x /dev/zero).
         if (path != "-")
-            return FromBytes(CappedCibInput.ReadFile(path), path);
+            return FromCheckedBytes(CappedCibInput.ReadFile(path), path);
         var text = CappedCibInput.ReadText(Console.In);
         return Named(path, () => Parse(text));
     }
@@ -89,6 +89,12 @@ public sealed record CibDocument(
     public static CibDocument FromBytes(byte[] bytes, string name)
     {
         CappedCibInput.Check(bytes, name);
+        return FromCheckedBytes(bytes, name);
+    }
+
+    /// <summary>As <see cref="FromBytes"/>, for bytes <see cref="CappedCibInput"/> has checked as it read them.</summary>
+    private static CibDocument FromCheckedBytes(byte[] bytes, string name)
+    {
         TextReader Open() => new StreamReader(new MemoryStream(bytes, writable: false), detectEncodingFromByteOrderMarks: true);
         // Files as Pacemaker writes them take the fast path; anything else (or malformed) the standard reader.
         return Named(name, () => Utf8CibReader.TryRead(bytes, Open) ?? CibStreamReader.Read(Open));

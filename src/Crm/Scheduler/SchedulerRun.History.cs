@@ -26,11 +26,11 @@ internal sealed partial class SchedulerRun
     /// </summary>
     private Dictionary<string, List<WorkResource>> PrimitivesByHistoryId(WorkNode node)
     {
-        var byId = new Dictionary<string, List<WorkResource>>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, List<WorkResource>>(Primitives.Count, StringComparer.Ordinal);
         foreach (var p in Primitives)
         {
             var id = p.Instance?.HistoryIds.GetValueOrDefault(node) ?? p.Id;
-            if (!byId.TryGetValue(id, out var list)) byId[id] = list = [];
+            if (!byId.TryGetValue(id, out var list)) byId[id] = list = new List<WorkResource>(1);
             list.Add(p);
         }
         return byId;

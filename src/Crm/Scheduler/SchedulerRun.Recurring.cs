@@ -180,27 +180,22 @@ internal sealed partial class SchedulerRun
     private bool HasRunningRecurring(WorkResource r, WorkNode node, long intervalMs, bool running, bool anyResult = false)
     {
         var lrmId = r.Instance?.HistoryIds.GetValueOrDefault(node) ?? r.Id;
-        foreach (var s in _cib.Status)
+        foreach (var lr in HistoryEntries(node, lrmId))
         {
-            if (NodeOf(s) != node) continue;
-            foreach (var lr in s.Resources)
+            // Pacemaker's calculate_active_ops: the run begins at the last start (or
+            // migrate_from); with none in the history, at the last promote or demote.
+            int lastStart = -1, lastRoleChange = -1;
+            foreach (var op in lr.Ops)
             {
-                if (lr.Id != lrmId) continue;
-                // Pacemaker's calculate_active_ops: the run begins at the last start (or
-                // migrate_from); with none in the history, at the last promote or demote.
-                int lastStart = -1, lastRoleChange = -1;
-                foreach (var op in lr.Ops)
-                {
-                    if (op.Operation is "start" or "migrate_from" or "stop" && op.CallId > lastStart) lastStart = op.CallId;
-                    if (op.Operation is "promote" or "demote" && op.CallId > lastRoleChange) lastRoleChange = op.CallId;
-                }
-                if (!lr.Ops.Any(o => o.Operation is "start" or "migrate_from") && lastRoleChange > lastStart) lastStart = lastRoleChange;
-                foreach (var op in lr.Ops)
-                    // A monitor whose parameters changed since it was scheduled is scheduled again.
-                    if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
-                        && (anyResult ? op.OpStatus != -1 : Completed(op) && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
-                        return !DigestChanged(r, node, op);
+                if (op.Operation is "start" or "migrate_from" or "stop" && op.CallId > lastStart) lastStart = op.CallId;
+                if (op.Operation is "promote" or "demote" && op.CallId > lastRoleChange) lastRoleChange = op.CallId;
             }
+            if (!lr.Ops.Any(o => o.Operation is "start" or "migrate_from") && lastRoleChange > lastStart) lastStart = lastRoleChange;
+            foreach (var op in lr.Ops)
+                // A monitor whose parameters changed since it was scheduled is scheduled again.
+                if (op.Operation == "monitor" && op.IntervalMs == intervalMs && op.CallId >= lastStart
+                    && (anyResult ? op.OpStatus != -1 : Completed(op) && (running ? op.RcCode is 0 or 8 : op.RcCode == 7)))
+                    return !DigestChanged(r, node, op);
         }
         return false;
     }

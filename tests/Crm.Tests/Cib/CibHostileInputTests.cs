@@ -89,4 +89,26 @@ public class CibHostileInputTests
         Assert.Equal("<cib/>", CappedCibInput.ReadText(new StringReader("<cib/>")));
         Assert.Throws<CibParseException>(() => CappedCibInput.ReadText(new StringReader("\0\0\0")));
     }
+
+    [Fact]
+    public void The_vectorised_bad_byte_search_finds_every_byte_XML_forbids_at_every_offset_and_no_other()
+    {
+        // The definition, byte by byte: C0 controls but tab, LF and CR; 0xC0 and 0xC1; 0xF5 and up.
+        static bool Bad(int b) => b < 0x20 ? b is not ('\t' or '\n' or '\r') : b is 0xC0 or 0xC1 or >= 0xF5;
+        var random = new Random(7);
+        var clean = Enumerable.Range(0, 256).Where(b => !Bad(b)).Select(b => (byte)b).ToArray();
+        foreach (var length in new[] { 0, 1, 31, 32, 33, 64, 100, 1000 })
+        {
+            var buffer = new byte[length];
+            for (var i = 0; i < length; i++) buffer[i] = clean[random.Next(clean.Length)];
+            Assert.Equal(-1, CappedCibInput.IndexOfBad(buffer));
+            for (var b = 0; b < 256; b++)
+                foreach (var at in new[] { 0, length / 2, length - 1 }.Where(x => x >= 0 && x < length).Distinct())
+                {
+                    var copy = (byte[])buffer.Clone();
+                    copy[at] = (byte)b;
+                    Assert.Equal(Bad(b) ? at : -1, CappedCibInput.IndexOfBad(copy));
+                }
+        }
+    }
 }
