@@ -49,6 +49,11 @@ public static partial class CibVerifier
                 errors.Add(new CibError(e.Name.LocalName, id, $"duplicate id (first used by <{ids[id].Name.LocalName}> at line {CibDocument.Line(ids[id])})", CibDocument.Line(e)));
         }
         CheckStructure(config, errors);
+        if (schema is not null && ConstraintSchemaVersion(schema) is { } version)
+        {
+            CheckConstraintAttributes(config, version, errors);
+            CheckOperationAttributes(config, version, errors);
+        }
         var resources = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in config.Descendants().Where(x => x.Name.LocalName is "primitive" or "group" or "clone" or "master" or "bundle"))
             if ((string?)e.Attribute("id") is { } rid) resources.Add(rid);
@@ -129,6 +134,116 @@ public static partial class CibVerifier
             if (!KnownAttributes.TryGetValue(e.Name.LocalName, out var allowed)) continue;
             foreach (var a in e.Attributes().Where(a => !a.IsNamespaceDeclaration && a.Name.Namespace == XNamespace.None && !allowed.Contains(a.Name.LocalName)))
                 errors.Add(new CibError(e.Name.LocalName, (string?)e.Attribute("id"), $"invalid attribute {a.Name.LocalName}", CibDocument.Line(e)));
+        }
+    }
+
+    private enum ValueKind { Text, Boolean, Score, OrderKind, Action, Role, Discovery, Ordering }
+
+    // The attributes pacemaker-3.x's constraints schema allows, with the kind of value each takes.
+    private static readonly Dictionary<string, Dictionary<string, ValueKind>> ConstraintAttributes = new(StringComparer.Ordinal)
+    {
+        ["rsc_order"] = new(StringComparer.Ordinal)
+        {
+            ["id"] = ValueKind.Text, ["symmetrical"] = ValueKind.Boolean, ["require-all"] = ValueKind.Boolean,
+            ["score"] = ValueKind.Score, ["kind"] = ValueKind.OrderKind, ["first"] = ValueKind.Text, ["then"] = ValueKind.Text,
+            ["first-action"] = ValueKind.Action, ["then-action"] = ValueKind.Action,
+        },
+        ["rsc_colocation"] = new(StringComparer.Ordinal)
+        {
+            ["id"] = ValueKind.Text, ["score"] = ValueKind.Score, ["influence"] = ValueKind.Text, ["rsc"] = ValueKind.Text,
+            ["with-rsc"] = ValueKind.Text, ["node-attribute"] = ValueKind.Text, ["rsc-role"] = ValueKind.Role, ["with-rsc-role"] = ValueKind.Role,
+        },
+        ["rsc_location"] = new(StringComparer.Ordinal)
+        {
+            ["id"] = ValueKind.Text, ["rsc"] = ValueKind.Text, ["rsc-pattern"] = ValueKind.Text, ["role"] = ValueKind.Role,
+            ["score"] = ValueKind.Score, ["node"] = ValueKind.Text, ["resource-discovery"] = ValueKind.Discovery,
+        },
+        ["resource_set"] = new(StringComparer.Ordinal)
+        {
+            ["id"] = ValueKind.Text, ["id-ref"] = ValueKind.Text, ["sequential"] = ValueKind.Boolean, ["require-all"] = ValueKind.Boolean,
+            ["ordering"] = ValueKind.Ordering, ["action"] = ValueKind.Action, ["role"] = ValueKind.Role, ["score"] = ValueKind.Score,
+            ["kind"] = ValueKind.OrderKind,
+        },
+    };
+
+    /// <summary>The minor version of a pacemaker-3.x schema name (pacemaker-next counts as the newest), or null for older schemas.</summary>
+    private static int? ConstraintSchemaVersion(string schema) =>
+        schema == "pacemaker-next" ? 99
+        : schema.StartsWith("pacemaker-3.", StringComparison.Ordinal) && int.TryParse(schema.AsSpan("pacemaker-3.".Length), out var minor) ? minor
+        : null;
+
+    /// <summary>
+    /// Constraint attributes and their values as pacemaker-3.x's schema has them: an unknown
+    /// attribute or a value outside its choice (kind="bogus", a role misspelt) fails validation,
+    /// as the real CIB refuses such an update. Promoted/Unpromoted arrived in 3.7, influence in 3.6.
+    /// </summary>
+    private static void CheckConstraintAttributes(XElement config, int version, List<CibError> errors)
+    {
+        if (config.Element(config.Name.Namespace + "constraints") is not { } constraints) return;
+        foreach (var e in constraints.Descendants())
+        {
+            if (!ConstraintAttributes.TryGetValue(e.Name.LocalName, out var allowed)) continue;
+            var id = (string?)e.Attribute("id");
+            foreach (var a in e.Attributes().Where(a => !a.IsNamespaceDeclaration && a.Name.Namespace == XNamespace.None))
+            {
+                var name = a.Name.LocalName;
+                if (!allowed.TryGetValue(name, out var kind) || (name == "influence" && version < 6))
+                {
+                    errors.Add(new CibError(e.Name.LocalName, id, $"invalid attribute {name}", CibDocument.Line(e)));
+                    continue;
+                }
+                var value = a.Value.Trim();
+                var valid = kind switch
+                {
+                    ValueKind.Boolean => value is "true" or "false" or "1" or "0",
+                    ValueKind.OrderKind => value is "Optional" or "Mandatory" or "Serialize",
+                    ValueKind.Action => value is "start" or "promote" or "demote" or "stop",
+                    ValueKind.Role => value is "Stopped" or "Started" or "Master" or "Slave" || (version >= 7 && value is "Promoted" or "Unpromoted"),
+                    ValueKind.Discovery => value is "always" or "never" or "exclusive",
+                    ValueKind.Ordering => value is "group" or "listed",
+                    _ => true,
+                };
+                if (!valid)
+                    errors.Add(new CibError(e.Name.LocalName, id, $"invalid value '{a.Value}' for attribute {name}", CibDocument.Line(e)));
+            }
+            if (e.Attribute("score") is not null && e.Attribute("kind") is not null)
+                errors.Add(new CibError(e.Name.LocalName, id, "score and kind cannot both be set", CibDocument.Line(e)));
+        }
+    }
+
+    private static readonly HashSet<string> OperationAttributes =
+        ["id", "name", "interval", "description", "start-delay", "interval-origin", "timeout", "enabled", "record-pending", "role", "on-fail"];
+
+    /// <summary>
+    /// Operation attributes as pacemaker-3.x's resources schema has them: id, name and interval
+    /// required, start-delay or interval-origin, enabled and record-pending boolean, role and
+    /// on-fail from their lists (on-fail=demote from 3.4).
+    /// </summary>
+    private static void CheckOperationAttributes(XElement config, int version, List<CibError> errors)
+    {
+        if (config.Element(config.Name.Namespace + "resources") is not { } resources) return;
+        foreach (var op in resources.Descendants(config.Name.Namespace + "op"))
+        {
+            var id = (string?)op.Attribute("id");
+            void Error(string what) => errors.Add(new CibError("op", id, what, CibDocument.Line(op)));
+            foreach (var required in new[] { "id", "name", "interval" })
+                if (op.Attribute(required) is null) Error($"missing attribute {required}");
+            foreach (var a in op.Attributes().Where(a => !a.IsNamespaceDeclaration && a.Name.Namespace == XNamespace.None))
+            {
+                var name = a.Name.LocalName;
+                var value = a.Value.Trim();
+                if (!OperationAttributes.Contains(name)) { Error($"invalid attribute {name}"); continue; }
+                var valid = name switch
+                {
+                    "enabled" or "record-pending" => value is "true" or "false" or "1" or "0",
+                    "role" => value is "Stopped" or "Started" or "Master" or "Slave" || (version >= 7 && value is "Promoted" or "Unpromoted"),
+                    "on-fail" => value is "ignore" or "block" or "stop" or "restart" or "standby" or "fence" or "restart-container" || (version >= 4 && value == "demote"),
+                    _ => true,
+                };
+                if (!valid) Error($"invalid value '{a.Value}' for attribute {name}");
+            }
+            if (op.Attribute("start-delay") is not null && op.Attribute("interval-origin") is not null)
+                Error("start-delay and interval-origin cannot both be set");
         }
     }
 

@@ -53,7 +53,9 @@ public sealed class RefusalTests : IDisposable
 
     [Theory]
     [InlineData("constraint location WebIP prefers node2=abc", "Error: invalid score 'abc', use integer or INFINITY or -INFINITY\n")]
-    [InlineData("constraint colocation add WebServer with WebIP abc", "Error: invalid score 'abc', use integer or INFINITY or -INFINITY\n")]
+    // pcs 0.11.5 reads a word after the target that is neither a score nor an option as meaning
+    // the target was a role: the refusal names the resource as a bad role.
+    [InlineData("constraint colocation add WebServer with WebIP abc", "Error: invalid role value 'WebIP', allowed values are: 'Master', 'Promoted', 'Slave', 'Started', 'Stopped', 'Unpromoted'\n")]
     public async Task BadScoreIsRefused(string command, string expectedTail)
     {
         var before = _cib.Text;
@@ -63,6 +65,27 @@ public sealed class RefusalTests : IDisposable
         Assert.Equal(1, exit);
         Assert.EndsWith(expectedTail, error, StringComparison.Ordinal);
         Assert.Equal(before, _cib.Text);
+    }
+
+    [Theory]
+    [InlineData("constraint order WebServer then WebIP kind=bogus", "Adding WebServer WebIP (kind: bogus) (Options: first-action=start then-action=start)\n")]
+    [InlineData("constraint colocation add WebServer with promoted WebIP abc", "")]
+    [InlineData("constraint order WebServer then WebIP score=+5", "Adding WebServer WebIP (score: +5) (Options: first-action=start then-action=start)\n")]
+    public async Task ValuesPcsPassesThroughAreRefusedByTheSchemaWithTheAttemptedCibNumbered(string command, string before)
+    {
+        var original = _cib.Text;
+
+        var (exit, _, error) = await _cib.Pcs(command);
+
+        // pcs leaves these values to the CIB, whose schema refuses them (kind, score, the id
+        // "order-WebServer-WebIP-+5"); cibadmin's report shows the CIB it was given, epoch one up.
+        Assert.Equal(1, exit);
+        Assert.StartsWith(before + "Error: Unable to update cib\n   1 <cib ", error, StringComparison.Ordinal);
+        Assert.Contains("\n  10 ", error, StringComparison.Ordinal);
+        Assert.Matches("</cib>\n +[0-9]+ \nCall failed: Update does not conform to the configured schema\n\n$", error);
+        var epoch = int.Parse(System.Text.RegularExpressions.Regex.Match(original, "\\sepoch=\"([0-9]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($" epoch=\"{epoch + 1}\"", error, StringComparison.Ordinal);
+        Assert.Equal(original, _cib.Text);
     }
 
     [Fact]

@@ -96,8 +96,6 @@ public static class ConstraintCommands
         });
     }
 
-    private static readonly string[] Roles = ["promoted", "unpromoted", "started", "stopped", "master", "slave"];
-
     public static PcsCommand Colocation { get; } = Pcs.Command("constraint colocation",
         "constraint colocation add [<role>] <source resource> with [<role>] <target resource> [score] [options] [id=<id>] | colocation delete <id>", inv =>
     {
@@ -110,30 +108,57 @@ public static class ConstraintCommands
             return inv.Usage("usage: pcs constraint colocation add [<role>] <source resource id> with [<role>] <target resource id> [score] [options] [id=constraint-id]");
         a.RemoveAt(0);
         string? rscRole = null, withRole = null;
-        if (Roles.Contains(a[0].ToLowerInvariant())) { rscRole = Role(a[0]); a.RemoveAt(0); }
-        if (a.Count < 2) return inv.Usage("usage: pcs constraint colocation add <source resource id> with <target resource id>");
-        var rsc = a[0];
-        a.RemoveAt(0);
-        if (a[0] == "with") a.RemoveAt(0);
+        string rsc;
+        if (a.Count >= 3 && a[2] == "with")
+        {
+            if (CheckRole(inv, a[0]) is { } badRole) return badRole;
+            rscRole = a[0];
+            rsc = a[1];
+            a.RemoveRange(0, 3);
+        }
+        else if (a[1] == "with")
+        {
+            rsc = a[0];
+            a.RemoveRange(0, 2);
+        }
         else
+        {
             // The tutorial's form (pcs 0.9): "colocation add A B SCORE"; pcs 0.11.5 refuses it.
-            inv.Err.WriteLine($"Warning: 'colocation add <source> <target>' is the old form; today's is 'pcs constraint colocation add {string.Join(' ', inv.Args.Skip(1).Take(inv.Args.Count - a.Count - 1))} with {string.Join(' ', a)}'");
+            rsc = a[0];
+            a.RemoveAt(0);
+            inv.Err.WriteLine($"Warning: 'colocation add <source> <target>' is the old form; today's is 'pcs constraint colocation add {rsc} with {string.Join(' ', a)}'");
+        }
+        if (a.Contains("with"))
+            return inv.Usage("Multiple 'with's cannot be specified.");
         if (a.Count == 0) return inv.Usage("usage: pcs constraint colocation add <source resource id> with <target resource id>");
-        if (Roles.Contains(a[0].ToLowerInvariant()) && a.Count > 1) { withRole = Role(a[0]); a.RemoveAt(0); }
-        var with = a[0];
-        a.RemoveAt(0);
+        string with;
+        if (a.Count == 1 || IsScoreOrOption(a[1]))
+        {
+            with = a[0];
+            a.RemoveAt(0);
+        }
+        else
+        {
+            if (CheckRole(inv, a[0]) is { } badRole) return badRole;
+            withRole = a[0];
+            with = a[1];
+            a.RemoveRange(0, 2);
+        }
+        // The first word is the score unless it is an option; pcs leaves checking it to the CIB.
         var score = "INFINITY";
         if (a.Count > 0 && !a[0].Contains('='))
         {
             score = a[0];
-            if (!Score.TryParseStrict(score, out _))
-                return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
             a.RemoveAt(0);
         }
-        var (options, error) = NvSetEditor.ParsePairs(a);
-        if (error is not null) return inv.Usage(error);
-        if (options.FirstOrDefault(o => o.Name == "score") is { Name: not null } s) score = s.Value;
-        var id = options.FirstOrDefault(o => o.Name == "id").Value;
+        var options = new List<(string Name, string Value)>();
+        foreach (var word in a)
+        {
+            var (pairs, error) = NvSetEditor.ParsePairs([word]);
+            if (error is not null) return inv.Usage(error);
+            if (pairs[0].Value.Length == 0) return inv.Usage($"value of '{pairs[0].Name}' option is empty");
+            options.Add(pairs[0]);
+        }
         return PcsCibSession.Edit(inv, cib =>
         {
             foreach (var r in new[] { rsc, with })
@@ -141,26 +166,81 @@ public static class ConstraintCommands
                     return inv.Usage($"Resource '{r}' does not exist");
             foreach (var r in new[] { rsc, with })
                 if (!inv.Options.Force && CloneMemberError(cib, r) is { } inClone) return inv.Usage(inClone);
-            var constraints = cib.Section("constraints");
-            var duplicate = constraints.Elements("rsc_colocation").FirstOrDefault(c =>
-                (string?)c.Attribute("rsc") == rsc && (string?)c.Attribute("with-rsc") == with);
-            if (duplicate is not null && !inv.Options.Force)
+            var hasId = false;
+            foreach (var (name, value) in options.Where(o => o.Name == "id"))
             {
-                inv.Err.WriteLine($"Error: {Pcs.Forceable("duplicate constraint already exists")}");
-                inv.Err.WriteLine("  " + ConstraintFormatter.ColocationLine(duplicate, full: true));
-                return 1;
+                if ((PcsCib.IdError(value, "constraint id") ?? (cib.IdExists(value) ? $"id '{value}' is already in use, please specify another one" : null)) is { } bad)
+                    return inv.Usage(bad);
+                hasId = true;
             }
-            if (id is not null && (PcsCib.IdError(id, "constraint id") ?? (cib.IdExists(id) ? $"id '{id}' is already in use, please specify another one" : null)) is { } bad)
-                return inv.Usage(bad);
+            if (!hasId) options.Add(("id", cib.UniqueId($"colocation-{rsc}-{with}-{score}", sanitize: false)));
+            // One role given: the other side is Started. Schemas before 3.7 know only Master/Slave.
+            var newRoles = NewRolesSupported(cib);
+            if (rscRole is not null || withRole is not null)
+            {
+                rscRole = CibRole(rscRole ?? "Started", newRoles);
+                withRole = CibRole(withRole ?? "Started", newRoles);
+            }
             var e = new XElement("rsc_colocation", new XAttribute("rsc", rsc), new XAttribute("with-rsc", with), new XAttribute("score", score));
             if (rscRole is not null) e.Add(new XAttribute("rsc-role", rscRole));
             if (withRole is not null) e.Add(new XAttribute("with-rsc-role", withRole));
-            foreach (var (k, v) in options.Where(o => o.Name is not "id" and not "score")) e.Add(new XAttribute(k, v));
-            e.Add(new XAttribute("id", id ?? cib.UniqueId($"colocation-{rsc}-{with}-{score}")));
+            foreach (var (k, v) in options) e.SetAttributeValue(k, v);
+            var constraints = cib.Section("constraints");
+            (string, string, string, string) Key(XElement c) => ((string?)c.Attribute("rsc") ?? "", (string?)c.Attribute("with-rsc") ?? "",
+                CibRole(Capitalized((string?)c.Attribute("rsc-role")) ?? "Started", newRoles),
+                CibRole(Capitalized((string?)c.Attribute("with-rsc-role")) ?? "Started", newRoles));
+            var duplicates = constraints.Elements("rsc_colocation").Where(c => !c.Elements("resource_set").Any() && Key(c) == Key(e)).ToList();
+            if (duplicates.Count > 0 && !inv.Options.Force)
+            {
+                inv.Err.WriteLine($"Error: {Pcs.Forceable("duplicate constraint already exists")}");
+                foreach (var d in duplicates)
+                    inv.Err.WriteLine("  " + ConstraintFormatter.ColocationLine(d, full: true));
+                return 1;
+            }
             constraints.Add(e);
             return 0;
         });
     });
+
+    private static readonly string[] PcsRoles = ["Master", "Promoted", "Slave", "Started", "Stopped", "Unpromoted"];
+
+    /// <summary>pcs's check of a role word (any case); Master and Slave pass with a deprecation warning.</summary>
+    private static int? CheckRole(PcsInvocation inv, string role)
+    {
+        if (!PcsRoles.Contains(Capitalized(role)))
+            return inv.Usage($"invalid role value '{role}', allowed values are: {string.Join(", ", PcsRoles.Select(r => $"'{r}'"))}");
+        if (Capitalized(role) is "Master" or "Slave")
+            inv.Err.WriteLine($"Deprecation Warning: Role value '{role}' is deprecated and should not be used, use '{(Capitalized(role) == "Master" ? "Promoted" : "Unpromoted")}' instead");
+        return null;
+    }
+
+    /// <summary>Python's str.capitalize: first letter upper, the rest lower.</summary>
+    private static string? Capitalized(string? text) =>
+        string.IsNullOrEmpty(text) ? null : char.ToUpperInvariant(text[0]) + text[1..].ToLowerInvariant();
+
+    private static string CibRole(string role, bool newRoles)
+    {
+        var capitalized = Capitalized(role) ?? role;
+        return capitalized switch
+        {
+            "Promoted" or "Master" => newRoles ? "Promoted" : "Master",
+            "Unpromoted" or "Slave" => newRoles ? "Unpromoted" : "Slave",
+            _ => capitalized,
+        };
+    }
+
+    /// <summary>Whether the CIB's schema (pacemaker-3.7 on) takes Promoted and Unpromoted.</summary>
+    private static bool NewRolesSupported(PcsCib cib)
+    {
+        var schema = (string?)cib.Root.Attribute("validate-with") ?? "";
+        if (schema == "pacemaker-next") return true;
+        var m = System.Text.RegularExpressions.Regex.Match(schema, @"^pacemaker-(\d+)\.(\d+)$");
+        return m.Success && (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 3
+            || (m.Groups[1].Value == "3" && int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) >= 7));
+    }
+
+    /// <summary>pcs's test for the word after the target: a score or a name=value option.</summary>
+    private static bool IsScoreOrOption(string word) => word.Contains('=') || Score.TryParseStrict(word, out _);
 
     /// <summary>
     /// pcs refuses a constraint on a cloned primitive or group by its own id (the clone's id is
@@ -170,14 +250,6 @@ public static class ConstraintCommands
         cib.FindResource(id) is { Parent: { Name.LocalName: "clone" or "master" } clone } e && e.Name.LocalName is "primitive" or "group"
             ? $"{id} is a clone resource, you should use the clone id: {(string?)clone.Attribute("id")} when adding constraints. Use --force to override."
             : null;
-
-    private static string Role(string text) => text.ToLowerInvariant() switch
-    {
-        "promoted" or "master" => "Promoted",
-        "unpromoted" or "slave" => "Unpromoted",
-        "started" => "Started",
-        _ => "Stopped",
-    };
 
     private static readonly string[] Actions = ["start", "stop", "promote", "demote"];
 
@@ -200,13 +272,8 @@ public static class ConstraintCommands
         else if (a.Count > 0 && Actions.Contains(a[0]) && a.Count == 1) return inv.Usage("usage: pcs constraint order [action] <resource id> then [action] <resource id> [options]");
         var then = a[0];
         a.RemoveAt(0);
-        var (options, error) = NvSetEditor.ParsePairs(a);
-        if (error is not null) return inv.Usage(error);
-        var kind = options.FirstOrDefault(o => o.Name == "kind").Value;
-        if (kind is not null && kind is not ("Mandatory" or "Optional" or "Serialize"))
-            return inv.FailAll([$"'{kind}' is not a valid kind value, use 'Mandatory', 'Optional', 'Serialize'"]);
-        var symmetrical = options.FirstOrDefault(o => o.Name == "symmetrical").Value;
-        var id = options.FirstOrDefault(o => o.Name == "id").Value;
+        if (a.Contains("then"))
+            return inv.Usage("Multiple 'then's cannot be specified.");
         return PcsCibSession.Edit(inv, cib =>
         {
             foreach (var r in new[] { first, then })
@@ -216,26 +283,59 @@ public static class ConstraintCommands
                 if (!inv.Options.Force && CloneMemberError(cib, r) is { } inClone) return inv.Usage(inClone);
             if (cib.FindResource(first)!.Parent is { Name.LocalName: "group" } g1 && cib.FindResource(then)!.Parent == g1)
                 return inv.Usage("Cannot create an order constraint for resources in the same group");
+            // Options go into the constraint as given, in the order given, followed by the two
+            // actions and symmetrical; pcs checks only id and symmetrical itself and leaves the
+            // rest (kind=bogus) to the CIB's schema.
+            var options = new List<(string Name, string Value)>();
+            string? symmetrical = null, id = null;
+            foreach (var word in a.Append($"first-action={firstAction}").Append($"then-action={thenAction}"))
+            {
+                if (word == "symmetrical") { symmetrical = "true"; continue; }
+                if (word == "nonsymmetrical") { symmetrical = "false"; continue; }
+                var (pairs, error) = NvSetEditor.ParsePairs([word]);
+                if (error is not null) return inv.Usage(error);
+                var (name, value) = pairs[0];
+                if (value.Length == 0) return inv.Usage($"value of '{name}' option is empty");
+                if (name == "id")
+                {
+                    if ((PcsCib.IdError(value, "constraint id") ?? (cib.IdExists(value) ? $"id '{value}' is already in use, please specify another one" : null)) is { } bad)
+                        return inv.Usage(bad);
+                    id = value;
+                }
+                else if (name == "symmetrical")
+                {
+                    if (value.ToLowerInvariant() is not ("true" or "false"))
+                        return inv.Usage($"invalid symmetrical value '{value}', allowed values are: true, false");
+                    symmetrical = value.ToLowerInvariant();
+                    continue;
+                }
+                options.Add((name, value));
+            }
+            if (symmetrical is not null) options.Add(("symmetrical", symmetrical));
+            var shown = string.Join(' ', options.Where(o => o.Name is not ("kind" or "score")).Select(o => $"{o.Name}={o.Value}"));
+            var (scoreKind, idSuffix) = ("kind: Mandatory", "mandatory");
+            foreach (var (name, value) in options)
+            {
+                if (name == "score") { (scoreKind, idSuffix) = ($"score: {value}", value); break; }
+                if (name == "kind") { (scoreKind, idSuffix) = ($"kind: {value}", value); break; }
+            }
             var constraints = cib.Section("constraints");
-            var duplicate = constraints.Elements("rsc_order").FirstOrDefault(c =>
-                (string?)c.Attribute("first") == first && (string?)c.Attribute("then") == then
-                && ((string?)c.Attribute("first-action") ?? "start") == firstAction && ((string?)c.Attribute("then-action") ?? "start") == thenAction);
+            var duplicate = constraints.Elements("rsc_order").FirstOrDefault(c => !c.Elements("resource_set").Any()
+                && (string?)c.Attribute("first") == first && (string?)c.Attribute("then") == then
+                && (((string?)c.Attribute("first-action"))?.ToLowerInvariant() is { Length: > 0 } fa ? fa : "start") == firstAction
+                && (((string?)c.Attribute("then-action"))?.ToLowerInvariant() is { Length: > 0 } ta ? ta : "start") == thenAction);
             if (duplicate is not null && !inv.Options.Force)
             {
                 inv.Err.WriteLine($"Error: {Pcs.Forceable("duplicate constraint already exists")}");
                 inv.Err.WriteLine("  " + ConstraintFormatter.OrderLine(duplicate, full: true));
                 return 1;
             }
-            if (id is not null && cib.IdExists(id))
-                return inv.Usage($"id '{id}' is already in use, please specify another one");
             var e = new XElement("rsc_order", new XAttribute("first", first), new XAttribute("then", then));
-            if (kind is not null) e.Add(new XAttribute("kind", kind));
-            e.Add(new XAttribute("first-action", firstAction), new XAttribute("then-action", thenAction));
-            foreach (var (k, v) in options.Where(o => o.Name is not "id" and not "kind")) e.Add(new XAttribute(k, v));
-            e.Add(new XAttribute("id", id ?? cib.UniqueId($"order-{first}-{then}-{kind ?? "mandatory"}")));
+            foreach (var (k, v) in options)
+                e.SetAttributeValue(k, v);
+            if (id is null) e.Add(new XAttribute("id", cib.UniqueId($"order-{first}-{then}-{idSuffix}", sanitize: false)));
             constraints.Add(e);
-            var shown = $"first-action={firstAction} then-action={thenAction}" + (symmetrical is not null ? $" symmetrical={symmetrical}" : "");
-            inv.Err.WriteLine($"Adding {first} {then} (kind: {kind ?? "Mandatory"}) (Options: {shown})");
+            inv.Err.WriteLine($"Adding {first} {then} ({scoreKind})" + (shown.Length > 0 ? $" (Options: {shown})" : ""));
             return 0;
         });
     });

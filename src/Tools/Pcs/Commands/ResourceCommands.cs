@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 using Cluster.Agents;
 using Cluster.Agents.Invocation;
@@ -224,28 +225,126 @@ public static class ResourceCommands
     public static PcsCommand OpAdd { get; } = Pcs.Command("resource op add", "resource op add <resource id> <operation action> [operation properties]", inv =>
     {
         if (inv.Args.Count < 2) return inv.Usage("usage: pcs resource op add <resource id> <operation action> [operation properties]");
-        var (pairs, error) = NvSetEditor.ParsePairs(inv.Args.Skip(2));
-        if (error is not null) return inv.Usage(error);
-        var op = new OperationSpec(inv.Args[1], pairs);
         // Like pcs 0.11.5, values are stored as given (err-pcs-resource-create-bad-op.txt):
         // crm_verify and the scheduler read an unparsable interval as 0, as Pacemaker does.
         return PcsCibSession.Edit(inv, cib =>
         {
-            var r = cib.FindResource(inv.Args[0]);
-            if (r is null || r.Name.LocalName != "primitive") return inv.Usage($"Unable to find resource: {inv.Args[0]}");
-            var ops = r.Element("operations") ?? AddOperations(r);
-            var same = ops.Elements("op").Where(o => (string?)o.Attribute("name") == op.Name).ToList();
-            if (same.Count > 0 && !inv.Options.Force)
+            var rscId = inv.Args[0];
+            var r = cib.FindResource(rscId);
+            if (r is null || r.Name.LocalName != "primitive") return inv.Usage($"Unable to find resource: {rscId}");
+            var name = inv.Args[1];
+            // Words without '=' are dropped, as pcs does.
+            var options = inv.Args.Skip(2).Where(w => w.Contains('=')).Select(w => (Name: w[..w.IndexOf('=')], Value: w[(w.IndexOf('=') + 1)..])).ToList();
+            if (name.Contains('=')) return inv.Usage($"{name} does not appear to be a valid operation action");
+            if (!inv.Options.Force)
+                foreach (var (key, value) in options)
+                {
+                    if (!OpAddOptions.Contains(key)) return inv.Usage($"{key} is not a valid op option (use --force to override)");
+                    if (key == "role" && !OpRoles.Contains(value))
+                        return inv.Usage("role must be: 'Master', 'Promoted', 'Slave', 'Started', 'Stopped' or 'Unpromoted' (use --force to override)");
+                }
+            var interval = options.FirstOrDefault(o => o.Name == "interval").Value;
+            if (string.IsNullOrEmpty(interval))
             {
-                inv.Err.WriteLine($"Error: operation {op.Name} already specified for {inv.Args[0]}, use --force to override:");
-                foreach (var s in same)
-                    inv.Err.WriteLine($"{op.Name} {string.Join(' ', s.Attributes().Where(a => a.Name.LocalName is not ("id" or "name")).Select(a => $"{a.Name.LocalName}={a.Value}"))} ({(string?)s.Attribute("id")})");
-                return 1;
+                interval = name == "monitor" ? "60s" : "0s";
+                options.Add(("interval", interval));
             }
-            ops.Add(OpElement(cib, inv.Args[0], op));
+            // pcs sorts the properties by name; the element starts with id and name.
+            options = [.. options.OrderBy(o => o.Name, StringComparer.Ordinal)];
+            string? opId = null;
+            foreach (var (key, value) in options.Where(o => o.Name == "id"))
+            {
+                opId = value;
+                if ((PcsCib.IdError(value, "operation id") ?? (cib.IdExists(value) ? $"id '{value}' is already in use, please specify another one" : null)) is { } bad)
+                    return inv.Usage(bad);
+            }
+            opId ??= cib.UniqueId($"{rscId}-{name}-interval-{interval}");
+            var op = new XElement("op", new XAttribute("id", opId), new XAttribute("name", name));
+            foreach (var (key, value) in options.Where(o => o.Name != "id"))
+            {
+                if (key == "OCF_CHECK_LEVEL")
+                {
+                    var set = new XElement("instance_attributes", new XAttribute("id", cib.UniqueId($"params-{opId}")));
+                    op.Add(set);
+                    set.Add(new XElement("nvpair", new XAttribute("name", key), new XAttribute("value", value),
+                        new XAttribute("id", cib.UniqueId($"{opId}-{key}-{value}"))));
+                }
+                else if (key == "role" && !inv.Options.Force)
+                    op.SetAttributeValue(key, CibOpRole(value, cib));
+                else
+                    op.SetAttributeValue(key, value);
+            }
+            var ops = r.Element("operations");
+            if (ops is not null)
+            {
+                var seconds = PcsSeconds((string?)op.Attribute("interval") ?? "");
+                var sameInterval = ops.Elements("op").Where(o => (string?)o.Attribute("name") == name
+                    && PcsSeconds((string?)o.Attribute("interval") ?? "") == seconds).ToList();
+                if (sameInterval.Count > 0)
+                {
+                    inv.Err.WriteLine($"Error: operation {name} with interval {seconds}s already specified for {rscId}:");
+                    foreach (var o in sameInterval) inv.Err.WriteLine(OperationText(o));
+                    return 1;
+                }
+                if (!inv.Options.Force)
+                {
+                    string Role(XElement o) => CibOpRole((string?)o.Attribute("role") is { Length: > 0 } role ? role : "Started", cib);
+                    static string? CheckLevel(XElement o) => o.Elements("instance_attributes").Elements("nvpair")
+                        .FirstOrDefault(n => (string?)n.Attribute("name") == "OCF_CHECK_LEVEL") is { } n ? (string?)n.Attribute("value") : null;
+                    var sameName = ops.Elements("op").Where(o => (string?)o.Attribute("name") == name
+                        && (name != "monitor" || (Role(o) == Role(op) && CheckLevel(o) == CheckLevel(op)))).ToList();
+                    if (sameName.Count > 0)
+                    {
+                        inv.Err.WriteLine($"Error: operation {name} already specified for {rscId}, use --force to override:");
+                        foreach (var o in sameName) inv.Err.WriteLine(OperationText(o));
+                        return 1;
+                    }
+                }
+            }
+            else
+                ops = AddOperations(r);
+            ops.Add(op);
             return 0;
         });
     });
+
+    private static readonly string[] OpAddOptions =
+        ["id", "name", "interval", "description", "start-delay", "interval-origin", "timeout", "enabled", "record-pending", "role", "on-fail", "OCF_CHECK_LEVEL"];
+
+    private static readonly string[] OpRoles = ["Stopped", "Started", "Promoted", "Unpromoted", "Master", "Slave"];
+
+    /// <summary>A role as pcs writes it: Promoted/Unpromoted from schema 3.7 on, Master/Slave before.</summary>
+    private static string CibOpRole(string role, PcsCib cib)
+    {
+        var schema = (string?)cib.Root.Attribute("validate-with") ?? "";
+        var m = System.Text.RegularExpressions.Regex.Match(schema, @"^pacemaker-(\d+)\.(\d+)$");
+        var newRoles = schema == "pacemaker-next" || (m.Success && (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 3
+            || (m.Groups[1].Value == "3" && int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) >= 7)));
+        return role switch
+        {
+            "Promoted" or "Master" => newRoles ? "Promoted" : "Master",
+            "Unpromoted" or "Slave" => newRoles ? "Unpromoted" : "Slave",
+            _ => role,
+        };
+    }
+
+    /// <summary>pcs's reading of an interval in seconds (a whole number, or with s/sec/m/min/h/hr); anything else stays as written.</summary>
+    private static string PcsSeconds(string text)
+    {
+        if (long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            return n >= 0 ? n.ToString(CultureInfo.InvariantCulture) : text;
+        foreach (var (suffix, factor) in new[] { ("s", 1), ("sec", 1), ("m", 60), ("min", 60), ("h", 3600), ("hr", 3600) })
+            if (text.EndsWith(suffix, StringComparison.Ordinal) && text[..^suffix.Length] is { Length: > 0 } digits && digits.All(char.IsAsciiDigit))
+                return (long.Parse(digits, CultureInfo.InvariantCulture) * factor).ToString(CultureInfo.InvariantCulture);
+        return text;
+    }
+
+    /// <summary>An operation as pcs lists a duplicate: name, the other attributes sorted, check level, id.</summary>
+    private static string OperationText(XElement op) =>
+        string.Join(' ', new[] { (string?)op.Attribute("name") ?? "" }
+            .Concat(op.Attributes().Where(a => a.Name.LocalName is not ("id" or "name")).OrderBy(a => a.Name.LocalName, StringComparer.Ordinal).Select(a => $"{a.Name.LocalName}={a.Value}"))
+            .Concat(op.Descendants("nvpair").Select(n => $"{(string?)n.Attribute("name")}={(string?)n.Attribute("value")}"))
+            .Append($"({(string?)op.Attribute("id")})"));
 
     public static PcsCommand OpDelete { get; } = Pcs.Command("resource op delete", "resource op delete <resource id> <operation action> [properties] | <operation id>", OpDeleteRun);
 

@@ -45,7 +45,14 @@ public static class ResourceConfigFormatter
         }
     }
 
-    public static string Quote(string value) => value.Contains(' ') ? $"\"{value}\"" : value;
+    /// <summary>pcs's quoting of a name or value: only when it holds '=' or a space, in double quotes unless it holds one.</summary>
+    public static string Quote(string value)
+    {
+        if (value.IndexOfAny(['=', ' ']) < 0) return value;
+        if (!value.Contains('"')) return $"\"{value}\"";
+        if (!value.Contains('\'')) return $"'{value}'";
+        return $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    }
 
     private static void Operations(TextWriter o, XElement primitive, string indent)
     {
@@ -56,10 +63,30 @@ public static class ResourceConfigFormatter
         foreach (var op in ops)
         {
             o.WriteLine($"{indent}  {(string?)op.Attribute("name")}: {(string?)op.Attribute("id")}");
-            o.WriteLine($"{indent}    interval={(string?)op.Attribute("interval") ?? "0s"}");
-            foreach (var a in op.Attributes().Where(a => a.Name.LocalName is not ("id" or "name" or "interval"))
-                         .OrderBy(a => a.Name.LocalName, StringComparer.Ordinal))
-                o.WriteLine($"{indent}    {a.Name.LocalName}={Quote(a.Value)}");
+            foreach (var (name, value) in OperationPairs(op))
+                o.WriteLine($"{indent}    {Quote(name)}={Quote(value)}");
         }
+    }
+
+    /// <summary>
+    /// What pcs shows of an operation, in its fixed order: interval, start-delay (or else
+    /// interval-origin), timeout, enabled and record-pending as 1/0, role (Master and Slave by
+    /// today's names), on-fail, OCF_CHECK_LEVEL. Other attributes (description) are not shown.
+    /// </summary>
+    private static IEnumerable<(string Name, string Value)> OperationPairs(XElement op)
+    {
+        string? Get(string name) => (string?)op.Attribute(name) is { Length: > 0 } v ? v : null;
+        static string Flag(string value) => value.ToLowerInvariant() is "true" or "on" or "yes" or "y" or "1" ? "1" : "0";
+        yield return ("interval", (string?)op.Attribute("interval") ?? "0s");
+        if (Get("start-delay") is { } delay) yield return ("start-delay", delay);
+        else if (Get("interval-origin") is { } origin) yield return ("interval-origin", origin);
+        if (Get("timeout") is { } timeout) yield return ("timeout", timeout);
+        if (op.Attribute("enabled") is { } enabled) yield return ("enabled", Flag(enabled.Value));
+        if (op.Attribute("record-pending") is { } pending) yield return ("record-pending", Flag(pending.Value));
+        if (Get("role") is { } role) yield return ("role", role switch { "Master" => "Promoted", "Slave" => "Unpromoted", _ => role });
+        if (Get("on-fail") is { } onFail) yield return ("on-fail", onFail);
+        if (op.Elements("instance_attributes").Elements("nvpair").FirstOrDefault(n => (string?)n.Attribute("name") == "OCF_CHECK_LEVEL") is { } level
+            && (string?)level.Attribute("value") is { Length: > 0 } levelValue)
+            yield return ("OCF_CHECK_LEVEL", levelValue);
     }
 }

@@ -37,9 +37,11 @@ public sealed class PcsCib(XElement root)
         && e.Ancestors("status").FirstOrDefault() is null);
 
     /// <summary>pcs's unique id: the candidate, else candidate-1, candidate-2, ...</summary>
-    public string UniqueId(string candidate, ISet<string>? reserved = null)
+    public string UniqueId(string candidate, ISet<string>? reserved = null, bool sanitize = true)
     {
-        var id = SanitizeId(candidate);
+        // pcs's older commands (colocation add, order) use the text as it is; the CIB's schema then
+        // refuses an id such as "order-A-B-+5".
+        var id = sanitize ? SanitizeId(candidate) : candidate;
         if (!IdExists(id) && reserved?.Contains(id) != true) return id;
         for (var i = 1; ; i++)
         {

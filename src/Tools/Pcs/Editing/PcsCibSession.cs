@@ -44,9 +44,32 @@ public static class PcsCibSession
             if (code != 0 || !write)
                 return code;
             var saved = CibPatch.Save(client, client is not FileCibClient, root, cib.Root);
+            if (saved.Code == CibResultCode.ConfigInvalid)
+            {
+                inv.Err.Write(SchemaRefusal(root, cib.Root));
+                return 1;
+            }
             if (!saved.Ok)
                 return inv.Usage($"Unable to update cib\n{saved.Error}");
             return 0;
         }
+    }
+
+    /// <summary>
+    /// What pcs prints when the CIB refuses its update as invalid (cibadmin's report): the CIB it
+    /// tried to write, epoch one up, numbered line by line, then the refusal.
+    /// </summary>
+    internal static string SchemaRefusal(System.Xml.Linq.XElement original, System.Xml.Linq.XElement modified)
+    {
+        var attempted = new System.Xml.Linq.XElement(modified);
+        var epoch = long.TryParse((string?)original.Attribute("epoch"), out var e) ? e : 0;
+        attempted.SetAttributeValue("epoch", (epoch + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        attempted.SetAttributeValue("num_updates", "0");
+        var text = new System.Text.StringBuilder("Error: Unable to update cib\n");
+        var lines = Cluster.Crm.Cib.CibXmlText.Format(attempted).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i + 1,4} {lines[i]}\n");
+        text.Append("Call failed: ").Append(CibErrors.SchemaViolation).Append("\n\n");
+        return text.ToString();
     }
 }
