@@ -153,12 +153,15 @@ public static class ResourceCommands
         Agents.Metadata.AgentMetadata? metadata = null;
         // The metadata is read first (outside the CIB session) to check the new options.
         string? agentText = null;
+        var current = new HashSet<string>(StringComparer.Ordinal);
         var peek = PcsCibSession.Read(inv, cib =>
         {
             var r = cib.FindResource(inv.Args[0]);
             if (r is null || r.Name.LocalName != "primitive")
                 return inv.Usage($"Unable to find resource: {inv.Args[0]}");
             agentText = $"{(string?)r.Attribute("class")}:{((string?)r.Attribute("provider") is { } p ? p + ":" : "")}{(string?)r.Attribute("type")}";
+            foreach (var pair in r.Elements("instance_attributes").Take(1).Elements("nvpair"))
+                if ((string?)pair.Attribute("name") is { } name) current.Add(name);
             return 0;
         });
         if (peek != 0) return peek;
@@ -170,13 +173,34 @@ public static class ResourceCommands
             {
                 var names = metadata.Parameters.Select(p => p.Name).Concat(stonith ? Agents.Metadata.FencerParameters.Common.Select(p => p.Name)
                     : agent.Standard == AgentStandard.Ocf ? Agents.Metadata.FencerParameters.OcfTracing.Select(p => p.Name) : []).ToHashSet(StringComparer.Ordinal);
-                var unknown = spec.Instance.Where(i => !names.Contains(i.Name) && i.Value.Length > 0).Select(i => i.Name).ToList();
-                if (unknown.Count > 0 && !inv.Options.Force)
+                // As pcs: options already in the CIB are not reported, even unknown ones; removing
+                // an unknown option (name=) is.
+                var unknown = spec.Instance.Where(i => !names.Contains(i.Name) && !current.Contains(i.Name)).Select(i => i.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+                if (unknown.Count > 0)
                 {
                     var allowed = string.Join(", ", names.Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
-                    return inv.Usage(Pcs.Forceable(unknown.Count == 1
+                    var message = unknown.Count == 1
                         ? $"invalid {(stonith ? "stonith" : "resource")} option '{unknown[0]}', allowed options are: {allowed}"
-                        : $"invalid {(stonith ? "stonith" : "resource")} options: {string.Join(", ", unknown.Select(n => $"'{n}'"))}, allowed options are: {allowed}"));
+                        : $"invalid {(stonith ? "stonith" : "resource")} options: {string.Join(", ", unknown.Select(n => $"'{n}'"))}, allowed options are: {allowed}";
+                    if (!inv.Options.Force) return inv.Usage(Pcs.Forceable(message));
+                    inv.Err.WriteLine($"Warning: {message}");
+                }
+                // A required option named in the update may not end up removed.
+                var final = new HashSet<string>(current, StringComparer.Ordinal);
+                foreach (var (name, value) in spec.Instance)
+                    if (value.Length == 0) final.Remove(name); else final.Add(name);
+                var named = spec.Instance.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+                var removed = metadata.Parameters.Where(p => p.Required && !p.Deprecated && named.Contains(p.Name) && !final.Contains(p.Name)
+                        && !(stonith && p.Name is "port" or "plug" or "action"))
+                    .Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+                var kind = stonith ? "stonith" : "resource";
+                if (removed.Count > 0)
+                {
+                    var message = removed.Count == 1
+                        ? $"required {kind} option '{removed[0]}' is missing"
+                        : $"required {kind} options {string.Join(", ", removed.Select(n => $"'{n}'"))} are missing";
+                    if (!inv.Options.Force) return inv.Usage(Pcs.Forceable(message));
+                    inv.Err.WriteLine($"Warning: {message}");
                 }
             }
         }
@@ -390,6 +414,8 @@ public static class ResourceCommands
             if (node is null)
             {
                 var running = Crm.Monitor.ClusterState.RunningOn(cib.Root, id);
+                if (running.Count == 0)
+                    return inv.Usage("You must specify a node when moving/banning a stopped resource");
                 if (running.Count != 1)
                     return inv.Usage($"Resource '{id}' not moved: active in {running.Count} locations.\nTo prevent '{id}' from running on a specific location, specify a node.");
                 node = running[0];
