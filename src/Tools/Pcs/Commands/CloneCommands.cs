@@ -46,18 +46,23 @@ public static class CloneCommands
                 return inv.Usage($"{inv.Args[0]} is already a clone resource");
             var id = cloneId ?? $"{inv.Args[0]}-clone";
             if (cib.IdExists(id)) return inv.Usage($"id '{id}' already exists");
+            // As pcs: a group member leaves its group (an emptied group goes); the clone goes last.
             if (e.Parent is { } group && group.Name.LocalName == "group")
             {
-                // A group member leaves its group (an emptied group goes) and its clone goes last.
                 e.Remove();
                 if (!group.Elements("primitive").Any()) group.Remove();
-                cib.Section("resources").Add(Wrap(cib, e, id, promotable, meta));
-                return 0;
             }
-            var anchor = new XElement("placeholder");
-            e.AddBeforeSelf(anchor);
-            e.Remove();
-            anchor.ReplaceWith(Wrap(cib, e, id, promotable, meta));
+            else
+                e.Remove();
+            // pcs writes the clone's meta attributes sorted by name (promotable=true among them).
+            var sorted = meta.ToList();
+            if (promotable && sorted.All(p => p.Name != "promotable")) sorted.Add(("promotable", "true"));
+            sorted = [.. sorted.OrderBy(p => p.Name, StringComparer.Ordinal)];
+            cib.Section("resources").Add(Wrap(cib, e, id, promotable, sorted));
+            // Constraints naming the cloned resource now name its clone.
+            foreach (var c in (cib.FindSection("constraints")?.Elements() ?? []).Where(c => c.Name.LocalName is "rsc_location" or "rsc_order" or "rsc_colocation"))
+                foreach (var attribute in new[] { "rsc", "first", "then", "with-rsc" })
+                    if ((string?)c.Attribute(attribute) == inv.Args[0]) c.SetAttributeValue(attribute, id);
             return 0;
         });
     }
