@@ -38,51 +38,58 @@ public static class ConstraintCommands
         if (a.Count >= 1 && a[0] is "remove" or "delete")
             return Delete(inv, a.Skip(1).ToList());
         if (a.Count >= 5 && a[0] == "add")
-            return AddLocations(inv, a[2], [(a[3], a[4])], a[1], a.Skip(5).ToList());
+        {
+            foreach (var option in a.Skip(5))
+            {
+                var eq = option.IndexOf('=');
+                if (eq < 0) return inv.Usage($"bad option '{option}'");
+                if (option[..eq] != "resource-discovery" && !inv.Options.Force) return inv.Usage($"bad option '{option[..eq]}', use --force to override");
+            }
+            return AddLocations(inv, a[2], [(a[3], a[4], a[4])], a[1], a.Skip(5).ToList());
+        }
         if (a.Count < 3 || a[1] is not ("prefers" or "avoids"))
             return inv.Usage("usage: pcs constraint location <resource> prefers|avoids <node>[=<score>]...");
-        var nodes = new List<(string Node, string Score)>();
+        var nodes = new List<(string Node, string Score, string? Given)>();
         foreach (var w in a.Skip(2))
         {
             var eq = w.IndexOf('=');
             var node = eq < 0 ? w : w[..eq];
             var score = eq < 0 ? "INFINITY" : w[(eq + 1)..];
-            if (a[1] == "avoids" && Score.TryParseStrict(score, out _)) score = score.StartsWith('-') ? score[1..] : "-" + score.TrimStart('+');
-            nodes.Add((node, score));
+            if (a[1] == "avoids") score = eq < 0 ? "-INFINITY" : score.StartsWith('-') ? score[1..] : "-" + score;
+            nodes.Add((node, score, eq < 0 ? null : w[(eq + 1)..]));
         }
         return AddLocations(inv, a[0], nodes, null, []);
     });
 
-    private static int AddLocations(PcsInvocation inv, string rsc, List<(string Node, string Score)> nodes, string? id, List<string> options)
+    /// <summary>Adds one location constraint per node; pcs checks the score as given (before avoids negates it).</summary>
+    private static int AddLocations(PcsInvocation inv, string rsc, List<(string Node, string Score, string? Given)> nodes, string? id, List<string> options)
     {
         return PcsCibSession.Edit(inv, cib =>
         {
             // On a file pcs cannot ask the cluster which nodes exist, and says so first (as pcs 0.11.5 does).
             bool onFile = inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 };
             if (onFile || inv.Options.Force) inv.Err.WriteLine(NodeCheckSkipped);
-            foreach (var (_, score) in nodes)
-                if (!Score.TryParseStrict(score, out _))
-                    return inv.Usage($"invalid score '{score}', use integer or INFINITY or -INFINITY");
+            foreach (var (_, _, given) in nodes)
+                if (given is not null && !Score.TryParseStrict(given, out _))
+                    return inv.Usage($"invalid score '{given}', use integer or INFINITY or -INFINITY");
             if (cib.FindResource(rsc) is null)
                 return inv.Usage($"Resource '{rsc}' does not exist");
             if (!inv.Options.Force && CloneMemberError(cib, rsc) is { } inClone) return inv.Usage(inClone);
             var known = cib.NodeNames.ToHashSet(StringComparer.Ordinal);
             if (!onFile && !inv.Options.Force && nodes.FirstOrDefault(n => !known.Contains(n.Node)) is { Node: not null } unknown)
                 return inv.Usage(Pcs.Forceable($"Node '{unknown.Node}' does not appear to exist in configuration"));
-            if (id is not null && cib.IdExists(id))
-                return inv.Usage($"id '{id}' is already in use, please specify another one");
+            if (id is not null && PcsCib.IdError(id, "constraint id") is { } badId)
+                return inv.Usage(badId);
             var constraints = cib.Section("constraints");
-            foreach (var (node, score) in nodes)
+            foreach (var (node, score, _) in nodes)
             {
-                // Saying it again replaces the plain location constraint for that resource and node.
-                var existing = constraints.Elements("rsc_location")
-                    .FirstOrDefault(c => (string?)c.Attribute("rsc") == rsc && (string?)c.Attribute("node") == node && id is null);
-                if (existing is not null)
-                {
-                    existing.SetAttributeValue("score", score);
-                    continue;
-                }
-                var e = new XElement("rsc_location", new XAttribute("id", id ?? cib.UniqueId($"location-{rsc}-{node}-{score}")),
+                // As pcs: the id is made from the text (not made unique), and a location constraint
+                // with that id, or for the same resource and node, is replaced by the new one, last.
+                var newId = id ?? PcsCib.SanitizeId($"location-{rsc}-{node}-{score}");
+                constraints.Elements("rsc_location")
+                    .Where(c => (string?)c.Attribute("id") == newId || ((string?)c.Attribute("node") == node && (string?)c.Attribute("rsc") == rsc))
+                    .Remove();
+                var e = new XElement("rsc_location", new XAttribute("id", newId),
                     new XAttribute("rsc", rsc), new XAttribute("node", node), new XAttribute("score", score));
                 foreach (var o in options)
                 {

@@ -208,12 +208,13 @@ public static class ResourceCommands
         {
             var r = cib.FindResource(inv.Args[0])!;
             var id = inv.Args[0];
-            if (spec.Instance.Count > 0)
+            // As pcs: no new set is made only to remove values from it.
+            if (spec.Instance.Count > 0 && (r.Element("instance_attributes") is not null || spec.Instance.Any(i => i.Value.Length > 0)))
             {
                 var set = r.Element("instance_attributes") ?? NvSetEditor.GetOrAdd(cib, r, "instance_attributes", $"{id}-instance_attributes");
                 foreach (var (n, v) in spec.Instance) NvSetEditor.Set(cib, set, n, v);
             }
-            if (spec.Meta.Count > 0)
+            if (spec.Meta.Count > 0 && (r.Element("meta_attributes") is not null || spec.Meta.Any(i => i.Value.Length > 0)))
             {
                 var set = NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{id}-meta_attributes", first: true);
                 foreach (var (n, v) in spec.Meta) NvSetEditor.Set(cib, set, n, v);
