@@ -21,6 +21,18 @@ public static class ClusterState
             .SelectMany(p => p.RunningOn).Select(n => n.Uname).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Whether crm_mon would show resource <paramref name="id"/> as managed: every primitive of it
+    /// (itself, its members or instances; is-managed is inherited) managed. False for an unknown id.
+    /// </summary>
+    public static bool IsManaged(XElement root, string id)
+    {
+        var (_, r) = Evaluate(root, DateTimeOffset.UtcNow);
+        var mine = r.Primitives.Where(p => p.Id == id || p.Instance?.BaseId == id || Ancestors(p).Any(a => a.Id == id)).ToList();
+        // Resources held back because fencing is enabled without a device still show as managed.
+        return mine.Count > 0 && mine.All(p => p.Managed || p.StartupDisabled);
+    }
+
     private static IEnumerable<WorkResource> Ancestors(WorkResource p)
     {
         for (var a = p.Parent; a is not null; a = a.Parent) yield return a;

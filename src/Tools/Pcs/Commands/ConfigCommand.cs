@@ -24,12 +24,11 @@ public static class ConfigCommand
             var pnodes = cib.FindSection("nodes")?.Elements("node").Select(n => (string?)n.Attribute("uname") ?? "").ToList() ?? [];
             if (pnodes.Count > 0) o.WriteLine($" {string.Join(' ', pnodes)}");
             o.WriteLine();
-            var resources = cib.FindSection("resources")?.Elements().ToList() ?? [];
             o.WriteLine("Resources:");
-            foreach (var r in resources.Where(r => !ResourceCommands.IsStonith(r))) ResourceConfigFormatter.Write(o, r, "  ");
+            foreach (var r in ResourceCommands.InConfigOrder(cib, stonith: false, null)) ResourceConfigFormatter.Write(o, r, "  ");
             o.WriteLine();
             o.WriteLine("Stonith Devices:");
-            foreach (var r in resources.Where(ResourceCommands.IsStonith)) ResourceConfigFormatter.Write(o, r, "  ");
+            foreach (var r in ResourceCommands.InConfigOrder(cib, stonith: true, null)) ResourceConfigFormatter.Write(o, r, "  ");
             o.WriteLine("Fencing Levels:");
             o.WriteLine();
             ConstraintFormatter.Write(o, cib, full: true, "");

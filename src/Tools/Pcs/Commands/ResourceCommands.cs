@@ -19,21 +19,34 @@ public static class ResourceCommands
 
     private static int ShowConfig(PcsInvocation inv, bool stonith) => PcsCibSession.Read(inv, cib =>
     {
-        var top = cib.FindSection("resources")?.Elements().ToList() ?? [];
-        if (inv.Args.Count == 0)
+        var shown = InConfigOrder(cib, stonith, inv.Args.Count == 0 ? null : inv.Args).ToList();
+        if (inv.Args.Count > 0)
         {
-            foreach (var r in top.Where(r => IsStonith(r) == stonith)) ResourceConfigFormatter.Write(inv.Out, r, "");
-            return 0;
+            var found = shown.Select(r => (string?)r.Attribute("id")).ToHashSet(StringComparer.Ordinal);
+            var what = stonith ? "stonith device" : "resource";
+            // pcs warns about each id it cannot show (in no particular order: we keep the given one).
+            foreach (var id in inv.Args.Distinct(StringComparer.Ordinal).Where(id => !found.Contains(id)).Reverse())
+                inv.Err.WriteLine($"Warning: Unable to find {what} '{id}'");
+            if (shown.Count == 0) return inv.Usage($"No {what} found");
         }
-        foreach (var id in inv.Args)
-        {
-            var r = cib.FindResource(id);
-            if (r is null || IsStonith(r) != stonith)
-                return inv.FailAll([$"Unable to find {(stonith ? "stonith device" : "resource")} '{id}'"]);
-            ResourceConfigFormatter.Write(inv.Out, r, "");
-        }
+        foreach (var r in shown) ResourceConfigFormatter.Write(inv.Out, r, "");
         return 0;
     });
+
+    /// <summary>
+    /// The resources pcs shows, in its order: primitives, then groups, clones and bundles, each in
+    /// document order; without <paramref name="ids"/> only top-level ones, with them the ones named.
+    /// </summary>
+    internal static IEnumerable<XElement> InConfigOrder(PcsCib cib, bool stonith, IReadOnlyCollection<string>? ids)
+    {
+        if (cib.FindSection("resources") is not { } section) return [];
+        var all = section.Descendants().Where(e => e.Name.LocalName is "primitive" or "group" or "clone" or "master" or "bundle").ToList();
+        bool Wanted(XElement e) => ids is null ? e.Parent == section : ids.Contains((string?)e.Attribute("id") ?? "");
+        // A stonith listing holds fence devices only; the resource listing everything else.
+        bool Kind(XElement e) => e.Name.LocalName == "primitive" ? IsStonith(e) == stonith : !stonith;
+        static int Rank(XElement e) => e.Name.LocalName switch { "primitive" => 0, "group" => 1, "clone" or "master" => 2, _ => 3 };
+        return all.Where(e => Wanted(e) && Kind(e)).OrderBy(Rank);
+    }
 
     internal static bool IsStonith(XElement r) => r.Name.LocalName == "primitive" && (string?)r.Attribute("class") == "stonith";
 
@@ -115,6 +128,10 @@ public static class ResourceCommands
             var missing = inv.Args.Where(id => cib.FindResource(id) is null).ToList();
             if (missing.Count > 0)
                 return inv.FailAll(missing.Select(id => $"bundle/clone/group/resource/tag '{id}' does not exist"));
+            // Enabling or disabling an unmanaged resource changes nothing until it is managed again.
+            if (name == "target-role")
+                foreach (var id in inv.Args.Distinct(StringComparer.Ordinal).Where(id => !Crm.Monitor.ClusterState.IsManaged(cib.Root, id)))
+                    inv.Err.WriteLine($"Warning: '{id}' is unmanaged");
             foreach (var id in inv.Args)
             {
                 var r = cib.FindResource(id)!;
