@@ -53,6 +53,9 @@ internal sealed partial class SchedulerRun
                     foreach (var c in cur.Actions.Where(x => x.Task == "promote" && x.Node == p.Node))
                         _graphOrders.Add((p, c));
             }
+        // A group instance demotes before it promotes.
+        foreach (var ((g, _), demote) in _instanceGroupPseudo.Where(kv => kv.Key.Task == "demote").ToList())
+            if (_instanceGroupPseudo.GetValueOrDefault((g, "promote")) is { } promote) _graphOrders.Add((demote, promote));
         foreach (var ((g, task), a) in _instanceGroupPseudo)
         {
             var clone = g.Parent!;

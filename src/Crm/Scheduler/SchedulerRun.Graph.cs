@@ -218,8 +218,12 @@ internal sealed partial class SchedulerRun
         {
             if (PromotablePseudo(clone, "promote") is { } promote && _clonePseudo.TryGetValue((clone, "running"), out var running))
                 _graphOrders.Add((running, promote));
-            if (PromotablePseudo(clone, "demoted") is { } demoted && _clonePseudo.TryGetValue((clone, "stop"), out var stop))
-                _graphOrders.Add((demoted, stop));
+            if (PromotablePseudo(clone, "demoted") is { } demoted)
+            {
+                // Instances stop and start only once the clone has demoted.
+                if (_clonePseudo.TryGetValue((clone, "stop"), out var stop)) _graphOrders.Add((demoted, stop));
+                if (_clonePseudo.TryGetValue((clone, "start"), out var start)) _graphOrders.Add((demoted, start));
+            }
             if (PromotablePseudo(clone, "promote") is { } promote2 && _clonePseudo.TryGetValue((clone, "stopped"), out var stopped))
                 _graphOrders.Add((stopped, promote2));
         }

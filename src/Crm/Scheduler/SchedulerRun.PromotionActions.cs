@@ -68,7 +68,10 @@ internal sealed partial class SchedulerRun
             if (!r.Managed) { p.Optional = true; }
             if (start is not null)
                 Order(start, p, OrderFlags.RunnableLeft | (cr == Role.Promoted ? OrderFlags.ImpliesThen : OrderFlags.None));
-            foreach (var d in r.Actions.Where(a => a.Task == "demote")) Order(d, p, OrderFlags.None);
+            // An instance demotes before it promotes; a cloned group's member through its group
+            // instance's pseudo-actions (AddInstanceGroupOrders), not directly.
+            if (r.Parent is not { IsGroup: true, Instance: not null })
+                foreach (var d in r.Actions.Where(a => a.Task == "demote")) Order(d, p, OrderFlags.None);
             Order(clonePromote, p, OrderFlags.ImpliesFirst);
             Order(p, clonePromoted, OrderFlags.ImpliesThen);
         }

@@ -1,0 +1,41 @@
+using Cluster.Crm.Graph;
+
+namespace Cluster.Crm.Tests.Graph;
+
+/// <summary>
+/// The promotion and demotion rules of the transition graph, on Pacemaker 2.1.5's own regression
+/// cases (the expected inputs are those of the real graphs, &lt;name&gt;.exp).
+/// </summary>
+public class PromotionGraphTests
+{
+    private static Synapse Find(TransitionGraph g, string key, string? node = null) =>
+        g.Synapses.Single(s => s.Action.OperationKey == key && s.Action.OnNode == node);
+
+    private static List<string> InputKeys(TransitionGraph g, Synapse s) => [.. s.Inputs.Select(i => g.Action(i).OperationKey).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void A_promotable_clone_starts_its_instances_only_once_it_has_demoted()
+    {
+        var g = CorpusGraph.Of("tier3", "bug-pm-12");
+        Assert.Equal(["ms-sf_demoted_0", "ms-sf_stopped_0"], InputKeys(g, Find(g, "ms-sf_start_0")));
+    }
+
+    [Fact]
+    public void A_cloned_group_instance_demotes_before_it_promotes_and_its_members_wait_only_for_the_group_instance()
+    {
+        var g = CorpusGraph.Of("tier3", "bug-pm-12");
+        Assert.Equal(["group:1_demote_0", "ms-sf_promote_0"], InputKeys(g, Find(g, "group:1_promote_0")));
+        // No direct edge from the member's own demotion to its promotion.
+        Assert.Equal(["group:1_promote_0", "stateful-2:1_start_0"], InputKeys(g, Find(g, "stateful-2:1_promote_0", "node-a")));
+    }
+
+    [Fact]
+    public void A_monitor_of_an_instance_moved_off_a_node_where_it_was_promoted_waits_for_the_demotion_there()
+    {
+        // ocf_msdummy:0 was promoted on c001n01 (fenced): its pseudo-demote there comes before its
+        // Unpromoted monitor on c001n03.
+        var g = CorpusGraph.Of("tier3", "promoted-8");
+        Assert.Equal(["ocf_msdummy:0_demote_0", "ocf_msdummy:0_start_0"],
+            InputKeys(g, Find(g, "ocf_msdummy:0_monitor_5000", "c001n03")));
+    }
+}
