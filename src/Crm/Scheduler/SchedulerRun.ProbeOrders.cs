@@ -27,8 +27,12 @@ internal sealed partial class SchedulerRun
         {
             if (o.Flags.HasFlag(OrderFlags.FlagsOnly) || o.First.Task != "stop" || o.First.Resource is not { Primitive: not null } fr
                 || o.Then.Resource == fr) continue;
+            // Pacemaker finds the 'then' actions by the named resource's key: for a clone, its own
+            // pseudo-action, not its instances' actions (which the ordering reaches for flags only).
+            if (o.Then.Resource is { Instance: not null } ti && o.Then.Node is not null && ti.Top != fr.Top) continue;
+            var then = RolePseudo(o.Then);
             foreach (var p in probes[fr])
-                if (ProbeComesBefore(p, o.Then)) _graphOrders.Add((p, o.Then));
+                if (ProbeComesBefore(p, then)) _graphOrders.Add((p, then));
         }
 
         // -INFINITY colocation: one resource leaves a node before the other arrives there, and
@@ -71,6 +75,13 @@ internal sealed partial class SchedulerRun
                 var ownStart = r.Top is { IsClone: true } clone && _clonePseudo.TryGetValue((clone, "start"), out var cs)
                     ? [cs] : r.Actions.Where(a => a.Task == "start").ToList();
                 foreach (var s in ownStart) work.Push(s);
+                // A clone's instance reaches an interleaved clone's instance on its node (Pacemaker's
+                // compatible instance); our model orders the instances directly.
+                if (r.Parent is { IsClone: true })
+                    foreach (var s in r.Actions.Where(a => a.Task == "start"))
+                        foreach (var o in after[s])
+                            if (o.Flags.HasFlag(OrderFlags.ImpliesThen) && o.Then.Resource is { Instance: not null } ti && ti.Top != r.Top)
+                                work.Push(o.Then);
                 while (work.Count > 0)
                 {
                     var x = work.Pop();
@@ -83,6 +94,12 @@ internal sealed partial class SchedulerRun
                     }
                     foreach (var o in after[x])
                         if (o.Flags.HasFlag(OrderFlags.ImpliesThen)) work.Push(o.Then);
+                    // An ordering "clone start then X" waits in our model for the clone's running
+                    // (what a first clone's start stands for); Pacemaker's walk meets it at the start.
+                    if (x.Pseudo && x.Node is null && x.Resource is { IsClone: true } xc && x.Task == "start"
+                        && _clonePseudo.TryGetValue((xc, "running"), out var running))
+                        foreach (var o in after[running])
+                            if (o.Flags.HasFlag(OrderFlags.ImpliesThen)) work.Push(o.Then);
                 }
             }
     }
