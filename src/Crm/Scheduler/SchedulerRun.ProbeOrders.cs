@@ -35,25 +35,32 @@ internal sealed partial class SchedulerRun
                 if (ProbeComesBefore(p, then)) _graphOrders.Add((p, then));
         }
 
-        // -INFINITY colocation: one resource leaves a node before the other arrives there, and
-        // its probe there (a stop the cluster may yet need) comes first as well. Pacemaker keeps
-        // these orderings only between actions on the same node; a group takes part through
-        // its stopped and start pseudo-actions.
+        // -INFINITY colocation: one resource leaves its role on a node before the other gains
+        // its role there (Pacemaker's anti-colocation orderings, both ways): for a role of
+        // Started (or none) by stopping / starting, Promoted by demoting / promoting, Unpromoted
+        // by stopping or promoting / starting or demoting. The probe of one that must stop (a
+        // stop the cluster may yet need) comes first as well. Pacemaker keeps these orderings
+        // only between actions on the same node; a group or clone takes part through its own
+        // pseudo-actions (a first one through their completion).
         foreach (var c in _cib.Constraints.OfType<Cib.ColocationConstraint>())
         {
             if (c.Sets.Count > 0 || Cib.Score.Parse(c.ScoreText).Value > -Cib.Score.InfinityValue
                 || c.Resource is null || c.WithResource is null || !ById.TryGetValue(c.Resource, out var a) || !ById.TryGetValue(c.WithResource, out var b) || a == b
-                || !(a.Primitive is not null || _groupPseudo.ContainsKey(a)) || !(b.Primitive is not null || _groupPseudo.ContainsKey(b))
-                || RoleNames.Parse(c.ResourceRole) is not (Role.Unknown or Role.Started) || RoleNames.Parse(c.WithResourceRole) is not (Role.Unknown or Role.Started)) continue;
-            foreach (var (x, y) in ((WorkResource, WorkResource)[])[(a, b), (b, a)])
+                || !TakesPartInAntiColocation(a) || !TakesPartInAntiColocation(b)) continue;
+            var (ra, rb) = (RoleNames.Parse(c.ResourceRole), RoleNames.Parse(c.WithResourceRole));
+            foreach (var (x, xr, y, yr) in ((WorkResource, Role, WorkResource, Role)[])[(a, ra, b, rb), (b, rb, a, ra)])
             {
-                var thens = _groupPseudo.TryGetValue(y, out var ym) ? [ym["start"]] : y.Actions.Where(s => s.Task == "start" && s.Node is not null).ToList();
-                var firsts = _groupPseudo.TryGetValue(x, out var xm) ? [xm["stopped"]] : x.Actions.Where(s => s.Task == "stop").ToList();
-                foreach (var start in thens)
-                {
-                    foreach (var stop in firsts.Where(f => f.Node is null || start.Node is null || f.Node == start.Node)) _graphOrders.Add((stop, start));
-                    foreach (var p in probes[x].Where(p => start.Node is null || p.Node == start.Node)) _graphOrders.Add((p, start));
-                }
+                string[] firstTasks = xr switch { Role.Promoted => ["demote"], Role.Unpromoted => ["stop", "promote"], _ => ["stop"] };
+                string[] thenTasks = yr switch { Role.Promoted => ["promote"], Role.Unpromoted => ["start", "demote"], _ => ["start"] };
+                foreach (var tt in thenTasks)
+                    foreach (var then in AntiColocationThens(y, tt))
+                        foreach (var ft in firstTasks)
+                        {
+                            foreach (var f in AntiColocationFirsts(x, ft).Where(f => f.Node is null || then.Node is null || f.Node == then.Node))
+                                _graphOrders.Add((f, then));
+                            if (ft == "stop")
+                                foreach (var p in probes[x].Where(p => then.Node is null || p.Node == then.Node)) _graphOrders.Add((p, then));
+                        }
             }
         }
 
@@ -102,5 +109,27 @@ internal sealed partial class SchedulerRun
                             if (o.Flags.HasFlag(OrderFlags.ImpliesThen)) work.Push(o.Then);
                 }
             }
+    }
+
+    private bool TakesPartInAntiColocation(WorkResource r) => r.Primitive is not null || _groupPseudo.ContainsKey(r) || r.IsClone;
+
+    /// <summary>What an anti-colocation ordering waits for when <paramref name="r"/> is to lose its role by <paramref name="task"/>.</summary>
+    private List<ScheduledAction> AntiColocationFirsts(WorkResource r, string task)
+    {
+        if (_groupPseudo.TryGetValue(r, out var map)) return task == "stop" ? [map["stopped"]] : [];
+        if (r.IsClone)
+        {
+            var done = task switch { "stop" => "stopped", "promote" => "promoted", _ => "demoted" };
+            return CloneLevel(r, done) is { } d ? [d] : [];
+        }
+        return [.. r.Actions.Where(s => s.Task == task && (task == "stop" || s.Node is not null))];
+    }
+
+    /// <summary>What waits in an anti-colocation ordering when <paramref name="r"/> is to gain its role by <paramref name="task"/>.</summary>
+    private List<ScheduledAction> AntiColocationThens(WorkResource r, string task)
+    {
+        if (_groupPseudo.TryGetValue(r, out var map)) return task == "start" ? [map["start"]] : [];
+        if (r.IsClone) return CloneLevel(r, task) is { } t ? [t] : [];
+        return [.. r.Actions.Where(s => s.Task == task && s.Node is not null)];
     }
 }

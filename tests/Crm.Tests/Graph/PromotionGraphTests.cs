@@ -38,4 +38,17 @@ public class PromotionGraphTests
         Assert.Equal(["ocf_msdummy:0_demote_0", "ocf_msdummy:0_start_0"],
             InputKeys(g, Find(g, "ocf_msdummy:0_monitor_5000", "c001n03")));
     }
+    [Fact]
+    public void Anti_colocation_with_a_role_orders_leaving_that_role_before_gaining_the_other()
+    {
+        // dummy1 never with ms1 Promoted: dummy1 stops before ms1 promotes, starts after it demoted.
+        var g = CorpusGraph.Of("tier3", "anti-colocation-promoted");
+        Assert.Equal(["dummy1_stop_0", "ms1_demoted_0"], InputKeys(g, Find(g, "dummy1_start_0", "sle12sp2-1")));
+        Assert.Equal(["dummy1_stop_0", "ms1_demoted_0"], InputKeys(g, Find(g, "ms1_promote_0")));
+        // dummy1 never with ms1 Unpromoted: ms1 becomes Unpromoted by starting or demoting, stops
+        // being it by stopping or promoting.
+        var h = CorpusGraph.Of("tier3", "anti-colocation-unpromoted");
+        Assert.Contains("dummy1_stop_0", InputKeys(h, Find(h, "ms1_demote_0")));
+        Assert.Contains("ms1_promoted_0", InputKeys(h, Find(h, "dummy1_start_0", "sle12sp2-2")));
+    }
 }
