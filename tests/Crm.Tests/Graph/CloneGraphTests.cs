@@ -186,4 +186,15 @@ public class CloneGraphTests
         var g = GraphOf("tier3", "promoted-reattach");
         Assert.Equal("8", Find(g, "drbd1:0_monitor_10000", "dktest1").Action.Attribute("CRM_meta_op_target_rc"));
     }
+    [Fact]
+    public void The_inverse_of_a_clone_min_ordering_into_an_interleaved_clone_orders_the_stops_instance_by_instance()
+    {
+        // FAKE1-clone (clone-min=2) then FAKE2-clone (interleave): each FAKE1 instance stops
+        // after the FAKE2 instance on its node, besides the clones' own pseudo-actions.
+        var g = GraphOf("tier3", "clone_min_interleave_stop_two");
+        var stop = Find(g, "FAKE1_stop_0", "c7auto2");
+        Assert.Equal(["FAKE1-clone_stop_0", "FAKE2_stop_0@c7auto2"],
+            stop.Inputs.Select(i => g.Action(i) is var a && a.OnNode is { } n ? $"{a.OperationKey}@{n}" : a.OperationKey).Order(StringComparer.Ordinal));
+        Assert.Equal(["FAKE2-clone_stopped_0"], InputKeys(g, Find(g, "FAKE1-clone_stop_0")));
+    }
 }
