@@ -55,6 +55,15 @@ internal sealed partial class SchedulerRun
             if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
             else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
         }
+        // A promotable clone's promote (demote) and its completion are runnable only while some
+        // instance's promote (demote) is: Pacemaker summarises the clone's flags from its instances'.
+        foreach (var clone in Clones.Where(IsPromotable))
+            foreach (var (task, done) in ((string, string)[])[("promote", "promoted"), ("demote", "demoted")])
+            {
+                if (CloneLeaves(clone).Any(l => l.Actions.Any(a => a.Task == task && a.Node is not null && a.Runnable))) continue;
+                foreach (var pseudo in new[] { PromotablePseudo(clone, task), PromotablePseudo(clone, done) })
+                    if (pseudo is not null && execSet.Remove(pseudo)) exec.Remove(pseudo);
+            }
         AddInstanceGroupPseudo(exec, execSet);
         AddNotifications(exec);
         var inGraph = exec.ToHashSet();

@@ -51,4 +51,13 @@ public class PromotionGraphTests
         Assert.Contains("dummy1_stop_0", InputKeys(h, Find(h, "ms1_demote_0")));
         Assert.Contains("ms1_promoted_0", InputKeys(h, Find(h, "dummy1_start_0", "sle12sp2-2")));
     }
+    [Fact]
+    public void A_promotable_clone_whose_only_promotion_is_blocked_has_no_promote_pseudo_actions()
+    {
+        // rsc2:4 would be promoted with rsc1, whose start is blocked: the clone's promote and
+        // promoted are left out, its starts stay.
+        var g = CorpusGraph.Of("tier3", "promoted-with-blocked");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey is "rsc2-clone_promote_0" or "rsc2-clone_promoted_0");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "rsc2-clone_running_0");
+    }
 }
