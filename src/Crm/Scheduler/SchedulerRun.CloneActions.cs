@@ -54,8 +54,9 @@ internal sealed partial class SchedulerRun
                     Order(start, a, OrderFlags.RunnableLeft);
                 foreach (var a in leaves.SelectMany(l => l.Actions).Where(a => a.Task == "stop"))
                     Order(stop, a, OrderFlags.None);
-                for (int i = 1; i < leaves.Count; i++)
-                    AddOrder(leaves[i - 1], "start", leaves[i], "start", "mandatory", true);
+                if (GroupOrdered(inst))
+                    for (int i = 1; i < leaves.Count; i++)
+                        AddOrder(leaves[i - 1], "start", leaves[i], "start", "mandatory", true);
             }
         }
     }

@@ -44,8 +44,8 @@ internal sealed partial class SchedulerRun
     /// members' actions, group instance completion, clone completion.</summary>
     private void AddInstanceGroupOrders()
     {
-        // Members promote in group order (a demotion chain is not in 2.1.5's graphs, bug-1822).
-        foreach (var g in _instanceGroupPseudo.Keys.Where(k => k.Item2 == "promote").Select(k => k.Item1).Distinct().ToList())
+        // Members of an ordered group promote in group order (no corpus graph shows a demotion chain yet).
+        foreach (var g in _instanceGroupPseudo.Keys.Where(k => k.Item2 == "promote").Select(k => k.Item1).Distinct().Where(GroupOrdered).ToList())
             for (int i = 1; i < g.Children.Count; i++)
             {
                 var (prev, cur) = (g.Children[i - 1], g.Children[i]);

@@ -197,4 +197,13 @@ public class CloneGraphTests
             stop.Inputs.Select(i => g.Action(i) is var a && a.OnNode is { } n ? $"{a.OperationKey}@{n}" : a.OperationKey).Order(StringComparer.Ordinal));
         Assert.Equal(["FAKE2-clone_stopped_0"], InputKeys(g, Find(g, "FAKE1-clone_stop_0")));
     }
+    [Fact]
+    public void A_cloned_group_whose_clone_sets_ordered_false_has_no_member_chain()
+    {
+        // ms-sf (ordered=false) clones ms-sf_group: the group inherits it, so its members stop
+        // (and start, promote) side by side.
+        var g = GraphOf("tier3", "bug-1822");
+        Assert.Equal(["ms-sf_group:1_stop_0", "promotable_Stateful:1_demote_0"], InputKeys(g, Find(g, "promotable_Stateful:1_stop_0", "process1a")));
+        Assert.Equal(["ms-sf_group:1_stop_0", "promotable_procdctl:1_demote_0"], InputKeys(g, Find(g, "promotable_procdctl:1_stop_0", "process1a")));
+    }
 }
