@@ -94,4 +94,19 @@ internal sealed partial class SchedulerRun
             return true;
         return false;
     }
+
+    /// <summary>An ordering between a member of a cloned group's instance and another clone's
+    /// instance (interleaving pairs them) runs in the graph from the group instance's completion,
+    /// or to the group instance's own pseudo-action, when the graph has them.</summary>
+    private (ScheduledAction First, ScheduledAction Then) BetweenInstanceGroups(ScheduledAction first, ScheduledAction then)
+    {
+        // Instance to instance only: an ordering from a clone's own pseudo-action is the clone's.
+        if (first.Resource?.Top is not { IsClone: true } t1 || then.Resource?.Top is not { IsClone: true } t2 || t1 == t2
+            || first.Node is null || then.Node is null) return (first, then);
+        var f = first.Resource.Parent is { IsGroup: true, Instance: not null } g1
+            && _instanceGroupPseudo.GetValueOrDefault((g1, Completion(MemberTaskOf(first.Task)))) is { } done ? done : first;
+        var t = then.Resource.Parent is { IsGroup: true, Instance: not null } g2
+            && _instanceGroupPseudo.GetValueOrDefault((g2, then.Task)) is { } own ? own : then;
+        return (f, t);
+    }
 }

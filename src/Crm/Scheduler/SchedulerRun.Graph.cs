@@ -83,6 +83,7 @@ internal sealed partial class SchedulerRun
             var then = RolePseudo(oThen);
             if (_notifyPostDone.TryGetValue(first, out var postDone) && then.Resource?.Top != first.Resource) first = postDone;
             if (ThroughInstanceGroup(first, then)) continue;
+            (first, then) = BetweenInstanceGroups(first, then);
             // An ordering with a clone as 'then' reaches its instances' flags, but in the graph only
             // the clone's own pseudo-action waits (interleaved orderings are instance to instance).
             if (then.Resource is { Instance: not null } ti && then.Node is not null && first.Resource is { Instance: null } fr

@@ -206,4 +206,14 @@ public class CloneGraphTests
         Assert.Equal(["ms-sf_group:1_stop_0", "promotable_Stateful:1_demote_0"], InputKeys(g, Find(g, "promotable_Stateful:1_stop_0", "process1a")));
         Assert.Equal(["ms-sf_group:1_stop_0", "promotable_procdctl:1_demote_0"], InputKeys(g, Find(g, "promotable_procdctl:1_stop_0", "process1a")));
     }
+    [Fact]
+    public void An_interleaved_ordering_between_cloned_groups_runs_between_their_group_instances()
+    {
+        // clone_nfs-common then clone_webservice (interleaved), both cloned groups: on wc02 the
+        // webservice group instance has stopped before the nfs-common one stops, member to member
+        // there is no edge.
+        var g = GraphOf("tier3", "probe-2");
+        Assert.Equal(["clone_nfs-common_stop_0", "group_webservice:1_stopped_0"], InputKeys(g, Find(g, "group_nfs-common:1_stop_0")));
+        Assert.Equal(["group_nfs-common:1_stop_0"], InputKeys(g, Find(g, "nfs-common:1_stop_0", "wc02")));
+    }
 }
