@@ -223,6 +223,22 @@ internal sealed partial class SchedulerRun
                     else if (a.Task == "stop") _graphOrders.Add((a, stopped));
                 }
         }
+        // An ordered clone starts its instances one after the other and stops them in reverse
+        // (neighbours in instance order, whether or not the ones between act); what would stop an
+        // instance (its probes) comes before its predecessor's stop too.
+        foreach (var clone in Clones.Where(c => c.Clone!.Ordered))
+            for (int i = 1; i < clone.Children.Count; i++)
+            {
+                var (prev, cur) = (clone.Children[i - 1], clone.Children[i]);
+                if (prev.Primitive is null || cur.Primitive is null) continue;
+                foreach (var ps in prev.Actions.Where(a => a.Task == "start" && a.Node is not null))
+                    foreach (var cs in cur.Actions.Where(a => a.Task == "start" && a.Node is not null)) _graphOrders.Add((ps, cs));
+                foreach (var prevStop in prev.Actions.Where(a => a.Task == "stop" && a.Node is not null))
+                {
+                    foreach (var curStop in cur.Actions.Where(a => a.Task == "stop" && a.Node is not null)) _graphOrders.Add((curStop, prevStop));
+                    foreach (var probe in exec.Where(a => a.IsProbe && a.Resource == cur)) _graphOrders.Add((probe, prevStop));
+                }
+            }
         // A promotable clone promotes once it is running, and stops once it has demoted.
         foreach (var clone in Clones)
         {

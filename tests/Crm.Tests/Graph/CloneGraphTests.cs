@@ -216,4 +216,15 @@ public class CloneGraphTests
         Assert.Equal(["clone_nfs-common_stop_0", "group_webservice:1_stopped_0"], InputKeys(g, Find(g, "group_nfs-common:1_stop_0")));
         Assert.Equal(["group_nfs-common:1_stop_0"], InputKeys(g, Find(g, "nfs-common:1_stop_0", "wc02")));
     }
+    [Fact]
+    public void An_ordered_clone_chains_its_neighbouring_instances_starts_and_reverses_their_stops()
+    {
+        // rsc1 (ordered): child_rsc1:2 and :3 move from node1 to node2, :4 stops.
+        var g = GraphOf("tier3", "inc4");
+        string At(int id) => g.Action(id) is var a && a.OnNode is { } n ? $"{a.OperationKey}@{n}" : a.OperationKey;
+        List<string> Inputs(string key, string node) => [.. Find(g, key, node).Inputs.Select(At).Order(StringComparer.Ordinal)];
+        Assert.Equal(["child_rsc1:2_start_0@node2", "child_rsc1:3_stop_0@node1", "rsc1_start_0"], Inputs("child_rsc1:3_start_0", "node2"));
+        // :3 stops before :2, and so does its probe (a stop the cluster may yet need).
+        Assert.Equal(["child_rsc1:3_monitor_0@node2", "child_rsc1:3_stop_0@node1", "rsc1_stop_0"], Inputs("child_rsc1:2_stop_0", "node1"));
+    }
 }
