@@ -19,9 +19,14 @@ internal sealed partial class SchedulerRun
     // A node about to be fenced is not probed: its state is about to be known anyway.
     // An unmanaged resource is never started, stopped, promoted or demoted (Pacemaker makes those
     // actions optional); only its monitors and their cancels run.
-    private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo)
+    // A start still in flight where the resource stays is issued again (Pacemaker prints that
+    // optional start always: the controller has to learn its result).
+    private static bool Executable(ScheduledAction a) => (!a.Optional || RepeatsPendingStart(a)) && a.Runnable && (a.Node is not null || a.Pseudo)
         && !(a.IsProbe && a.Node!.Unclean)
         && !(a.Resource is { Managed: false, Primitive: not null } && !a.Pseudo && a.Task is "start" or "stop" or "promote" or "demote" or "migrate_to" or "migrate_from");
+
+    private static bool RepeatsPendingStart(ScheduledAction a) =>
+        a.Task == "start" && a.Resource is { Pending: PendingTask.Starting, Managed: true } r && a.Node is not null && a.Node == r.AssignedNode;
 
     private TransitionGraph BuildGraph()
     {
