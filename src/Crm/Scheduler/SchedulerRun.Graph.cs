@@ -69,6 +69,15 @@ internal sealed partial class SchedulerRun
                 foreach (var pseudo in new[] { PromotablePseudo(clone, task), PromotablePseudo(clone, done) })
                     if (pseudo is not null && execSet.Remove(pseudo)) exec.Remove(pseudo);
             }
+        // Without quorum (under a policy that blocks starts) a group's or clone's start pseudo-action
+        // is left out when none of its members' starts can run, as Pacemaker 2.1.5 leaves it out.
+        if (!HaveQuorum && Config.NoQuorumPolicy is "stop" or "demote" or "suicide" or "fence" or "freeze")
+            foreach (var start in exec.Where(a => a.Pseudo && a.Node is null && a.Task == "start" && a.Resource is { IsGroup: true } or { IsClone: true }).ToList())
+            {
+                var leaves = start.Resource!.IsClone ? CloneLeaves(start.Resource) : start.Resource.Children;
+                if (!leaves.Any(l => l.Actions.Any(x => x.Task == "start" && x.Node is not null && x.Runnable)) && execSet.Remove(start))
+                    exec.Remove(start);
+            }
         AddInstanceGroupPseudo(exec, execSet);
         AddNotifications(exec);
         var inGraph = exec.ToHashSet();

@@ -227,4 +227,14 @@ public class CloneGraphTests
         // :3 stops before :2, and so does its probe (a stop the cluster may yet need).
         Assert.Equal(["child_rsc1:3_monitor_0@node2", "child_rsc1:3_stop_0@node1", "rsc1_stop_0"], Inputs("child_rsc1:2_stop_0", "node1"));
     }
+    [Fact]
+    public void Without_quorum_a_collectives_start_pseudo_action_is_left_out_when_no_member_can_start()
+    {
+        // no-quorum-policy=stop: every start is blocked "due to no quorum".
+        var g = GraphOf("tier3", "unrunnable-1");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "group-1_start_0");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "DoFencing_stop_0");
+        var h = GraphOf("tier3", "stop-failure-with-fencing");
+        Assert.DoesNotContain(h.Synapses, s => s.Action.OperationKey == "dlm-clone_start_0");
+    }
 }
