@@ -60,4 +60,14 @@ public class PromotionGraphTests
         Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey is "rsc2-clone_promote_0" or "rsc2-clone_promoted_0");
         Assert.Contains(g.Synapses, s => s.Action.OperationKey == "rsc2-clone_running_0");
     }
+    [Fact]
+    public void A_promoted_primitive_outside_a_clone_demotes_everywhere_it_is_active_before_any_of_its_stops()
+    {
+        // dummystateful, Promoted on 18node2 and active on 18node1 and 18node3, moves to 18node3 Started.
+        var g = CorpusGraph.Of("tier3", "bug-rh-880249");
+        foreach (var node in new[] { "18node1", "18node2", "18node3" })
+            Assert.Equal(["dummystateful_demote_0", "dummystateful_demote_0", "dummystateful_demote_0"],
+                InputKeys(g, Find(g, "dummystateful_stop_0", node)));
+        Assert.Empty(Find(g, "dummystateful_demote_0", "18node2").Inputs);
+    }
 }
