@@ -70,13 +70,17 @@ internal sealed partial class SchedulerRun
                     if (pseudo is not null && execSet.Remove(pseudo)) exec.Remove(pseudo);
             }
         // Without quorum (under a policy that blocks starts) a group's or clone's start pseudo-action
-        // is left out when none of its members' starts can run, as Pacemaker 2.1.5 leaves it out.
+        // is left out when none of its members' starts can run, as Pacemaker 2.1.5 leaves it out;
+        // under "freeze" only when quorum is what blocks them all (an active group whose members
+        // cannot move keeps it, bug-cl-5212).
         if (!HaveQuorum && Config.NoQuorumPolicy is "stop" or "demote" or "suicide" or "fence" or "freeze")
             foreach (var start in exec.Where(a => a.Pseudo && a.Node is null && a.Task == "start" && a.Resource is { IsGroup: true } or { IsClone: true }).ToList())
             {
                 var leaves = start.Resource!.IsClone ? CloneLeaves(start.Resource) : start.Resource.Children;
-                if (!leaves.Any(l => l.Actions.Any(x => x.Task == "start" && x.Node is not null && x.Runnable)) && execSet.Remove(start))
-                    exec.Remove(start);
+                var starts = leaves.SelectMany(l => l.Actions.Where(x => x.Task == "start" && x.Node is not null)).ToList();
+                if (starts.Any(x => x.Runnable)) continue;
+                if (Config.NoQuorumPolicy == "freeze" && !starts.All(x => x.Reason == "quorum freeze")) continue;
+                if (execSet.Remove(start)) exec.Remove(start);
             }
         AddInstanceGroupPseudo(exec, execSet);
         AddNotifications(exec);

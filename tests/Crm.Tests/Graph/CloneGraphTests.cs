@@ -236,5 +236,8 @@ public class CloneGraphTests
         Assert.Contains(g.Synapses, s => s.Action.OperationKey == "DoFencing_stop_0");
         var h = GraphOf("tier3", "stop-failure-with-fencing");
         Assert.DoesNotContain(h.Synapses, s => s.Action.OperationKey == "dlm-clone_start_0");
+        // no-quorum-policy=freeze: an active group whose members are blocked for other reasons keeps it.
+        var k = GraphOf("tier3", "bug-cl-5212");
+        Assert.Contains(k.Synapses, s => s.Action.OperationKey == "grpStonith1_start_0");
     }
 }
