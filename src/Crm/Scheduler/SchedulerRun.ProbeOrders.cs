@@ -42,12 +42,29 @@ internal sealed partial class SchedulerRun
         // stop the cluster may yet need) comes first as well. Pacemaker keeps these orderings
         // only between actions on the same node; a group or clone takes part through its own
         // pseudo-actions (a first one through their completion).
+        // Within a -INFINITY colocation set, every member is kept apart from every other one.
+        var antiPairs = new List<(WorkResource A, Role RoleA, WorkResource B, Role RoleB)>();
         foreach (var c in _cib.Constraints.OfType<Cib.ColocationConstraint>())
         {
-            if (c.Sets.Count > 0 || Cib.Score.Parse(c.ScoreText).Value > -Cib.Score.InfinityValue
-                || c.Resource is null || c.WithResource is null || !ById.TryGetValue(c.Resource, out var a) || !ById.TryGetValue(c.WithResource, out var b) || a == b
-                || !TakesPartInAntiColocation(a) || !TakesPartInAntiColocation(b)) continue;
-            var (ra, rb) = (RoleNames.Parse(c.ResourceRole), RoleNames.Parse(c.WithResourceRole));
+            if (Cib.Score.Parse(c.ScoreText).Value > -Cib.Score.InfinityValue) continue;
+            if (c.Sets.Count == 0)
+            {
+                if (c.Resource is not null && c.WithResource is not null && ById.TryGetValue(c.Resource, out var a) && ById.TryGetValue(c.WithResource, out var b))
+                    antiPairs.Add((a, RoleNames.Parse(c.ResourceRole), b, RoleNames.Parse(c.WithResourceRole)));
+                continue;
+            }
+            foreach (var set in c.Sets)
+            {
+                if (set.ScoreText is { } st && Cib.Score.Parse(st).Value > -Cib.Score.InfinityValue) continue;
+                var members = set.Resources.Where(ById.ContainsKey).Select(id => ById[id]).ToList();
+                var role = RoleNames.Parse(set.Role);
+                for (int i = 0; i < members.Count; i++)
+                    for (int j = i + 1; j < members.Count; j++) antiPairs.Add((members[j], role, members[i], role));
+            }
+        }
+        foreach (var (a, ra, b, rb) in antiPairs)
+        {
+            if (a == b || !TakesPartInAntiColocation(a) || !TakesPartInAntiColocation(b)) continue;
             foreach (var (x, xr, y, yr) in ((WorkResource, Role, WorkResource, Role)[])[(a, ra, b, rb), (b, rb, a, ra)])
             {
                 string[] firstTasks = xr switch { Role.Promoted => ["demote"], Role.Unpromoted => ["stop", "promote"], _ => ["stop"] };

@@ -100,4 +100,13 @@ public class ProbeOrderGraphTests
         var g = GraphOf("tier3", "reload-becomes-restart");
         Assert.Equal(["cl-rsc2_stop_0", "rsc1:1_monitor_0@node1"], InputsOf(g, "rsc2_stop_0", "node1"));
     }
+    [Fact]
+    public void Every_member_of_a_minus_infinity_colocation_set_leaves_a_node_before_another_arrives()
+    {
+        // Set only-one (dummy1 dummy2 dummy4 dummy3) at -INFINITY: dummy2 moves to c21 after dummy3
+        // stops there and after dummy4's probe there, though neither is dummy2's neighbour in the set.
+        var g = GraphOf("tier2", "bug-lf-2435");
+        Assert.Equal(["dummy2_stop_0@c20.chepkov.lan", "dummy3_stop_0@c21.chepkov.lan", "dummy4_monitor_0@c21.chepkov.lan"],
+            InputsOf(g, "dummy2_start_0", "c21.chepkov.lan"));
+    }
 }
