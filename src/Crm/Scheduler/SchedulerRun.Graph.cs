@@ -54,9 +54,12 @@ internal sealed partial class SchedulerRun
             else if (!wanted && execSet.Contains(a)) exec.Remove(a);
         }
         // A one-or-more pseudo-action is in the graph when it can run and something executable waits for it.
-        foreach (var (pseudo, _, _) in _oneOrMore)
+        foreach (var (pseudo, firsts, _) in _oneOrMore)
         {
-            bool wanted = pseudo.Runnable && Orders.Any(o => o.First == pseudo && execSet.Contains(o.Then));
+            // A clone-min one (after a clone's instances) is there when an instance starts.
+            bool wanted = _cloneMinFirsts.Any(c => c.Pseudo == pseudo)
+                ? pseudo.Runnable && firsts.Any(execSet.Contains)
+                : pseudo.Runnable && Orders.Any(o => o.First == pseudo && execSet.Contains(o.Then));
             if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
             else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
         }

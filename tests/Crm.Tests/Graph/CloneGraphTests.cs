@@ -240,4 +240,15 @@ public class CloneGraphTests
         var k = GraphOf("tier3", "bug-cl-5212");
         Assert.Contains(k.Synapses, s => s.Action.OperationKey == "grpStonith1_start_0");
     }
+    [Fact]
+    public void A_clone_min_pseudo_action_is_in_the_graph_exactly_when_an_instance_of_the_first_clone_starts()
+    {
+        // FAKECLONE starts two instances; FAKECLONE2 only stops: the pseudo-action is there all the same.
+        var g = GraphOf("tier3", "cloned_start_two");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "clone-one-or-more:order-FAKECLONE-clone-FAKECLONE2-clone-mandatory");
+        // A-clone already runs (nothing starts): no pseudo-action, and B-clone's start waits for nothing.
+        var h = GraphOf("tier3", "clone-require-all-1");
+        Assert.DoesNotContain(h.Synapses, s => s.Action.OperationKey == "clone-one-or-more:order-A-clone-B-clone-mandatory");
+        Assert.Empty(Find(h, "B-clone_start_0").Inputs);
+    }
 }
