@@ -54,8 +54,9 @@ internal sealed partial class SchedulerRun
                     Order(start, a, OrderFlags.RunnableLeft);
                 foreach (var a in leaves.SelectMany(l => l.Actions).Where(a => a.Task == "stop"))
                     Order(stop, a, OrderFlags.None);
-                for (int i = 1; i < leaves.Count; i++)
-                    AddOrder(leaves[i - 1], "start", leaves[i], "start", "mandatory", true);
+                if (GroupOrdered(inst))
+                    for (int i = 1; i < leaves.Count; i++)
+                        AddOrder(leaves[i - 1], "start", leaves[i], "start", "mandatory", true);
             }
         }
     }
@@ -240,6 +241,15 @@ internal sealed partial class SchedulerRun
             foreach (var f in ActionsFor(then, ita, true))
                 foreach (var t in ActionsFor(first, ifa, false))
                     Order(f, t, inv);
+            // The inverse is an ordinary ordering: in the graph, instance to instance on the same
+            // node when the clone it starts from interleaves (Pacemaker looks at the first clone's
+            // interleave for a stop or demote).
+            if (then.IsClone && then != first && then.Clone!.Interleave)
+                foreach (var tInst in first.Children)
+                    if (InstanceCurrentNode(tInst) is { } node && then.Children.FirstOrDefault(i => InstanceCurrentNode(i) == node) is { } fInst)
+                        foreach (var f in InstanceActions(fInst, ita, asFirst: true))
+                            foreach (var t in InstanceActions(tInst, ifa, asFirst: false))
+                                _graphOrders.Add((f, t));
         }
         return true;
     }

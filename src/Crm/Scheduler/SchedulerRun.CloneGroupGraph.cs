@@ -44,8 +44,8 @@ internal sealed partial class SchedulerRun
     /// members' actions, group instance completion, clone completion.</summary>
     private void AddInstanceGroupOrders()
     {
-        // Members promote in group order (a demotion chain is not in 2.1.5's graphs, bug-1822).
-        foreach (var g in _instanceGroupPseudo.Keys.Where(k => k.Item2 == "promote").Select(k => k.Item1).Distinct().ToList())
+        // Members of an ordered group promote in group order (no corpus graph shows a demotion chain yet).
+        foreach (var g in _instanceGroupPseudo.Keys.Where(k => k.Item2 == "promote").Select(k => k.Item1).Distinct().Where(GroupOrdered).ToList())
             for (int i = 1; i < g.Children.Count; i++)
             {
                 var (prev, cur) = (g.Children[i - 1], g.Children[i]);
@@ -53,6 +53,9 @@ internal sealed partial class SchedulerRun
                     foreach (var c in cur.Actions.Where(x => x.Task == "promote" && x.Node == p.Node))
                         _graphOrders.Add((p, c));
             }
+        // A group instance demotes before it promotes.
+        foreach (var ((g, _), demote) in _instanceGroupPseudo.Where(kv => kv.Key.Task == "demote").ToList())
+            if (_instanceGroupPseudo.GetValueOrDefault((g, "promote")) is { } promote) _graphOrders.Add((demote, promote));
         foreach (var ((g, task), a) in _instanceGroupPseudo)
         {
             var clone = g.Parent!;
@@ -90,5 +93,20 @@ internal sealed partial class SchedulerRun
             && g2.Parent == c2 && _instanceGroupPseudo.ContainsKey((g2, Completion(MemberTaskOf(first.Task)))))
             return true;
         return false;
+    }
+
+    /// <summary>An ordering between a member of a cloned group's instance and another clone's
+    /// instance (interleaving pairs them) runs in the graph from the group instance's completion,
+    /// or to the group instance's own pseudo-action, when the graph has them.</summary>
+    private (ScheduledAction First, ScheduledAction Then) BetweenInstanceGroups(ScheduledAction first, ScheduledAction then)
+    {
+        // Instance to instance only: an ordering from a clone's own pseudo-action is the clone's.
+        if (first.Resource?.Top is not { IsClone: true } t1 || then.Resource?.Top is not { IsClone: true } t2 || t1 == t2
+            || first.Node is null || then.Node is null) return (first, then);
+        var f = first.Resource.Parent is { IsGroup: true, Instance: not null } g1
+            && _instanceGroupPseudo.GetValueOrDefault((g1, Completion(MemberTaskOf(first.Task)))) is { } done ? done : first;
+        var t = then.Resource.Parent is { IsGroup: true, Instance: not null } g2
+            && _instanceGroupPseudo.GetValueOrDefault((g2, then.Task)) is { } own ? own : then;
+        return (f, t);
     }
 }

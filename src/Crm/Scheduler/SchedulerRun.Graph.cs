@@ -19,9 +19,14 @@ internal sealed partial class SchedulerRun
     // A node about to be fenced is not probed: its state is about to be known anyway.
     // An unmanaged resource is never started, stopped, promoted or demoted (Pacemaker makes those
     // actions optional); only its monitors and their cancels run.
-    private static bool Executable(ScheduledAction a) => !a.Optional && a.Runnable && (a.Node is not null || a.Pseudo)
+    // A start still in flight where the resource stays is issued again (Pacemaker prints that
+    // optional start always: the controller has to learn its result).
+    private static bool Executable(ScheduledAction a) => (!a.Optional || RepeatsPendingStart(a)) && a.Runnable && (a.Node is not null || a.Pseudo)
         && !(a.IsProbe && a.Node!.Unclean)
         && !(a.Resource is { Managed: false, Primitive: not null } && !a.Pseudo && a.Task is "start" or "stop" or "promote" or "demote" or "migrate_to" or "migrate_from");
+
+    private static bool RepeatsPendingStart(ScheduledAction a) =>
+        a.Task == "start" && a.Resource is { Pending: PendingTask.Starting, Managed: true } r && a.Node is not null && a.Node == r.AssignedNode;
 
     private TransitionGraph BuildGraph()
     {
@@ -49,12 +54,37 @@ internal sealed partial class SchedulerRun
             else if (!wanted && execSet.Contains(a)) exec.Remove(a);
         }
         // A one-or-more pseudo-action is in the graph when it can run and something executable waits for it.
-        foreach (var (pseudo, _, _) in _oneOrMore)
+        foreach (var (pseudo, firsts, _) in _oneOrMore)
         {
-            bool wanted = pseudo.Runnable && Orders.Any(o => o.First == pseudo && execSet.Contains(o.Then));
+            // A clone-min one (after a clone's instances) is there when an instance starts.
+            bool wanted = _cloneMinFirsts.Any(c => c.Pseudo == pseudo)
+                ? pseudo.Runnable && firsts.Any(execSet.Contains)
+                : pseudo.Runnable && Orders.Any(o => o.First == pseudo && execSet.Contains(o.Then));
             if (wanted && !execSet.Contains(pseudo)) exec.Add(pseudo);
             else if (!wanted && execSet.Contains(pseudo)) exec.Remove(pseudo);
         }
+        // A promotable clone's promote (demote) and its completion are runnable only while some
+        // instance's promote (demote) is: Pacemaker summarises the clone's flags from its instances'.
+        foreach (var clone in Clones.Where(IsPromotable))
+            foreach (var (task, done) in ((string, string)[])[("promote", "promoted"), ("demote", "demoted")])
+            {
+                if (CloneLeaves(clone).Any(l => l.Actions.Any(a => a.Task == task && a.Node is not null && a.Runnable))) continue;
+                foreach (var pseudo in new[] { PromotablePseudo(clone, task), PromotablePseudo(clone, done) })
+                    if (pseudo is not null && execSet.Remove(pseudo)) exec.Remove(pseudo);
+            }
+        // Without quorum (under a policy that blocks starts) a group's or clone's start pseudo-action
+        // is left out when none of its members' starts can run, as Pacemaker 2.1.5 leaves it out;
+        // under "freeze" only when quorum is what blocks them all (an active group whose members
+        // cannot move keeps it, bug-cl-5212).
+        if (!HaveQuorum && Config.NoQuorumPolicy is "stop" or "demote" or "suicide" or "fence" or "freeze")
+            foreach (var start in exec.Where(a => a.Pseudo && a.Node is null && a.Task == "start" && a.Resource is { IsGroup: true } or { IsClone: true }).ToList())
+            {
+                var leaves = start.Resource!.IsClone ? CloneLeaves(start.Resource) : start.Resource.Children;
+                var starts = leaves.SelectMany(l => l.Actions.Where(x => x.Task == "start" && x.Node is not null)).ToList();
+                if (starts.Any(x => x.Runnable)) continue;
+                if (Config.NoQuorumPolicy == "freeze" && !starts.All(x => x.Reason == "quorum freeze")) continue;
+                if (execSet.Remove(start)) exec.Remove(start);
+            }
         AddInstanceGroupPseudo(exec, execSet);
         AddNotifications(exec);
         var inGraph = exec.ToHashSet();
@@ -74,6 +104,7 @@ internal sealed partial class SchedulerRun
             var then = RolePseudo(oThen);
             if (_notifyPostDone.TryGetValue(first, out var postDone) && then.Resource?.Top != first.Resource) first = postDone;
             if (ThroughInstanceGroup(first, then)) continue;
+            (first, then) = BetweenInstanceGroups(first, then);
             // An ordering with a clone as 'then' reaches its instances' flags, but in the graph only
             // the clone's own pseudo-action waits (interleaved orderings are instance to instance).
             if (then.Resource is { Instance: not null } ti && then.Node is not null && first.Resource is { Instance: null } fr
@@ -213,13 +244,33 @@ internal sealed partial class SchedulerRun
                     else if (a.Task == "stop") _graphOrders.Add((a, stopped));
                 }
         }
+        // An ordered clone starts its instances one after the other and stops them in reverse
+        // (neighbours in instance order, whether or not the ones between act); what would stop an
+        // instance (its probes) comes before its predecessor's stop too.
+        foreach (var clone in Clones.Where(c => c.Clone!.Ordered))
+            for (int i = 1; i < clone.Children.Count; i++)
+            {
+                var (prev, cur) = (clone.Children[i - 1], clone.Children[i]);
+                if (prev.Primitive is null || cur.Primitive is null) continue;
+                foreach (var ps in prev.Actions.Where(a => a.Task == "start" && a.Node is not null))
+                    foreach (var cs in cur.Actions.Where(a => a.Task == "start" && a.Node is not null)) _graphOrders.Add((ps, cs));
+                foreach (var prevStop in prev.Actions.Where(a => a.Task == "stop" && a.Node is not null))
+                {
+                    foreach (var curStop in cur.Actions.Where(a => a.Task == "stop" && a.Node is not null)) _graphOrders.Add((curStop, prevStop));
+                    foreach (var probe in exec.Where(a => a.IsProbe && a.Resource == cur)) _graphOrders.Add((probe, prevStop));
+                }
+            }
         // A promotable clone promotes once it is running, and stops once it has demoted.
         foreach (var clone in Clones)
         {
             if (PromotablePseudo(clone, "promote") is { } promote && _clonePseudo.TryGetValue((clone, "running"), out var running))
                 _graphOrders.Add((running, promote));
-            if (PromotablePseudo(clone, "demoted") is { } demoted && _clonePseudo.TryGetValue((clone, "stop"), out var stop))
-                _graphOrders.Add((demoted, stop));
+            if (PromotablePseudo(clone, "demoted") is { } demoted)
+            {
+                // Instances stop and start only once the clone has demoted.
+                if (_clonePseudo.TryGetValue((clone, "stop"), out var stop)) _graphOrders.Add((demoted, stop));
+                if (_clonePseudo.TryGetValue((clone, "start"), out var start)) _graphOrders.Add((demoted, start));
+            }
             if (PromotablePseudo(clone, "promote") is { } promote2 && _clonePseudo.TryGetValue((clone, "stopped"), out var stopped))
                 _graphOrders.Add((stopped, promote2));
         }

@@ -45,6 +45,10 @@ internal sealed partial class SchedulerRun
     }
 
     /// <summary>The actions an ordering on a group attaches to, or null if the group has none for the task.</summary>
+    /// <summary>Whether a group's members are ordered (meta "ordered", default true; a cloned
+    /// group inherits its clone's when it sets none itself).</summary>
+    private static bool GroupOrdered(WorkResource g) => !g.Meta.TryGetValue("ordered", out var v) || Cib.Truth.IsTrue(v);
+
     private List<ScheduledAction>? GroupOrderingActions(WorkResource g, string task, bool asFirst)
     {
         if (!_groupPseudo.TryGetValue(g, out var map) || task is not ("start" or "stop")) return null;

@@ -32,6 +32,31 @@ internal sealed partial class SchedulerRun
             foreach (var leaf in CloneLeaves(clone))
                 CreateRoleActions(leaf, promote, promoted, demote, demoted);
         }
+        CreatePrimitiveDemotions();
+    }
+
+    /// <summary>A primitive outside any clone that its history shows promoted (the highest role it
+    /// was active in) and that is not to stay so is demoted on each node it is active on before any
+    /// of its stops, as Pacemaker's role transitions require (Promoted, Unpromoted, Stopped).</summary>
+    private void CreatePrimitiveDemotions()
+    {
+        foreach (var r in Primitives)
+        {
+            if (r.Instance is not null || r.Parent is not null || !r.Managed || r.CurrentRole != Role.Promoted || r.NextRole == Role.Promoted) continue;
+            var stops = r.Actions.Where(a => a.Task == "stop" && a.Node is not null).ToList();
+            foreach (var n in r.RunningOn)
+            {
+                var d = NewAction(r, "demote", n);
+                d.Optional = false;
+                if (_fenceByNode.ContainsKey(n)) d.Pseudo = true;
+                else InitRunnable(d);
+                foreach (var s in stops)
+                {
+                    if (s.Node == n) Order(d, s, OrderFlags.ImpliesFirst);
+                    else _graphOrders.Add((d, s));
+                }
+            }
+        }
     }
 
     private void CreateRoleActions(WorkResource r, ScheduledAction clonePromote, ScheduledAction clonePromoted, ScheduledAction cloneDemote, ScheduledAction cloneDemoted)
@@ -68,7 +93,10 @@ internal sealed partial class SchedulerRun
             if (!r.Managed) { p.Optional = true; }
             if (start is not null)
                 Order(start, p, OrderFlags.RunnableLeft | (cr == Role.Promoted ? OrderFlags.ImpliesThen : OrderFlags.None));
-            foreach (var d in r.Actions.Where(a => a.Task == "demote")) Order(d, p, OrderFlags.None);
+            // An instance demotes before it promotes; a cloned group's member through its group
+            // instance's pseudo-actions (AddInstanceGroupOrders), not directly.
+            if (r.Parent is not { IsGroup: true, Instance: not null })
+                foreach (var d in r.Actions.Where(a => a.Task == "demote")) Order(d, p, OrderFlags.None);
             Order(clonePromote, p, OrderFlags.ImpliesFirst);
             Order(p, clonePromoted, OrderFlags.ImpliesThen);
         }

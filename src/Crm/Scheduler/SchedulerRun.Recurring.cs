@@ -75,6 +75,11 @@ internal sealed partial class SchedulerRun
                 _graphOrders.Add((start, m));
                 if (promote is not null) _graphOrders.Add((promote, m));
                 if (demote is not null) _graphOrders.Add((demote, m));
+                // Pacemaker orders a monitor of a resource that was promoted after its demotion
+                // wherever that happens (an instance moved off a fenced node waits for the
+                // pseudo-demote there).
+                if (r.CurrentRole == Role.Promoted && nextRole != Role.Promoted)
+                    foreach (var d in r.Actions.Where(a => a.Task == "demote" && a.Node != node)) _graphOrders.Add((d, m));
             }
         }
     }

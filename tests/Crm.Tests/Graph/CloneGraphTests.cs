@@ -186,4 +186,69 @@ public class CloneGraphTests
         var g = GraphOf("tier3", "promoted-reattach");
         Assert.Equal("8", Find(g, "drbd1:0_monitor_10000", "dktest1").Action.Attribute("CRM_meta_op_target_rc"));
     }
+    [Fact]
+    public void The_inverse_of_a_clone_min_ordering_into_an_interleaved_clone_orders_the_stops_instance_by_instance()
+    {
+        // FAKE1-clone (clone-min=2) then FAKE2-clone (interleave): each FAKE1 instance stops
+        // after the FAKE2 instance on its node, besides the clones' own pseudo-actions.
+        var g = GraphOf("tier3", "clone_min_interleave_stop_two");
+        var stop = Find(g, "FAKE1_stop_0", "c7auto2");
+        Assert.Equal(["FAKE1-clone_stop_0", "FAKE2_stop_0@c7auto2"],
+            stop.Inputs.Select(i => g.Action(i) is var a && a.OnNode is { } n ? $"{a.OperationKey}@{n}" : a.OperationKey).Order(StringComparer.Ordinal));
+        Assert.Equal(["FAKE2-clone_stopped_0"], InputKeys(g, Find(g, "FAKE1-clone_stop_0")));
+    }
+    [Fact]
+    public void A_cloned_group_whose_clone_sets_ordered_false_has_no_member_chain()
+    {
+        // ms-sf (ordered=false) clones ms-sf_group: the group inherits it, so its members stop
+        // (and start, promote) side by side.
+        var g = GraphOf("tier3", "bug-1822");
+        Assert.Equal(["ms-sf_group:1_stop_0", "promotable_Stateful:1_demote_0"], InputKeys(g, Find(g, "promotable_Stateful:1_stop_0", "process1a")));
+        Assert.Equal(["ms-sf_group:1_stop_0", "promotable_procdctl:1_demote_0"], InputKeys(g, Find(g, "promotable_procdctl:1_stop_0", "process1a")));
+    }
+    [Fact]
+    public void An_interleaved_ordering_between_cloned_groups_runs_between_their_group_instances()
+    {
+        // clone_nfs-common then clone_webservice (interleaved), both cloned groups: on wc02 the
+        // webservice group instance has stopped before the nfs-common one stops, member to member
+        // there is no edge.
+        var g = GraphOf("tier3", "probe-2");
+        Assert.Equal(["clone_nfs-common_stop_0", "group_webservice:1_stopped_0"], InputKeys(g, Find(g, "group_nfs-common:1_stop_0")));
+        Assert.Equal(["group_nfs-common:1_stop_0"], InputKeys(g, Find(g, "nfs-common:1_stop_0", "wc02")));
+    }
+    [Fact]
+    public void An_ordered_clone_chains_its_neighbouring_instances_starts_and_reverses_their_stops()
+    {
+        // rsc1 (ordered): child_rsc1:2 and :3 move from node1 to node2, :4 stops.
+        var g = GraphOf("tier3", "inc4");
+        string At(int id) => g.Action(id) is var a && a.OnNode is { } n ? $"{a.OperationKey}@{n}" : a.OperationKey;
+        List<string> Inputs(string key, string node) => [.. Find(g, key, node).Inputs.Select(At).Order(StringComparer.Ordinal)];
+        Assert.Equal(["child_rsc1:2_start_0@node2", "child_rsc1:3_stop_0@node1", "rsc1_start_0"], Inputs("child_rsc1:3_start_0", "node2"));
+        // :3 stops before :2, and so does its probe (a stop the cluster may yet need).
+        Assert.Equal(["child_rsc1:3_monitor_0@node2", "child_rsc1:3_stop_0@node1", "rsc1_stop_0"], Inputs("child_rsc1:2_stop_0", "node1"));
+    }
+    [Fact]
+    public void Without_quorum_a_collectives_start_pseudo_action_is_left_out_when_no_member_can_start()
+    {
+        // no-quorum-policy=stop: every start is blocked "due to no quorum".
+        var g = GraphOf("tier3", "unrunnable-1");
+        Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "group-1_start_0");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "DoFencing_stop_0");
+        var h = GraphOf("tier3", "stop-failure-with-fencing");
+        Assert.DoesNotContain(h.Synapses, s => s.Action.OperationKey == "dlm-clone_start_0");
+        // no-quorum-policy=freeze: an active group whose members are blocked for other reasons keeps it.
+        var k = GraphOf("tier3", "bug-cl-5212");
+        Assert.Contains(k.Synapses, s => s.Action.OperationKey == "grpStonith1_start_0");
+    }
+    [Fact]
+    public void A_clone_min_pseudo_action_is_in_the_graph_exactly_when_an_instance_of_the_first_clone_starts()
+    {
+        // FAKECLONE starts two instances; FAKECLONE2 only stops: the pseudo-action is there all the same.
+        var g = GraphOf("tier3", "cloned_start_two");
+        Assert.Contains(g.Synapses, s => s.Action.OperationKey == "clone-one-or-more:order-FAKECLONE-clone-FAKECLONE2-clone-mandatory");
+        // A-clone already runs (nothing starts): no pseudo-action, and B-clone's start waits for nothing.
+        var h = GraphOf("tier3", "clone-require-all-1");
+        Assert.DoesNotContain(h.Synapses, s => s.Action.OperationKey == "clone-one-or-more:order-A-clone-B-clone-mandatory");
+        Assert.Empty(Find(h, "B-clone_start_0").Inputs);
+    }
 }

@@ -72,4 +72,41 @@ public class ProbeOrderGraphTests
         Assert.Contains(g.Synapses, s => s.Action.OperationKey == "group1_stop_0");
         Assert.DoesNotContain(g.Synapses, s => s.Action.OperationKey == "group1_start_0");
     }
+    [Fact]
+    public void A_probe_before_a_stop_that_orders_a_clone_waits_only_in_front_of_the_clones_own_pseudo_action()
+    {
+        // ms-drbd1 promote then testip start: its inverse, testip stop then ms-drbd1 demote, puts
+        // testip's probe before the clone's demote, not before the instance's.
+        var g = GraphOf("tier3", "clone-no-shuffle");
+        Assert.Contains("testip_monitor_0@dktest1sles10", InputsOf(g, "ms-drbd1_demote_0"));
+        Assert.DoesNotContain("testip_monitor_0@dktest1sles10", InputsOf(g, "drbd1:0_demote_0", "dktest2sles10"));
+    }
+
+    [Fact]
+    public void A_clone_instances_probe_comes_before_the_stops_of_what_the_clones_start_would_restart()
+    {
+        // export_home_ocfs2_clone_set start then group_nfs start: the clone's probes come before
+        // the stops of group_nfs's members (which restart elsewhere).
+        var g = GraphOf("tier3", "bug-n-387749");
+        Assert.Equal(["export_home_ocfs2:0_monitor_0@power720-1", "export_home_ocfs2:1_monitor_0@power720-1",
+                "export_home_ocfs2:2_monitor_0@power720-1", "group_nfs_stop_0", "resource_ipaddr1_single_monitor_0@power720-1"],
+            InputsOf(g, "resource_nfsserver_single_stop_0", "power720-2"));
+    }
+
+    [Fact]
+    public void An_interleaved_clone_instances_probe_comes_before_the_stop_of_the_instance_it_would_restart_on_its_node()
+    {
+        // cl-rsc1 then cl-rsc2 (interleaved): rsc1:1's probe on node1 precedes rsc2's stop there.
+        var g = GraphOf("tier3", "reload-becomes-restart");
+        Assert.Equal(["cl-rsc2_stop_0", "rsc1:1_monitor_0@node1"], InputsOf(g, "rsc2_stop_0", "node1"));
+    }
+    [Fact]
+    public void Every_member_of_a_minus_infinity_colocation_set_leaves_a_node_before_another_arrives()
+    {
+        // Set only-one (dummy1 dummy2 dummy4 dummy3) at -INFINITY: dummy2 moves to c21 after dummy3
+        // stops there and after dummy4's probe there, though neither is dummy2's neighbour in the set.
+        var g = GraphOf("tier2", "bug-lf-2435");
+        Assert.Equal(["dummy2_stop_0@c20.chepkov.lan", "dummy3_stop_0@c21.chepkov.lan", "dummy4_monitor_0@c21.chepkov.lan"],
+            InputsOf(g, "dummy2_start_0", "c21.chepkov.lan"));
+    }
 }
