@@ -248,9 +248,11 @@ internal sealed partial class SchedulerRun
         foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
-            if (!c.Dependent.Provisional) continue;
             var work = (Score[])r.Scores.Clone();
-            MergeWeights(c.Dependent, work, c.NodeAttribute, (double)c.Score.Value / Score.InfinityValue, [r], _allowedByRsc[r]);
+            // Only the dependents on the path are marked as being merged (Pacemaker's
+            // pe_rsc_merging), not the resource being assigned: a loop back through it adds
+            // its own preferences once more before the loop breaks.
+            MergeWeights(c.Dependent, work, c.NodeAttribute, (double)c.Score.Value / Score.InfinityValue, [], _allowedByRsc[r]);
             r.Scores = work;
         }
         if (_options.CollectScores)
@@ -333,7 +335,6 @@ internal sealed partial class SchedulerRun
             foreach (var c in dep.ColocationsAsPrimary)
             {
                 if (!(c.Influence || !c.Primary.Active)) continue;
-                if (!c.Dependent.Provisional) continue;
                 double f = (factor < 0 ? -1 : 1) * (double)c.Score.Value / Score.InfinityValue;
                 MergeWeights(c.Dependent, work, c.NodeAttribute, f, visiting, tableAllowed);
             }
@@ -360,8 +361,8 @@ internal sealed partial class SchedulerRun
         }
         if (stop) { r.AssignedNode = null; r.NextRole = Role.Stopped; return; }
         var allowed = _allowedByRsc[r];
-        WorkNode? current = r.RunningOn.Count == 1 ? r.RunningOn[0] : null;
-        if (!r.MultiplyActive) current = r.CurrentNode;
+        // Pacemaker's pe__current_node, multiply active or not: ties go to it.
+        WorkNode? current = r.CurrentNode;
         WorkNode? best = null;
         int bestScore = int.MinValue;
         for (int i = 0; i < Nodes.Count; i++)

@@ -384,4 +384,64 @@ public class WideDifferentialFindingsTests
         Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
         Assert.Equal("* B\t(ocf:pacemaker:Dummy):\t FAILED node1 (unmanaged)", Revised(text, "B"));
     }
+
+    /// <summary>Three online nodes, no fencing; <paramref name="node3History"/> and
+    /// <paramref name="node2History"/> are lrm_resource elements.</summary>
+    private static string ThreeNodes(string resources, string constraints, string node2History, string node3History, string defaults = "") => $"""
+        <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="1">
+          <configuration>
+            <crm_config><cluster_property_set id="o">{NoStonith}</cluster_property_set></crm_config>
+            <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/><node id="3" uname="node3"/></nodes>
+            <resources>{resources}</resources>
+            <constraints>{constraints}</constraints>
+            {defaults}
+          </configuration>
+          <status>
+            <node_state id="1" uname="node1" {Node1Online}/>
+            <node_state id="2" uname="node2" {Node1Online}><lrm id="2"><lrm_resources>{node2History}</lrm_resources></lrm></node_state>
+            <node_state id="3" uname="node3" {Node1Online}><lrm id="3"><lrm_resources>{node3History}</lrm_resources></lrm></node_state>
+          </status>
+        </cib>
+        """;
+
+    private static string StartedOn(string id, string node, int call) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker">
+          <lrm_rsc_op id="{id}_last_0" operation_key="{id}_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="{node}" call-id="{call}" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+        </lrm_resource>
+        """;
+
+    private const string Bare = """<primitive id="{0}" class="ocf" provider="pacemaker" type="Dummy"/>""";
+
+    [Fact]
+    public void MultiplyActiveResource_BreaksATieOfScoresForItsFirstActiveNode()
+    {
+        // Active on node2 and node3, every score 0: Pacemaker's pe__current_node (the first node
+        // in its history) wins the tie, not the lowest name (node1).
+        var text = Simulate(ThreeNodes(string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A"), "",
+            StartedOn("A", "node2", 1), StartedOn("A", "node3", 1)));
+        Assert.Equal("  * Restart    A       ( node2 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
+
+    [Fact]
+    public void ColocationLoop_AddsTheAssignedResourcesOwnPreferencesOnceMore_AndMergesAssignedDependents()
+    {
+        // A with B -1000 and B with A INFINITY, both on node3 with stickiness 1. Assigning A
+        // assigns B first; B's colocation with A (still being assigned) is skipped, and B's score
+        // on node3 is 1 (stickiness) - 1 (A's, through A with B) - 1 (B's own again, back through
+        // the loop): B goes to node1. A then avoids B and merges B (already assigned) as its
+        // dependent: node2. The INFINITY colocation ends up violated, as in the real tool.
+        var resources = string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A") + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B");
+        var constraints = """
+            <rsc_colocation id="c1" rsc="A" with-rsc="B" score="-1000"/>
+            <rsc_colocation id="c2" rsc="B" with-rsc="A" score="INFINITY"/>
+            """;
+        var defaults = """<rsc_defaults><meta_attributes id="d"><nvpair id="d1" name="resource-stickiness" value="1"/></meta_attributes></rsc_defaults>""";
+        var text = Simulate(ThreeNodes(resources, constraints, "", StartedOn("A", "node3", 1) + StartedOn("B", "node3", 2), defaults));
+        Assert.Equal(
+            [
+                "  * Move       A       ( node3 -> node2 )",
+                "  * Move       B       ( node3 -> node1 )",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
