@@ -190,7 +190,10 @@ internal sealed partial class SchedulerRun
                     ApplySuccess(task, expected, ref role, ref onFail, ref lastStartLike, op);
                     continue;
                 }
-                bool hard = op.OpStatus is 3 or 5 or 7 || (op.OpStatus == 0 && !errorStatus && rc is 2 or 3 or 4 or 5);
+                // Pacemaker judges op-status 4 (error) by the rc as it does a completed op: rc 2,
+                // 4, 5 are hard (banned from the node), and so is 3 (unimplemented feature) except
+                // on a recurring operation, where it only means the feature is unsupported.
+                bool hard = op.OpStatus is 3 or 5 or 7 || (op.OpStatus == 0 && (rc is 2 or 4 or 5 || (rc == 3 && op.IntervalMs == 0)));
                 bool fatal = op.OpStatus == 6 || (op.OpStatus == 0 && rc == 6);
                 if (fatal)
                     foreach (var n in Nodes) ExtraBans.Add((rsc, n, "fatal-error"));

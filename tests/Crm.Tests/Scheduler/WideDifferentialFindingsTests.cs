@@ -444,4 +444,22 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+
+    [Theory]
+    [InlineData(5, "  * Recover    A       ( node1 -> node2 )")]
+    [InlineData(3, "  * Recover    A       ( node1 )")]
+    public void RecurringMonitorErrorStatus_IsJudgedByItsRc_NotInstalledBansTheNode(int rc, string expected)
+    {
+        // op-status 4 (error): Pacemaker re-derives the status from the rc. Not installed (5) is a
+        // hard error that bans A from node1; unimplemented feature (3) on a recurring monitor is
+        // merely "not supported", so A recovers in place.
+        var history = $"""
+            <lrm_resource id="A" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="A_last_0" operation_key="A_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node1" call-id="1" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+              <lrm_rsc_op id="A_monitor_10000" operation_key="A_monitor_10000" operation="monitor" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="4:{rc};2:1:0:x" on_node="node1" call-id="2" rc-code="{rc}" op-status="4" interval="10000" last-rc-change="1700000000" op-digest="4811cef7f7f94e3a35a70be7916cb2fd"/>
+            </lrm_resource>
+            """;
+        var text = Simulate(Cib(P("A"), node1History: history));
+        Assert.Equal(expected, Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
 }
