@@ -233,7 +233,13 @@ internal sealed partial class SchedulerRun
             foreach (var m in expiredMonitors)
                 if (m.CallId > lastStart) ExpiredMonitors.Add((rsc, node, m.IntervalMs));
         }
-        if (node.Unclean) onFail = OnFail.Ignore;
+        // A failure on a node being fenced is settled by the fencing (not FAILED), but
+        // on-fail=stop still stops the resource everywhere (the real tool's behaviour).
+        if (node.Unclean)
+        {
+            if (onFail == OnFail.Stop) rsc.StopOnFail = true;
+            onFail = OnFail.Ignore;
+        }
         if (role is Role.Stopped or Role.Unknown)
         {
             // An instance this entry leaves stopped forgets a numbered history name (Pacemaker

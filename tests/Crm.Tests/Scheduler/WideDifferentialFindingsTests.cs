@@ -462,4 +462,33 @@ public class WideDifferentialFindingsTests
         var text = Simulate(Cib(P("A"), node1History: history));
         Assert.Equal(expected, Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
     }
+
+    [Theory]
+    [InlineData("stop", "( node1 )", "  * Stop       A          ( node2 )  due to node availability")]
+    [InlineData("restart", "(          node1 )", "  * Move       A          ( node2 -> node1 )")]
+    public void MonitorFailureOnANodeBeingFenced_StillStopsTheResource_WhenOnFailIsStop(string onFail, string fenceStartOn, string expected)
+    {
+        // node2 left the cluster uncleanly with A's monitor failed there: fencing settles the
+        // failure (A is not FAILED), but on-fail=stop still keeps A stopped everywhere.
+        var resources = $"""
+            <primitive id="fence1" class="stonith" type="fence_dummy"/>
+            <primitive id="A" class="ocf" provider="pacemaker" type="Dummy"><operations><op id="A-mon" name="monitor" interval="10s" on-fail="{onFail}"/></operations></primitive>
+            """;
+        var history = """
+            <lrm_resource id="A" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="A_last_0" operation_key="A_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node2" call-id="1" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+              <lrm_rsc_op id="A_monitor_10000" operation_key="A_monitor_10000" operation="monitor" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="0:7;2:1:0:x" on_node="node2" call-id="2" rc-code="7" op-status="0" interval="10000" last-rc-change="1700000000" op-digest="4811cef7f7f94e3a35a70be7916cb2fd"/>
+            </lrm_resource>
+            """;
+        var text = Simulate(Cib(resources, props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node2History: history, node2State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node2 'peer is no longer part of the cluster'",
+                "  * Start      fence1     " + fenceStartOn,
+                expected,
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node2 (UNCLEAN)", Current(text, "A"));
+    }
 }
