@@ -354,7 +354,8 @@ internal sealed partial class SchedulerRun
         if (!r.Managed)
         {
             // Unmanaged resources stay exactly where they are.
-            r.AssignedNode = r.RunningOn.Count == 1 ? r.RunningOn[0] : r.MultiplyActive ? null : r.CurrentNode;
+            // Multiply active too: Pacemaker assigns it to its pe__current_node.
+            r.AssignedNode = r.CurrentNode;
             if (r.AssignedNode is not null) r.AssignedNode.AssignedCount++;
             if (r.AssignedNode is null) r.NextRole = r.Active ? r.CurrentRole : Role.Stopped;
             return;

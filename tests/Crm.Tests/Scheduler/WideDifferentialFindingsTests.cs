@@ -491,4 +491,17 @@ public class WideDifferentialFindingsTests
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
         Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node2 (UNCLEAN)", Current(text, "A"));
     }
+
+    [Fact]
+    public void UnmanagedMultiplyActiveResource_IsAssignedToItsFirstActiveNode_SoItsDependentsFollowIt()
+    {
+        // U (unmanaged) is active on node2 and node3; C is colocated with it. Pacemaker assigns an
+        // unmanaged resource to its pe__current_node even when it is multiply active, so C can start.
+        var resources = """
+            <primitive id="U" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="U-m"><nvpair id="U-m-1" name="is-managed" value="false"/></meta_attributes></primitive>
+            """ + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "C");
+        var text = Simulate(ThreeNodes(resources, """<rsc_colocation id="c1" rsc="C" with-rsc="U" score="INFINITY"/>""",
+            StartedOn("U", "node2", 1), StartedOn("U", "node3", 1)));
+        Assert.Equal("  * Start      C       ( node2 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
 }
