@@ -248,6 +248,9 @@ internal sealed partial class SchedulerRun
         foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
+            // Pacemaker merges already assigned dependents too (seed 230 of the wide
+            // differential), but doing so here made cluster-sim admin seed 1378 never settle.
+            if (!c.Dependent.Provisional) continue;
             var work = (Score[])r.Scores.Clone();
             // Only the dependents on the path are marked as being merged (Pacemaker's
             // pe_rsc_merging), not the resource being assigned: a loop back through it adds
@@ -335,6 +338,7 @@ internal sealed partial class SchedulerRun
             foreach (var c in dep.ColocationsAsPrimary)
             {
                 if (!(c.Influence || !c.Primary.Active)) continue;
+                if (!c.Dependent.Provisional) continue;
                 double f = (factor < 0 ? -1 : 1) * (double)c.Score.Value / Score.InfinityValue;
                 MergeWeights(c.Dependent, work, c.NodeAttribute, f, visiting, tableAllowed);
             }
