@@ -190,7 +190,10 @@ internal sealed partial class SchedulerRun
                     ApplySuccess(task, expected, ref role, ref onFail, ref lastStartLike, op);
                     continue;
                 }
-                bool hard = op.OpStatus is 3 or 5 or 7 || (op.OpStatus == 0 && !errorStatus && rc is 2 or 3 or 4 or 5);
+                // Pacemaker judges op-status 4 (error) by the rc as it does a completed op: rc 2,
+                // 4, 5 are hard (banned from the node), and so is 3 (unimplemented feature) except
+                // on a recurring operation, where it only means the feature is unsupported.
+                bool hard = op.OpStatus is 3 or 5 or 7 || (op.OpStatus == 0 && (rc is 2 or 4 or 5 || (rc == 3 && op.IntervalMs == 0)));
                 bool fatal = op.OpStatus == 6 || (op.OpStatus == 0 && rc == 6);
                 if (fatal)
                     foreach (var n in Nodes) ExtraBans.Add((rsc, n, "fatal-error"));
@@ -230,7 +233,13 @@ internal sealed partial class SchedulerRun
             foreach (var m in expiredMonitors)
                 if (m.CallId > lastStart) ExpiredMonitors.Add((rsc, node, m.IntervalMs));
         }
-        if (node.Unclean) onFail = OnFail.Ignore;
+        // A failure on a node being fenced is settled by the fencing (not FAILED), but
+        // on-fail=stop still stops the resource everywhere (the real tool's behaviour).
+        if (node.Unclean)
+        {
+            if (onFail == OnFail.Stop) rsc.StopOnFail = true;
+            onFail = OnFail.Ignore;
+        }
         if (role is Role.Stopped or Role.Unknown)
         {
             // An instance this entry leaves stopped forgets a numbered history name (Pacemaker

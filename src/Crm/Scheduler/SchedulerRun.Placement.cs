@@ -248,9 +248,14 @@ internal sealed partial class SchedulerRun
         foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
+            // Pacemaker merges already assigned dependents too (seed 230 of the wide
+            // differential), but doing so here made cluster-sim admin seed 1378 never settle.
             if (!c.Dependent.Provisional) continue;
             var work = (Score[])r.Scores.Clone();
-            MergeWeights(c.Dependent, work, c.NodeAttribute, (double)c.Score.Value / Score.InfinityValue, [r], _allowedByRsc[r]);
+            // Only the dependents on the path are marked as being merged (Pacemaker's
+            // pe_rsc_merging), not the resource being assigned: a loop back through it adds
+            // its own preferences once more before the loop breaks.
+            MergeWeights(c.Dependent, work, c.NodeAttribute, (double)c.Score.Value / Score.InfinityValue, [], _allowedByRsc[r]);
             r.Scores = work;
         }
         if (_options.CollectScores)
@@ -353,15 +358,16 @@ internal sealed partial class SchedulerRun
         if (!r.Managed)
         {
             // Unmanaged resources stay exactly where they are.
-            r.AssignedNode = r.RunningOn.Count == 1 ? r.RunningOn[0] : r.MultiplyActive ? null : r.CurrentNode;
+            // Multiply active too: Pacemaker assigns it to its pe__current_node.
+            r.AssignedNode = r.CurrentNode;
             if (r.AssignedNode is not null) r.AssignedNode.AssignedCount++;
             if (r.AssignedNode is null) r.NextRole = r.Active ? r.CurrentRole : Role.Stopped;
             return;
         }
         if (stop) { r.AssignedNode = null; r.NextRole = Role.Stopped; return; }
         var allowed = _allowedByRsc[r];
-        WorkNode? current = r.RunningOn.Count == 1 ? r.RunningOn[0] : null;
-        if (!r.MultiplyActive) current = r.CurrentNode;
+        // Pacemaker's pe__current_node, multiply active or not: ties go to it.
+        WorkNode? current = r.CurrentNode;
         WorkNode? best = null;
         int bestScore = int.MinValue;
         for (int i = 0; i < Nodes.Count; i++)

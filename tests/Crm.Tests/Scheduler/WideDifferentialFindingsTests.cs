@@ -384,4 +384,120 @@ public class WideDifferentialFindingsTests
         Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
         Assert.Equal("* B\t(ocf:pacemaker:Dummy):\t FAILED node1 (unmanaged)", Revised(text, "B"));
     }
+
+    /// <summary>Three online nodes, no fencing; <paramref name="node3History"/> and
+    /// <paramref name="node2History"/> are lrm_resource elements.</summary>
+    private static string ThreeNodes(string resources, string constraints, string node2History, string node3History, string defaults = "") => $"""
+        <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="1">
+          <configuration>
+            <crm_config><cluster_property_set id="o">{NoStonith}</cluster_property_set></crm_config>
+            <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/><node id="3" uname="node3"/></nodes>
+            <resources>{resources}</resources>
+            <constraints>{constraints}</constraints>
+            {defaults}
+          </configuration>
+          <status>
+            <node_state id="1" uname="node1" {Node1Online}/>
+            <node_state id="2" uname="node2" {Node1Online}><lrm id="2"><lrm_resources>{node2History}</lrm_resources></lrm></node_state>
+            <node_state id="3" uname="node3" {Node1Online}><lrm id="3"><lrm_resources>{node3History}</lrm_resources></lrm></node_state>
+          </status>
+        </cib>
+        """;
+
+    private static string StartedOn(string id, string node, int call) => $"""
+        <lrm_resource id="{id}" type="Dummy" class="ocf" provider="pacemaker">
+          <lrm_rsc_op id="{id}_last_0" operation_key="{id}_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="{node}" call-id="{call}" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+        </lrm_resource>
+        """;
+
+    private const string Bare = """<primitive id="{0}" class="ocf" provider="pacemaker" type="Dummy"/>""";
+
+    [Fact]
+    public void MultiplyActiveResource_BreaksATieOfScoresForItsFirstActiveNode()
+    {
+        // Active on node2 and node3, every score 0: Pacemaker's pe__current_node (the first node
+        // in its history) wins the tie, not the lowest name (node1).
+        var text = Simulate(ThreeNodes(string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A"), "",
+            StartedOn("A", "node2", 1), StartedOn("A", "node3", 1)));
+        Assert.Equal("  * Restart    A       ( node2 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
+
+    [Fact]
+    public void ColocationLoop_AddsTheAssignedResourcesOwnPreferencesOnceMore()
+    {
+        // A with B -1000 and B with A INFINITY, both on node3 with stickiness 1. Assigning A
+        // assigns B first; B's colocation with A (still being assigned) is skipped, and B's score
+        // on node3 is 1 (stickiness) - 1 (A's, through A with B) - 1 (B's own again, back through
+        // the loop): B goes to node1, as in the real tool. (The real tool then also moves A to
+        // node2, merging B although B is already assigned; ours does not merge assigned
+        // dependents: doing so made cluster-sim admin seed 1378 never settle.)
+        var resources = string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A") + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B");
+        var constraints = """
+            <rsc_colocation id="c1" rsc="A" with-rsc="B" score="-1000"/>
+            <rsc_colocation id="c2" rsc="B" with-rsc="A" score="INFINITY"/>
+            """;
+        var defaults = """<rsc_defaults><meta_attributes id="d"><nvpair id="d1" name="resource-stickiness" value="1"/></meta_attributes></rsc_defaults>""";
+        var text = Simulate(ThreeNodes(resources, constraints, "", StartedOn("A", "node3", 1) + StartedOn("B", "node3", 2), defaults));
+        Assert.Contains("  * Move       B       ( node3 -> node1 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+
+    [Theory]
+    [InlineData(5, "  * Recover    A       ( node1 -> node2 )")]
+    [InlineData(3, "  * Recover    A       ( node1 )")]
+    public void RecurringMonitorErrorStatus_IsJudgedByItsRc_NotInstalledBansTheNode(int rc, string expected)
+    {
+        // op-status 4 (error): Pacemaker re-derives the status from the rc. Not installed (5) is a
+        // hard error that bans A from node1; unimplemented feature (3) on a recurring monitor is
+        // merely "not supported", so A recovers in place.
+        var history = $"""
+            <lrm_resource id="A" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="A_last_0" operation_key="A_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node1" call-id="1" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+              <lrm_rsc_op id="A_monitor_10000" operation_key="A_monitor_10000" operation="monitor" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="4:{rc};2:1:0:x" on_node="node1" call-id="2" rc-code="{rc}" op-status="4" interval="10000" last-rc-change="1700000000" op-digest="4811cef7f7f94e3a35a70be7916cb2fd"/>
+            </lrm_resource>
+            """;
+        var text = Simulate(Cib(P("A"), node1History: history));
+        Assert.Equal(expected, Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
+
+    [Theory]
+    [InlineData("stop", "( node1 )", "  * Stop       A          ( node2 )  due to node availability")]
+    [InlineData("restart", "(          node1 )", "  * Move       A          ( node2 -> node1 )")]
+    public void MonitorFailureOnANodeBeingFenced_StillStopsTheResource_WhenOnFailIsStop(string onFail, string fenceStartOn, string expected)
+    {
+        // node2 left the cluster uncleanly with A's monitor failed there: fencing settles the
+        // failure (A is not FAILED), but on-fail=stop still keeps A stopped everywhere.
+        var resources = $"""
+            <primitive id="fence1" class="stonith" type="fence_dummy"/>
+            <primitive id="A" class="ocf" provider="pacemaker" type="Dummy"><operations><op id="A-mon" name="monitor" interval="10s" on-fail="{onFail}"/></operations></primitive>
+            """;
+        var history = """
+            <lrm_resource id="A" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="A_last_0" operation_key="A_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node2" call-id="1" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+              <lrm_rsc_op id="A_monitor_10000" operation_key="A_monitor_10000" operation="monitor" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="0:7;2:1:0:x" on_node="node2" call-id="2" rc-code="7" op-status="0" interval="10000" last-rc-change="1700000000" op-digest="4811cef7f7f94e3a35a70be7916cb2fd"/>
+            </lrm_resource>
+            """;
+        var text = Simulate(Cib(resources, props: """<nvpair id="o1" name="stonith-enabled" value="true"/>""",
+            node2History: history, node2State: "in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\""));
+        Assert.Equal(
+            [
+                "  * Fence (reboot) node2 'peer is no longer part of the cluster'",
+                "  * Start      fence1     " + fenceStartOn,
+                expected,
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.Equal("* A\t(ocf:pacemaker:Dummy):\t Started node2 (UNCLEAN)", Current(text, "A"));
+    }
+
+    [Fact]
+    public void UnmanagedMultiplyActiveResource_IsAssignedToItsFirstActiveNode_SoItsDependentsFollowIt()
+    {
+        // U (unmanaged) is active on node2 and node3; C is colocated with it. Pacemaker assigns an
+        // unmanaged resource to its pe__current_node even when it is multiply active, so C can start.
+        var resources = """
+            <primitive id="U" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="U-m"><nvpair id="U-m-1" name="is-managed" value="false"/></meta_attributes></primitive>
+            """ + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "C");
+        var text = Simulate(ThreeNodes(resources, """<rsc_colocation id="c1" rsc="C" with-rsc="U" score="INFINITY"/>""",
+            StartedOn("U", "node2", 1), StartedOn("U", "node3", 1)));
+        Assert.Equal("  * Start      C       ( node2 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
 }
