@@ -126,14 +126,29 @@ public static class CloneCommands
         if (inv.Args.Count != 1) return inv.Usage("usage: pcs resource unclone <clone id | resource id>");
         return PcsCibSession.Edit(inv, cib =>
         {
-            var e = cib.FindResource(inv.Args[0]);
-            if (e is null) return inv.Usage($"could not find resource: {inv.Args[0]}");
-            var clone = e.Name.LocalName is "clone" or "master" ? e : e.Parent?.Name.LocalName is "clone" or "master" ? e.Parent : null;
+            var named = cib.FindResource(inv.Args[0]);
+            if (named is null) return inv.Usage($"could not find resource: {inv.Args[0]}");
+            // The resource meant: the one named, or the clone's child when the clone is named.
+            var resource = named.Name.LocalName is "clone" or "master"
+                ? named.Elements().FirstOrDefault(c => c.Name.LocalName is "primitive" or "group")
+                : named;
+            if (resource is null) return inv.Usage($"could not find resource: {inv.Args[0]}");
+            var clone = resource.Ancestors().FirstOrDefault(x => x.Name.LocalName is "clone" or "master");
             if (clone is null) return inv.Usage($"'{inv.Args[0]}' is not a clone resource");
+            var resources = cib.Section("resources");
             var child = clone.Elements().First(c => c.Name.LocalName is "primitive" or "group");
-            child.Remove();
+            if (child.Name.LocalName == "group" && resource != child && child.Elements("primitive").Count() > 1)
+            {
+                // A member of a cloned group leaves the group (and the clone); the rest stay cloned.
+                resource.Remove();
+                resources.Add(resource);
+                return 0;
+            }
+            // As pcs: the resource goes last in resources, the clone and what names it go.
             ConstraintCommands.RemoveReferences(cib, (string?)clone.Attribute("id") ?? "", _ => { });
-            clone.ReplaceWith(child);
+            resource.Remove();
+            clone.Remove();
+            resources.Add(resource);
             return 0;
         });
     });

@@ -134,12 +134,47 @@ public static class ResourceCommands
                     inv.Err.WriteLine($"Warning: '{id}' is unmanaged");
             foreach (var id in inv.Args)
             {
-                var r = cib.FindResource(id)!;
-                if (value.Length == 0 && r.Element("meta_attributes") is null) continue;
-                NvSetEditor.Set(cib, NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{id}-meta_attributes", first: true), name, value);
+                var named = cib.FindResource(id)!;
+                var targets = name == "is-managed" ? (value.Length == 0 ? ToManage(named) : ToUnmanage(named)) : [named];
+                foreach (var r in targets)
+                {
+                    if (value.Length == 0 && r.Element("meta_attributes") is null) continue;
+                    NvSetEditor.Set(cib, NvSetEditor.GetOrAdd(cib, r, "meta_attributes", $"{(string?)r.Attribute("id")}-meta_attributes", first: true), name, value);
+                }
             }
             return 0;
         });
+    }
+
+    /// <summary>
+    /// What pcs unmanages for a resource: a clone's inner resource, a group's primitives (not the
+    /// group, so managing one member later does not manage the others), a primitive itself.
+    /// </summary>
+    private static List<XElement> ToUnmanage(XElement r)
+    {
+        if (r.Name.LocalName is "clone" or "master")
+            r = r.Elements().FirstOrDefault(c => c.Name.LocalName is "primitive" or "group") ?? r;
+        return r.Name.LocalName switch
+        {
+            "group" => [.. r.Elements("primitive")],
+            "primitive" => [r],
+            "bundle" => [r, .. r.Elements("primitive")],
+            _ => [],
+        };
+    }
+
+    /// <summary>
+    /// What pcs manages for a resource: itself, the clone, group or bundle holding it and what it
+    /// holds, so no is-managed=false is left anywhere in its tree.
+    /// </summary>
+    private static List<XElement> ToManage(XElement r)
+    {
+        var parents = r.Ancestors().TakeWhile(a => a.Name.LocalName != "resources")
+            .Where(a => a.Name.LocalName is "clone" or "master" or "group" or "bundle").ToList();
+        // pcs takes a clone around this resource (or its group), and any group holding it.
+        var children = r.Elements().Where(c => c.Name.LocalName is "group" or "primitive")
+            .SelectMany(c => c.Name.LocalName == "group" ? [c, .. c.Elements("primitive")] : new[] { c });
+        return [r, .. parents, .. children];
     }
 
     public static PcsCommand Meta { get; } = Pcs.Command("resource meta", "resource meta <resource id> <meta options>", inv =>
@@ -458,6 +493,14 @@ public static class ResourceCommands
             var id = inv.Args[0];
             if (cib.FindResource(id) is null) return inv.FailAll([$"bundle/clone/group/resource '{id}' does not exist"]);
             var node = inv.Args.Count > 1 ? inv.Args[1] : null;
+            // pcs hands this to crm_resource, which looks the node up first.
+            if (node is not null && !cib.NodeNames.Contains(node))
+            {
+                inv.Err.WriteLine($"Error: cannot clear resource '{id}'");
+                inv.Err.WriteLine($"crm_resource: Node '{node}' not found");
+                inv.Err.WriteLine("Error performing operation: No such object");
+                return 1;
+            }
             foreach (var c in cib.Constraints.Where(c => c.Name.LocalName == "rsc_location" && (string?)c.Attribute("rsc") == id
                          && ((string?)c.Attribute("id") ?? "").StartsWith("cli-", StringComparison.Ordinal)
                          && (node is null || (string?)c.Attribute("node") == node))

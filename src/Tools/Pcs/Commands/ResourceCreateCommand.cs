@@ -77,21 +77,25 @@ public static class ResourceCreateCommand
                 ? $"crm_resource: Metadata query for {agent} failed: No such device or address, Error performing operation: No such object"
                 : why;
             Problem($"Agent '{(stonith ? agent.Type : agent.ToString())}' is not installed or does not provide valid metadata: {detail}");
+            if (errors.Count > 0) return inv.FailAll(errors);
+            if (IdTaken(inv, id, warnings) is { } taken) return taken;
         }
         else
         {
-            // pcs 0.11.5 checks operation names first, and stops there if any is wrong.
+            // pcs 0.11.5 checks promotable first, then operation names, stopping at the first that fails.
+            // Only an OCF 1.1 agent says whether it can be promoted (promote and demote actions).
+            if (spec.CloneKind == "promotable" && metadata.Version == "1.1" && (metadata.Action("promote") is null || metadata.Action("demote") is null))
+            {
+                Problem($"Clone option 'promotable' is not compatible with '{agent}' resource agent");
+                if (errors.Count > 0) return inv.FailAll(errors);
+            }
+            // Then the new id, alone, before the operations and options.
+            if (IdTaken(inv, id, warnings) is { } taken) return taken;
             if (!stonith)
             {
                 var known = metadata.Actions.Select(a => a.Name).Order(StringComparer.Ordinal).ToList();
                 foreach (var op in spec.Operations.Where(o => !known.Contains(o.Name)))
                     Problem($"'{op.Name}' is not a valid operation name value, use {string.Join(", ", known.Select(k => $"'{k}'"))}");
-                if (errors.Count > 0) return inv.FailAll(errors);
-            }
-            // Only an OCF 1.1 agent says whether it can be promoted (promote and demote actions).
-            if (spec.CloneKind == "promotable" && metadata.Version == "1.1" && (metadata.Action("promote") is null || metadata.Action("demote") is null))
-            {
-                Problem($"Clone option 'promotable' is not compatible with '{agent}' resource agent");
                 if (errors.Count > 0) return inv.FailAll(errors);
             }
             CheckOptions(metadata, spec.Instance, stonith, agent, Problem);
@@ -100,15 +104,15 @@ public static class ResourceCreateCommand
 
         return PcsCibSession.Edit(inv, cib =>
         {
-            if (metadata is not null) CheckUnique(cib, metadata, agent, spec.Instance, Problem);
-            if (errors.Count > 0)
-                return inv.FailAll(errors);
-            foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
             if (cib.IdExists(id))
                 return inv.Usage($"'{id}' already exists");
             var cloneId = spec.CloneKind is null ? null : spec.CloneId ?? $"{id}-clone";
             if (cloneId is not null && cib.IdExists(cloneId))
-                return inv.Usage($"'{cloneId}' already exists");
+                errors.Insert(0, $"'{cloneId}' already exists");
+            else if (metadata is not null) CheckUnique(cib, metadata, agent, spec.Instance, Problem);
+            if (errors.Count > 0)
+                return inv.FailAll(errors);
+            foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
             var primitive = PrimitiveBuilder.Build(cib, id, agent, spec, metadata, stonith,
                 inv.Options.Has("--no-default-ops"), inv.Options.Has("--disabled"));
             var resources = cib.Section("resources");
@@ -120,6 +124,15 @@ public static class ResourceCreateCommand
                 resources.Add(primitive);
             return 0;
         });
+    }
+
+    /// <summary>pcs's "'ID' already exists", after the warnings it has printed so far.</summary>
+    private static int? IdTaken(PcsInvocation inv, string id, List<string> warnings)
+    {
+        var taken = PcsCibSession.Read(inv, cib => cib.IdExists(id) ? 1 : 0);
+        if (taken == 0) return null;
+        foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
+        return inv.Usage($"'{id}' already exists");
     }
 
     /// <summary>

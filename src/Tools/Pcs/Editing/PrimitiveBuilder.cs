@@ -30,7 +30,9 @@ public static class PrimitiveBuilder
             primitive.Add(set);
         }
         var meta = spec.Meta.ToList();
-        if (disabled) meta.Add(("target-role", "Stopped"));
+        // pcs disables the resource once created: a target-role given in meta becomes Stopped.
+        if (disabled && meta.FindIndex(m => m.Name == "target-role") is var at and >= 0) meta[at] = ("target-role", "Stopped");
+        else if (disabled) meta.Add(("target-role", "Stopped"));
         if (meta.Count > 0)
         {
             var setId = Reserve(cib, $"{id}-meta_attributes", reserved);
