@@ -182,11 +182,10 @@ public static class ConstraintCommands
             }
             if (!hasId) options.Add(("id", cib.UniqueId($"colocation-{rsc}-{with}-{score}", sanitize: false)));
             // One role given: the other side is Started. Schemas before 3.7 know only Master/Slave.
-            var newRoles = NewRolesSupported(cib);
             if (rscRole is not null || withRole is not null)
             {
-                rscRole = CibRole(rscRole ?? "Started", newRoles);
-                withRole = CibRole(withRole ?? "Started", newRoles);
+                rscRole = cib.CibRole(Capitalized(rscRole) ?? "Started");
+                withRole = cib.CibRole(Capitalized(withRole) ?? "Started");
             }
             var e = new XElement("rsc_colocation", new XAttribute("rsc", rsc), new XAttribute("with-rsc", with), new XAttribute("score", score));
             if (rscRole is not null) e.Add(new XAttribute("rsc-role", rscRole));
@@ -194,8 +193,8 @@ public static class ConstraintCommands
             foreach (var (k, v) in options) e.SetAttributeValue(k, v);
             var constraints = cib.Section("constraints");
             (string, string, string, string) Key(XElement c) => ((string?)c.Attribute("rsc") ?? "", (string?)c.Attribute("with-rsc") ?? "",
-                CibRole(Capitalized((string?)c.Attribute("rsc-role")) ?? "Started", newRoles),
-                CibRole(Capitalized((string?)c.Attribute("with-rsc-role")) ?? "Started", newRoles));
+                cib.CibRole(Capitalized((string?)c.Attribute("rsc-role")) ?? "Started"),
+                cib.CibRole(Capitalized((string?)c.Attribute("with-rsc-role")) ?? "Started"));
             var duplicates = constraints.Elements("rsc_colocation").Where(c => !c.Elements("resource_set").Any() && Key(c) == Key(e)).ToList();
             if (duplicates.Count > 0 && !inv.Options.Force)
             {
@@ -224,27 +223,6 @@ public static class ConstraintCommands
     /// <summary>Python's str.capitalize: first letter upper, the rest lower.</summary>
     private static string? Capitalized(string? text) =>
         string.IsNullOrEmpty(text) ? null : char.ToUpperInvariant(text[0]) + text[1..].ToLowerInvariant();
-
-    private static string CibRole(string role, bool newRoles)
-    {
-        var capitalized = Capitalized(role) ?? role;
-        return capitalized switch
-        {
-            "Promoted" or "Master" => newRoles ? "Promoted" : "Master",
-            "Unpromoted" or "Slave" => newRoles ? "Unpromoted" : "Slave",
-            _ => capitalized,
-        };
-    }
-
-    /// <summary>Whether the CIB's schema (pacemaker-3.7 on) takes Promoted and Unpromoted.</summary>
-    private static bool NewRolesSupported(PcsCib cib)
-    {
-        var schema = (string?)cib.Root.Attribute("validate-with") ?? "";
-        if (schema == "pacemaker-next") return true;
-        var m = System.Text.RegularExpressions.Regex.Match(schema, @"^pacemaker-(\d+)\.(\d+)$");
-        return m.Success && (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 3
-            || (m.Groups[1].Value == "3" && int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) >= 7));
-    }
 
     /// <summary>pcs's test for the word after the target: a score or a name=value option.</summary>
     private static bool IsScoreOrOption(string word) => word.Contains('=') || Score.TryParseStrict(word, out _);

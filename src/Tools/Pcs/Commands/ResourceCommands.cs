@@ -347,7 +347,7 @@ public static class ResourceCommands
                         new XAttribute("id", cib.UniqueId($"{opId}-{key}-{value}"))));
                 }
                 else if (key == "role" && !inv.Options.Force)
-                    op.SetAttributeValue(key, CibOpRole(value, cib));
+                    op.SetAttributeValue(key, cib.CibRole(value));
                 else
                     op.SetAttributeValue(key, value);
             }
@@ -365,7 +365,7 @@ public static class ResourceCommands
                 }
                 if (!inv.Options.Force)
                 {
-                    string Role(XElement o) => CibOpRole((string?)o.Attribute("role") is { Length: > 0 } role ? role : "Started", cib);
+                    string Role(XElement o) => cib.CibRole((string?)o.Attribute("role") is { Length: > 0 } role ? role : "Started");
                     static string? CheckLevel(XElement o) => o.Elements("instance_attributes").Elements("nvpair")
                         .FirstOrDefault(n => (string?)n.Attribute("name") == "OCF_CHECK_LEVEL") is { } n ? (string?)n.Attribute("value") : null;
                     var sameName = ops.Elements("op").Where(o => (string?)o.Attribute("name") == name
@@ -389,21 +389,6 @@ public static class ResourceCommands
         ["id", "name", "interval", "description", "start-delay", "interval-origin", "timeout", "enabled", "record-pending", "role", "on-fail", "OCF_CHECK_LEVEL"];
 
     private static readonly string[] OpRoles = ["Stopped", "Started", "Promoted", "Unpromoted", "Master", "Slave"];
-
-    /// <summary>A role as pcs writes it: Promoted/Unpromoted from schema 3.7 on, Master/Slave before.</summary>
-    private static string CibOpRole(string role, PcsCib cib)
-    {
-        var schema = (string?)cib.Root.Attribute("validate-with") ?? "";
-        var m = System.Text.RegularExpressions.Regex.Match(schema, @"^pacemaker-(\d+)\.(\d+)$");
-        var newRoles = schema == "pacemaker-next" || (m.Success && (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 3
-            || (m.Groups[1].Value == "3" && int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) >= 7)));
-        return role switch
-        {
-            "Promoted" or "Master" => newRoles ? "Promoted" : "Master",
-            "Unpromoted" or "Slave" => newRoles ? "Unpromoted" : "Slave",
-            _ => role,
-        };
-    }
 
     /// <summary>pcs's reading of an interval in seconds (a whole number, or with s/sec/m/min/h/hr); anything else stays as written.</summary>
     private static string PcsSeconds(string text)

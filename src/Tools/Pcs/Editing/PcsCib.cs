@@ -15,6 +15,31 @@ public sealed class PcsCib(XElement root)
     public XElement Configuration => Root.Element("configuration") ?? Add(Root, "configuration");
 
     /// <summary>A configuration section (crm_config, nodes, resources, constraints, rsc_defaults, op_defaults), created when missing.</summary>
+    /// <summary>
+    /// Whether the CIB's schema takes the role names Promoted and Unpromoted (pacemaker-3.7 on);
+    /// before that pcs writes Master and Slave.
+    /// </summary>
+    public bool NewRolesSupported
+    {
+        get
+        {
+            var schema = (string?)Root.Attribute("validate-with") ?? "";
+            if (schema == "pacemaker-next") return true;
+            var m = System.Text.RegularExpressions.Regex.Match(schema, @"^pacemaker-(\d+)\.(\d+)$");
+            return m.Success && int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var major)
+                && int.TryParse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture, out var minor)
+                && (major > 3 || (major == 3 && minor >= 7));
+        }
+    }
+
+    /// <summary>A role as pcs writes it into this CIB: Promoted/Unpromoted or Master/Slave by schema, others as given.</summary>
+    public string CibRole(string role) => role switch
+    {
+        "Promoted" or "Master" => NewRolesSupported ? "Promoted" : "Master",
+        "Unpromoted" or "Slave" => NewRolesSupported ? "Unpromoted" : "Slave",
+        _ => role,
+    };
+
     public XElement Section(string name) => Configuration.Element(name) ?? AddSection(name);
 
     public XElement? FindSection(string name) => Root.Element("configuration")?.Element(name);
