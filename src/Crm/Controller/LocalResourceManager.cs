@@ -28,6 +28,11 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
     private long _lastCallId;
     private readonly HashSet<string> _registered = new(StringComparer.Ordinal);
 
+    // The parameters each resource was last started, reloaded or monitored with (Pacemaker's
+    // stop_params). A stop runs with them: an orphan's stop (deleted from the configuration, so its
+    // graph action carries no parameters) or a stop after a parameter change must stop what was started.
+    private readonly Dictionary<string, Dictionary<string, string>> _stopParameters = new(StringComparer.Ordinal);
+
     public string LocalNode => localNode;
 
     /// <summary>Executor operations this node is waiting on: one-shot ones until they end, recurring ones until cancelled.</summary>
@@ -61,6 +66,7 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
                 }
             case "delete":
                 _resources.Remove(request.ResourceId);
+                _stopParameters.Remove(request.ResourceId);
                 effects.Add(new WriteHistory(DeleteResource(request.ResourceId), request, 0, request.Key.ExpectedRc));
                 return effects;
         }
@@ -111,6 +117,10 @@ public sealed class LocalResourceManager(string localNode, string localNodeId, s
             if (k.StartsWith(MetaPrefix, StringComparison.Ordinal)) meta[k[MetaPrefix.Length..]] = v;
             else parameters[k] = v;
         }
+        if (request.Operation is "start" or "monitor" or "reload" or "reload-agent")
+            _stopParameters[request.ResourceId] = new Dictionary<string, string>(parameters, StringComparer.Ordinal);
+        else if (request.Operation == "stop" && _stopParameters.TryGetValue(request.ResourceId, out var started))
+            foreach (var (k, v) in started) parameters[k] = v;
         var timeout = meta.TryGetValue("timeout", out var t) && long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var tms) && tms > 0
             ? TimeSpan.FromMilliseconds(tms) : TimeSpan.FromSeconds(20);
         if (request.Operation is "start" or "promote" or "migrate_from" && request.Interval == TimeSpan.Zero)

@@ -1,3 +1,4 @@
+using Cluster.Crm.CibClient;
 using Cluster.Tools.CommandLine;
 using Cluster.Tools.Crm.Access;
 using Cluster.Tools.Crm.Monitor;
@@ -214,6 +215,8 @@ public static class CrmMonTool
                 var (document, result) = ClusterState.Evaluate(cib, now);
                 if (options.Xml) return ClusterStatusXml.Format(document, result, commandLine, now);
                 var text = ClusterStatusFormatter.Format(document, result, options.View, now);
+                if (!options.Html && client is not FileCibClient && PacemakerdHealth.Line(ctx.Paths, now) is { } health)
+                    text = health + text;
                 return options.Html ? ClusterStatusHtml.FromText(text, live ? (int)Math.Ceiling(options.Interval.TotalSeconds) : null) : text;
             }
             if (!live)

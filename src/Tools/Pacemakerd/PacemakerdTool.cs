@@ -21,6 +21,9 @@ public static class PacemakerdTool
 
     public static string PidFile(HaPaths paths) => paths.Under("/run/pacemakerd.pid");
 
+    /// <summary>Whether this node's pacemakerd runs (its pid file names a live process other than this one).</summary>
+    public static bool Running(HaPaths paths) => RunningPid(PidFile(paths)) is not null;
+
     /// <summary>
     /// pacemakerd 2.1.5's command line. Unlike the real daemon (always in the foreground), ours
     /// daemonizes unless -f is given; the help keeps the real wording.

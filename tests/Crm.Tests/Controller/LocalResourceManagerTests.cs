@@ -58,6 +58,23 @@ public class LocalResourceManagerTests
     }
 
     [Fact]
+    public void A_stop_runs_with_the_parameters_the_resource_was_started_with_even_once_it_is_deleted_from_the_configuration()
+    {
+        var (lrm, callId) = Submit(new LocalResourceManager("node2", "2"), Request("start"));
+        lrm.OnResult(Result(callId, Request("start"), 0), Now);
+        // The orphan's stop, as the graph has it: no instance parameters, only meta.
+        var stop = Request("stop", actionId: 4) with { Attributes = [new("CRM_meta_timeout", "20000")] };
+        var submit = Assert.Single(lrm.OnRequest(stop, Now).OfType<SubmitOperation>());
+        Assert.Equal("/tmp/x", submit.Agent.Parameters["state"]);
+        // A changed parameter: the stop still stops what was started.
+        var changed = Request("stop", actionId: 5) with { Attributes = [new("CRM_meta_timeout", "20000"), new("state", "/tmp/y")] };
+        Assert.Equal("/tmp/x", Assert.Single(lrm.OnRequest(changed, Now).OfType<SubmitOperation>()).Agent.Parameters["state"]);
+        // Once the history is deleted, nothing is remembered.
+        lrm.OnRequest(Request("delete", actionId: 6), Now);
+        Assert.False(Assert.Single(lrm.OnRequest(stop, Now).OfType<SubmitOperation>()).Agent.Parameters.ContainsKey("state"));
+    }
+
+    [Fact]
     public void A_failed_monitor_adds_a_last_failure_entry_and_counts_the_failure_through_attrd_before_the_write()
     {
         var monitor = Request("monitor", 10000);

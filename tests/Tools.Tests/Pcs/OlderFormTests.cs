@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Cluster.TestSupport;
 using Cluster.Tools.Crm.Access;
 using Cluster.Tools.Tests.Support;
 

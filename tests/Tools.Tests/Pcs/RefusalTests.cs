@@ -1,3 +1,4 @@
+using Cluster.TestSupport;
 using Cluster.Tools.Tests.Support;
 
 namespace Cluster.Tools.Tests.Pcs;

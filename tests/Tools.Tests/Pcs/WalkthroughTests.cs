@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cluster.TestSupport;
 using Cluster.Tools.Tests.Support;
 
 namespace Cluster.Tools.Tests.Pcs;

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Xml.Linq;
 using Cluster.Agents;
 using Cluster.Agents.Invocation;
+using Cluster.Tools.Crm.Access;
+using Cluster.Tools.Crm.Planning;
 using Cluster.Tools.Pcs.Display;
 using Cluster.Tools.Pcs.Editing;
 
@@ -63,25 +65,89 @@ public static class ResourceCommands
         if (inv.Args.Count != 1)
             return inv.Usage($"usage: pcs {(stonith ? "stonith" : "resource")} delete <{(stonith ? "stonith" : "resource")} id>");
         var id = inv.Args[0];
+        var stop = LiveStop.None;
+        if (!inv.Options.Force && inv.Options.CibFile is null && inv.Context.GetEnv("CIB_file") is not { Length: > 0 })
+        {
+            var (code, done) = StopBeforeDelete(inv, id, stonith);
+            if (code != 0) return code;
+            stop = done;
+        }
         return PcsCibSession.Edit(inv, cib =>
         {
             var r = cib.FindResource(id);
             if (r is null || (stonith && !IsStonith(r)))
                 return inv.Usage(stonith ? $"Resource '{id}' does not exist." : $"Resource '{id}' does not exist.");
-            var group = r.Name.LocalName == "group" ? r
-                : r.Name.LocalName is "clone" or "master" ? r.Element("group") : null;
+            var group = GroupOf(r);
             if (group is null)
             {
-                DeletePrimitive(inv, cib, r.Name.LocalName is "clone" or "master" ? r.Elements("primitive").First() : r);
+                DeletePrimitive(inv, cib, r.Name.LocalName is "clone" or "master" ? r.Elements("primitive").First() : r, quiet: stop == LiveStop.Primitive);
                 return 0;
             }
             // A group goes member by member, as pcs 0.11.5 does: the last one takes the group (and its clone).
-            var groupId = (string?)group.Attribute("id") ?? "";
-            inv.Err.WriteLine($"Removing group: {groupId} (and all resources within group)");
-            inv.Err.WriteLine($"Stopping all resources in group: {groupId}...");
-            foreach (var member in group.Elements("primitive").ToList()) DeletePrimitive(inv, cib, member);
+            if (stop != LiveStop.Group)
+                GroupDeleteHeader(inv, group);
+            foreach (var member in group.Elements("primitive").ToList()) DeletePrimitive(inv, cib, member, quiet: false);
             return 0;
         });
+    }
+
+    private static XElement? GroupOf(XElement r) => r.Name.LocalName == "group" ? r
+        : r.Name.LocalName is "clone" or "master" ? r.Element("group") : null;
+
+    private static void GroupDeleteHeader(PcsInvocation inv, XElement group)
+    {
+        var groupId = (string?)group.Attribute("id") ?? "";
+        inv.Err.WriteLine($"Removing group: {groupId} (and all resources within group)");
+        inv.Err.WriteLine($"Stopping all resources in group: {groupId}...");
+    }
+
+    /// <summary>What the live delete stopped first (and so printed already).</summary>
+    private enum LiveStop
+    {
+        None,
+        Primitive,
+        Group,
+    }
+
+    /// <summary>
+    /// On the running cluster pcs stops what it deletes first (unless --force): a running primitive
+    /// is disabled and the cluster waited on ("Attempting to stop: R... Stopped"); a group is always
+    /// disabled and waited on. Deleting a running resource instead would leave it orphaned, stopped
+    /// by the cluster afterwards. pcs 0.11.5 then deletes a stopped primitive without listing what it
+    /// removes (its output flag is overwritten by crm_resource --wait's empty output); we print the same.
+    /// </summary>
+    private static (int Code, LiveStop Done) StopBeforeDelete(PcsInvocation inv, string id, bool stonith)
+    {
+        var (client, error) = CibConnection.Open(inv.Context, null);
+        if (client is null) return (inv.Usage($"unable to get cib: {error}"), LiveStop.None);
+        using (client)
+        {
+            var (root, reply) = CibConnection.Query(client);
+            if (root is null) return (inv.Usage($"unable to get cib: {reply.Error}"), LiveStop.None);
+            var cib = new PcsCib(new XElement(root));
+            var r = cib.FindResource(id);
+            if (r is null || (stonith && !IsStonith(r))) return (0, LiveStop.None); // the edit reports it
+            var group = GroupOf(r);
+            var members = (group ?? r).DescendantsAndSelf("primitive").Select(p => (string?)p.Attribute("id") ?? "").ToList();
+            bool Running(XElement state) => members.Any(m => ClusterSimulation.StateOf(state, m, DateTimeOffset.UtcNow).Running);
+            if (group is null && !Running(root)) return (0, LiveStop.None);
+            if (group is null) inv.Err.Write($"Attempting to stop: {id}... ");
+            else GroupDeleteHeader(inv, group);
+            var target = group ?? r;
+            NvSetEditor.Set(cib, NvSetEditor.GetOrAdd(cib, target, "meta_attributes", $"{(string?)target.Attribute("id")}-meta_attributes", first: true), "target-role", "Stopped");
+            var saved = CibPatch.Save(client, live: true, root, cib.Root);
+            if (!saved.Ok) return (inv.Usage($"Unable to update cib\n{saved.Error}"), LiveStop.None);
+            var settled = ClusterWait.Idle(client, ClusterWait.DefaultTimeout);
+            if (settled.Cib is null || Running(settled.Cib))
+            {
+                if (group is null) inv.Err.WriteLine();
+                return (inv.Usage(group is null
+                    ? $"Unable to stop: {id} before deleting (re-run with --force to force deletion)"
+                    : $"Unable to stop group: {(string?)group.Attribute("id")} before deleting (re-run with --force to force deletion)"), LiveStop.None);
+            }
+            if (group is null) inv.Err.WriteLine("Stopped");
+            return (0, group is null ? LiveStop.Primitive : LiveStop.Group);
+        }
     }
 
     /// <summary>
@@ -89,7 +155,7 @@ public static class ResourceCommands
     /// the group and its constraints too, and likewise its clone. pcs lists the removed constraints
     /// per resource, colocations, then locations, then orders.
     /// </summary>
-    private static void DeletePrimitive(PcsInvocation inv, PcsCib cib, XElement primitive)
+    private static void DeletePrimitive(PcsInvocation inv, PcsCib cib, XElement primitive, bool quiet)
     {
         var id = (string?)primitive.Attribute("id") ?? "";
         var targets = new List<XElement> { primitive };
@@ -105,10 +171,11 @@ public static class ResourceCommands
             var removed = cib.Constraints.Where(c => ConstraintCommands.References(c, tid))
                 .OrderBy(c => c.Name.LocalName, StringComparer.Ordinal).Select(c => (string?)c.Attribute("id") ?? "").ToList();
             ConstraintCommands.RemoveReferences(cib, tid, _ => { });
-            foreach (var cid in removed) inv.Err.WriteLine($"Removing Constraint - {cid}");
+            if (!quiet)
+                foreach (var cid in removed) inv.Err.WriteLine($"Removing Constraint - {cid}");
         }
         var what = lastInGroup ? clone is not null ? " (and group and clone)" : " (and group)" : "";
-        inv.Err.WriteLine($"Deleting Resource{what} - {id}");
+        if (!quiet) inv.Err.WriteLine($"Deleting Resource{what} - {id}");
         (clone ?? (lastInGroup ? group! : primitive)).Remove();
     }
 

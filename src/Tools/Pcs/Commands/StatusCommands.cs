@@ -1,6 +1,7 @@
 using System.Text;
 using Cluster.Crm.Simulation;
 using Cluster.Tools.Crm.Monitor;
+using Cluster.Tools.Pcs.Display;
 using Cluster.Tools.Pcs.Editing;
 
 namespace Cluster.Tools.Pcs.Commands;
@@ -19,10 +20,16 @@ public static class StatusCommands
             return inv.Usage($"unknown status command '{inv.Args[0]}'");
         var (view, error) = Corosync(inv, requireWithFile: true);
         if (view is null) return inv.Usage(error!);
+        bool live = inv.Options.CibFile is null && inv.Context.GetEnv("CIB_file") is not { Length: > 0 };
         return PcsCibSession.Read(inv, cib =>
         {
             var now = DateTimeOffset.UtcNow;
             var (doc, result) = ClusterState.Evaluate(cib.Root, now);
+            // pcs reads its known hosts for the pcsd status of --full; this implementation has no pcsd
+            // and never authenticates to one, so it is in the state of a pcs that was never given a token.
+            var knownHosts = inv.Context.Paths.Under("/var/lib/pcsd/known-hosts");
+            if (live && inv.Options.Full && !File.Exists(knownHosts))
+                inv.Err.WriteLine("Warning: Unable to read the known-hosts file: No such file or directory: '/var/lib/pcsd/known-hosts'");
             inv.Out.WriteLine($"Cluster name: {view.ClusterName}");
             var warnings = new List<string>();
             bool stonithOff = PropertyCommands.Current(cib).Any(p => p.Name == "stonith-enabled" && p.Value.ToLowerInvariant() is "false" or "0" or "no" or "n" or "off");
@@ -37,7 +44,20 @@ public static class StatusCommands
             }
             var text = ClusterStatusFormatter.Format(doc, result, new MonitorView(Inactive: true, FailCounts: inv.Options.Full, NodeAttributes: inv.Options.Full), now);
             if (inv.Options.Full) text = FullDetail(text, result) + "\nTickets:\n";
+            if (live && PacemakerdHealth.Line(inv.Context.Paths, now) is { } health) text = health + text;
             inv.Out.Write(text);
+            if (live)
+            {
+                if (inv.Options.Full)
+                {
+                    inv.Out.WriteLine();
+                    inv.Out.WriteLine("PCSD Status:");
+                    foreach (var node in view.Nodes) inv.Out.WriteLine($"  {node}: Unable to authenticate");
+                }
+                inv.Out.WriteLine();
+                inv.Out.WriteLine("Daemon Status:");
+                foreach (var line in LocalServices.Lines()) inv.Out.WriteLine("  " + line);
+            }
             return 0;
         });
     });

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Cluster.TestSupport;
 
-namespace Cluster.Tools.Tests.Support;
+namespace Cluster.TestSupport;
 
 /// <summary>A golden output of the real tools (../shared/golden): line 1 the command, line 2 where/when, then output, then exit status.</summary>
 public sealed partial record Golden(string Command, string Output, int ExitStatus)
