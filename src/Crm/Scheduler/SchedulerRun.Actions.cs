@@ -165,7 +165,13 @@ internal sealed partial class SchedulerRun
                 // nothing that clears the reason (the line then reads a bare "Restart").
                 if (r.RestartReason is not null && r.Requires != "nothing") start.SetReason(r.RestartReason, true);
                 InitRunnable(start);
-                if (!r.Managed) { start.Optional = true; }
+                // An unmanaged resource's actions are optional, but a restart it needs (multiply
+                // active, failed) makes its start required again when it can run. Pacemaker asks
+                // for that start once more when it creates the recurring monitors, which makes it
+                // optional again; it skips that on a maintenance node and for a resource in
+                // maintenance, so there the start stays required (and is left out of the graph).
+                if (!r.Managed && !(needStop && start.Runnable && !r.Blocked && !r.StartupDisabled && (next.Maintenance || r.InMaintenance)))
+                    start.Optional = true;
                 // A probe that cannot run (pending node) blocks the start while the whole
                 // top-level resource is inactive, but never stops an active one.
                 if (Nodes.Any(n => n.Online && n.Pending && !n.Unclean && !r.KnownOn.Contains(n)) && !r.Orphan
@@ -324,6 +330,8 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    private HashSet<ScheduledAction>? _groupRequiredFirst;
+
     /// <summary>Propagates required/unrunnable flags along orderings until nothing changes.</summary>
     private void Propagate()
     {
@@ -332,6 +340,12 @@ internal sealed partial class SchedulerRun
         while (changed && guard++ < 1000)
         {
             changed = UpdateClonePseudoActions() | UpdateGroupPseudoFlags() | UpdateOneOrMoreFlags();
+            // A group's running that its members make both required (a member starts somewhere)
+            // and unrunnable from the outset (Pacemaker derives it from them whenever asked)
+            // reaches what follows it as required first, as an active resource's start does.
+            if (_groupRequiredFirst is null)
+                _groupRequiredFirst = [.. _groupPseudo.Where(kv => kv.Key.Children.Any(m => m.Actions.Any(a => a.Task == "start" && a.Node is not null && !a.Optional)))
+                    .Select(kv => kv.Value["running"]).Where(r => !r.Optional && !r.Runnable)];
             foreach (var o in Orders)
             {
                 var f = o.First; var t = o.Then;
@@ -340,7 +354,7 @@ internal sealed partial class SchedulerRun
                 // MakeUnrunnable): what follows it sees it required first. Any other required start
                 // that cannot run (a stopped resource's, blocked from the outset) reaches what
                 // follows it as unrunnable first.
-                bool requiredFirst = f.Task == "start" && f.Resource is { Active: true, Primitive: not null };
+                bool requiredFirst = (f.Task == "start" && f.Resource is { Active: true, Primitive: not null }) || _groupRequiredFirst.Contains(f);
                 if (requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
                 // A clone's pseudo-action is not made required through implies-first: Pacemaker
                 // compares the clone's summary of its instances, which is required only when an

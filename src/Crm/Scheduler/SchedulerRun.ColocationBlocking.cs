@@ -16,12 +16,15 @@ internal sealed partial class SchedulerRun
     /// </summary>
     private readonly HashSet<(ScheduledAction, ScheduledAction)> _orderedPairs = [];
 
-    private bool Exists(ScheduledAction a) => !_standInStarts.Contains(a) || _orderedFirst.Contains(a);
+    /// <summary>Whether Pacemaker has this start at all: not for a resource placed nowhere, nor for
+    /// a blocked one (it never schedules a start for those), unless an ordering names it first.</summary>
+    private bool Exists(ScheduledAction a) =>
+        !(_standInStarts.Contains(a) || (a.Task == "start" && a.Resource is { Blocked: true, Primitive: not null })) || _orderedFirst.Contains(a);
 
     /// <summary>
     /// A start that cannot run blocks the starts of everything mandatorily (INFINITY) colocated
     /// with its resource, transitively: a dependent cannot reach its colocated role when its
-    /// primary cannot start. A group blocks its dependents only when none of its members can
+    /// primary cannot start. A clone blocks its dependents only when none of its instances can
     /// start. Returns whether any start was newly blocked.
     /// </summary>
     private bool BlockColocatedStarts()
@@ -41,6 +44,10 @@ internal sealed partial class SchedulerRun
     {
         _blockedDependentsOf.Add(start);
         var unit = start.Resource!.Top;
+        // Pacemaker 2.1.5 looks for the colocations with the top-level resource; a group's (and
+        // its members') dependents are never blocked this way: they start where the group was
+        // placed even when it cannot start.
+        if (unit.IsGroup) return false;
         // The colocation fails only if the entire primary cannot start.
         foreach (var leaf in LeafMembers(unit))
             if (leaf.Actions.FirstOrDefault(x => x.Task == "start") is not { Runnable: false } ls || !Exists(ls)) return false;

@@ -47,9 +47,12 @@ internal sealed partial class SchedulerRun
             var mt = MemberTask(task);
             // A member that is not active has no stop: the stand-in that orderings created for it holds nothing back.
             var memberActions = g.Children.SelectMany(m => m.Actions.Where(x => x.Task == mt && (mt != "stop" || x.Node is not null || m.Active))).ToList();
+            // An unmanaged member's required start is left out of the graph, yet its group's
+            // start and running are required by it all the same.
+            bool unmanagedRequired = mt == "start" && memberActions.Any(x => !x.Optional && x.Runnable && x.Node is not null && !x.Resource!.Managed);
             bool wanted = mt == task
-                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null && x.Resource!.Managed)
-                : memberActions.Any(execSet.Contains) && memberActions.All(x => x.Runnable);
+                ? a.Runnable && memberActions.Any(x => !x.Optional && x.Node is not null && (x.Resource!.Managed || unmanagedRequired))
+                : (memberActions.Any(execSet.Contains) || unmanagedRequired) && memberActions.All(x => x.Runnable);
             if (wanted && !execSet.Contains(a)) exec.Add(a);
             else if (!wanted && execSet.Contains(a)) exec.Remove(a);
         }
@@ -125,7 +128,8 @@ internal sealed partial class SchedulerRun
             rank[r] = rank.Count;
             foreach (var c in r.Children) Rank(c);
         }
-        foreach (var r in TopResources) Rank(r);
+        // Pacemaker's resource list is sorted by priority (highest first, stable) when unpacked.
+        foreach (var r in TopResources.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Priority).ThenBy(x => x.i).Select(x => x.r)) Rank(r);
         exec.Sort((x, y) =>
         {
             int rx = x.Resource is { } a1 && rank.TryGetValue(a1, out var i1) ? i1 : int.MaxValue;
@@ -153,6 +157,13 @@ internal sealed partial class SchedulerRun
     private void FindUnsatisfiableInputs(HashSet<ScheduledAction> inGraph)
     {
         static bool Covered(ScheduledAction a) => a.Resource is { Primitive: not null } or { IsGroup: true, Parent: null };
+        // A group's stopped that must happen (a member stops) but cannot (another member's stop
+        // cannot run: it is blocked or unmanaged) holds back what an anti-colocation orders after it.
+        foreach (var (first, then) in _antiColocationOrders)
+            if (inGraph.Contains(then) && !inGraph.Contains(first) && !first.Optional && !first.Runnable && first.Pseudo && first.Task == "stopped"
+                && first.Resource is { IsGroup: true, Parent: null } g && then.Resource is { Instance: null }
+                && g.Children.Any(m => m.Actions.Any(x => x.Task == "stop" && x.Node is not null && !x.Runnable)))
+                UnsatisfiableInputs.Add((then, first));
         foreach (var o in Orders)
         {
             if (o.Flags.HasFlag(OrderFlags.FlagsOnly) || (o.Flags & ~OrderFlags.Optional) == OrderFlags.None) continue;

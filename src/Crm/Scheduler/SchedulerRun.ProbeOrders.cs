@@ -74,7 +74,10 @@ internal sealed partial class SchedulerRun
                         foreach (var ft in firstTasks)
                         {
                             foreach (var f in AntiColocationFirsts(x, ft).Where(f => f.Node is null || then.Node is null || f.Node == then.Node))
+                            {
                                 _graphOrders.Add((f, then));
+                                _antiColocationOrders.Add((f, then));
+                            }
                             if (ft == "stop")
                                 foreach (var p in probes[x].Where(p => then.Node is null || p.Node == then.Node)) _graphOrders.Add((p, then));
                         }
@@ -127,6 +130,10 @@ internal sealed partial class SchedulerRun
                 }
             }
     }
+
+    /// <summary>The anti-colocation orderings among the graph orderings: they can change actions,
+    /// so an input of theirs that is required but cannot run stays in the graph.</summary>
+    private readonly List<(ScheduledAction First, ScheduledAction Then)> _antiColocationOrders = [];
 
     private bool TakesPartInAntiColocation(WorkResource r) => r.Primitive is not null || _groupPseudo.ContainsKey(r) || r.IsClone;
 

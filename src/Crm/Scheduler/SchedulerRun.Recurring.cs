@@ -124,7 +124,10 @@ internal sealed partial class SchedulerRun
     private void CreateUnmanagedMonitors(WorkResource r, Cib.CibPrimitive p)
     {
         // A blocked resource waits for the administrator; nothing watches it meanwhile.
-        if (r.Blocked || r.InMaintenance || r.RunningOn.Count != 1 || r.RunningOn[0] is not { Online: true, Unclean: false, Maintenance: false, Pending: false } node) return;
+        // Watched where it is assigned: its current node, the first one in its history even when
+        // it is active on several.
+        var where = r.AssignedNode ?? (r.RunningOn.Count == 1 ? r.RunningOn[0] : null);
+        if (r.Blocked || r.InMaintenance || where is not { Online: true, Unclean: false, Maintenance: false, Pending: false } node) return;
         foreach (var op in p.Operations)
         {
             if (op.Name != "monitor" || op.IntervalMs <= 0 || !op.Enabled || Duplicated(p, op)) continue;

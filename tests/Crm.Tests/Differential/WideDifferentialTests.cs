@@ -114,7 +114,7 @@ public sealed class WideDifferentialTests(WideDifferentialFixture fixture, ITest
         var pinned = PinnedAgreeing();
         Assert.All(pinned, s => Assert.InRange(s, WideDifferentialFixture.FirstSeed, WideDifferentialFixture.FirstSeed + WideDifferentialFixture.SeedCount - 1));
         Assert.Equal(pinned.OrderBy(s => s).Distinct(), pinned);
-        // The floor of the measured agreement (981/1000 when pinned): the list only grows.
-        Assert.InRange(pinned.Count, 981, WideDifferentialFixture.SeedCount);
+        // The floor of the measured agreement (987/1000 when pinned): the list only grows.
+        Assert.InRange(pinned.Count, 987, WideDifferentialFixture.SeedCount);
     }
 }

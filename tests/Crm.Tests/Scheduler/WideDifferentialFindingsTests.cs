@@ -500,4 +500,147 @@ public class WideDifferentialFindingsTests
             StartedOn("U", "node2", 1), StartedOn("U", "node3", 1)));
         Assert.Equal("  * Start      C       ( node2 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
     }
+    /// <summary>node1 and node3 online, node2 online in maintenance; no fencing. The histories
+    /// are lrm_resource elements.</summary>
+    private static string Node2InMaintenance(string resources, string node1History, string node2History, string node3History) => $"""
+        <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="1">
+          <configuration>
+            <crm_config><cluster_property_set id="o">{NoStonith}</cluster_property_set></crm_config>
+            <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/><node id="3" uname="node3"/></nodes>
+            <resources>{resources}</resources>
+            <constraints/>
+          </configuration>
+          <status>
+            <node_state id="1" uname="node1" {Node1Online}><lrm id="1"><lrm_resources>{node1History}</lrm_resources></lrm></node_state>
+            <node_state id="2" uname="node2" {Node1Online}>
+              <transient_attributes id="2"><instance_attributes id="s2"><nvpair id="s2-m" name="maintenance" value="true"/></instance_attributes></transient_attributes>
+              <lrm id="2"><lrm_resources>{node2History}</lrm_resources></lrm>
+            </node_state>
+            <node_state id="3" uname="node3" {Node1Online}><lrm id="3"><lrm_resources>{node3History}</lrm_resources></lrm></node_state>
+          </status>
+        </cib>
+        """;
+
+    [Fact]
+    public void UnmanagedMultiplyActiveMember_AssignedToAMaintenanceNode_KeepsItsStartRequired_SoTheGroupsRunningNeverCompletes()
+    {
+        // B is active on node2 (in maintenance, so B is unmanaged from there on) and node3, and is
+        // assigned to node2, its first node. Being multiply active makes its start required;
+        // Pacemaker makes an unmanaged resource's start optional again only when it creates the
+        // recurring monitors, which it skips on a maintenance node. So g's start and running are
+        // required, running waits for B's start, which the graph leaves out: terminated.
+        var resources = $"""<group id="g">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}</group>""";
+        var text = Simulate(Node2InMaintenance(resources, "", StartedOn("B", "node2", 1), StartedOn("A", "node3", 1) + StartedOn("B", "node3", 2)));
+        Assert.Equal("", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+        Assert.Contains("  * Pseudo action:   g_start_0", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("B               start", text, StringComparison.Ordinal);
+        Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnmanagedMultiplyActiveResource_AssignedToANormalNode_IsMonitoredThere_AndItsStartStaysOptional()
+    {
+        // U is active on node1 and node2 (in maintenance): assigned to node1, its first node, it
+        // gets its recurring monitor there (none ran there yet), which makes its start optional
+        // again: the transition completes.
+        var resources = $"""<primitive id="U" class="ocf" provider="pacemaker" type="Dummy"><operations><op id="U-mon" name="monitor" interval="10s"/></operations></primitive>""";
+        var text = Simulate(Node2InMaintenance(resources, StartedOn("U", "node1", 1), StartedOn("U", "node2", 2), ""));
+        Assert.Contains("  * Resource action: U               monitor=10000 on node1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Transition failed", text, StringComparison.Ordinal);
+        Assert.Equal("* U\t(ocf:pacemaker:Dummy):\t Started (unmanaged) [ node1 node2 ]", Revised(text, "U"));
+    }
+    [Fact]
+    public void GroupThatCannotStart_DoesNotBlockWhatIsColocatedWithIt()
+    {
+        // X can run nowhere and G's first member A is ordered after it, so neither A nor B can
+        // start; D (INFINITY with G) is still started where G was placed: Pacemaker 2.1.5 blocks
+        // the dependents of a primary that cannot start only outside groups.
+        var x = string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "X");
+        var g = $"""<group id="G">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}</group>""";
+        var d = string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "D");
+        var constraints = """
+            <rsc_location id="lx1" rsc="X" node="node1" score="-INFINITY"/><rsc_location id="lx2" rsc="X" node="node2" score="-INFINITY"/><rsc_location id="lx3" rsc="X" node="node3" score="-INFINITY"/>
+            <rsc_order id="ord" first="X" then="A"/>
+            <rsc_colocation id="c" rsc="D" with-rsc="G" score="INFINITY"/>
+            """;
+        var text = Simulate(ThreeNodes(x + g + d, constraints, "", ""));
+        Assert.Equal(
+            [
+                "  * Start      A       ( node1 )  due to unrunnable X start (blocked)",
+                "  * Start      B       ( node1 )  due to unrunnable A start (blocked)",
+                "  * Start      D       ( node1 )",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        // Outside a group the same ordering blocks the dependent.
+        var alone = Simulate(ThreeNodes(x + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A") + d,
+            constraints.Replace("with-rsc=\"G\"", "with-rsc=\"A\"", StringComparison.Ordinal), "", ""));
+        Assert.Contains("  * Start      D       ( node1 )  due to colocation with A (blocked)", Cluster.TestSupport.Cib.SimulateOutput.Parse(alone).TransitionSummary.Split('\n'));
+    }
+
+    [Fact]
+    public void BlockedResource_HasNoStart_SoWhatIsColocatedWithItStillStarts()
+    {
+        // A's stop failed (no fencing): A is blocked on node1 and Pacemaker schedules no start
+        // for it at all, so nothing blocks D (INFINITY with A).
+        var history = """
+            <lrm_resource id="A" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="A_last_0" operation_key="A_stop_0" operation="stop" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="0:1;2:1:0:x" on_node="node1" call-id="2" rc-code="1" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+            </lrm_resource>
+            """;
+        var resources = string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A") + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "D");
+        var text = Simulate(Cib(resources, """<rsc_colocation id="c" rsc="D" with-rsc="A" score="INFINITY"/>""", history));
+        Assert.Equal("  * Start      D       ( node1 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
+    [Fact]
+    public void AntiColocatedStart_WaitsForAGroupsStoppedThatCannotComplete()
+    {
+        // A's stop failed on node1 (blocked), so B stops and G's stopped is required but cannot
+        // run. R (-INFINITY with G) starts on node2 only after G has stopped: Pacemaker keeps that
+        // input though the graph lacks it, R never starts and the transition is terminated.
+        var history = """
+            <lrm_resource id="A" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="A_last_0" operation_key="A_stop_0" operation="stop" crm_feature_set="3.16.1" transition-key="2:1:0:x" transition-magic="0:1;2:1:0:x" on_node="node1" call-id="2" rc-code="1" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+            </lrm_resource>
+            <lrm_resource id="B" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="B_last_0" operation_key="B_start_0" operation="start" crm_feature_set="3.16.1" transition-key="3:1:0:x" transition-magic="0:0;3:1:0:x" on_node="node1" call-id="3" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+            </lrm_resource>
+            """;
+        var resources = $"""<group id="G">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}</group>"""
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "R");
+        var text = Simulate(Cib(resources, """<rsc_colocation id="c" rsc="R" with-rsc="G" score="-INFINITY"/>""", history));
+        Assert.Equal(
+            [
+                "  * Stop       B       ( node1 )  due to unrunnable A start",
+                "  * Start      R       ( node2 )",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+        Assert.DoesNotContain("R               start", text, StringComparison.Ordinal);
+        Assert.Contains("Transition failed: terminated\nAn invalid transition was produced", text, StringComparison.Ordinal);
+        Assert.Equal("* R\t(ocf:pacemaker:Dummy):\t Stopped", Revised(text, "R"));
+    }
+    [Fact]
+    public void GroupRunningRequiredAndUnrunnableFromTheOutset_ReachesWhatFollowsAsRequired()
+    {
+        // A starts, B can run nowhere: G's running is required and cannot run from the outset.
+        // R (running on node2, ordered after G) must stop, and Pacemaker names the required
+        // running, as it applies implies-then before runnable-left.
+        var resources = $"""<group id="G">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}</group>"""
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "R");
+        var constraints = """
+            <rsc_location id="lb1" rsc="B" node="node1" score="-INFINITY"/><rsc_location id="lb2" rsc="B" node="node2" score="-INFINITY"/>
+            <rsc_order id="ord" first="G" then="R"/>
+            """;
+        var history = """
+            <lrm_resource id="R" type="Dummy" class="ocf" provider="pacemaker">
+              <lrm_rsc_op id="R_last_0" operation_key="R_start_0" operation="start" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" on_node="node2" call-id="1" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>
+            </lrm_resource>
+            """;
+        var text = Simulate(Cib(resources, constraints, node2History: history));
+        Assert.Equal(
+            [
+                "  * Start      A       ( node1 )",
+                "  * Stop       R       ( node2 )  due to required G running",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
