@@ -147,6 +147,52 @@ public sealed class IpAddressAgentTests : IDisposable
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, ip), await File.ReadAllTextAsync(calls));
     }
 
+    /// <summary>
+    /// The ARP burst runs in the background after start returns; it must hold none of the
+    /// agent's output pipes, or the executor waits for their end (up to its drain limit, 1 s)
+    /// before it reports the start: a second added to every failover. Redirections on a shell
+    /// function call kept the old descriptors open in the background job (dash saves them on
+    /// fds 10 and up). Pipes this test process already had (inherited from whoever started the
+    /// tests) are not the agent's and are left out.
+    /// </summary>
+    [Fact]
+    public async Task TheBackgroundArpBurstHoldsNoneOfTheAgentsOutputPipes()
+    {
+        await using var ns = await Netns.CreateAsync();
+        var root = _dirs.New();
+        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+        var fds = Path.Combine(root, "arping.fds");
+        var fake = Path.Combine(bin, "arping");
+        // The stand-in lists its open descriptors and its parent's (the background job that
+        // runs the burst), once, atomically.
+        await File.WriteAllTextAsync(fake, $"#!/bin/sh\nls -l /proc/$$/fd /proc/$PPID/fd > {fds}.tmp 2>&1; mv {fds}.tmp {fds}\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var agent = Path.Combine(TestAgents.Shipped, "ocf", "resource.d", "heartbeat", "IPaddr2");
+        static HashSet<string> Pipes(IEnumerable<string> targets) => [.. targets.Where(t => t.StartsWith("pipe:", StringComparison.Ordinal))];
+        var ours = Pipes(Directory.EnumerateFileSystemEntries("/proc/self/fd").Select(f => new FileInfo(f).LinkTarget ?? ""));
+
+        var result = await ProcessRunner.Default.RunAsync(new ProcessSpec(agent, ["start"])
+        {
+            InheritEnvironment = false,
+            Environment = new Dictionary<string, string>
+            {
+                ["PATH"] = bin + ":" + ProgramLocator.DefaultPath,
+                ["OCF_RESKEY_ip"] = $"{ns.Prefix}.67",
+                ["OCF_RESKEY_network_namespace"] = ns.Name,
+                ["OCF_RESKEY_arp_count"] = "1",
+                ["OCF_RESKEY_arp_bg"] = "true",
+            },
+            Timeout = TimeSpan.FromSeconds(30),
+        });
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        for (int i = 0; i < 100 && !File.Exists(fds); i++)
+            await Task.Delay(100);
+        var held = Pipes((await File.ReadAllLinesAsync(fds)).Select(l => l.Contains(" -> ", StringComparison.Ordinal) ? l[(l.IndexOf(" -> ", StringComparison.Ordinal) + 4)..] : ""));
+        held.ExceptWith(ours);
+        Assert.Empty(held);
+    }
+
     [Fact]
     public async Task AddressOutsideEveryRouteWithoutNicIsAnError()
     {

@@ -149,8 +149,9 @@ ip_send_arp() {
     # -U: unsolicited (gratuitous) ARP announcing our address. Debian's arping spaces its
     # packets by whole seconds, but a neighbour ignores an update within a second of the last
     # one (its locktime), so the configured interval matters: below a second, one arping per
-    # packet. fd 8 (the executor's stderr) is closed in the background: a child holding it would
-    # keep the executor waiting for the end of the agent's output.
+    # packet. In the background, stdout, stderr and fd 8 (all the executor's pipes) are closed:
+    # a child holding one keeps the executor waiting for the end of the agent's output, which
+    # delayed every start by the length of the burst (up to the executor's 1 s drain).
     if [ $((_ms % 1000)) -eq 0 ] && [ "$_ms" -gt 0 ]; then
         _burst() { "$@" -q -U -c "$_cnt" -i $((_ms / 1000)) -I "$NIC" "$IP_ADDR" </dev/null >/dev/null 2>&1; }
     else
@@ -165,7 +166,9 @@ ip_send_arp() {
         }
     fi
     if ocf_is_true "${ARP_BG:-true}"; then
-        _burst "$@" 8>&- &
+        # exec in a subshell: redirections on a function call make sh keep the old descriptors
+        # open on fds 10 and up (dash) while the function runs.
+        ( exec </dev/null >/dev/null 2>&1 8>&-; _burst "$@" ) &
     elif ! _burst "$@"; then
         ocf_log warning "arping on $NIC for $IP_ADDR failed"
     fi
