@@ -295,6 +295,7 @@ internal sealed partial class SchedulerRun
                         AddOrder(f, prev.s.Action ?? "start", t, cur.s.Action ?? "start", kind, symmetrical);
             }
         }
+        InhibitAfterUnassignedInstances();
     }
 
     private static void MakeRequired(ScheduledAction a, ScheduledAction cause)
@@ -324,6 +325,27 @@ internal sealed partial class SchedulerRun
         }
     }
 
+    /// <summary>
+    /// Whether a then-action counts as required for the first action of an implies-first ordering.
+    /// A clone's node-less pseudo-action is judged, as Pacemaker judges it, on the first action's
+    /// node: required only if an instance's action of that task there is. A resource ordered before
+    /// a clone is restarted when an instance on its own node stops, not when one elsewhere does
+    /// (tier3 rsc-sets-clone, clone_min_stop_one).
+    /// </summary>
+    private static bool CloneActionRequiredOn(ScheduledAction t, ScheduledAction f)
+    {
+        if (f.Node is not { } node || f.Resource is null || t.Resource is not { } tr) return true;
+        if (f.Resource.Top == tr.Top) return true;
+        // An instance's action stands for its clone's: it counts only on the first action's node.
+        if (tr.Instance is not null && t.Node is not null) return t.Node == node;
+        if (t.Node is not null || !t.Pseudo || !tr.IsClone) return true;
+        if (t.Task is not ("start" or "stop" or "promote" or "demote")) return true;
+        foreach (var leaf in CloneLeaves(tr))
+            foreach (var a in leaf.Actions)
+                if (a.Task == t.Task && a.Node == node && !a.Optional) return true;
+        return false;
+    }
+
     /// <summary>Propagates required/unrunnable flags along orderings until nothing changes.</summary>
     private void Propagate()
     {
@@ -345,7 +367,8 @@ internal sealed partial class SchedulerRun
                 // A clone's pseudo-action is not made required through implies-first: Pacemaker
                 // compares the clone's summary of its instances, which is required only when an
                 // instance's action is (and then the pseudo-action already is).
-                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional && !(f.Pseudo && f.Node is null && f.Task == "stopped" && f.Resource is { IsClone: true })) MakeRequired(f, t);
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional && !(f.Pseudo && f.Node is null && f.Task == "stopped" && f.Resource is { IsClone: true })
+                    && CloneActionRequiredOn(t, f)) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 // A stop implied by fencing that became unrunnable (ordered after an unmanaged
                 // resource's stop there, which fencing does not imply) blocks like a real one.
