@@ -346,6 +346,32 @@ internal sealed partial class SchedulerRun
         return false;
     }
 
+    /// <summary>
+    /// The same for implies-then, seen from the then side: a clone's node-less pseudo-action is judged on
+    /// the then action's node (a group's: where the group is placed). A resource ordered after a clone
+    /// does not restart because an instance starts on another node (tier3 bug-lf-2581).
+    /// </summary>
+    private static bool CloneActionRequiredFor(ScheduledAction f, ScheduledAction t)
+    {
+        if (f.Node is not null || !f.Pseudo || f.Resource is not { IsClone: true } clone || t.Resource is not { } tr) return true;
+        if (tr.Top == clone.Top) return true;
+        var node = t.Node ?? (tr.IsGroup ? tr.Children.Select(c => c.AssignedNode).FirstOrDefault(n => n is not null) : null);
+        if (node is null) return true;
+        var task = f.Task switch
+        {
+            "start" or "running" => "start",
+            "stop" or "stopped" => "stop",
+            "promote" or "promoted" => "promote",
+            "demote" or "demoted" => "demote",
+            _ => null,
+        };
+        if (task is null) return true;
+        foreach (var leaf in CloneLeaves(clone))
+            foreach (var a in leaf.Actions)
+                if (a.Task == task && a.Node == node && !a.Optional) return true;
+        return false;
+    }
+
     /// <summary>Propagates required/unrunnable flags along orderings until nothing changes.</summary>
     private void Propagate()
     {
@@ -363,7 +389,7 @@ internal sealed partial class SchedulerRun
                 // that cannot run (a stopped resource's, blocked from the outset) reaches what
                 // follows it as unrunnable first.
                 bool requiredFirst = f.Task == "start" && f.Resource is { Active: true, Primitive: not null };
-                if (requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
+                if (requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional && CloneActionRequiredFor(f, t)) MakeRequired(t, f);
                 // A clone's pseudo-action is not made required through implies-first: Pacemaker
                 // compares the clone's summary of its instances, which is required only when an
                 // instance's action is (and then the pseudo-action already is).
@@ -377,7 +403,7 @@ internal sealed partial class SchedulerRun
                 // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on.
                 bool fBlocks = !f.Pseudo || f.Node is null || fencedStop;
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
-                if (!requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
+                if (!requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional && CloneActionRequiredFor(f, t)) MakeRequired(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 // An unmanaged, blocked resource's stop cannot run, and nothing mandatorily
                 // ordered with it can either (the action keeps its own reason).

@@ -142,4 +142,28 @@ public class Tier3SummaryFindingsTests
     [Fact]
     public void A_pending_start_from_a_later_transition_than_the_stop_keeps_the_resource_active() =>
         Assert.Equal(["  * Move       A       ( node1 -> node2 )"], Summary(PendingStartCib(9, 8)));
+
+    // --- A resource ordered after a clone restarts only when an instance on its own node starts.
+
+    [Fact]
+    public void A_resource_ordered_after_a_clone_stays_when_an_instance_starts_on_another_node()
+    {
+        var xml = $"""
+            <cib admin_epoch="0" epoch="1" num_updates="0" have-quorum="1">
+              <configuration>{Options}
+                <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/></nodes>
+                <resources>
+                  <primitive id="A" class="ocf" provider="pacemaker" type="Dummy"/>
+                  <clone id="C-clone"><primitive id="C" class="ocf" provider="pacemaker" type="Dummy"/></clone>
+                </resources>
+                <constraints><rsc_order id="ord" first="C-clone" then="A"/></constraints>
+              </configuration>
+              <status>
+                {Node(1, $"""<lrm_resource id="C" class="ocf" provider="pacemaker" type="Dummy">{Running("C", 2)}</lrm_resource><lrm_resource id="A" class="ocf" provider="pacemaker" type="Dummy">{Running("A", 3)}</lrm_resource>""")}
+                {Node(2, "")}
+              </status>
+            </cib>
+            """;
+        Assert.Equal(["  * Start      C:1     ( node2 )"], Summary(xml));
+    }
 }
