@@ -301,6 +301,7 @@ internal sealed partial class SchedulerRun
                         AddOrder(f, prev.s.Action ?? "start", t, cur.s.Action ?? "start", kind, symmetrical);
             }
         }
+        InhibitAfterUnassignedInstances();
     }
 
     private static void MakeRequired(ScheduledAction a, ScheduledAction cause)
@@ -332,6 +333,53 @@ internal sealed partial class SchedulerRun
 
     private HashSet<ScheduledAction>? _groupRequiredFirst;
 
+    /// <summary>
+    /// Whether a then-action counts as required for the first action of an implies-first ordering.
+    /// A clone's node-less pseudo-action is judged, as Pacemaker judges it, on the first action's
+    /// node: required only if an instance's action of that task there is. A resource ordered before
+    /// a clone is restarted when an instance on its own node stops, not when one elsewhere does
+    /// (tier3 rsc-sets-clone, clone_min_stop_one).
+    /// </summary>
+    private static bool CloneActionRequiredOn(ScheduledAction t, ScheduledAction f)
+    {
+        if (f.Node is not { } node || f.Resource is null || t.Resource is not { } tr) return true;
+        if (f.Resource.Top == tr.Top) return true;
+        // An instance's action stands for its clone's: it counts only on the first action's node.
+        if (tr.Instance is not null && t.Node is not null) return t.Node == node;
+        if (t.Node is not null || !t.Pseudo || !tr.IsClone) return true;
+        if (t.Task is not ("start" or "stop" or "promote" or "demote")) return true;
+        foreach (var leaf in CloneLeaves(tr))
+            foreach (var a in leaf.Actions)
+                if (a.Task == t.Task && a.Node == node && !a.Optional) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The same for implies-then, seen from the then side: a clone's node-less pseudo-action is judged on
+    /// the then action's node (a group's: where the group is placed). A resource ordered after a clone
+    /// does not restart because an instance starts on another node (tier3 bug-lf-2581).
+    /// </summary>
+    private static bool CloneActionRequiredFor(ScheduledAction f, ScheduledAction t)
+    {
+        if (f.Node is not null || !f.Pseudo || f.Resource is not { IsClone: true } clone || t.Resource is not { } tr) return true;
+        if (tr.Top == clone.Top) return true;
+        var node = t.Node ?? (tr.IsGroup ? tr.Children.Select(c => c.AssignedNode).FirstOrDefault(n => n is not null) : null);
+        if (node is null) return true;
+        var task = f.Task switch
+        {
+            "start" or "running" => "start",
+            "stop" or "stopped" => "stop",
+            "promote" or "promoted" => "promote",
+            "demote" or "demoted" => "demote",
+            _ => null,
+        };
+        if (task is null) return true;
+        foreach (var leaf in CloneLeaves(clone))
+            foreach (var a in leaf.Actions)
+                if (a.Task == task && a.Node == node && !a.Optional) return true;
+        return false;
+    }
+
     /// <summary>Propagates required/unrunnable flags along orderings until nothing changes.</summary>
     private void Propagate()
     {
@@ -355,11 +403,12 @@ internal sealed partial class SchedulerRun
                 // that cannot run (a stopped resource's, blocked from the outset) reaches what
                 // follows it as unrunnable first.
                 bool requiredFirst = (f.Task == "start" && f.Resource is { Active: true, Primitive: not null }) || _groupRequiredFirst.Contains(f);
-                if (requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
+                if (requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional && CloneActionRequiredFor(f, t)) MakeRequired(t, f);
                 // A clone's pseudo-action is not made required through implies-first: Pacemaker
                 // compares the clone's summary of its instances, which is required only when an
                 // instance's action is (and then the pseudo-action already is).
-                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional && !(f.Pseudo && f.Node is null && f.Task == "stopped" && f.Resource is { IsClone: true })) MakeRequired(f, t);
+                if (o.Flags.HasFlag(OrderFlags.ImpliesFirst) && !t.Optional && f.Optional && !(f.Pseudo && f.Node is null && f.Task == "stopped" && f.Resource is { IsClone: true })
+                    && CloneActionRequiredOn(t, f)) MakeRequired(f, t);
                 // A required action that cannot run blocks everything mandatorily ordered after it.
                 // A stop implied by fencing that became unrunnable (ordered after an unmanaged
                 // resource's stop there, which fencing does not imply) blocks like a real one.
@@ -368,7 +417,7 @@ internal sealed partial class SchedulerRun
                 // Node-less pseudo-actions (a group's running/stopped) pass unrunnability on.
                 bool fBlocks = !f.Pseudo || f.Node is null || fencedStop;
                 if (o.Flags.HasFlag(OrderFlags.RunnableLeft) && !f.Runnable && t.Runnable && fBlocks) MakeUnrunnable(t, f);
-                if (!requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional) MakeRequired(t, f);
+                if (!requiredFirst && o.Flags.HasFlag(OrderFlags.ImpliesThen) && !f.Optional && t.Optional && CloneActionRequiredFor(f, t)) MakeRequired(t, f);
                 if (o.Flags.HasFlag(OrderFlags.Asymmetric) && !f.Runnable && !t.Optional && t.Runnable && fBlocks) MakeUnrunnable(t, f);
                 // An unmanaged, blocked resource's stop cannot run, and nothing mandatorily
                 // ordered with it can either (the action keeps its own reason).

@@ -135,13 +135,17 @@ internal sealed partial class SchedulerRun
         return found;
     }
 
-    /// <summary>Probes that failed with a real error, per (clone, node): shown as "Stopped (not installed)" and similar.</summary>
+    /// <summary>
+    /// Probes that failed with a real error, per (clone, node): shown as "Stopped (not installed)" and
+    /// similar. Pacemaker finds them by the entry's on_node attribute, so one without it is not shown.
+    /// </summary>
     private readonly Dictionary<(WorkResource, WorkNode), int> _failedProbes = [];
 
     private void NoteFailedProbes(WorkResource clone, WorkNode node, LrmResource lr)
     {
         foreach (var op in lr.Ops)
-            if (op.Operation == "monitor" && op.IntervalMs == 0 && op.OpStatus is 0 or 4 && op.RcCode is not (0 or 7 or 8))
+            if (op.Operation == "monitor" && op.IntervalMs == 0 && op.OpStatus is 0 or 4 && op.RcCode is not (0 or 7 or 8)
+                && op.Attributes.TryGetValue("on_node", out var onNode) && string.Equals(onNode, node.Uname, StringComparison.OrdinalIgnoreCase))
                 _failedProbes.TryAdd((clone, node), op.RcCode);
     }
 

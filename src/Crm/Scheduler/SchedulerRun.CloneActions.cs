@@ -127,6 +127,34 @@ internal sealed partial class SchedulerRun
                 foreach (var t in thenActions)
                     Order(f, t, flags);
         }
+        if (!current && (flags & (OrderFlags.RunnableLeft | OrderFlags.ImpliesThen)) != 0)
+            _inhibitingOrders.Add((first, then));
+    }
+
+    /// <summary>Interleaved mandatory orderings towards a start: (first clone, then clone).</summary>
+    private readonly List<(WorkResource First, WorkResource Then)> _inhibitingOrders = [];
+
+    /// <summary>
+    /// An instance kept from being active by an interleaved ordering (nothing of the first clone
+    /// beside it) in turn keeps the instances ordered after it on its node from being active, whatever
+    /// order the constraints came in: Pacemaker re-runs an ordering whenever its first side changed
+    /// (tier3 order-clone: dlm stopped, so o2cb, vg1, then ocfs2-1 and ocfs2-2 stay inactive).
+    /// </summary>
+    private void InhibitAfterUnassignedInstances()
+    {
+        bool changed = true;
+        for (int guard = 0; changed && guard < 100; guard++)
+        {
+            changed = false;
+            foreach (var (first, then) in _inhibitingOrders)
+                foreach (var tInst in then.Children)
+                {
+                    if (InstanceAssignedNode(tInst) is not { } node) continue;
+                    if (first.Children.Any(i => InstanceAssignedNode(i) == node)) continue;
+                    Unassign(tInst);
+                    changed = true;
+                }
+        }
     }
 
     private static void Unassign(WorkResource inst)

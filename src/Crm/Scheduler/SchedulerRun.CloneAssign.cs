@@ -68,7 +68,29 @@ internal sealed partial class SchedulerRun
         if (canA != canB) return canA ? -1 : 1;
         if (a.c.Priority != b.c.Priority) return b.c.Priority.CompareTo(a.c.Priority);
         if ((la.Count > 0) != (lb.Count > 0)) return la.Count > 0 ? -1 : 1;
+        if (la.Count == 0 && a.c.Primitive is not null && b.c.Primitive is not null
+            && CompareNodeWeights(a.c, b.c) is var byWeights and not 0) return byWeights;
         return a.i.CompareTo(b.i);
+    }
+
+    /// <summary>
+    /// Two inactive instances: the one whose node scores, best first, are higher sorts first
+    /// (Pacemaker compares the sorted weight lists). A unique promotable clone's instances differ by
+    /// their promotion scores: the instance with the best score is placed first (tier3 inc11).
+    /// </summary>
+    private int CompareNodeWeights(WorkResource a, WorkResource b)
+    {
+        List<int> Weights(WorkResource r) =>
+            [.. Nodes.Where(n => IsAllowed(r, n)).Select(n => r.Scores[n.Index].Value).OrderDescending()];
+        var wa = Weights(a);
+        var wb = Weights(b);
+        for (int k = 0; k < Math.Max(wa.Count, wb.Count); k++)
+        {
+            if (k >= wa.Count) return 1;
+            if (k >= wb.Count) return -1;
+            if (wa[k] != wb[k]) return wa[k] > wb[k] ? -1 : 1;
+        }
+        return 0;
     }
 
     /// <summary>Whether an active instance's current node is still allowed for it.</summary>

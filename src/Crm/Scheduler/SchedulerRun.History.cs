@@ -205,8 +205,16 @@ internal sealed partial class SchedulerRun
                 // Pacemaker masks a probe that found the agent missing or its parameters invalid:
                 // the resource counts as not running there (and is banned from the node).
                 // The status shows the first such probe in unpack order (Pacemaker's first match in its
-                // list of failed operations), not the latest.
-                if (probe && (rc is 2 or 5 || op.OpStatus == 7)) { role = Role.Stopped; rsc.MaskedProbeRc ??= rc; failed = false; onFail = OnFail.Ignore; continue; }
+                // list of failed operations), not the latest, and only one whose entry names its node
+                // (on_node): Pacemaker matches the failed probe by that attribute, which older
+                // histories lack (tier3 promoted-demote).
+                if (probe && (rc is 2 or 5 || op.OpStatus == 7))
+                {
+                    role = Role.Stopped;
+                    if (op.Attributes.ContainsKey("on_node")) rsc.MaskedProbeRc ??= rc;
+                    failed = false; onFail = OnFail.Ignore;
+                    continue;
+                }
                 if (task == "promote") role = Role.Promoted;
                 // A failed demote (whatever its rc) leaves the instance promoted only when it is blocked
                 // there; staying promoted otherwise would loop, so it counts as unpromoted.
@@ -279,6 +287,7 @@ internal sealed partial class SchedulerRun
     /// <summary>History entries by call id (pending ones, id -1, last), stably; usually already in order, then no copy is made.</summary>
     private static IReadOnlyList<LrmOp> InCallOrder(IReadOnlyList<LrmOp> ops)
     {
+        if (ops.Any(o => o.CallId == -1) && ops.Any(o => o.CallId != -1)) return PendingInTransitionOrder(ops);
         static int Key(LrmOp o) => o.CallId < 0 ? int.MaxValue : o.CallId;
         // Ops with one call-id (an op and its last_failure copy) are ordered by last-rc-change.
         bool sorted = true;
@@ -286,6 +295,70 @@ internal sealed partial class SchedulerRun
             sorted = Key(ops[i - 1]) < Key(ops[i]) || (Key(ops[i - 1]) == Key(ops[i]) && ops[i - 1].LastRcChange <= ops[i].LastRcChange);
         if (sorted) return ops;
         return ops.Select((o, i) => (o, i)).OrderBy(x => Key(x.o)).ThenBy(x => x.o.LastRcChange).ThenBy(x => x.i).Select(x => x.o).ToList();
+    }
+
+    /// <summary>
+    /// A history with a pending entry (call id -1) beside completed ones, sorted as Pacemaker sorts it:
+    /// the entries in reverse document order, merge-sorted by call id, a pending entry placed by its
+    /// transition number against the other's (same transition key uuid), else last. A start still
+    /// pending from an older transition than a completed stop was superseded by it (tier3 735).
+    /// </summary>
+    private static List<LrmOp> PendingInTransitionOrder(IReadOnlyList<LrmOp> ops)
+    {
+        var list = ops.Reverse().ToList();
+        return MergeSort(list, CompareByCallId);
+
+        static List<LrmOp> MergeSort(List<LrmOp> l, Comparison<LrmOp> cmp)
+        {
+            // GLib's g_list_sort: the first half is the first n/2 entries; ties keep the left one first.
+            if (l.Count < 2) return l;
+            var left = MergeSort(l.GetRange(0, l.Count / 2), cmp);
+            var right = MergeSort(l.GetRange(l.Count / 2, l.Count - l.Count / 2), cmp);
+            var merged = new List<LrmOp>(l.Count);
+            int i = 0, j = 0;
+            while (i < left.Count && j < right.Count)
+                merged.Add(cmp(left[i], right[j]) <= 0 ? left[i++] : right[j++]);
+            merged.AddRange(left.Skip(i));
+            merged.AddRange(right.Skip(j));
+            return merged;
+        }
+    }
+
+    private static int CompareByCallId(LrmOp a, LrmOp b)
+    {
+        if (a.Id == b.Id) return 0;
+        int ac = a.CallId, bc = b.CallId;
+        if (ac == -1 && bc == -1) return 0;
+        if (ac >= 0 && ac < bc) return -1;
+        if (bc >= 0 && ac > bc) return 1;
+        if (bc >= 0 && ac == bc)
+        {
+            long la = a.LastRcChange, lb = b.LastRcChange;
+            return la >= 0 && la < lb ? -1 : lb >= 0 && la > lb ? 1 : 0;
+        }
+        // One of them is pending: compare the transitions they belong to.
+        if (!TransitionOf(a.TransitionMagic, out var au, out var at) || !TransitionOf(b.TransitionMagic, out var bu, out var bt)) return 0;
+        if (!string.Equals(au, bu, StringComparison.OrdinalIgnoreCase) || at == bt)
+            return bc == -1 ? -1 : ac == -1 ? 1 : 0;
+        // Transition -1 (crm_simulate's injected results, a shutdown's actions) always comes last.
+        if (at == -1) return 1;
+        if (bt == -1) return -1;
+        if (at >= 0 && at < bt) return -1;
+        if (bt >= 0 && at > bt) return 1;
+        return 0;
+    }
+
+    /// <summary>The transition number and uuid of a transition magic "status:rc;action:transition:target:uuid".</summary>
+    private static bool TransitionOf(string? magic, out string uuid, out int transition)
+    {
+        uuid = ""; transition = -1;
+        if (magic is null) return false;
+        var semi = magic.IndexOf(';');
+        if (semi < 0) return false;
+        var parts = magic[(semi + 1)..].Split(':');
+        if (parts.Length < 4 || !int.TryParse(parts[1], out transition)) return false;
+        uuid = parts[3];
+        return true;
     }
 
     private static void ApplySuccess(string task, int rc, ref Role role, ref OnFail onFail, ref LrmOp? lastStart, LrmOp op)
