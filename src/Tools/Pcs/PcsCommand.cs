@@ -9,6 +9,9 @@ public sealed record PcsInvocation(ToolContext Context, PcsOptions Options, IRea
 
     public TextWriter Err => Context.Err;
 
+    /// <summary>Whether the command works on a CIB file (-f, or CIB_file as the CLI tools read it) rather than the running cluster.</summary>
+    public bool OnFile => Options.CibFile is not null || Context.GetEnv("CIB_file") is { Length: > 0 };
+
     /// <summary>pcs's way to fail: the error, then the closing line, exit 1.</summary>
     public int Fail(string message)
     {

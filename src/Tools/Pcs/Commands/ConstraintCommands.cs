@@ -67,7 +67,7 @@ public static class ConstraintCommands
         return PcsCibSession.Edit(inv, cib =>
         {
             // On a file pcs cannot ask the cluster which nodes exist, and says so first (as pcs 0.11.5 does).
-            bool onFile = inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 };
+            bool onFile = inv.OnFile;
             if (onFile || inv.Options.Force) inv.Err.WriteLine(NodeCheckSkipped);
             foreach (var (_, _, given) in nodes)
                 if (given is not null && !Score.TryParseStrict(given, out _))

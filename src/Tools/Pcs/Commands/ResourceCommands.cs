@@ -66,7 +66,7 @@ public static class ResourceCommands
             return inv.Usage($"usage: pcs {(stonith ? "stonith" : "resource")} delete <{(stonith ? "stonith" : "resource")} id>");
         var id = inv.Args[0];
         var stop = LiveStop.None;
-        if (!inv.Options.Force && inv.Options.CibFile is null && inv.Context.GetEnv("CIB_file") is not { Length: > 0 })
+        if (!inv.Options.Force && !inv.OnFile)
         {
             var (code, done) = StopBeforeDelete(inv, id, stonith);
             if (code != 0) return code;
@@ -577,7 +577,7 @@ public static class ResourceCommands
     /// <summary>pcs runs crm_resource for these, and prints what it prints.</summary>
     private static Task<int> CleanupAsync(PcsInvocation inv, string command)
     {
-        if (inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 })
+        if (inv.OnFile)
             return Task.FromResult(NotOnFile(inv));
         var args = new List<string> { command };
         foreach (var a in inv.Args)
@@ -589,7 +589,7 @@ public static class ResourceCommands
     }
 
     private static int NotOnFile(PcsInvocation inv) =>
-        inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 }
+        inv.OnFile
             ? inv.Usage("Specified option '-f' is not supported in this command")
             : inv.Usage("this command is not implemented on the live cluster yet (planned)");
 }

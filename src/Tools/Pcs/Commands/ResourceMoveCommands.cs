@@ -216,7 +216,7 @@ public static class ResourceMoveCommands
         return errors.Count > 0 ? inv.FailAll(errors) : null;
     }
 
-    private static bool IsFile(PcsInvocation inv) => inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 };
+    private static bool IsFile(PcsInvocation inv) => inv.OnFile;
 
     /// <summary>--wait[=n]: absent (null), without a value (an hour, pcs's "60 minutes"), or whole seconds.</summary>
     private static (TimeSpan? Timeout, string? Error) WaitTimeout(PcsInvocation inv)

@@ -20,7 +20,7 @@ public static class StatusCommands
             return inv.Usage($"unknown status command '{inv.Args[0]}'");
         var (view, error) = Corosync(inv, requireWithFile: true);
         if (view is null) return inv.Usage(error!);
-        bool live = inv.Options.CibFile is null && inv.Context.GetEnv("CIB_file") is not { Length: > 0 };
+        bool live = !inv.OnFile;
         return PcsCibSession.Read(inv, cib =>
         {
             var now = DateTimeOffset.UtcNow;

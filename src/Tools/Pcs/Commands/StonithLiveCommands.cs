@@ -44,7 +44,7 @@ public static class StonithLiveCommands
     });
 
     private static int? NotOnFile(PcsInvocation inv) =>
-        inv.Options.CibFile is not null || inv.Context.GetEnv("CIB_file") is { Length: > 0 }
+        inv.OnFile
             ? inv.Usage("Specified option '-f' is not supported in this command")
             : null;
 
