@@ -119,6 +119,12 @@ internal sealed partial class SchedulerRun
     {
         foreach (var r in Primitives)
         {
+            // Pacemaker's native_add_running: an unmanaged resource prefers each node it is
+            // active on with INFINITY ("not_managed_default"), so a dependent that must avoid
+            // it sees those nodes through the merged scores (wide seed 65).
+            if (!r.Managed)
+                foreach (var n in r.RunningOn)
+                    AddScore(r, n, Score.Infinity);
             if (r.Managed && r.Stickiness.Value >= 1 && r.RunningOn.Count == 1)
             {
                 var n = r.RunningOn[0];

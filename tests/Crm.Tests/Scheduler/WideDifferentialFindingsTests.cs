@@ -643,4 +643,37 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+
+    [Fact]
+    public void UnmanagedResource_PrefersEachNodeItIsActiveOn_SoAnAntiColocatedPrimaryAvoidsThemAll()
+    {
+        // U (unmanaged) is active on node2 and node3 and must avoid R. Pacemaker gives U INFINITY
+        // on each node it is active on ("not_managed_default"), and R, merging U's -INFINITY
+        // preferences, leaves node2 for node1 (wide seed 65).
+        var u = """<primitive id="U" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="U-m"><nvpair id="U-m-im" name="is-managed" value="false"/></meta_attributes></primitive>""";
+        var text = Simulate(ThreeNodes(u + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "R"),
+            """<rsc_colocation id="c" rsc="U" with-rsc="R" score="-INFINITY"/>""",
+            StartedOn("U", "node2", 1) + StartedOn("R", "node2", 2), StartedOn("U", "node3", 3)));
+        Assert.Equal("  * Move       R       ( node2 -> node1 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
+
+    [Fact]
+    public void GroupMemberRestart_BlockedByAnUnmanagedMembersStop_NamesThatStop()
+    {
+        // A's monitor failed, so A, B and C restart in G; C is unmanaged, so its stop can never
+        // run and blocks B's stop, which blocks A's. Pacemaker names the blocked stop after each
+        // member (C's is unrunnable from the outset), not "required A start" (wide seeds 117, 835).
+        var c = """<primitive id="C" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="C-m"><nvpair id="C-m-im" name="is-managed" value="false"/></meta_attributes></primitive>""";
+        var resources = $"""<group id="G">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}{c}</group>""";
+        var history = StartedThenMonitorFailed("A")
+            + StartedOn("B", "node1", 3)
+            + StartedOn("C", "node1", 4);
+        var text = Simulate(Cib(resources, "", history));
+        Assert.Equal(
+            [
+                "  * Stop       A       ( node1 )  due to unrunnable B stop (blocked)",
+                "  * Stop       B       ( node1 )  due to unrunnable C stop (blocked)",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
