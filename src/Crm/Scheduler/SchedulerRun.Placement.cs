@@ -254,8 +254,10 @@ internal sealed partial class SchedulerRun
         foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
-            // Pacemaker merges already assigned dependents too (seed 230 of the wide
-            // differential), but doing so here made cluster-sim admin seed 1378 never settle.
+            // Pacemaker merges already assigned dependents too (wide seed 230), but with it a
+            // colocation loop can move a resource back and forth for ever (the real 2.1.5
+            // crm_simulate too) and cluster-sim admin seeds 453/5 and 775/3 never settle: see
+            // branch wide7-merge-assigned and docs/tools/crm_simulate.md.
             if (!c.Dependent.Provisional) continue;
             var work = (Score[])r.Scores.Clone();
             // Only the dependents on the path are marked as being merged (Pacemaker's
