@@ -676,4 +676,26 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+
+    [Fact]
+    public void GroupColocatedWithAStartThatCannotRun_BlocksItsFirstMember_TheOthersFollowByOrdering()
+    {
+        // R cannot start (no quorum, freeze) and G (A, B, C, all started) is INFINITY with R.
+        // Only A's start is blocked "colocation with R"; an active resource's start is required
+        // the moment it becomes unrunnable, so B stops for "required A start" and C for B's stop
+        // (wide seed 239), not all three "colocation with R".
+        var resources = string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "R")
+            + $"""<group id="G">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "C")}</group>""";
+        var text = Simulate(Cib(resources, """<rsc_colocation id="c" rsc="G" with-rsc="R" score="INFINITY"/>""",
+            StartedOn("A", "node1", 1) + StartedOn("B", "node1", 2) + StartedOn("C", "node1", 3), quorum: false,
+            props: NoStonith + """<nvpair id="o2" name="no-quorum-policy" value="freeze"/>"""));
+        Assert.Equal(
+            [
+                "  * Start      R       ( node1 )  due to quorum freeze (blocked)",
+                "  * Stop       A       ( node1 )  due to colocation with R",
+                "  * Stop       B       ( node1 )  due to required A start",
+                "  * Stop       C       ( node1 )  due to required B stop",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
