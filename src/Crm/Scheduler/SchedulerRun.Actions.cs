@@ -316,7 +316,12 @@ internal sealed partial class SchedulerRun
     {
         if (!a.Runnable) return;
         a.Runnable = false;
-        if (cause.Resource is not null && a.Resource != cause.Resource) a.SetReason($"unrunnable {cause.Resource.Id} {cause.Task}");
+        // An unmanaged resource's stop is unrunnable from the outset, so Pacemaker blocks the
+        // stop ordered after it (a group's previous member) before requiredness reaches that
+        // stop through the group: it names the unmanaged stop, not "required <member> stop"
+        // (wide seeds 117, 835).
+        bool outset = a.Task == "stop" && cause is { Task: "stop", Resource.Managed: false } && a.RequiredBy is { Task: "stop" };
+        if (cause.Resource is not null && a.Resource != cause.Resource) a.SetReason($"unrunnable {cause.Resource.Id} {cause.Task}", outset);
         else if (cause.Resource is null) a.SetReason($"unrunnable {cause.Task}");
         // A running resource that can no longer start must stop, and the (runnable) stop it is
         // ordered after makes the start required at once: what follows the start sees

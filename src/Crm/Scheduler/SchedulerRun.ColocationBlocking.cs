@@ -59,12 +59,17 @@ internal sealed partial class SchedulerRun
                 if (c.Score.Value < Score.InfinityValue || c.Dependent.Top == unit) continue;
                 // A colocation of the dependent's promoted role blocks its promotion, not its start.
                 var task = c.DependentRole == Role.Promoted ? "promote" : "start";
-                foreach (var dep in LeafMembers(c.Dependent.Top))
+                // A group dependent: only its first member's start is blocked by the colocation;
+                // the later members follow through the group's orderings (wide seed 239).
+                var depTop = c.Dependent.Top;
+                foreach (var dep in depTop.IsGroup && depTop.Children.Count > 0 ? [depTop.Children[0]] : LeafMembers(depTop))
                 {
                     foreach (var s in dep.Actions.Where(x => x.Task == task && x.Runnable && !x.Pseudo).ToList())
                     {
-                        s.Runnable = false;
                         s.SetReason("colocation with " + start.Resource.Id);
+                        // Like any start that becomes unrunnable: an active resource's is made
+                        // required at once (what follows it sees "required X start", seed 239).
+                        MakeUnrunnable(s, start);
                         any = true;
                         BlockDependentsOf(s);
                     }

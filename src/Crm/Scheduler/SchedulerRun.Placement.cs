@@ -119,6 +119,12 @@ internal sealed partial class SchedulerRun
     {
         foreach (var r in Primitives)
         {
+            // Pacemaker's native_add_running: an unmanaged resource prefers each node it is
+            // active on with INFINITY ("not_managed_default"), so a dependent that must avoid
+            // it sees those nodes through the merged scores (wide seed 65).
+            if (!r.Managed)
+                foreach (var n in r.RunningOn)
+                    AddScore(r, n, Score.Infinity);
             if (r.Managed && r.Stickiness.Value >= 1 && r.RunningOn.Count == 1)
             {
                 var n = r.RunningOn[0];
@@ -248,8 +254,10 @@ internal sealed partial class SchedulerRun
         foreach (var c in r.ColocationsAsPrimary)
         {
             if (!(c.Influence || !c.Primary.Active)) continue;
-            // Pacemaker merges already assigned dependents too (seed 230 of the wide
-            // differential), but doing so here made cluster-sim admin seed 1378 never settle.
+            // Pacemaker merges already assigned dependents too (wide seed 230), but with it a
+            // colocation loop can move a resource back and forth for ever (the real 2.1.5
+            // crm_simulate too) and cluster-sim admin seeds 453/5 and 775/3 never settle: see
+            // branch wide7-merge-assigned and docs/tools/crm_simulate.md.
             if (!c.Dependent.Provisional) continue;
             var work = (Score[])r.Scores.Clone();
             // Only the dependents on the path are marked as being merged (Pacemaker's

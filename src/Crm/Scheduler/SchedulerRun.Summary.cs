@@ -65,7 +65,10 @@ internal sealed partial class SchedulerRun
             }
             if (!start.Runnable)
             {
-                var reasonOp = stop?.Reason is null || StoppingStartRequires(start) ? start : stop;
+                // Unless the stop is blocked and X's start has no cause of its own (only its own
+                // blocked stop): then the stop's blocking cause comes first (wide seeds 117, 835).
+                bool stopFirst = stop is { Runnable: false } && start.RequiredBy is { Reason: null };
+                var reasonOp = stop?.Reason is null || (StoppingStartRequires(start) && !stopFirst) ? start : stop;
                 Line("Stop", r, current, null, stop ?? start, reasonOp);
             }
             else if (moving)

@@ -643,4 +643,59 @@ public class WideDifferentialFindingsTests
             ],
             Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
     }
+
+    [Fact]
+    public void UnmanagedResource_PrefersEachNodeItIsActiveOn_SoAnAntiColocatedPrimaryAvoidsThemAll()
+    {
+        // U (unmanaged) is active on node2 and node3 and must avoid R. Pacemaker gives U INFINITY
+        // on each node it is active on ("not_managed_default"), and R, merging U's -INFINITY
+        // preferences, leaves node2 for node1 (wide seed 65).
+        var u = """<primitive id="U" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="U-m"><nvpair id="U-m-im" name="is-managed" value="false"/></meta_attributes></primitive>""";
+        var text = Simulate(ThreeNodes(u + string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "R"),
+            """<rsc_colocation id="c" rsc="U" with-rsc="R" score="-INFINITY"/>""",
+            StartedOn("U", "node2", 1) + StartedOn("R", "node2", 2), StartedOn("U", "node3", 3)));
+        Assert.Equal("  * Move       R       ( node2 -> node1 )", Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary);
+    }
+
+    [Fact]
+    public void GroupMemberRestart_BlockedByAnUnmanagedMembersStop_NamesThatStop()
+    {
+        // A's monitor failed, so A, B and C restart in G; C is unmanaged, so its stop can never
+        // run and blocks B's stop, which blocks A's. Pacemaker names the blocked stop after each
+        // member (C's is unrunnable from the outset), not "required A start" (wide seeds 117, 835).
+        var c = """<primitive id="C" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="C-m"><nvpair id="C-m-im" name="is-managed" value="false"/></meta_attributes></primitive>""";
+        var resources = $"""<group id="G">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}{c}</group>""";
+        var history = StartedThenMonitorFailed("A")
+            + StartedOn("B", "node1", 3)
+            + StartedOn("C", "node1", 4);
+        var text = Simulate(Cib(resources, "", history));
+        Assert.Equal(
+            [
+                "  * Stop       A       ( node1 )  due to unrunnable B stop (blocked)",
+                "  * Stop       B       ( node1 )  due to unrunnable C stop (blocked)",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
+
+    [Fact]
+    public void GroupColocatedWithAStartThatCannotRun_BlocksItsFirstMember_TheOthersFollowByOrdering()
+    {
+        // R cannot start (no quorum, freeze) and G (A, B, C, all started) is INFINITY with R.
+        // Only A's start is blocked "colocation with R"; an active resource's start is required
+        // the moment it becomes unrunnable, so B stops for "required A start" and C for B's stop
+        // (wide seed 239), not all three "colocation with R".
+        var resources = string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "R")
+            + $"""<group id="G">{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "A")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "B")}{string.Format(System.Globalization.CultureInfo.InvariantCulture, Bare, "C")}</group>""";
+        var text = Simulate(Cib(resources, """<rsc_colocation id="c" rsc="G" with-rsc="R" score="INFINITY"/>""",
+            StartedOn("A", "node1", 1) + StartedOn("B", "node1", 2) + StartedOn("C", "node1", 3), quorum: false,
+            props: NoStonith + """<nvpair id="o2" name="no-quorum-policy" value="freeze"/>"""));
+        Assert.Equal(
+            [
+                "  * Start      R       ( node1 )  due to quorum freeze (blocked)",
+                "  * Stop       A       ( node1 )  due to colocation with R",
+                "  * Stop       B       ( node1 )  due to required A start",
+                "  * Stop       C       ( node1 )  due to required B stop",
+            ],
+            Cluster.TestSupport.Cib.SimulateOutput.Parse(text).TransitionSummary.Split('\n'));
+    }
 }
