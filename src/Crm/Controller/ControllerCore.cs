@@ -477,7 +477,6 @@ public sealed class ControllerCore
             return;
         }
         effects.Add(new SendToControllers(sender, new JoinConfirm(ack.JoinId)));
-        effects.Add(new SetLocalAttribute("#feature-set", _options.FeatureSet));
         if (!IsDc)
             Raise(I_NOT_DC, effects);
     }

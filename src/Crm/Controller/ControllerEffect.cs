@@ -40,11 +40,5 @@ public sealed record ExecuteLocalAction(ActionRequest Request) : ControllerEffec
 /// <summary>For the graph engine (DC): the action with this key ended.</summary>
 public sealed record ActionConfirmed(TransitionKey Key, int OpStatus, int Rc) : ControllerEffect;
 
-/// <summary>
-/// One of this node's own transient attributes, set through attrd: once joined, the controller
-/// publishes its feature set as <c>#feature-set</c> (crm_mon / pcs status --full show it per node).
-/// </summary>
-public sealed record SetLocalAttribute(string Name, string Value) : ControllerEffect;
-
 /// <summary>The controller gives up (refused at join): the shell stops pacemakerd's controller.</summary>
 public sealed record ControllerExit(string Reason) : ControllerEffect;

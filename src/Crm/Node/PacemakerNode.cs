@@ -377,9 +377,6 @@ public sealed class PacemakerNode
                 case ActionConfirmed c:
                     ApplyTransition(_engine.OnResult(c.Key, c.OpStatus, c.Rc));
                     break;
-                case SetLocalAttribute a:
-                    ApplyAttrd(_attrd.Request(new AttributeUpdate(_localName, a.Name, a.Value), out _));
-                    break;
                 case ControllerExit e:
                     Log("pacemaker-controld", "do_exit", "error", e.Reason);
                     _out.Add(new NodeExit(e.Reason));

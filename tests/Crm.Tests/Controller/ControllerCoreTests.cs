@@ -103,15 +103,6 @@ public class ControllerCoreTests
     }
 
     [Fact]
-    public void Every_node_publishes_its_feature_set_as_a_node_attribute_once_it_has_joined()
-    {
-        var (_, log) = StartTogether("node1", "node2", "node3");
-        // The DC joins itself like any member; crm_mon and pcs status --full show "#feature-set" per node.
-        foreach (var node in new[] { "node1", "node2", "node3" })
-            Assert.Equal([new SetLocalAttribute("#feature-set", "3.16.1")], log[node].OfType<SetLocalAttribute>());
-    }
-
-    [Fact]
     public void The_dc_goes_idle_once_the_scheduler_yields_an_empty_graph_after_a_transition()
     {
         var (cores, _) = StartTogether("node1", "node2");
