@@ -92,8 +92,10 @@ public sealed class ControllerCore
         var oldCrmd = _crmd;
         var wasQuorate = Quorate;
         SetMembership(membership);
-        var joined = _crmd.Where(n => !oldCrmd.Contains(n) && n != _local).ToList();
-        var left = oldCrmd.Where(n => !_crmd.Contains(n)).ToList();
+        var rejoined = (membership.Rejoined ?? new HashSet<string>())
+            .Where(n => n != _local && oldCrmd.Contains(n) && _crmd.Contains(n)).ToHashSet(StringComparer.Ordinal);
+        var joined = _crmd.Where(n => (!oldCrmd.Contains(n) || rejoined.Contains(n)) && n != _local).ToList();
+        var left = oldCrmd.Where(n => !_crmd.Contains(n) || rejoined.Contains(n)).ToList();
         foreach (var gone in left)
         {
             _noVotes.Remove(gone);
@@ -109,8 +111,9 @@ public sealed class ControllerCore
                 effects.Add(new UpdateNodeState(new NodeStateUpdate(n, InCcm: true)));
             foreach (var n in oldCcm.Where(n => !_ccm.Contains(n)))
                 effects.Add(new UpdateNodeState(new NodeStateUpdate(n, InCcm: false)));
-            // expected stays "member": a node gone without a clean shutdown is unclean.
-            foreach (var n in left)
+            // expected stays "member": a node gone without a clean shutdown is unclean. A node
+            // that rejoined in the same change stays online until it joins again.
+            foreach (var n in left.Where(n => !rejoined.Contains(n)))
                 effects.Add(new UpdateNodeState(new NodeStateUpdate(n, Crmd: CrmdState.Offline, Join: JoinState.Down)));
         }
 
@@ -414,6 +417,10 @@ public sealed class ControllerCore
         }
         else if (IsDc || State == S_ELECTION)
         {
+            // A member that votes does not follow us (it lost us for a moment, maybe without
+            // our seeing it leave): once it concedes, its no-vote must get a fresh join offer.
+            if (IsDc)
+                _joins.Remove(sender);
             effects.Add(new SendToControllers(sender, new Vote(_round, mine)));
         }
         else

@@ -296,7 +296,7 @@ public sealed class PacemakerDaemon
                         loop.Post(new CibIn(new CibMembership([.. c.Members.Select(x => x.NodeId)], c.Joined.Count > 0)));
                         break;
                     case CpgClientConfigurationChange c when c.Group == PacemakerNode.CrmdGroup:
-                        loop.Post(new CrmdMembership([.. c.Members.Select(x => x.NodeId)]));
+                        loop.Post(new CrmdMembership([.. c.Members.Select(x => x.NodeId)], [.. c.Joined.Select(x => x.NodeId)]));
                         break;
                     case CpgClientMessage m when m.Group == PacemakerNode.AttrdGroup:
                         loop.Post(new AttrdDelivered(m.NodeId, m.Data));

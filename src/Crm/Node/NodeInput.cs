@@ -14,8 +14,11 @@ public sealed record CibIn(CibInput Input) : NodeInput;
 /// <summary>A message of the `crmd` group from node <paramref name="Sender"/>.</summary>
 public sealed record CrmdDelivered(uint Sender, byte[] Payload) : NodeInput;
 
-/// <summary>The `crmd` group's members (controllers that are up).</summary>
-public sealed record CrmdMembership(IReadOnlyList<uint> Members) : NodeInput;
+/// <summary>
+/// The `crmd` group's members (controllers that are up), and those CPG reported as joined in this
+/// change: a member that was already there and is listed as joined left and came back unseen.
+/// </summary>
+public sealed record CrmdMembership(IReadOnlyList<uint> Members, IReadOnlyList<uint>? Joined = null) : NodeInput;
 
 /// <summary>Corosync's membership and votequorum's verdict.</summary>
 public sealed record QuorumChanged(IReadOnlyList<uint> Members, bool Quorate) : NodeInput;

@@ -128,7 +128,7 @@ public sealed class PacemakerNode
                 OnCrmdDelivered(d);
                 break;
             case CrmdMembership m:
-                OnCrmdMembership(m.Members);
+                OnCrmdMembership(m.Members, m.Joined ?? []);
                 break;
             case QuorumChanged q:
                 OnQuorum(q);
@@ -253,10 +253,11 @@ public sealed class PacemakerNode
         ApplyController(_controller.OnMessage(envelope.From, envelope.Message, _now));
     }
 
-    private void OnCrmdMembership(IReadOnlyList<uint> members)
+    private void OnCrmdMembership(IReadOnlyList<uint> members, IReadOnlyList<uint> joined)
     {
         var before = _crmdMembers;
         _crmdMembers = members;
+        var rejoined = joined.Where(n => n != _localId && before.Contains(n) && members.Contains(n)).ToList();
         // A node back in the cluster needs no fencing any more: its count starts again.
         foreach (var m in members)
             _fenceFailures.Remove(NameOf(m));
@@ -280,7 +281,11 @@ public sealed class PacemakerNode
             if (_controller.IsDc)
                 EraseTransientAttributes(Id(gone));
         }
-        ApplyController(_controller.OnMembership(Membership(), _now));
+        // Back within one change: what we sent it in the gap is lost, so its actions in flight
+        // are too; its attributes live on in its own attrd.
+        foreach (var back in rejoined)
+            ApplyTransition(_engine.OnNodeLost(NameOf(back)));
+        ApplyController(_controller.OnMembership(Membership(rejoined), _now));
     }
 
     private void OnQuorum(QuorumChanged q)
@@ -301,12 +306,13 @@ public sealed class PacemakerNode
         ApplyController(_controller.OnMembership(Membership(), _now));
     }
 
-    private ControllerMembership Membership()
+    private ControllerMembership Membership(IReadOnlyList<uint>? rejoined = null)
     {
         var crmd = new SortedSet<string>(_crmdMembers.Select(NameOf), StringComparer.Ordinal);
         // Before votequorum has spoken, the controllers' group stands for corosync's membership.
         var ccm = new SortedSet<string>((_quorumKnown ? _ccm : _crmdMembers).Select(NameOf), StringComparer.Ordinal);
-        return new ControllerMembership(ccm, crmd, _quorumKnown && _quorate);
+        return new ControllerMembership(ccm, crmd, _quorumKnown && _quorate,
+            rejoined is { Count: > 0 } ? new SortedSet<string>(rejoined.Select(NameOf), StringComparer.Ordinal) : null);
     }
 
     private void ApplyController(IReadOnlyList<ControllerEffect> effects)

@@ -166,6 +166,47 @@ public class ControllerCoreTests
     }
 
     [Fact]
+    public void After_a_short_partition_the_dc_did_not_see_one_dc_remains_and_every_node_joins_it()
+    {
+        // node2 and node3 lose node1, elect node2 and go idle; node1 never sees them leave: CPG
+        // tells it they left and joined again in one change ("Members joined: 2 3 left: 2 3").
+        var (cores, _) = StartTogether("node1", "node2", "node3");
+        cores[0].OnSchedulerResult(1, new Plan(true));
+        Assert.Equal(S_IDLE, cores[0].State);
+        var rest = cores.Skip(1).ToArray();
+        var split = ControllerMembership.Of(["node2", "node3"]);
+        var log = Pump(rest, rest.ToDictionary(c => c.LocalNode, c => c.OnMembership(split, T0)), T0);
+        Assert.True(cores[1].IsDc);
+        cores[1].OnSchedulerResult(log["node2"].OfType<RunScheduler>().Last().TransitionId, new Plan(true));
+        Assert.Equal(S_IDLE, cores[1].State);
+
+        var all = ControllerMembership.Of(["node1", "node2", "node3"]);
+        var blip = all with { Rejoined = new SortedSet<string>(["node2", "node3"]) };
+        Pump(cores, new()
+        {
+            ["node1"] = cores[0].OnMembership(blip, T0),
+            ["node2"] = cores[1].OnMembership(all, T0),
+            ["node3"] = cores[2].OnMembership(all, T0),
+        }, T0);
+
+        var dc = Assert.Single(cores, c => c.IsDc);
+        Assert.All(cores.Where(c => c != dc), c => Assert.Equal((S_NOT_DC, dc.LocalNode), (c.State, c.Leader)));
+    }
+
+    [Fact]
+    public void A_dc_that_gets_a_vote_from_a_joined_member_offers_it_a_join_again_once_it_concedes()
+    {
+        // node2 lost its DC without either side seeing a membership change, and called an election.
+        var (cores, _) = StartTogether("node1", "node2");
+        var dc = cores[0];
+        dc.OnSchedulerResult(1, new Plan(true));
+        var answer = dc.OnMessage("node2", new Vote(5, new ElectionCredentials("3.16.1", TimeSpan.Zero, "node2", false)), T0);
+        var round = Assert.Single(answer.OfType<SendToControllers>().Select(s => s.Message).OfType<Vote>()).Round;
+        var offer = dc.OnMessage("node2", new NoVote(round), T0);
+        Assert.Contains(offer, e => e is SendToControllers { Target: "node2", Message: JoinOffer });
+    }
+
+    [Fact]
     public void A_node_with_a_newer_major_feature_set_is_refused_at_join_and_stops()
     {
         var dc = new ControllerCore("node1");

@@ -5,7 +5,8 @@ namespace Cluster.Crm.Tests.Controller;
 
 /// <summary>
 /// N controllers over an in-memory network with a virtual clock, driven by a seed: nodes start at
-/// random moments, crash, restart, split into two partitions and heal. Each partition delivers in
+/// random moments, crash, restart, split into two partitions and heal, or split for a moment without
+/// one side or both being told (a short partition that CPG reports as one left-and-joined change). Each partition delivers in
 /// order within the view it was sent in (as CPG does); a view change is installed on all its
 /// members in one step. After every step: at most one DC per partition. After the faults:
 /// every partition ends with one DC in S_IDLE and every other member in S_NOT_DC following it.
@@ -53,7 +54,7 @@ public sealed class ControllerSimulation
         {
             foreach (var node in _nodes)
                 At(TimeSpan.FromMilliseconds(_rng.Next(0, 2000)), () => Boot(node));
-            var faults = _rng.Next(0, 7);
+            var faults = _rng.Next(0, 9);
             var lastFault = TimeSpan.FromSeconds(2);
             for (var i = 0; i < faults; i++)
             {
@@ -106,14 +107,18 @@ public sealed class ControllerSimulation
     {
         var alive = Alive.ToList();
         var dead = _nodes.Where(n => n.Core is null).ToList();
-        switch (_rng.Next(4))
+        switch (_rng.Next(5))
         {
+            case 4 when alive.Count > 1:
+                Blip(alive);
+                break;
             case 0 when alive.Count > 1:
                 var victim = alive[_rng.Next(alive.Count)];
                 Log($"crash {victim.Name}");
                 Count("crash");
                 victim.Core = null;
                 victim.View = -1;
+                victim.Unseen = null;
                 InstallViews(victim.Partition, null);
                 At(_now + TimeSpan.FromMilliseconds(_rng.Next(1000, 30000)), () =>
                 {
@@ -151,6 +156,51 @@ public sealed class ControllerSimulation
         }
     }
 
+    /// <summary>
+    /// A short partition of one partition's members: each side loses the other's messages at once,
+    /// but may not be told (corosync can report the split and the heal as one change, "joined: 2 3
+    /// left: 2 3"); the heal follows within three seconds.
+    /// </summary>
+    private void Blip(List<SimNode> alive)
+    {
+        var partition = alive[_rng.Next(alive.Count)].Partition;
+        var members = alive.Where(n => n.Partition == partition).ToList();
+        if (members.Count < 2)
+            return;
+        var moved = members.Where(_ => _rng.Next(2) == 0).ToList();
+        if (moved.Count == 0 || moved.Count == members.Count)
+            moved = [members[^1]];
+        var stayed = members.Except(moved).ToList();
+        var to = _nodes.Max(n => n.Partition) + 1;
+        Count("blip");
+        foreach (var n in moved)
+            n.Partition = to;
+        foreach (var (side, other, p) in new[] { (moved, stayed, to), (stayed, moved, partition) })
+        {
+            if (_rng.Next(2) == 0)
+            {
+                Log($"blip: {string.Join(",", side.Select(n => n.Name))} see the split");
+                InstallViews(p, null);
+                continue;
+            }
+            // Unseen: a view of their own (the other side's messages are lost), no membership input.
+            Log($"blip: {string.Join(",", side.Select(n => n.Name))} do not see the split");
+            var view = ++_nextView;
+            foreach (var n in side)
+            {
+                n.View = view;
+                n.Unseen = [.. other.Select(o => o.Name)];
+            }
+        }
+        At(_now + TimeSpan.FromMilliseconds(_rng.Next(100, 3000)), () =>
+        {
+            Log("blip heals");
+            foreach (var n in Alive.Where(n => n.Partition == to))
+                n.Partition = partition;
+            InstallViews(partition, null);
+        });
+    }
+
     /// <summary>A new view for every live member of <paramref name="partition"/>, installed in one step.</summary>
     private void InstallViews(int partition, SimNode? starting)
     {
@@ -161,7 +211,10 @@ public sealed class ControllerSimulation
             n.View = view;
         foreach (var n in members)
         {
-            var effects = n == starting ? n.Core!.Start(membership, _now) : n.Core!.OnMembership(membership, _now);
+            // Members it lost without being told come back as left-and-joined in this change.
+            var seen = n.Unseen is { } unseen ? membership with { Rejoined = unseen } : membership;
+            n.Unseen = null;
+            var effects = n == starting ? n.Core!.Start(seen, _now) : n.Core!.OnMembership(seen, _now);
             Apply(n, effects);
         }
     }
@@ -258,6 +311,9 @@ public sealed class ControllerSimulation
         public int Partition { get; set; }
         public int View { get; set; } = -1;
         public TimeSpan LastSend { get; set; }
+
+        /// <summary>Members lost in a short partition this node was not told of (null: none).</summary>
+        public SortedSet<string>? Unseen { get; set; }
 
         /// <summary>Arms (or, for a cancel, invalidates) a timer; returns the generation that may fire.</summary>
         public int Arm(ControllerTimer timer) => _timers[timer] = _timers.GetValueOrDefault(timer) + 1;

@@ -21,7 +21,7 @@ public class ControllerSimulationTests
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         // The sweep is only worth something if it exercised every kind of fault, many times.
-        Assert.All(new[] { "crash", "restart", "partition", "heal" }, kind => Assert.True(faults.GetValueOrDefault(kind) >= 20,
+        Assert.All(new[] { "crash", "restart", "partition", "heal", "blip" }, kind => Assert.True(faults.GetValueOrDefault(kind) >= 20,
             $"only {faults.GetValueOrDefault(kind)} {kind} faults in the sweep"));
     }
 
