@@ -20,6 +20,9 @@ public sealed class CpgService : ISyncService
     private readonly Dictionary<(string Group, uint Pid), ClientId> _localJoins = [];
     private readonly HashSet<ClientId> _clients = [];
     private readonly Dictionary<NodeId, List<(string Group, uint Pid)>> _joinLists = [];
+    // Nodes that left in a configuration whose sync was aborted: they may be back in the next
+    // one without our having told anyone they were gone.
+    private readonly HashSet<NodeId> _departed = [];
     private SyncContext? _sync;
     private RingId _ringId;
     private ImmutableArray<NodeId> _members = [];
@@ -127,6 +130,7 @@ public sealed class CpgService : ISyncService
     {
         _sync = context;
         _joinLists.Clear();
+        _departed.UnionWith(context.Left);
     }
 
     public IReadOnlyList<byte[]> SyncMessages()
@@ -155,14 +159,16 @@ public sealed class CpgService : ISyncService
             foreach (var (group, pid) in list)
                 reported.Add((group, node, pid));
 
-        // Departures first (NODEDOWN for processes of nodes that are gone), one change per group.
+        // Departures first (NODEDOWN for processes of nodes that are gone, or that were gone in
+        // a configuration we never activated), one change per group; the join lists bring back
+        // those that returned.
         foreach (var (group, members) in _groups)
         {
-            var removed = members.Where(a => !reported.Contains((group, a.Node, a.Pid))).ToList();
+            var removed = members.Where(a => !reported.Contains((group, a.Node, a.Pid)) || (_departed.Contains(a.Node) && a.Node != _local)).ToList();
             if (removed.Count == 0)
                 continue;
             members.RemoveAll(removed.Contains);
-            var left = removed.Select(a => a with { Reason = ctx.Members.Contains(a.Node) ? CpgReason.ProcDown : CpgReason.NodeDown }).ToImmutableArray();
+            var left = removed.Select(a => a with { Reason = ctx.Members.Contains(a.Node) && !_departed.Contains(a.Node) ? CpgReason.ProcDown : CpgReason.NodeDown }).ToImmutableArray();
             NotifyChange(group, members, left, [], output);
         }
         // Then arrivals (NODEUP) from the join lists, in member order.
@@ -180,6 +186,7 @@ public sealed class CpgService : ISyncService
                 NotifyChange(byGroup.Key, members, [], [.. added.Select(a => a with { Reason = CpgReason.NodeUp })], output);
             }
         }
+        _departed.Clear();
         _ringId = ctx.RingId;
         _members = ctx.Members;
         foreach (var client in _clients)

@@ -115,6 +115,30 @@ public class CpgServiceTests
     }
 
     [Fact]
+    public void A_node_that_left_in_a_configuration_whose_sync_was_cut_short_leaves_and_joins_again()
+    {
+        // Nodes 2 and 3 lose node 1; their ring breaks before its sync ends, and node 1 is back in
+        // the next one. Node 1 saw them go (its own ring synced): they must see it go and come back
+        // too, or its group peers (the CIB's sync, the controllers' join) wait for them forever.
+        var c = Cluster(3);
+        c.Boot(1, 2, 3);
+        c.Form([1, 2, 3]);
+        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        c.Form([1]);
+        c.FormAndBreak([2, 3]);
+        c.Form([1, 2, 3]);
+        foreach (uint n in new uint[] { 2, 3 })
+        {
+            var confs = Seen(c, n).Where(l => l.StartsWith("conf", StringComparison.Ordinal)).TakeLast(2).ToList();
+            Assert.Equal(["conf grp [2/20,3/30] left [1/10:NodeDown] joined []",
+                "conf grp [2/20,3/30,1/10] left [] joined [1/10:NodeUp]"], confs);
+        }
+        Assert.Contains("conf grp [1/10,2/20,3/30] left [] joined [3/30:NodeUp]", Seen(c, 1));
+        Assert.Equal(Ms(c, 1), Ms(c, 2));
+        Assert.Equal(Ms(c, 1), Ms(c, 3));
+    }
+
+    [Fact]
     public void A_dead_client_leaves_its_groups_with_procdown()
     {
         var c = Cluster(2);

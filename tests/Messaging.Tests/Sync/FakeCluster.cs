@@ -67,12 +67,31 @@ public sealed class FakeCluster
     public void Form(params uint[][] groups)
     {
         Pump();
+        Install(groups);
+        Pump();
+    }
+
+    /// <summary>
+    /// Installs new rings that break again before anything is delivered in them: their sync starts
+    /// and is aborted by the next <see cref="Form"/>.
+    /// </summary>
+    public void FormAndBreak(params uint[][] groups)
+    {
+        Pump();
+        foreach (var ring in Install(groups))
+            _queues[ring].Clear();
+    }
+
+    private List<NodeId> Install(uint[][] groups)
+    {
+        var rings = new List<NodeId>();
         foreach (var group in groups)
         {
             var members = group.Select(g => new NodeId(g)).Order().ToImmutableArray();
             _seq += 4;
             var ring = new RingId(members[0], _seq);
             _queues[ring.Representative] = new Queue<(NodeId, byte[])>();
+            rings.Add(ring.Representative);
             var olds = members.ToDictionary(m => m, m => _ringOf.TryGetValue(m, out var o) ? o : []);
             foreach (var m in members)
                 _ringOf[m] = members;
@@ -88,7 +107,7 @@ public sealed class FakeCluster
                 Apply(node, node.Host.OnConfiguration(new ConfigurationChange(ConfigurationKind.Regular, ring, members, left, joined)));
             }
         }
-        Pump();
+        return rings;
     }
 
     /// <summary>Runs a local request on a node (e.g. a CPG join) and delivers what it sends.</summary>
