@@ -71,41 +71,40 @@ public static class ResourceCreateCommand
             else if (inv.Options.Force) warnings.Add(message);
             else errors.Add(Pcs.Forceable(message));
         }
-        if (metadata is null)
-        {
-            var detail = why == "not installed"
-                ? $"crm_resource: Metadata query for {agent} failed: No such device or address, Error performing operation: No such object"
-                : why;
-            Problem($"Agent '{(stonith ? agent.Type : agent.ToString())}' is not installed or does not provide valid metadata: {detail}");
-            if (errors.Count > 0) return inv.FailAll(errors);
-            if (IdTaken(inv, id, warnings) is { } taken) return taken;
-        }
-        else
-        {
-            // pcs 0.11.5 checks promotable first, then operation names, stopping at the first that fails.
-            // Only an OCF 1.1 agent says whether it can be promoted (promote and demote actions).
-            if (spec.CloneKind == "promotable" && metadata.Version == "1.1" && (metadata.Action("promote") is null || metadata.Action("demote") is null))
-            {
-                Problem($"Clone option 'promotable' is not compatible with '{agent}' resource agent");
-                if (errors.Count > 0) return inv.FailAll(errors);
-            }
-            // Then the new id, alone, before the operations and options.
-            if (IdTaken(inv, id, warnings) is { } taken) return taken;
-            if (!stonith)
-            {
-                var known = metadata.Actions.Select(a => a.Name).Order(StringComparer.Ordinal).ToList();
-                foreach (var op in spec.Operations.Where(o => !known.Contains(o.Name)))
-                    Problem($"'{op.Name}' is not a valid operation name value, use {string.Join(", ", known.Select(k => $"'{k}'"))}");
-                if (errors.Count > 0) return inv.FailAll(errors);
-            }
-            CheckOptions(metadata, spec.Instance, stonith, agent, Problem);
-        }
-        // Operation values are stored as given, as pcs 0.11.5 does (err-pcs-resource-create-bad-op.txt).
-
+        // One CIB session for the checks and the write: the checks that need the CIB (the id, the
+        // unique parameters) run in pcs's order among the others, and only a clean run writes.
         return PcsCibSession.Edit(inv, cib =>
         {
-            if (cib.IdExists(id))
-                return inv.Usage($"'{id}' already exists");
+            if (metadata is null)
+            {
+                var detail = why == "not installed"
+                    ? $"crm_resource: Metadata query for {agent} failed: No such device or address, Error performing operation: No such object"
+                    : why;
+                Problem($"Agent '{(stonith ? agent.Type : agent.ToString())}' is not installed or does not provide valid metadata: {detail}");
+                if (errors.Count > 0) return inv.FailAll(errors);
+                if (IdTaken(inv, cib, id, warnings) is { } taken) return taken;
+            }
+            else
+            {
+                // pcs 0.11.5 checks promotable first, then operation names, stopping at the first that fails.
+                // Only an OCF 1.1 agent says whether it can be promoted (promote and demote actions).
+                if (spec.CloneKind == "promotable" && metadata.Version == "1.1" && (metadata.Action("promote") is null || metadata.Action("demote") is null))
+                {
+                    Problem($"Clone option 'promotable' is not compatible with '{agent}' resource agent");
+                    if (errors.Count > 0) return inv.FailAll(errors);
+                }
+                // Then the new id, alone, before the operations and options.
+                if (IdTaken(inv, cib, id, warnings) is { } taken) return taken;
+                if (!stonith)
+                {
+                    var known = metadata.Actions.Select(a => a.Name).Order(StringComparer.Ordinal).ToList();
+                    foreach (var op in spec.Operations.Where(o => !known.Contains(o.Name)))
+                        Problem($"'{op.Name}' is not a valid operation name value, use {string.Join(", ", known.Select(k => $"'{k}'"))}");
+                    if (errors.Count > 0) return inv.FailAll(errors);
+                }
+                CheckOptions(metadata, spec.Instance, stonith, agent, Problem);
+            }
+            // Operation values are stored as given, as pcs 0.11.5 does (err-pcs-resource-create-bad-op.txt).
             var cloneId = spec.CloneKind is null ? null : spec.CloneId ?? $"{id}-clone";
             if (cloneId is not null && cib.IdExists(cloneId))
                 errors.Insert(0, $"'{cloneId}' already exists");
@@ -127,10 +126,9 @@ public static class ResourceCreateCommand
     }
 
     /// <summary>pcs's "'ID' already exists", after the warnings it has printed so far.</summary>
-    private static int? IdTaken(PcsInvocation inv, string id, List<string> warnings)
+    private static int? IdTaken(PcsInvocation inv, PcsCib cib, string id, List<string> warnings)
     {
-        var taken = PcsCibSession.Read(inv, cib => cib.IdExists(id) ? 1 : 0);
-        if (taken == 0) return null;
+        if (!cib.IdExists(id)) return null;
         foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
         return inv.Usage($"'{id}' already exists");
     }
