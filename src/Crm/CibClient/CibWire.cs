@@ -80,6 +80,35 @@ public static class CibWire
         return body;
     }
 
+    /// <summary>The blocking twin of <see cref="ReadFrameAsync"/>: a short-lived tool needs no I/O threads.</summary>
+    public static byte[]? ReadFrame(Stream stream)
+    {
+        var header = new byte[4];
+        if (!ReadExactlyOrEnd(stream, header)) return null;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        if (length is < 0 or > MaxFrame) throw new InvalidDataException($"frame length {length} out of range");
+        var body = new byte[length];
+        if (!ReadExactlyOrEnd(stream, body))
+            throw new InvalidDataException("connection closed in the middle of a frame");
+        return body;
+    }
+
+    private static bool ReadExactlyOrEnd(Stream stream, byte[] buffer)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            var n = stream.Read(buffer.AsSpan(read));
+            if (n == 0)
+            {
+                if (read == 0) return false;
+                throw new InvalidDataException("connection closed in the middle of a frame");
+            }
+            read += n;
+        }
+        return true;
+    }
+
     private static async Task<bool> ReadExactlyOrEndAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
     {
         int read = 0;

@@ -8,8 +8,13 @@ namespace Cluster.Crm.CibClient;
 /// <summary>
 /// The CIB client for the live CIB manager (pacemakerd) over its local socket
 /// (HA_ROOT/run/pacemaker/cib.sock). The manager checks the peer's credentials: only root and
-/// members of group haclient get in ("Permission denied" otherwise). Change notifications
-/// arrive on <see cref="Changed"/> (raised on the client's reader thread).
+/// members of group haclient get in ("Permission denied" otherwise).
+/// <para>
+/// A call blocks on the socket in the caller's thread and reads until its reply, as a one-shot
+/// tool wants (no I/O threads to start: that was most of a short command's time). Whoever
+/// subscribes to <see cref="Changed"/> switches the client to a reader thread, which then
+/// raises the change notifications and hands each call its reply.
+/// </para>
 /// </summary>
 public sealed class SocketCibClient : ICibClient
 {
@@ -19,10 +24,30 @@ public sealed class SocketCibClient : ICibClient
     private readonly ConcurrentDictionary<long, TaskCompletionSource<CibWireReply>> _calls = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _reader;
+    // Held by a blocking call for its whole exchange, and to start the reader between calls.
+    private readonly object _exchange = new();
+    private Task? _reader;
+    private bool _broken;
     private long _nextCall;
+    private Action<CibChange>? _changed;
 
-    public event Action<CibChange>? Changed;
+    /// <summary>The CIB changed (raised on the reader thread, which the first subscriber starts).</summary>
+    public event Action<CibChange>? Changed
+    {
+        add
+        {
+            lock (_exchange)
+            {
+                _changed += value;
+                _reader ??= Task.Run(ReadLoopAsync);
+            }
+        }
+        remove
+        {
+            lock (_exchange)
+                _changed -= value;
+        }
+    }
 
     /// <summary>How long a call may take before it fails with Timeout.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -32,12 +57,14 @@ public sealed class SocketCibClient : ICibClient
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: false);
         _clientName = clientName;
-        _reader = Task.Run(ReadLoopAsync);
     }
 
     public static ICibClient Connect(HaPaths paths, string clientName) => Connect(CibWire.SocketPath(paths), clientName);
 
-    public static ICibClient Connect(string socketPath, string clientName)
+    public static ICibClient Connect(string socketPath, string clientName) => Connect(socketPath, clientName, null);
+
+    /// <summary>Connects with a call time-out other than the default 30 s.</summary>
+    public static ICibClient Connect(string socketPath, string clientName, TimeSpan? timeout)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -54,11 +81,11 @@ public sealed class SocketCibClient : ICibClient
         CibWireReply? hello = null;
         try
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var body = CibWire.ReadFrameAsync(stream, cts.Token).GetAwaiter().GetResult();
+            socket.ReceiveTimeout = 10_000;
+            var body = CibWire.ReadFrame(stream);
             hello = body is null ? null : CibWire.DecodeReply(body);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or OperationCanceledException or SocketException)
+        catch (Exception e) when (e is IOException or InvalidDataException or SocketException)
         {
         }
         if (hello is null || hello.Code != CibResultCode.Ok)
@@ -68,18 +95,72 @@ public sealed class SocketCibClient : ICibClient
                 ? new CibConnectionException(CibResultCode.NotConnected, CibErrors.NotConnected)
                 : new CibConnectionException(hello.Code, hello.Error ?? CibErrors.Text(hello.Code));
         }
-        return new SocketCibClient(socket, clientName);
+        return timeout is { } t ? new SocketCibClient(socket, clientName) { Timeout = t } : new SocketCibClient(socket, clientName);
     }
 
     public CibReply Execute(CibRequest request)
+    {
+        lock (_exchange)
+        {
+            if (_reader is null)
+                return ExecuteBlocking(request);
+        }
+        return ExecuteThroughReader(request);
+    }
+
+    private byte[] Frame(long id, CibRequest request) =>
+        CibWire.Encode(new CibWireRequest(id, request.Command, request.Scope, request.XPath,
+            request.Data is null ? null : CibXmlText.FormatCompact(request.Data), request.Options, _clientName));
+
+    private static CibReply ToReply(CibWireReply r) =>
+        new(r.Code, r.Output is null ? null : CibXmlText.Parse(r.Output), r.Error)
+        {
+            Details = r.Details ?? [],
+            Version = r.Version,
+        };
+
+    /// <summary>Sends the request and reads, in this thread, until its reply (the lock is held).</summary>
+    private CibReply ExecuteBlocking(CibRequest request)
+    {
+        if (_broken)
+            return CibErrors.Reply(CibResultCode.NotConnected);
+        var id = ++_nextCall;
+        try
+        {
+            _socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, Timeout.TotalMilliseconds);
+            _stream.Write(Frame(id, request));
+            while (true)
+            {
+                if (CibWire.ReadFrame(_stream) is not { } body || CibWire.DecodeReply(body) is not { } reply)
+                {
+                    _broken = true;
+                    return CibErrors.Reply(CibResultCode.NotConnected);
+                }
+                if (reply.CallId == id)
+                    return ToReply(reply);
+                // A notification or a stale reply: nobody listens to changes yet.
+            }
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+        {
+            _broken = true; // the reply may still come, mid-frame for the next call
+            return CibErrors.Reply(CibResultCode.Timeout);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidDataException)
+        {
+            _broken = true;
+            return CibErrors.Reply(CibResultCode.NotConnected);
+        }
+    }
+
+    private CibReply ExecuteThroughReader(CibRequest request)
     {
         var id = Interlocked.Increment(ref _nextCall);
         var tcs = new TaskCompletionSource<CibWireReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _calls[id] = tcs;
         try
         {
-            var frame = CibWire.Encode(new CibWireRequest(id, request.Command, request.Scope, request.XPath,
-                request.Data is null ? null : CibXmlText.FormatCompact(request.Data), request.Options, _clientName));
+            var frame = Frame(id, request);
             _writeLock.Wait();
             try
             {
@@ -91,12 +172,7 @@ public sealed class SocketCibClient : ICibClient
             }
             if (!tcs.Task.Wait(Timeout))
                 return CibErrors.Reply(CibResultCode.Timeout);
-            var r = tcs.Task.Result;
-            return new CibReply(r.Code, r.Output is null ? null : CibXmlText.Parse(r.Output), r.Error)
-            {
-                Details = r.Details ?? [],
-                Version = r.Version,
-            };
+            return ToReply(tcs.Task.Result);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or AggregateException)
         {
@@ -112,6 +188,7 @@ public sealed class SocketCibClient : ICibClient
     {
         try
         {
+            _socket.ReceiveTimeout = 0; // the reader waits for as long as the connection lives
             while (!_stop.IsCancellationRequested)
             {
                 var body = await CibWire.ReadFrameAsync(_stream, _stop.Token).ConfigureAwait(false);
@@ -119,7 +196,7 @@ public sealed class SocketCibClient : ICibClient
                 if (CibWire.DecodeReply(body) is not { } reply) break;
                 if (reply.CallId == CibWire.Notification)
                 {
-                    if (reply.Version is { } v) Changed?.Invoke(new CibChange(v));
+                    if (reply.Version is { } v) _changed?.Invoke(new CibChange(v));
                 }
                 else if (_calls.TryGetValue(reply.CallId, out var tcs))
                 {
@@ -146,7 +223,7 @@ public sealed class SocketCibClient : ICibClient
         _socket.Dispose();
         try
         {
-            _reader.Wait(TimeSpan.FromSeconds(2));
+            _reader?.Wait(TimeSpan.FromSeconds(2));
         }
         catch (AggregateException)
         {

@@ -67,9 +67,12 @@ public sealed class ServiceHost
             ? [.. _transitional.Where(change.Members.Contains)]
             : ImmutableArray<NodeId>.Empty;
         // Left and joined relative to the previous regular configuration (Totem may report departures
-        // only in the transitional change).
-        var left = _members.Where(m => !change.Members.Contains(m)).ToImmutableArray();
-        var joined = change.Members.Where(m => !_members.Contains(m)).ToImmutableArray();
+        // only in the transitional change). A member of both rings that is not in the transitional
+        // set went through another ring meanwhile ("Members joined: 2 3 left: 2 3"): it left and
+        // joined, and what it sent or received there is not ours.
+        var cameThrough = _transitional.Length > 0 ? _transitional.ToHashSet() : [.. _members];
+        var left = _members.Where(m => !change.Members.Contains(m) || !cameThrough.Contains(m)).ToImmutableArray();
+        var joined = change.Members.Where(m => !_members.Contains(m) || !cameThrough.Contains(m)).ToImmutableArray();
         var ctx = new SyncContext(change.RingId, change.Members, transitional, left, joined);
         _members = change.Members;
         _transitional = [];

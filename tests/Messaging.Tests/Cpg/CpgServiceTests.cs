@@ -139,6 +139,26 @@ public class CpgServiceTests
     }
 
     [Fact]
+    public void Members_missing_from_the_transitional_set_leave_and_join_again_though_the_ring_has_the_same_members()
+    {
+        // Nodes 2 and 3 form a ring without node 1 that breaks before its sync ends; node 1 goes
+        // straight from the old ring to the new one, which has the same members
+        // ("Members joined: 2 3 left: 2 3"): its groups must still see 2 and 3 go and come back.
+        var c = Cluster(3);
+        c.Boot(1, 2, 3);
+        c.Form([1, 2, 3]);
+        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        c.FormAndBreak([2, 3]);
+        c.Form([1, 2, 3]);
+        var confs = Seen(c, 1).Where(l => l.StartsWith("conf", StringComparison.Ordinal)).TakeLast(3).ToList();
+        Assert.Equal(["conf grp [1/10] left [2/20:NodeDown,3/30:NodeDown] joined []",
+            "conf grp [1/10,2/20] left [] joined [2/20:NodeUp]",
+            "conf grp [1/10,2/20,3/30] left [] joined [3/30:NodeUp]"], confs);
+        Assert.Equal(Ms(c, 1), Ms(c, 2));
+        Assert.Equal(Ms(c, 1), Ms(c, 3));
+    }
+
+    [Fact]
     public void A_dead_client_leaves_its_groups_with_procdown()
     {
         var c = Cluster(2);

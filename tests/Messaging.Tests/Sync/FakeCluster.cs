@@ -32,6 +32,8 @@ public sealed class FakeCluster
     private readonly Dictionary<NodeId, FakeNode> _nodes = [];
     private readonly Func<NodeId, IReadOnlyList<ISyncService>> _factory;
     private readonly Dictionary<NodeId, ImmutableArray<NodeId>> _ringOf = [];
+    // The ring each node is in: the transitional set is who comes from the same ring (EVS).
+    private readonly Dictionary<NodeId, RingId> _ringIdOf = [];
     private readonly Dictionary<NodeId, Queue<(NodeId Sender, byte[] Frame)>> _queues = [];
     private ulong _seq;
 
@@ -50,6 +52,7 @@ public sealed class FakeCluster
             var services = _factory(id);
             _nodes[id] = new FakeNode(id, new ServiceHost(id, services), services);
             _ringOf.Remove(id);
+            _ringIdOf.Remove(id);
         }
     }
 
@@ -58,6 +61,7 @@ public sealed class FakeCluster
     {
         _nodes[new NodeId(id)].Alive = false;
         _ringOf.Remove(new NodeId(id));
+        _ringIdOf.Remove(new NodeId(id));
     }
 
     /// <summary>
@@ -93,16 +97,20 @@ public sealed class FakeCluster
             _queues[ring.Representative] = new Queue<(NodeId, byte[])>();
             rings.Add(ring.Representative);
             var olds = members.ToDictionary(m => m, m => _ringOf.TryGetValue(m, out var o) ? o : []);
+            var oldRings = members.ToDictionary(m => m, m => _ringIdOf.TryGetValue(m, out var r) ? r : (RingId?)null);
             foreach (var m in members)
+            {
                 _ringOf[m] = members;
+                _ringIdOf[m] = ring;
+            }
             foreach (var m in members)
             {
                 var node = _nodes[m];
                 node.Alive = true;
                 var old = olds[m];
-                var transitional = old.Where(members.Contains).ToImmutableArray();
-                var left = old.Where(x => !members.Contains(x)).ToImmutableArray();
-                var joined = members.Where(x => !old.Contains(x)).ToImmutableArray();
+                var transitional = old.Where(x => members.Contains(x) && oldRings[x] == oldRings[m]).ToImmutableArray();
+                var left = old.Where(x => !transitional.Contains(x)).ToImmutableArray();
+                var joined = members.Where(x => !transitional.Contains(x)).ToImmutableArray();
                 Apply(node, node.Host.OnConfiguration(new ConfigurationChange(ConfigurationKind.Transitional, ring, transitional, left, [])));
                 Apply(node, node.Host.OnConfiguration(new ConfigurationChange(ConfigurationKind.Regular, ring, members, left, joined)));
             }
