@@ -106,7 +106,7 @@ public sealed class PcsDifferentialFixture : IAsyncLifetime
     public const string RealPcs = "/usr/sbin/pcs";
 
     /// <summary>Seeds recorded and compared (PCS_DIFF_SEEDS=N with PCS_DIFF_RECORD=1 records more).</summary>
-    public static int Seeds => int.TryParse(Environment.GetEnvironmentVariable("PCS_DIFF_SEEDS"), CultureInfo.InvariantCulture, out var n) ? n : 150;
+    public static int Seeds => int.TryParse(Environment.GetEnvironmentVariable("PCS_DIFF_SEEDS"), CultureInfo.InvariantCulture, out var n) ? n : 300;
 
     public static string OracleDir => Path.Combine(RepoPaths.Root, "tests", "Tools.Tests", "Pcs", "oracle");
 
