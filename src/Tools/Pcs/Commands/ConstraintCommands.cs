@@ -168,11 +168,13 @@ public static class ConstraintCommands
         }
         return PcsCibSession.Edit(inv, cib =>
         {
+            // pcs checks each resource in full (it exists, it is not a clone's member) before the next.
             foreach (var r in new[] { rsc, with })
+            {
                 if (cib.FindResource(r) is null)
                     return inv.Usage($"Resource '{r}' does not exist");
-            foreach (var r in new[] { rsc, with })
                 if (!inv.Options.Force && CloneMemberError(cib, r) is { } inClone) return inv.Usage(inClone);
+            }
             var hasId = false;
             foreach (var (name, value) in options.Where(o => o.Name == "id"))
             {
@@ -228,12 +230,14 @@ public static class ConstraintCommands
     private static bool IsScoreOrOption(string word) => word.Contains('=') || Score.TryParseStrict(word, out _);
 
     /// <summary>
-    /// pcs refuses a constraint on a cloned primitive or group by its own id (the clone's id is
-    /// meant); --force overrides.
+    /// pcs refuses a constraint on a cloned (or bundled) primitive or group by its own id (the
+    /// clone's or bundle's id is meant); --force overrides.
     /// </summary>
     private static string? CloneMemberError(PcsCib cib, string id) =>
-        cib.FindResource(id) is { Parent: { Name.LocalName: "clone" or "master" } clone } e && e.Name.LocalName is "primitive" or "group"
-            ? $"{id} is a clone resource, you should use the clone id: {(string?)clone.Attribute("id")} when adding constraints. Use --force to override."
+        cib.FindResource(id) is { Parent: { Name.LocalName: "clone" or "master" or "bundle" } parent } e && e.Name.LocalName is "primitive" or "group"
+            ? parent.Name.LocalName == "bundle"
+                ? $"{id} is a bundle resource, you should use the bundle id: {(string?)parent.Attribute("id")} when adding constraints. Use --force to override."
+                : $"{id} is a clone resource, you should use the clone id: {(string?)parent.Attribute("id")} when adding constraints. Use --force to override."
             : null;
 
     private static readonly string[] Actions = ["start", "stop", "promote", "demote"];
@@ -261,11 +265,13 @@ public static class ConstraintCommands
             return inv.Usage("Multiple 'then's cannot be specified.");
         return PcsCibSession.Edit(inv, cib =>
         {
+            // pcs checks each resource in full (it exists, it is not a clone's member) before the next.
             foreach (var r in new[] { first, then })
+            {
                 if (cib.FindResource(r) is null)
                     return inv.Usage($"Resource '{r}' does not exist");
-            foreach (var r in new[] { first, then })
                 if (!inv.Options.Force && CloneMemberError(cib, r) is { } inClone) return inv.Usage(inClone);
+            }
             if (cib.FindResource(first)!.Parent is { Name.LocalName: "group" } g1 && cib.FindResource(then)!.Parent == g1)
                 return inv.Usage("Cannot create an order constraint for resources in the same group");
             // Options go into the constraint as given, in the order given, followed by the two

@@ -202,7 +202,8 @@ public static class ResourceCommands
             foreach (var id in inv.Args)
             {
                 var named = cib.FindResource(id)!;
-                var targets = name == "is-managed" ? (value.Length == 0 ? ToManage(named) : ToUnmanage(named)) : [named];
+                var targets = name == "is-managed" ? (value.Length == 0 ? ToManage(named) : ToUnmanage(named))
+                    : value.Length == 0 ? ToEnable(named) : [named];
                 foreach (var r in targets)
                 {
                     if (value.Length == 0 && r.Element("meta_attributes") is null) continue;
@@ -211,6 +212,17 @@ public static class ResourceCommands
             }
             return 0;
         });
+    }
+
+    /// <summary>
+    /// What pcs enables for a resource: a clone or bundle and what it holds, or a resource and the
+    /// clone or bundle holding it (a stopped clone would keep an enabled primitive stopped).
+    /// </summary>
+    private static List<XElement> ToEnable(XElement r)
+    {
+        if (r.Name.LocalName is "clone" or "master" or "bundle")
+            return r.Elements().FirstOrDefault(c => c.Name.LocalName is "primitive" or "group") is { } inner ? [r, inner] : [r];
+        return r.Parent is { Name.LocalName: "clone" or "master" or "bundle" } parent ? [r, parent] : [r];
     }
 
     /// <summary>

@@ -112,13 +112,21 @@ public static class ResourceCreateCommand
             if (errors.Count > 0)
                 return inv.FailAll(errors);
             foreach (var w in warnings) inv.Err.WriteLine($"Warning: {w}");
+            // pcs 0.11.5 disables the resource it created at the top: a new clone, not its primitive.
+            var disabled = inv.Options.Has("--disabled");
             var primitive = PrimitiveBuilder.Build(cib, id, agent, spec, metadata, stonith,
-                inv.Options.Has("--no-default-ops"), inv.Options.Has("--disabled"));
+                inv.Options.Has("--no-default-ops"), disabled && cloneId is null);
             var resources = cib.Section("resources");
             if (group is not null)
                 return GroupCommands.AddToGroup(inv, cib, group, [primitive], inv.Options.Value("--before"), inv.Options.Value("--after"));
             if (cloneId is not null)
-                resources.Add(CloneCommands.Wrap(cib, primitive, cloneId, spec.CloneKind == "promotable", spec.CloneMeta));
+            {
+                var clone = CloneCommands.Wrap(cib, primitive, cloneId, spec.CloneKind == "promotable", spec.CloneMeta);
+                resources.Add(clone);
+                // Its first meta set, or a new one first in the clone (pcs's arrange_first_meta_attributes).
+                if (disabled)
+                    NvSetEditor.Set(cib, NvSetEditor.GetOrAdd(cib, clone, "meta_attributes", $"{cloneId}-meta_attributes", first: true), "target-role", "Stopped");
+            }
             else
                 resources.Add(primitive);
             return 0;
