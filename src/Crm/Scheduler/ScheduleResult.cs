@@ -32,6 +32,7 @@ public sealed class ScheduleResult
         _cloneDisplay = run.TopResources.Where(r => r.IsClone).ToDictionary(
             c => c, c => (IReadOnlyList<(WorkNode, bool)>)[.. run.CloneAllowedForDisplay(c).Select(n => (n, run.NotInstalledOn(c, n)))]);
         Placement = run.Primitives.ToDictionary(p => p.Id, p => p.AssignedNode?.Uname, StringComparer.Ordinal);
+        _blockedFailures = [.. run.BlockedFailures];
     }
 
     public DateTimeOffset Now { get; }
@@ -63,6 +64,11 @@ public sealed class ScheduleResult
 
     /// <summary>Placement: resource id -> assigned node name (null = stopped).</summary>
     public IReadOnlyDictionary<string, string?> Placement { get; }
+
+    private readonly HashSet<(WorkResource, WorkNode)> _blockedFailures;
+
+    /// <summary>Whether the resource failed on the node an operation configured on-fail=block: such a failure never expires.</summary>
+    public bool FailureBlocked(WorkResource rsc, WorkNode node) => _blockedFailures.Contains((rsc, node));
 
     /// <summary>Actions that will actually be executed (required, runnable): the graph's actions.</summary>
     public IEnumerable<ScheduledAction> ExecutableActions => Actions.Where(a => Graph.Contains(a.Id));

@@ -81,11 +81,12 @@ public static class StatusFormatter
     /// </summary>
     public static string GroupHeader(WorkResource group, bool inactive)
     {
+        // Pacemaker's order: the inactive count first, then "unmanaged", then "disabled".
         var flags = new List<string>(3);
-        if (!group.Managed) flags.Add("unmanaged");
-        if (group.TargetRole == Role.Stopped) flags.Add("disabled");
         if (!inactive && group.Children.Count(c => !c.Active) is var left and > 0)
             flags.Add(left == 1 ? "1 member inactive" : $"{left} members inactive");
+        if (!group.Managed) flags.Add("unmanaged");
+        if (group.TargetRole == Role.Stopped) flags.Add("disabled");
         return $"* Resource Group: {group.Id}" + (flags.Count > 0 ? $" ({string.Join(", ", flags)})" : "") + ":";
     }
 

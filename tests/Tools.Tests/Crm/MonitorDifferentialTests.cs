@@ -17,7 +17,7 @@ namespace Cluster.Tools.Tests.Crm;
 public sealed class MonitorDifferentialFixture : IAsyncLifetime
 {
     public const string RealCrmMon = "/usr/sbin/crm_mon";
-    public const int WideSeeds = 200;
+    public const int WideSeeds = 1000;
 
     /// <summary>The views compared: the default one, the one with inactive resources and fail counts, and the one grouped by node.</summary>
     public static IReadOnlyList<string[]> Views { get; } = [["-1"], ["-1", "-r", "-f"], ["-1", "-n"]];

@@ -93,6 +93,20 @@ public static class ClusterStatusFormatter
             o.Append("\n              *** Resource management is DISABLED ***\n  The cluster will not attempt to start, stop or recover services\n");
     }
 
+    /// <summary>
+    /// Whether the scheduler no longer counts the failure: failure-timeout has passed since the
+    /// result (a missing agent never expires, nor does a failure an on-fail=block operation
+    /// left). A failed recurring monitor expires only on a node online and clean, where
+    /// Pacemaker can schedule it again.
+    /// </summary>
+    private static bool Expired(WorkResource p, WorkNode? node, LrmOp op, ScheduleResult r)
+    {
+        if (p.FailureTimeoutMs <= 0 || op.LastRcChange <= 0 || op.OpStatus == 7) return false;
+        if (r.Now.ToUnixTimeSeconds() <= op.LastRcChange + p.FailureTimeoutMs / 1000) return false;
+        if (node is not null && r.FailureBlocked(p, node)) return false;
+        return op.IntervalMs == 0 || node is null || !node.Unclean;
+    }
+
     /// <summary>Unmanaged by configuration (is-managed=false, maintenance), not merely on a node in maintenance.</summary>
     private static bool ConfiguredUnmanaged(WorkResource p, ScheduleResult r) =>
         r.Config.MaintenanceMode
@@ -241,12 +255,15 @@ public static class ClusterStatusFormatter
 
     private static void FailedActions(CibDocument cib, ScheduleResult r, StringBuilder o)
     {
-        var lines = FailedActionList.Lines(cib, st => r.Nodes.Any(n => n.Id == st.Id && (n.Online || n.ShownOnline)), (rsc, op) =>
-            // What the scheduler does not count as a failure: failure-timeout has passed since the result (a missing agent never expires) ...
+        var lines = FailedActionList.Lines(cib, st => r.Nodes.Any(n => n.Id == st.Id && (n.Online || n.ShownOnline)), (st, rsc, op) =>
             r.Primitives.FirstOrDefault(p => p.Id == rsc || p.Instance?.BaseId == rsc) is { } p
-            && ((p.FailureTimeoutMs > 0 && op.LastRcChange > 0 && op.OpStatus != 7 && r.Now.ToUnixTimeSeconds() > op.LastRcChange + p.FailureTimeoutMs / 1000)
-                // An unmanaged resource a monitor finds not running is stopped, not failed.
-                || (ConfiguredUnmanaged(p, r) && op.Operation == "monitor" && op.OpStatus == 0 && op.RcCode == 7)));
+            && (Expired(p, r.Nodes.FirstOrDefault(n => n.Id == st.Id), op, r)
+                // An unmanaged resource a monitor finds not running is stopped, not failed (an
+                // "error" status is judged by its rc, as a completed operation is).
+                || (ConfiguredUnmanaged(p, r) && op.Operation == "monitor" && op.OpStatus is (0 or 4) && op.RcCode == 7)
+                // In an opt-in cluster an agent missing where the resource may not run is expected:
+                // Pacemaker records "not installed" as a failure only in a symmetric cluster.
+                || (!r.Config.SymmetricCluster && op.RcCode == 5)));
         if (lines.Count == 0) return;
         o.Append("\nFailed Resource Actions:\n");
         foreach (var l in lines) o.Append(l).Append('\n');

@@ -18,8 +18,8 @@ public static class FailedActionList
         "Necessary CIB secrets are unavailable"];
 
     /// <param name="online">Whether a node_state's node is online: failures on other nodes are not listed.</param>
-    /// <param name="ignored">Whether the scheduler disregards this failure of the named resource (expired, or unmanaged and merely stopped): it is not listed.</param>
-    public static List<string> Lines(CibDocument cib, Func<NodeStatus, bool> online, Func<string, LrmOp, bool> ignored)
+    /// <param name="ignored">Whether the scheduler disregards this failure of the named resource on the node (expired, or unmanaged and merely stopped): it is not listed.</param>
+    public static List<string> Lines(CibDocument cib, Func<NodeStatus, bool> online, Func<NodeStatus, string, LrmOp, bool> ignored)
     {
         ArgumentNullException.ThrowIfNull(cib);
         ArgumentNullException.ThrowIfNull(online);
@@ -31,7 +31,7 @@ public static class FailedActionList
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var op in lr.Ops)
                 {
-                    if (!IsFailure(op) || ignored(lr.Id, op)) continue;
+                    if (!IsFailure(op) || ignored(st, lr.Id, op)) continue;
                     var key = op.OperationKey ?? op.Id;
                     if (!seen.Add(key)) continue;
                     lines.Add(Line(op, key, st.Uname ?? st.Id));
