@@ -20,6 +20,16 @@ public class CpgServiceTests
     private static List<string> Ms(FakeCluster c, uint node) =>
         [.. Cpg(c, node).MembersOf("grp").Select(a => $"{a.Node}/{a.Pid}").Order(StringComparer.Ordinal)];
 
+    /// <summary>Three nodes in one ring, each with a process in "grp".</summary>
+    private static FakeCluster ThreeInGroup()
+    {
+        var c = Cluster(3);
+        c.Boot(1, 2, 3);
+        c.Form([1, 2, 3]);
+        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        return c;
+    }
+
     private static ClientId Client(uint node) => new(node * 100);
 
     private static CpgService Cpg(FakeCluster c, uint id) => c[id].Service<CpgService>();
@@ -70,10 +80,7 @@ public class CpgServiceTests
     [Fact]
     public void Messages_reach_every_member_including_the_sender_in_one_total_order()
     {
-        var c = Cluster(3);
-        c.Boot(1, 2, 3);
-        c.Form([1, 2, 3]);
-        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        var c = ThreeInGroup();
         for (int i = 0; i < 20; i++)
             Send(c, (uint)(i % 3 + 1), "m" + i);
         var one = Seen(c, 1).Where(l => l.StartsWith("msg", StringComparison.Ordinal)).ToList();
@@ -85,10 +92,7 @@ public class CpgServiceTests
     [Fact]
     public void A_crashed_node_leaves_with_nodedown_before_later_messages()
     {
-        var c = Cluster(3);
-        c.Boot(1, 2, 3);
-        c.Form([1, 2, 3]);
-        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        var c = ThreeInGroup();
         c.Crash(3);
         c.Form([1, 2]);
         Send(c, 1, "after");
@@ -102,10 +106,7 @@ public class CpgServiceTests
     [Fact]
     public void A_node_coming_back_brings_its_processes_with_nodeup()
     {
-        var c = Cluster(3);
-        c.Boot(1, 2, 3);
-        c.Form([1, 2, 3]);
-        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        var c = ThreeInGroup();
         c.Form([1, 2], [3]);
         Assert.Equal("conf grp [3/30] left [1/10:NodeDown,2/20:NodeDown] joined []", Seen(c, 3).Where(l => l.StartsWith("conf", StringComparison.Ordinal)).Last());
         c.Form([1, 2, 3]);
@@ -120,10 +121,7 @@ public class CpgServiceTests
         // Nodes 2 and 3 lose node 1; their ring breaks before its sync ends, and node 1 is back in
         // the next one. Node 1 saw them go (its own ring synced): they must see it go and come back
         // too, or its group peers (the CIB's sync, the controllers' join) wait for them forever.
-        var c = Cluster(3);
-        c.Boot(1, 2, 3);
-        c.Form([1, 2, 3]);
-        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        var c = ThreeInGroup();
         c.Form([1]);
         c.FormAndBreak([2, 3]);
         c.Form([1, 2, 3]);
@@ -144,10 +142,7 @@ public class CpgServiceTests
         // Nodes 2 and 3 form a ring without node 1 that breaks before its sync ends; node 1 goes
         // straight from the old ring to the new one, which has the same members
         // ("Members joined: 2 3 left: 2 3"): its groups must still see 2 and 3 go and come back.
-        var c = Cluster(3);
-        c.Boot(1, 2, 3);
-        c.Form([1, 2, 3]);
-        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        var c = ThreeInGroup();
         c.FormAndBreak([2, 3]);
         c.Form([1, 2, 3]);
         var confs = Seen(c, 1).Where(l => l.StartsWith("conf", StringComparison.Ordinal)).TakeLast(3).ToList();
@@ -210,10 +205,7 @@ public class CpgServiceTests
 
     private static bool StaysConsistent(int[] script)
     {
-        var c = Cluster(3);
-        c.Boot(1, 2, 3);
-        c.Form([1, 2, 3]);
-        foreach (uint n in new uint[] { 1, 2, 3 }) Join(c, n);
+        var c = ThreeInGroup();
         int msg = 0;
         foreach (var step in script)
         {
